@@ -1,0 +1,31 @@
+package io.tidepool;
+
+import java.time.Duration;
+
+/**
+ * How an idle worker waits for work: the SPI behind {@link ThreadPool.Builder#customPark}.
+ *
+ * <p>A pool creates one {@code Park} per worker. The worker's identity and queues can move to
+ * another thread (a blocking section hands them to a backup thread), so an implementation must
+ * let whichever thread currently runs the worker call {@link #park}; it must not capture the
+ * thread that created it.
+ *
+ * <p>Contract: {@link #park} and {@link #park(Duration)} may return spuriously (the worker
+ * re-checks its condition), but an {@link Unpark#unpark()} that happens before or during a park
+ * must make that park, or the next one, return promptly: no wake-up may be lost. Both methods
+ * should return promptly when the calling thread is interrupted.
+ */
+public interface Park {
+    /** Blocks the calling thread until unparked, interrupted, or spuriously woken. */
+    void park();
+
+    /**
+     * Like {@link #park()}, but returns after at most {@code timeout}.
+     *
+     * @param timeout the longest wait; zero or negative returns at once
+     */
+    void park(Duration timeout);
+
+    /** The handle other threads use to wake this park; thread-safe and stable for its lifetime. */
+    Unpark unparker();
+}

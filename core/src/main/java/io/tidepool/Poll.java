@@ -1,0 +1,74 @@
+package io.tidepool;
+
+import java.util.Objects;
+
+/**
+ * The outcome of one {@link AsyncTask#poll}: ready with a value, or pending.
+ *
+ * <p>{@link #pending()} is a shared constant, so a task that is not ready allocates nothing.
+ *
+ * @param <T> the value type
+ */
+public final class Poll<T> {
+    private static final Poll<?> PENDING = new Poll<>(false, null);
+
+    private final boolean ready;
+    private final T value;
+
+    private Poll(boolean ready, T value) {
+        this.ready = ready;
+        this.value = value;
+    }
+
+    /**
+     * A ready outcome.
+     *
+     * @param value the result; may be null
+     */
+    public static <T> Poll<T> ready(T value) {
+        return new Poll<>(true, value);
+    }
+
+    /** The pending outcome: the task has arranged to be woken. */
+    @SuppressWarnings("unchecked")
+    public static <T> Poll<T> pending() {
+        return (Poll<T>) PENDING;
+    }
+
+    /** Whether the task is complete. */
+    public boolean isReady() {
+        return ready;
+    }
+
+    /** Whether the task is waiting for a wake. */
+    public boolean isPending() {
+        return !ready;
+    }
+
+    /**
+     * The result of a ready poll.
+     *
+     * @throws IllegalStateException if pending
+     */
+    public T value() {
+        if (!ready) {
+            throw new IllegalStateException("Poll is pending: no value");
+        }
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Poll<?> p && p.ready == ready && Objects.equals(p.value, value);
+    }
+
+    @Override
+    public int hashCode() {
+        return ready ? 31 + Objects.hashCode(value) : 0;
+    }
+
+    @Override
+    public String toString() {
+        return ready ? "Ready(" + value + ")" : "Pending";
+    }
+}

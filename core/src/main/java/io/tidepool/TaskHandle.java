@@ -1,0 +1,27 @@
+package io.tidepool;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+
+/**
+ * The handle of a spawned {@link AsyncTask}: a {@link Future} of its result with a
+ * {@link CompletionStage} view.
+ *
+ * <p>{@link #cancel(boolean)} succeeds before the first poll and between polls: the task is not
+ * polled again and its waker becomes a no-op. Called during a poll, it succeeds too, but the
+ * running poll finishes and its outcome is discarded; with {@code mayInterruptIfRunning} the
+ * polling thread is interrupted. Cancelling a completed task returns {@code false}.
+ *
+ * @param <T> the result type
+ */
+public interface TaskHandle<T> extends Future<T> {
+    /** A read-only stage completed with the task's outcome. */
+    CompletionStage<T> completionStage();
+
+    /**
+     * A new {@link CompletableFuture} completed with the task's outcome. Completing or cancelling
+     * the returned future does not affect the task; cancel the task through this handle.
+     */
+    CompletableFuture<T> toCompletableFuture();
+}

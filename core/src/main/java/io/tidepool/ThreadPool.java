@@ -1,0 +1,341 @@
+package io.tidepool;
+
+import io.tidepool.internal.park.ThreadPark;
+import io.tidepool.internal.pool.Pool;
+import io.tidepool.internal.pool.PoolConfig;
+import io.tidepool.internal.pool.WorkerCore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+/**
+ * A work-stealing thread pool, a port of Rust's tokio-threadpool, usable as a drop-in
+ * {@link ExecutorService}.
+ *
+ * <p>Each worker owns a Chase-Lev work-stealing deque and an external inbox. A task submitted by
+ * a task running in the pool goes on that worker's deque; a task submitted from outside goes to
+ * a worker's inbox and wakes a sleeping worker if nobody is already looking for work. Idle
+ * workers steal from random victims, spin briefly, then park and cost no CPU.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>All methods are thread-safe.</li>
+ *   <li>{@link #execute} allocates nothing beyond the queue slot in steady state.</li>
+ *   <li>A task that throws never kills a worker: the exception goes to the builder's
+ *       {@linkplain Builder#uncaughtExceptionHandler handler} (by default the worker thread's
+ *       uncaught-exception handler), or to the task's {@code Future}.</li>
+ *   <li>{@link #shutdown()} refuses new tasks from outside the pool and lets everything already
+ *       accepted finish: queued tasks, tasks they spawn from inside the pool, and pending
+ *       {@link AsyncTask}s (woken from anywhere). The pool terminates when nothing is left.</li>
+ *   <li>{@link #shutdownNow()} refuses everything, returns every queued {@code Runnable} that
+ *       never started (nothing is lost: each accepted task either starts or is in the list),
+ *       cancels async tasks and interrupts running tasks.</li>
+ *   <li>Rejected tasks throw {@link RejectedExecutionException} naming the pool and its state;
+ *       null tasks throw {@link NullPointerException}.</li>
+ * </ul>
+ * Worker threads start eagerly in {@link Builder#build()} and are daemons by default; an idle
+ * pool's threads are parked.
+ */
+public final class ThreadPool extends AbstractExecutorService implements AutoCloseable {
+    /** Largest supported pool size. */
+    public static final int MAX_POOL_SIZE = 1 << 15;
+
+    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+
+    private final Pool pool;
+
+    private ThreadPool(PoolConfig config) {
+        this.pool = new Pool(config);
+        for (WorkerCore core : pool.workerCores()) {
+            core.handle(new Worker(this, new WorkerId(core.index())));
+        }
+        pool.start();
+    }
+
+    /** A builder with the default settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs {@code task} on a worker.
+     *
+     * @throws NullPointerException if {@code task} is null
+     * @throws RejectedExecutionException if the pool is shut down (from outside the pool) or
+     *     stopped
+     */
+    @Override
+    public void execute(Runnable task) {
+        pool.execute(Objects.requireNonNull(task, "task"));
+    }
+
+    /**
+     * Same as {@link #execute}: tokio's name for fire-and-forget spawning.
+     *
+     * @throws NullPointerException if {@code task} is null
+     * @throws RejectedExecutionException as for {@link #execute}
+     */
+    public void spawn(Runnable task) {
+        execute(task);
+    }
+
+    /**
+     * Spawns a poll-based task; it is polled on a worker, and again once per wake of its
+     * {@link Waker}, until it returns ready, throws, or is cancelled.
+     *
+     * @return the task's handle
+     * @throws NullPointerException if {@code task} is null
+     * @throws RejectedExecutionException as for {@link #execute}
+     */
+    public <T> TaskHandle<T> spawn(AsyncTask<T> task) {
+        return pool.spawn(Objects.requireNonNull(task, "task"));
+    }
+
+    @Override
+    public void shutdown() {
+        pool.shutdown();
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        return pool.shutdownNow();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return pool.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return pool.isTerminated();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(unit, "unit");
+        try {
+            pool.termination().get(timeout, unit);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("termination future failed", e);
+        }
+    }
+
+    /**
+     * Shuts down (as {@link #shutdown()}) and returns a future that completes when the pool has
+     * terminated: every accepted task, including pending async tasks, has finished and every
+     * worker thread has exited. tokio-threadpool's {@code shutdown_on_idle}.
+     */
+    public CompletableFuture<Void> shutdownOnIdle() {
+        shutdown();
+        return terminationFuture();
+    }
+
+    /**
+     * A future that completes when the pool terminates, without shutting it down. Each call
+     * returns a new future; completing or cancelling it has no effect on the pool.
+     */
+    public CompletableFuture<Void> terminationFuture() {
+        return pool.termination().copy();
+    }
+
+    /**
+     * Shuts down and waits for termination, as {@code ExecutorService.close()} does from JDK 19
+     * (provided here for JDK 17 too): if interrupted while waiting, calls {@link #shutdownNow()}
+     * and keeps waiting, then restores the interrupt status. Called from one of this pool's own
+     * workers it only shuts down, since waiting there could never end.
+     */
+    @Override
+    public void close() {
+        if (pool.isWorkerThread()) {
+            shutdown();
+            return;
+        }
+        boolean terminated = isTerminated();
+        if (terminated) {
+            return;
+        }
+        shutdown();
+        boolean interrupted = false;
+        while (!terminated) {
+            try {
+                terminated = awaitTermination(1L, TimeUnit.DAYS);
+            } catch (InterruptedException e) {
+                if (!interrupted) {
+                    shutdownNow();
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The pool's name (the builder's name prefix). */
+    public String name() {
+        return pool.config().name();
+    }
+
+    /** The number of workers. */
+    public int poolSize() {
+        return pool.config().poolSize();
+    }
+
+    /** A one-line summary of the pool's state: run state, workers, queued and completed tasks. */
+    @Override
+    public String toString() {
+        return super.toString() + pool.describe();
+    }
+
+    /**
+     * Builds a {@link ThreadPool}. Setters check for null at once; {@link #build()} checks every
+     * value and names the bad one. Not thread-safe.
+     */
+    public static final class Builder {
+        private int poolSize = Runtime.getRuntime().availableProcessors();
+        private String namePrefix;
+        private long stackSize;
+        private boolean daemon = true;
+        private Runnable afterStart;
+        private Runnable beforeStop;
+        private BiConsumer<Worker, Runnable> aroundWorker;
+        private Thread.UncaughtExceptionHandler handler;
+        private Function<WorkerId, ? extends Park> parkFactory;
+        private int maxBlocking = 100;
+        private Duration keepAlive = Duration.ofSeconds(10);
+
+        private Builder() {}
+
+        /** Number of workers, 1..32768; default: available processors. */
+        public Builder poolSize(int poolSize) {
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /** Pool name, also the prefix of worker thread names; default {@code tidepool-N}. */
+        public Builder namePrefix(String namePrefix) {
+            this.namePrefix = Objects.requireNonNull(namePrefix, "namePrefix");
+            return this;
+        }
+
+        /** Worker thread stack size in bytes, 0 for the platform default (the default). */
+        public Builder stackSize(long stackSize) {
+            this.stackSize = stackSize;
+            return this;
+        }
+
+        /** Whether worker threads are daemons; default {@code true}, as ForkJoinPool's. */
+        public Builder daemon(boolean daemon) {
+            this.daemon = daemon;
+            return this;
+        }
+
+        /** Runs on each worker thread when it starts, before any task. */
+        public Builder afterStart(Runnable afterStart) {
+            this.afterStart = Objects.requireNonNull(afterStart, "afterStart");
+            return this;
+        }
+
+        /** Runs on each worker thread when it stops, after its last task. */
+        public Builder beforeStop(Runnable beforeStop) {
+            this.beforeStop = Objects.requireNonNull(beforeStop, "beforeStop");
+            return this;
+        }
+
+        /**
+         * Wraps each worker's run loop, e.g. to set up a thread-local context. The wrapper is
+         * called on the worker thread with the worker and its loop, and must run the loop on
+         * that thread before returning.
+         */
+        public Builder aroundWorker(BiConsumer<Worker, Runnable> aroundWorker) {
+            this.aroundWorker = Objects.requireNonNull(aroundWorker, "aroundWorker");
+            return this;
+        }
+
+        /**
+         * Receives exceptions thrown by tasks run through {@link #execute} (tokio's panic
+         * handler); by default the worker thread's own uncaught-exception handler. The worker
+         * survives either way.
+         */
+        public Builder uncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * How idle workers wait: called once per worker to create its {@link Park}. The default
+         * parks with {@link java.util.concurrent.locks.LockSupport}.
+         */
+        public Builder customPark(Function<WorkerId, ? extends Park> parkFactory) {
+            this.parkFactory = Objects.requireNonNull(parkFactory, "parkFactory");
+            return this;
+        }
+
+        /** The most blocking sections handed off at once, 0..32768; default 100. */
+        public Builder maxBlocking(int maxBlocking) {
+            this.maxBlocking = maxBlocking;
+            return this;
+        }
+
+        /** How long an idle backup thread lives; positive; default 10 seconds. */
+        public Builder keepAlive(Duration keepAlive) {
+            this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
+            return this;
+        }
+
+        /**
+         * Validates the settings and starts the pool's threads.
+         *
+         * @throws IllegalArgumentException naming the first invalid value
+         */
+        public ThreadPool build() {
+            if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
+                throw new IllegalArgumentException(
+                        "poolSize must be in 1.." + MAX_POOL_SIZE + ": " + poolSize);
+            }
+            if (stackSize < 0) {
+                throw new IllegalArgumentException("stackSize must be >= 0: " + stackSize);
+            }
+            if (maxBlocking < 0 || maxBlocking > MAX_POOL_SIZE) {
+                throw new IllegalArgumentException(
+                        "maxBlocking must be in 0.." + MAX_POOL_SIZE + ": " + maxBlocking);
+            }
+            if (keepAlive.isNegative() || keepAlive.isZero()) {
+                throw new IllegalArgumentException("keepAlive must be positive: " + keepAlive);
+            }
+            if (namePrefix != null && namePrefix.isBlank()) {
+                throw new IllegalArgumentException("namePrefix must not be blank: '" + namePrefix + "'");
+            }
+            final String name = namePrefix != null ? namePrefix : "tidepool-" + POOL_NUMBER.incrementAndGet();
+            final Function<WorkerId, ? extends Park> parks = parkFactory;
+            final IntFunction<? extends Park> parkFor = parks == null
+                    ? i -> new ThreadPark()
+                    : i -> Objects.requireNonNull(parks.apply(new WorkerId(i)),
+                            "customPark returned null for worker " + i);
+            final BiConsumer<Worker, Runnable> around = aroundWorker;
+            final ThreadPool[] self = new ThreadPool[1];
+            final PoolConfig config = new PoolConfig(poolSize, name, stackSize, daemon,
+                    afterStart, beforeStop,
+                    around == null ? null : (index, loop) -> around.accept(
+                            (Worker) self[0].pool.workerCores().get(index).handle(), loop),
+                    handler, parkFor, maxBlocking, keepAlive.toNanos());
+            self[0] = new ThreadPool(config);
+            return self[0];
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.tidepool;
+
+import io.tidepool.internal.pool.WorkerCore;
+import io.tidepool.internal.pool.WorkerThread;
+import java.util.Optional;
+
+/**
+ * A worker of a {@link ThreadPool}: an identity with its own queues, run by one thread at a
+ * time. A blocking section hands the worker to another thread, so the thread and the worker are
+ * different things: {@link #current()} answers for the calling thread at the moment of the call.
+ */
+public final class Worker {
+    private final ThreadPool pool;
+    private final WorkerId id;
+
+    Worker(ThreadPool pool, WorkerId id) {
+        this.pool = pool;
+        this.id = id;
+    }
+
+    /**
+     * The worker the calling thread is running, if any. Empty on threads that are not pool
+     * workers, and on a worker thread that has handed its worker away (inside a blocking
+     * section).
+     */
+    public static Optional<Worker> current() {
+        final WorkerCore core = WorkerThread.currentCore();
+        return core == null ? Optional.empty() : Optional.of((Worker) core.handle());
+    }
+
+    /** The worker's id, {@code 0..poolSize-1}. */
+    public WorkerId id() {
+        return id;
+    }
+
+    /** The pool this worker belongs to. */
+    public ThreadPool pool() {
+        return pool;
+    }
+
+    @Override
+    public String toString() {
+        return "Worker[" + id.index() + " of " + pool.name() + "]";
+    }
+}

@@ -1,0 +1,44 @@
+package io.tidepool;
+
+/**
+ * Identifies a worker of a pool: an index in {@code 0..poolSize-1}. A worker keeps its id when a
+ * blocking section moves it to another thread.
+ */
+public final class WorkerId implements Comparable<WorkerId> {
+    private final int index;
+
+    /**
+     * @param index the worker index, not negative
+     */
+    public WorkerId(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("worker index must be >= 0: " + index);
+        }
+        this.index = index;
+    }
+
+    /** The index, {@code 0..poolSize-1}. */
+    public int index() {
+        return index;
+    }
+
+    @Override
+    public int compareTo(WorkerId o) {
+        return Integer.compare(index, o.index);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WorkerId w && w.index == index;
+    }
+
+    @Override
+    public int hashCode() {
+        return index;
+    }
+
+    @Override
+    public String toString() {
+        return "WorkerId(" + index + ")";
+    }
+}

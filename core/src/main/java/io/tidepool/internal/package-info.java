@@ -1,0 +1,29 @@
+/**
+ * Internals of tidepool. Nothing here is API; the module exports these packages only to
+ * {@code io.tidepool.blocking}.
+ *
+ * <h2>Memory-mode vocabulary</h2>
+ * Every concurrent field is private to its holder class and touched only through accessors whose
+ * prefix names the JDK 9 memory mode of the access (see {@link java.lang.invoke.VarHandle}):
+ * <ul>
+ *   <li>{@code lp}/{@code sp}: plain load/store; the accessor's comment says why plain is enough
+ *       (usually: only the owner thread writes the field).</li>
+ *   <li>{@code lo}/{@code so}: opaque load / release store ({@code setRelease}); {@code so} is the
+ *       "store ordered" of JCTools.</li>
+ *   <li>{@code la}: acquire load ({@code getAcquire}).</li>
+ *   <li>{@code lv}/{@code sv}: volatile load/store.</li>
+ *   <li>{@code cas}: volatile compare-and-set; {@code xchg}: volatile get-and-set;
+ *       {@code xadd}: volatile get-and-add.</li>
+ * </ul>
+ * Each release store names in a comment the acquire load it pairs with.
+ *
+ * <h2>Map</h2>
+ * <ul>
+ *   <li>{@link io.tidepool.internal.queue}: the Chase-Lev deque and the external inbox.</li>
+ *   <li>{@link io.tidepool.internal.park}: parking, and the idle set that decides whom to wake.</li>
+ *   <li>{@link io.tidepool.internal.task}: the poll-based task state machine.</li>
+ *   <li>{@link io.tidepool.internal.pool}: workers, the worker loop, submission and shutdown; its
+ *       package documentation is the implementation overview of the scheduler.</li>
+ * </ul>
+ */
+package io.tidepool.internal;

@@ -1,0 +1,189 @@
+package io.tidepool.internal.park;
+
+import static io.tidepool.internal.park.IdleState.ONE_SEARCHING;
+import static io.tidepool.internal.park.IdleState.ONE_UNPARKED;
+import static io.tidepool.internal.park.IdleState.searching;
+import static io.tidepool.internal.park.IdleState.unparked;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Who is asleep, who is searching, and whom a new task should wake.
+ *
+ * <p>A port of the protocol of tokio's multi-thread scheduler ({@code idle.rs}): a packed word
+ * counts unparked and searching workers and is read without a lock on every submission; the
+ * stack of sleeping workers is changed only under a lock, on the slow paths (a worker going to
+ * sleep, a submission that must wake one).
+ *
+ * <h2>Rules that make wake-ups neither lost nor wasted</h2>
+ * <ol>
+ *   <li>A submitter publishes its task, issues a full fence, then calls {@link #workerToNotify}.
+ *       It wakes a worker only if nobody is searching and somebody is parked; the woken worker is
+ *       counted as searching from the moment it is chosen, so a burst of submissions wakes one
+ *       worker, not one per task.</li>
+ *   <li>At most half of the workers search at once ({@link #transitionToSearching}).</li>
+ *   <li>A searcher that finds work leaves the searching state; if it was the last searcher it
+ *       wakes another worker ({@link #transitionFromSearching} returns {@code true}), so idle
+ *       workers join one at a time while there is work to find.</li>
+ *   <li>A worker going to sleep decrements the counts (a volatile read-modify-write, totally
+ *       ordered with the submitter's fence and read), then re-checks its own inbox; if it was
+ *       the last searcher it re-checks every queue. Either the submitter saw it unparked or
+ *       searching (and the worker's re-check sees the task), or the submitter saw it parked (and
+ *       wakes someone).</li>
+ * </ol>
+ */
+public final class IdleSet {
+    /** Sleep state of a worker: it is on the sleeper stack. */
+    public static final int PARKED = 0;
+    /** Sleep state: awake, chosen by {@link #workerToNotify} and counted as searching. */
+    public static final int WOKEN_SEARCHING = 1;
+    /** Sleep state: awake and not searching. */
+    public static final int AWAKE = 2;
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(IdleSet.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int numWorkers;
+    private volatile int state;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Sleeping worker indices, a stack; guarded by {@code lock}. */
+    private final int[] sleepers;
+    /** Number of entries in {@code sleepers}; guarded by {@code lock}. */
+    private int sleeperCount;
+    /** Per-worker sleep state; written under {@code lock}, read by the worker without it. */
+    private final AtomicIntegerArray sleepState;
+
+    /**
+     * Creates the idle set of a pool whose workers all start awake and not searching.
+     *
+     * @param numWorkers pool size, 1..32768
+     */
+    public IdleSet(int numWorkers) {
+        this.numWorkers = numWorkers;
+        this.sleepers = new int[numWorkers];
+        this.sleepState = new AtomicIntegerArray(numWorkers);
+        for (int i = 0; i < numWorkers; i++) {
+            sleepState.set(i, AWAKE);
+        }
+        this.state = IdleState.of(numWorkers, 0);
+    }
+
+    /**
+     * Picks a parked worker to wake for newly published work, or returns -1 when a searcher or
+     * an awake worker will find it. The caller has issued a full fence after publishing, and must
+     * unpark the returned worker.
+     */
+    public int workerToNotify() {
+        if (!shouldWake(lvState())) {
+            return -1;
+        }
+        lock.lock();
+        try {
+            if (!shouldWake(lvState()) || sleeperCount == 0) {
+                return -1;
+            }
+            xaddState(ONE_SEARCHING + ONE_UNPARKED);
+            final int index = sleepers[--sleeperCount];
+            sleepState.set(index, WOKEN_SEARCHING);
+            return index;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tries to start searching; refuses when half the workers already search. */
+    public boolean transitionToSearching() {
+        final int s = lvState();
+        if (2 * searching(s) >= numWorkers) {
+            return false;
+        }
+        xaddState(ONE_SEARCHING);
+        return true;
+    }
+
+    /** Stops searching (found work). Returns whether this was the last searcher. */
+    public boolean transitionFromSearching() {
+        final int previous = xaddState(-ONE_SEARCHING);
+        return searching(previous) == 1;
+    }
+
+    /**
+     * Registers worker {@code index} as parked.
+     *
+     * @param searching whether the worker was counted as searching
+     * @return whether it was the last searcher, in which case it must re-check every queue
+     */
+    public boolean transitionToParked(int index, boolean searching) {
+        lock.lock();
+        try {
+            final int previous = xaddState(-(ONE_UNPARKED + (searching ? ONE_SEARCHING : 0)));
+            sleepers[sleeperCount++] = index;
+            sleepState.set(index, PARKED);
+            return searching && searching(previous) == 1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Wakes a specific parked worker as not searching (shutdown, or work found in its own inbox).
+     *
+     * @return whether it was parked; if not, someone else already woke it
+     */
+    public boolean unparkById(int index) {
+        lock.lock();
+        try {
+            if (sleepState.get(index) != PARKED) {
+                return false;
+            }
+            for (int i = sleeperCount - 1; i >= 0; i--) {
+                if (sleepers[i] == index) {
+                    sleepers[i] = sleepers[--sleeperCount];
+                    break;
+                }
+            }
+            xaddState(ONE_UNPARKED);
+            sleepState.set(index, AWAKE);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The sleep state of a worker: {@link #PARKED}, {@link #WOKEN_SEARCHING} or {@link #AWAKE}. */
+    public int sleepState(int index) {
+        return sleepState.get(index);
+    }
+
+    /** Number of workers not parked. */
+    public int unparkedCount() {
+        return unparked(lvState());
+    }
+
+    /** Number of searching workers. */
+    public int searchingCount() {
+        return searching(lvState());
+    }
+
+    private boolean shouldWake(int s) {
+        return searching(s) == 0 && unparked(s) < numWorkers;
+    }
+
+    private int lvState() {
+        return state;
+    }
+
+    private int xaddState(int delta) {
+        return (int) STATE.getAndAdd(this, delta);
+    }
+}

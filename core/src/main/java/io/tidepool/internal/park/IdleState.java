@@ -1,0 +1,33 @@
+package io.tidepool.internal.park;
+
+/**
+ * Decoders for the idle set's packed state word.
+ *
+ * <pre>
+ *   bits 16..31            bits 0..15
+ *  +---------------------+---------------------+
+ *  | unparked workers    | searching workers   |
+ *  +---------------------+---------------------+
+ * </pre>
+ * Both counts fit: a pool has at most 32768 workers, and at most half of them search.
+ */
+final class IdleState {
+    static final int SEARCHING_MASK = 0xFFFF;
+    static final int UNPARKED_SHIFT = 16;
+    static final int ONE_SEARCHING = 1;
+    static final int ONE_UNPARKED = 1 << UNPARKED_SHIFT;
+
+    private IdleState() {}
+
+    static int searching(int state) {
+        return state & SEARCHING_MASK;
+    }
+
+    static int unparked(int state) {
+        return state >>> UNPARKED_SHIFT;
+    }
+
+    static int of(int unparked, int searching) {
+        return (unparked << UNPARKED_SHIFT) | searching;
+    }
+}

@@ -1,0 +1,89 @@
+package io.tidepool.internal.park;
+
+import io.tidepool.Park;
+import io.tidepool.Unpark;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The default {@link Park}: a one-shot permit plus {@link LockSupport}, usable from whichever
+ * thread currently runs the worker.
+ *
+ * <p>{@link #unpark} sets the permit and then unparks the recorded waiter; {@link #park}
+ * publishes itself as the waiter and then consumes the permit, so an unpark that lands between
+ * the waiter's check and its {@code LockSupport.park} still wakes it (LockSupport keeps its own
+ * per-thread permit too).
+ */
+public final class ThreadPark implements Park, Unpark {
+    private static final VarHandle PERMIT;
+
+    static {
+        try {
+            PERMIT = MethodHandles.lookup().findVarHandle(ThreadPark.class, "permit", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int permit;
+    private volatile Thread waiter;
+
+    @Override
+    public void park() {
+        parkNanos(-1);
+    }
+
+    @Override
+    public void park(Duration timeout) {
+        long nanos = timeout.toNanos();
+        if (nanos > 0) {
+            parkNanos(nanos);
+        } else {
+            xchgPermit(0);
+        }
+    }
+
+    private void parkNanos(long nanos) {
+        final Thread self = Thread.currentThread();
+        // volatile store: the unparker's volatile read of waiter after its permit store sees us,
+        // or our permit read below sees its store (Dekker on two volatiles)
+        svWaiter(self);
+        if (xchgPermit(0) == 0 && !self.isInterrupted()) {
+            if (nanos < 0) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, nanos);
+            }
+            xchgPermit(0);
+        }
+        svWaiter(null);
+    }
+
+    @Override
+    public void unpark() {
+        xchgPermit(1);
+        final Thread w = lvWaiter();
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    @Override
+    public Unpark unparker() {
+        return this;
+    }
+
+    private int xchgPermit(int value) {
+        return (int) PERMIT.getAndSet(this, value);
+    }
+
+    private void svWaiter(Thread t) {
+        waiter = t;
+    }
+
+    private Thread lvWaiter() {
+        return waiter;
+    }
+}

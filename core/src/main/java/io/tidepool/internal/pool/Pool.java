@@ -1,0 +1,427 @@
+package io.tidepool.internal.pool;
+
+import io.tidepool.AsyncTask;
+import io.tidepool.TaskHandle;
+import io.tidepool.internal.park.IdleSet;
+import io.tidepool.internal.task.AsyncTaskCell;
+import io.tidepool.internal.task.TaskScheduler;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The scheduler shared by all workers of one pool: submission, waking, running a task, and the
+ * shutdown state machine. The implementation overview is in this package's documentation.
+ */
+public final class Pool implements TaskScheduler {
+    private static final VarHandle LIFECYCLE;
+    private static final VarHandle SEALED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LIFECYCLE = lookup.findVarHandle(Pool.class, "lifecycle", int.class);
+            SEALED = lookup.findVarHandle(Pool.class, "sealed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final PoolConfig config;
+    private final WorkerCore[] cores;
+    private final WorkerThread[] threads;
+    private final IdleSet idle;
+    private final boolean stealing;
+    /** Async tasks spawned and not yet terminal; shutdown waits for them, shutdownNow cancels them. */
+    private final Set<AsyncTaskCell<?>> asyncTasks = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger liveThreads = new AtomicInteger();
+    private final CompletableFuture<Void> termination = new CompletableFuture<>();
+    private volatile int lifecycle = Lifecycle.RUNNING;
+    /** Set once every inbox is shut to new tasks and no external offer is in flight. */
+    private volatile boolean sealed;
+
+    /**
+     * Creates the pool's workers; no thread runs until {@link #start}.
+     */
+    public Pool(PoolConfig config) {
+        this.config = config;
+        final int n = config.poolSize();
+        this.cores = new WorkerCore[n];
+        this.threads = new WorkerThread[n];
+        for (int i = 0; i < n; i++) {
+            cores[i] = new WorkerCore(i, config.parkFactory().apply(i));
+        }
+        this.idle = new IdleSet(n);
+        this.stealing = true;
+    }
+
+    /** Starts one thread per worker (threads start eagerly, see the package documentation). */
+    public void start() {
+        final int n = cores.length;
+        liveThreads.set(n);
+        for (int i = 0; i < n; i++) {
+            final WorkerCore core = cores[i];
+            final WorkerThread[] slot = new WorkerThread[1];
+            final Runnable loop = () -> workerMain(slot[0], core);
+            final Runnable body = config.aroundWorker() == null
+                    ? loop
+                    : () -> config.aroundWorker().accept(core.index, loop);
+            final WorkerThread t = new WorkerThread(this, null, body,
+                    config.name() + "-worker-" + i, config.stackSize());
+            slot[0] = t;
+            t.setDaemon(config.daemon());
+            t.core(core);
+            threads[i] = t;
+        }
+        for (WorkerThread t : threads) {
+            t.start();
+        }
+    }
+
+    private void workerMain(WorkerThread thread, WorkerCore core) {
+        try {
+            if (config.afterStart() != null) {
+                runHook(thread, config.afterStart());
+            }
+            new WorkerLoop(this, thread).run(core);
+        } finally {
+            try {
+                if (config.beforeStop() != null) {
+                    runHook(thread, config.beforeStop());
+                }
+            } finally {
+                threadExited();
+            }
+        }
+    }
+
+    private void runHook(WorkerThread thread, Runnable hook) {
+        try {
+            hook.run();
+        } catch (Throwable t) {
+            reportUncaught(thread, t);
+        }
+    }
+
+    // ------------------------------------------------------------------ submission
+
+    /**
+     * Queues a new task: on the calling worker's deque, or in a random worker's inbox.
+     *
+     * @throws RejectedExecutionException if the pool no longer accepts it
+     */
+    public void execute(Runnable task) {
+        final WorkerCore local = WorkerThread.currentCore(this);
+        if (local != null) {
+            if (!pushLocal(local, task)) {
+                throw rejected(task);
+            }
+        } else if (!pushRemote(task, false)) {
+            throw rejected(task);
+        }
+    }
+
+    /**
+     * Spawns a poll-based task.
+     *
+     * @throws RejectedExecutionException if the pool no longer accepts it
+     */
+    public <T> TaskHandle<T> spawn(AsyncTask<T> task) {
+        final AsyncTaskCell<T> cell = new AsyncTaskCell<>(task, this);
+        asyncTasks.add(cell);
+        try {
+            execute(cell);
+        } catch (RejectedExecutionException e) {
+            asyncTasks.remove(cell);
+            throw e;
+        }
+        return cell;
+    }
+
+    @Override
+    public boolean reschedule(Runnable task) {
+        final WorkerCore local = WorkerThread.currentCore(this);
+        return local != null ? pushLocal(local, task) : pushRemote(task, true);
+    }
+
+    @Override
+    public void taskTerminated(AsyncTaskCell<?> cell) {
+        asyncTasks.remove(cell);
+        if (asyncTasks.isEmpty() && lifecycle() == Lifecycle.SHUTDOWN) {
+            tryTerminate();
+        }
+    }
+
+    /**
+     * Pushes on the calling worker's own deque. Spawns from inside the pool are accepted until
+     * STOP, so accepted work can finish after {@code shutdown()}.
+     */
+    private boolean pushLocal(WorkerCore core, Runnable task) {
+        if (lifecycle() >= Lifecycle.STOP) {
+            return false;
+        }
+        core.deque.push(task);
+        // the push (release store of bottom) must be ordered before the reads of the lifecycle
+        // and of the idle state below: Dekker with shutdownNow's sweep and with a worker parking
+        VarHandle.fullFence();
+        if (lifecycle() >= Lifecycle.STOP) {
+            // shutdownNow may have swept the deque before our push landed: take the task back
+            // unless the sweep got it (then it is in the list shutdownNow returned)
+            final Runnable back = core.deque.pop();
+            if (back == task) {
+                return false;
+            }
+            if (back != null) {
+                core.deque.push(back);
+            }
+            return true;
+        }
+        notifyParked();
+        return true;
+    }
+
+    /** Offers to a random worker's inbox, then wakes a worker if the idle protocol says so. */
+    private boolean pushRemote(Runnable task, boolean resubmission) {
+        if (!resubmission && lifecycle() != Lifecycle.RUNNING) {
+            return false;
+        }
+        final int n = cores.length;
+        final WorkerCore target = cores[n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n)];
+        if (!target.inbox.offer(task, resubmission)) {
+            return false;
+        }
+        // the inbox gate's exit is a volatile getAndAdd after the queue offer, so it is totally
+        // ordered before the volatile read of the idle state in notifyParked(): no extra fence
+        notifyParked();
+        return true;
+    }
+
+    /** Wakes one parked worker if nobody is searching; the caller published work first. */
+    void notifyParked() {
+        final int index = idle.workerToNotify();
+        if (index >= 0) {
+            cores[index].unpark.unpark();
+        }
+    }
+
+    private RejectedExecutionException rejected(Runnable task) {
+        return new RejectedExecutionException("Task " + task + " rejected from " + config.name()
+                + " [" + Lifecycle.name(lifecycle()) + "]");
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /** Runs one task on a worker; a throwing task never kills the worker. */
+    void runTask(WorkerCore core, WorkerThread thread, Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            reportUncaught(thread, t);
+        }
+        core.tasksRun++;
+        if (lifecycle() < Lifecycle.STOP) {
+            // an interrupt aimed at the finished task must not leak into the next one
+            Thread.interrupted();
+        }
+    }
+
+    private void reportUncaught(Thread thread, Throwable t) {
+        try {
+            final Thread.UncaughtExceptionHandler h = config.uncaughtExceptionHandler() != null
+                    ? config.uncaughtExceptionHandler()
+                    : thread.getUncaughtExceptionHandler();
+            h.uncaughtException(thread, t);
+        } catch (Throwable ignored) {
+            // a failing handler must not kill the worker either
+        }
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    /** Refuses new external tasks; queued and spawned-from-inside work still runs. */
+    public void shutdown() {
+        if (!casLifecycle(Lifecycle.RUNNING, Lifecycle.SHUTDOWN)) {
+            return;
+        }
+        for (WorkerCore core : cores) {
+            core.inbox.shut();
+        }
+        svSealed(true);
+        tryTerminate();
+    }
+
+    /**
+     * Stops: refuses everything, hands back every queued task that never started, cancels async
+     * tasks, interrupts running tasks.
+     */
+    public List<Runnable> shutdownNow() {
+        while (true) {
+            final int ls = lifecycle();
+            if (ls >= Lifecycle.STOP) {
+                return new ArrayList<>();
+            }
+            if (casLifecycle(ls, Lifecycle.STOP)) {
+                break;
+            }
+        }
+        final List<Runnable> unstarted = new ArrayList<>();
+        for (WorkerCore core : cores) {
+            core.inbox.close();
+        }
+        for (WorkerCore core : cores) {
+            while (!core.inbox.tryClaim()) {
+                Thread.onSpinWait();
+            }
+            try {
+                Runnable t;
+                while ((t = core.inbox.poll()) != null) {
+                    unstarted.add(t);
+                }
+            } finally {
+                core.inbox.release();
+            }
+            core.deque.stealAll(unstarted::add);
+        }
+        unstarted.removeIf(t -> t instanceof AsyncTaskCell<?>);
+        for (AsyncTaskCell<?> cell : asyncTasks.toArray(new AsyncTaskCell<?>[0])) {
+            cell.cancelForShutdown();
+        }
+        for (WorkerThread t : threads) {
+            t.interrupt();
+        }
+        wakeAll();
+        return unstarted;
+    }
+
+    /** Moves SHUTDOWN to TIDYING when nothing can ever run again. Any thread; idempotent. */
+    void tryTerminate() {
+        if (lifecycle() != Lifecycle.SHUTDOWN || !lvSealed()) {
+            return;
+        }
+        // every worker parked, no async task alive (nothing can be woken), every queue empty:
+        // with external submissions sealed, nothing can create work any more
+        if (idle.unparkedCount() != 0 || !asyncTasks.isEmpty() || anyQueueLooksNonEmpty()) {
+            return;
+        }
+        if (casLifecycle(Lifecycle.SHUTDOWN, Lifecycle.TIDYING)) {
+            for (WorkerCore core : cores) {
+                core.inbox.close();
+            }
+            wakeAll();
+        }
+    }
+
+    private void wakeAll() {
+        for (WorkerCore core : cores) {
+            idle.unparkById(core.index);
+            core.unpark.unpark();
+        }
+    }
+
+    private void threadExited() {
+        if (liveThreads.decrementAndGet() == 0) {
+            svLifecycle(Lifecycle.TERMINATED);
+            termination.complete(null);
+        }
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    boolean anyQueueLooksNonEmpty() {
+        for (WorkerCore core : cores) {
+            if (!core.queuesLookEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int lifecycle() {
+        return (int) LIFECYCLE.getVolatile(this);
+    }
+
+    /** Whether shutdown or shutdownNow was called. */
+    public boolean isShutdown() {
+        return lifecycle() != Lifecycle.RUNNING;
+    }
+
+    /** Whether every worker thread has exited. */
+    public boolean isTerminated() {
+        return termination.isDone();
+    }
+
+    /** Completes when every worker thread has exited. */
+    public CompletableFuture<Void> termination() {
+        return termination;
+    }
+
+    /** Whether the calling thread is one of this pool's workers (holding a core). */
+    public boolean isWorkerThread() {
+        return WorkerThread.currentCore(this) != null;
+    }
+
+    WorkerCore[] cores() {
+        return cores;
+    }
+
+    IdleSet idle() {
+        return idle;
+    }
+
+    boolean stealingEnabled() {
+        return stealing;
+    }
+
+    /** The worker cores, for the public facade. */
+    public List<WorkerCore> workerCores() {
+        return List.of(cores);
+    }
+
+    /** The pool's configuration. */
+    public PoolConfig config() {
+        return config;
+    }
+
+    /** A one-line state summary, in the spirit of ForkJoinPool's. */
+    public String describe() {
+        long run = 0;
+        long steals = 0;
+        long queued = 0;
+        for (WorkerCore c : cores) {
+            run += c.tasksRun;
+            steals += c.steals;
+            queued += c.deque.size() + c.inbox.size();
+        }
+        return "[" + config.name() + ", " + Lifecycle.name(lifecycle())
+                + ", workers = " + cores.length
+                + ", unparked = " + idle.unparkedCount()
+                + ", searching = " + idle.searchingCount()
+                + ", queued = " + queued
+                + ", async tasks = " + asyncTasks.size()
+                + ", completed = " + run
+                + ", steals = " + steals + "]";
+    }
+
+    private boolean casLifecycle(int expected, int value) {
+        return LIFECYCLE.compareAndSet(this, expected, value);
+    }
+
+    private void svLifecycle(int value) {
+        LIFECYCLE.setVolatile(this, value);
+    }
+
+    private boolean lvSealed() {
+        return (boolean) SEALED.getVolatile(this);
+    }
+
+    private void svSealed(boolean value) {
+        SEALED.setVolatile(this, value);
+    }
+}

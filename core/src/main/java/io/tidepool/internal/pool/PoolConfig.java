@@ -1,0 +1,34 @@
+package io.tidepool.internal.pool;
+
+import io.tidepool.Park;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
+
+/**
+ * Validated settings of a pool, as the public builder hands them to the internals.
+ *
+ * @param poolSize number of workers, 1..32768
+ * @param name pool name, used in thread names and messages
+ * @param stackSize thread stack size, 0 for the platform default
+ * @param daemon whether worker threads are daemons
+ * @param afterStart run on each worker thread before it takes tasks, or null
+ * @param beforeStop run on each worker thread after its last task, or null
+ * @param aroundWorker wraps each worker's run loop: called with the worker index and the loop,
+ *     which it must run on the calling thread; or null
+ * @param uncaughtExceptionHandler receives exceptions thrown by tasks, or null for the thread's
+ * @param parkFactory creates the park of each worker from its index
+ * @param maxBlocking the most blocking sections handed off at once
+ * @param keepAliveNanos how long an idle backup thread waits before exiting
+ */
+public record PoolConfig(
+        int poolSize,
+        String name,
+        long stackSize,
+        boolean daemon,
+        Runnable afterStart,
+        Runnable beforeStop,
+        BiConsumer<Integer, Runnable> aroundWorker,
+        Thread.UncaughtExceptionHandler uncaughtExceptionHandler,
+        IntFunction<? extends Park> parkFactory,
+        int maxBlocking,
+        long keepAliveNanos) {}

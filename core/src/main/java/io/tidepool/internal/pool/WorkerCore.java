@@ -1,0 +1,78 @@
+package io.tidepool.internal.pool;
+
+import io.tidepool.Park;
+import io.tidepool.Unpark;
+import io.tidepool.internal.queue.Inbox;
+import io.tidepool.internal.queue.WorkStealingDeque;
+
+/**
+ * A worker's identity and queues, separable from the thread that runs them: a blocking section
+ * hands the whole core to another thread.
+ *
+ * <p>Fields marked <em>owner</em> are touched only by the thread currently running the core;
+ * the hand-off of a core between threads is a happens-before edge, so they need no atomics.
+ */
+public final class WorkerCore {
+    /** Tasks taken from the inbox or a victim per visit; bounds the time the claim is held. */
+    static final int BATCH = 64;
+
+    final int index;
+    final WorkStealingDeque<Runnable> deque = new WorkStealingDeque<>();
+    final Inbox inbox = new Inbox();
+    final Park park;
+    final Unpark unpark;
+    /** Public {@code io.tidepool.Worker} handle, set once by the facade before threads start. */
+    private volatile Object handle;
+
+    // ---- owner-only state ----
+    /** Whether the idle set counts this worker as searching. */
+    boolean searching;
+    /** Tasks run since the last fairness check. */
+    int tick;
+    /** xorshift state for choosing victims. */
+    int seed;
+    /** Scratch space for moving a batch from an inbox into the deque in FIFO order. */
+    final Runnable[] batch = new Runnable[BATCH];
+
+    // ---- owner-written counters, read racily by metrics ----
+    long tasksRun;
+    long steals;
+    long parks;
+
+    WorkerCore(int index, Park park) {
+        this.index = index;
+        this.park = park;
+        this.unpark = park.unparker();
+        this.seed = 0x9E3779B9 * (index + 1) | 1;
+    }
+
+    /** The worker index, 0..poolSize-1. */
+    public int index() {
+        return index;
+    }
+
+    /** The public handle of this worker. */
+    public Object handle() {
+        return handle;
+    }
+
+    /** Sets the public handle; called once while the pool is being built. */
+    public void handle(Object h) {
+        handle = h;
+    }
+
+    /** Next pseudo-random int in [0, bound). Owner only. */
+    int nextRandom(int bound) {
+        int x = seed;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        seed = x;
+        return (int) (((x & 0xFFFFFFFFL) * bound) >>> 32);
+    }
+
+    /** Whether both queues looked empty. Any thread. */
+    boolean queuesLookEmpty() {
+        return deque.isEmpty() && inbox.isEmpty();
+    }
+}

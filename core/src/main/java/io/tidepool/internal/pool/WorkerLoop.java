@@ -1,0 +1,247 @@
+package io.tidepool.internal.pool;
+
+import io.tidepool.internal.park.IdleSet;
+
+/**
+ * The worker run loop: where a worker looks for its next task, and how it goes to sleep.
+ *
+ * <pre>
+ *   loop:
+ *     every FAIRNESS_INTERVAL tasks: inbox first, then the oldest task of the own deque
+ *     own deque (LIFO: newest first, warm in cache)
+ *     own inbox (a batch moves into the deque)
+ *     search: steal from random victims, deque then inbox (at most half the workers search)
+ *     spin a little, looking again
+ *     park (idle-set protocol), or exit when the pool is done
+ * </pre>
+ * All methods run on the thread that currently holds the core.
+ */
+final class WorkerLoop {
+    /** How often a worker looks past its own deque; tokio uses 61 too (a prime, so it drifts). */
+    static final int FAIRNESS_INTERVAL = 61;
+    /** Spin rounds before parking, each a short pause then a look at every queue. */
+    static final int SPIN_ROUNDS = 8;
+    static final int SPINS_PER_ROUND = 64;
+
+    private final Pool pool;
+    private final WorkerThread thread;
+
+    WorkerLoop(Pool pool, WorkerThread thread) {
+        this.pool = pool;
+        this.thread = thread;
+    }
+
+    /** Runs {@code core} until the pool is done or the core is taken from this thread. */
+    void run(WorkerCore core) {
+        while (thread.core() == core) {
+            final int ls = pool.lifecycle();
+            if (ls >= Lifecycle.STOP) {
+                exitStopped(core);
+                return;
+            }
+            Runnable task = next(core);
+            if (task == null) {
+                task = search(core);
+            }
+            if (task == null) {
+                task = spin(core);
+            }
+            if (task != null) {
+                if (core.searching) {
+                    endSearch(core);
+                }
+                pool.runTask(core, thread, task);
+                continue;
+            }
+            park(core);
+        }
+    }
+
+    /** A task from the own queues, or null. */
+    private Runnable next(WorkerCore core) {
+        if (++core.tick >= FAIRNESS_INTERVAL) {
+            core.tick = 0;
+            Runnable task = takeInbox(core, core);
+            if (task == null) {
+                task = core.deque.steal();
+            }
+            if (task != null) {
+                return task;
+            }
+        }
+        final Runnable task = core.deque.pop();
+        return task != null ? task : takeInbox(core, core);
+    }
+
+    /**
+     * Takes a task from {@code from}'s inbox, moving up to a batch more into {@code core}'s
+     * deque, or returns null if it is empty or another consumer holds it.
+     */
+    private Runnable takeInbox(WorkerCore core, WorkerCore from) {
+        if (from.inbox.isEmpty() || !from.inbox.tryClaim()) {
+            return null;
+        }
+        final Runnable[] batch = core.batch;
+        int n;
+        try {
+            // from another worker take about half, so two thieves share a burst
+            final int limit = from == core ? WorkerCore.BATCH
+                    : Math.max(1, Math.min(WorkerCore.BATCH, from.inbox.size() / 2));
+            n = 0;
+            Runnable t;
+            while (n < limit && (t = from.inbox.poll()) != null) {
+                batch[n++] = t;
+            }
+            // newest first into the LIFO deque, so the oldest comes out first
+            for (int i = n - 1; i >= 1; i--) {
+                core.deque.push(batch[i]);
+                batch[i] = null;
+            }
+        } finally {
+            // release after the pushes: a shutdownNow sweep that claims this inbox next then
+            // finds the batch in the deque
+            from.inbox.release();
+        }
+        if (n == 0) {
+            return null;
+        }
+        final Runnable first = batch[0];
+        batch[0] = null;
+        if (n > 1) {
+            pool.notifyParked();
+        }
+        return first;
+    }
+
+    /** Steals from random victims while counted as searching; null if nothing was found. */
+    private Runnable search(WorkerCore core) {
+        final WorkerCore[] cores = pool.cores();
+        final int n = cores.length;
+        if (n == 1 || !pool.stealingEnabled()) {
+            return null;
+        }
+        if (!core.searching) {
+            if (!pool.idle().transitionToSearching()) {
+                return null;
+            }
+            core.searching = true;
+        }
+        final int start = core.nextRandom(n);
+        for (int i = 0; i < n; i++) {
+            final WorkerCore victim = cores[(start + i) % n];
+            if (victim == core) {
+                continue;
+            }
+            Runnable task = stealDeque(core, victim);
+            if (task == null) {
+                task = takeInbox(core, victim);
+            }
+            if (task != null) {
+                core.steals++;
+                return task;
+            }
+        }
+        return null;
+    }
+
+    /** Steals one task, plus up to half of the rest into the own deque. */
+    private Runnable stealDeque(WorkerCore core, WorkerCore victim) {
+        final Runnable first = victim.deque.steal();
+        if (first == null) {
+            return null;
+        }
+        int more = Math.min(WorkerCore.BATCH - 1, victim.deque.size() / 2);
+        Runnable t;
+        while (more-- > 0 && (t = victim.deque.steal()) != null) {
+            core.deque.push(t);
+        }
+        if (!core.deque.isEmpty()) {
+            pool.notifyParked();
+        }
+        return first;
+    }
+
+    /** Looks again a few times with short pauses before giving up the CPU. */
+    private Runnable spin(WorkerCore core) {
+        for (int round = 0; round < SPIN_ROUNDS; round++) {
+            for (int i = 0; i < SPINS_PER_ROUND; i++) {
+                Thread.onSpinWait();
+            }
+            if (pool.lifecycle() >= Lifecycle.STOP) {
+                return null;
+            }
+            Runnable task = next(core);
+            if (task == null) {
+                task = search(core);
+            }
+            if (task != null) {
+                return task;
+            }
+        }
+        return null;
+    }
+
+    private void endSearch(WorkerCore core) {
+        core.searching = false;
+        if (pool.idle().transitionFromSearching()) {
+            // the last searcher found work: there may be more, let one sleeper look
+            pool.notifyParked();
+        }
+    }
+
+    /**
+     * Parks until woken, or returns early when the pool reaches STOP (the caller then exits).
+     */
+    private void park(WorkerCore core) {
+        final IdleSet idle = pool.idle();
+        final int index = core.index;
+        if (pool.lifecycle() >= Lifecycle.STOP) {
+            return;
+        }
+        final boolean lastSearcher = idle.transitionToParked(index, core.searching);
+        core.searching = false;
+        // our decrement above is a volatile read-modify-write; a submitter that read us as
+        // unparked published its task before that read, so this look sees it
+        if (!core.queuesLookEmpty()) {
+            wokenBySelf(core);
+            return;
+        }
+        if (lastSearcher && pool.anyQueueLooksNonEmpty()) {
+            pool.notifyParked();
+        }
+        if (pool.lifecycle() == Lifecycle.SHUTDOWN) {
+            pool.tryTerminate();
+        }
+        core.parks++;
+        while (idle.sleepState(index) == IdleSet.PARKED) {
+            if (pool.lifecycle() >= Lifecycle.STOP) {
+                return;
+            }
+            core.park.park();
+        }
+        core.searching = idle.sleepState(index) == IdleSet.WOKEN_SEARCHING;
+    }
+
+    private void wokenBySelf(WorkerCore core) {
+        if (!pool.idle().unparkById(core.index)) {
+            // a submitter chose us in the meantime and counted us as searching
+            core.searching = pool.idle().sleepState(core.index) == IdleSet.WOKEN_SEARCHING;
+        }
+    }
+
+    /**
+     * After shutdownNow: its sweep took every queued task it could; run what is still in the
+     * own deque (tasks won in a race with the sweep have started, so they are not lost), then
+     * exit.
+     */
+    private void exitStopped(WorkerCore core) {
+        if (core.searching) {
+            core.searching = false;
+            pool.idle().transitionFromSearching();
+        }
+        Runnable task;
+        while ((task = core.deque.pop()) != null) {
+            pool.runTask(core, thread, task);
+        }
+    }
+}

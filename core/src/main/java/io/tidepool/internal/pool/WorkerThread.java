@@ -1,0 +1,37 @@
+package io.tidepool.internal.pool;
+
+/**
+ * A thread of a tidepool pool. It runs a {@link WorkerCore} while it holds one; a blocking
+ * section takes the core away and gives it to a backup thread.
+ */
+public final class WorkerThread extends Thread {
+    final Pool pool;
+    /** The core this thread runs, or null. Written by this thread or before it starts. */
+    private volatile WorkerCore core;
+
+    WorkerThread(Pool pool, ThreadGroup group, Runnable body, String name, long stackSize) {
+        super(group, body, name, stackSize);
+        this.pool = pool;
+    }
+
+    /** The core the calling thread runs for {@code pool}, or null. */
+    static WorkerCore currentCore(Pool pool) {
+        if (Thread.currentThread() instanceof WorkerThread w && w.pool == pool) {
+            return w.core;
+        }
+        return null;
+    }
+
+    /** The core of the calling thread in any pool, or null. */
+    public static WorkerCore currentCore() {
+        return Thread.currentThread() instanceof WorkerThread w ? w.core : null;
+    }
+
+    WorkerCore core() {
+        return core;
+    }
+
+    void core(WorkerCore c) {
+        core = c;
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The two queues every worker owns: the Chase-Lev {@link io.tidepool.internal.queue.WorkStealingDeque}
+ * (owner pushes and pops at the bottom, thieves steal from the top) and the external
+ * {@link io.tidepool.internal.queue.Inbox} (any thread offers; one consumer at a time drains).
+ *
+ * <p>The deque follows Chase and Lev (SPAA 2005) with the C11 orderings proven by Lê, Pop, Cohen
+ * and Zappa Nardelli (PPoPP 2013). The inbox wraps JCTools' {@code MpscUnboundedVarHandleArrayQueue}
+ * (VarHandle based, so it prints no {@code sun.misc.Unsafe} warning on JDK 23+); the choice among
+ * JCTools' MPSC queues is recorded in {@code docs/benchmarks.md} (inbox section).
+ */
+package io.tidepool.internal.queue;

@@ -1,0 +1,266 @@
+package io.tidepool.internal.task;
+
+import static io.tidepool.internal.task.TaskState.CANCELLED;
+import static io.tidepool.internal.task.TaskState.CANCEL_PENDING;
+import static io.tidepool.internal.task.TaskState.COMPLETE;
+import static io.tidepool.internal.task.TaskState.IDLE;
+import static io.tidepool.internal.task.TaskState.NOTIFIED;
+import static io.tidepool.internal.task.TaskState.RUNNING;
+import static io.tidepool.internal.task.TaskState.SCHEDULED;
+import static io.tidepool.internal.task.TaskState.isCancelPending;
+import static io.tidepool.internal.task.TaskState.lifecycle;
+
+import io.tidepool.AsyncTask;
+import io.tidepool.Poll;
+import io.tidepool.TaskContext;
+import io.tidepool.TaskHandle;
+import io.tidepool.Waker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A spawned {@link AsyncTask} with its state machine (see {@link TaskState}); it is at once the
+ * {@link Runnable} the queues hold, the {@link Waker}, the {@link TaskContext} and the
+ * {@link TaskHandle}, so a wake allocates nothing.
+ *
+ * <p>Exactly-once re-polling: {@link #wake} moves IDLE to SCHEDULED and queues the cell (only the
+ * thread whose CAS wins queues it), or moves RUNNING to NOTIFIED; when a poll returns pending,
+ * {@link #run} moves RUNNING to IDLE, or NOTIFIED to SCHEDULED and queues the cell itself. Every
+ * transition is a CAS on one word, so two wakes can never queue the cell twice and a wake is
+ * never forgotten.
+ *
+ * @param <T> result type
+ */
+public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, TaskHandle<T> {
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(AsyncTaskCell.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final AsyncTask<T> task;
+    private final TaskScheduler scheduler;
+    private final CompletableFuture<T> future = new CompletableFuture<>();
+    private volatile int state = SCHEDULED;
+    /** The thread running a poll, for cancel(true); null between polls. */
+    private volatile Thread runner;
+
+    /**
+     * Creates a cell in state SCHEDULED; the caller queues it.
+     */
+    public AsyncTaskCell(AsyncTask<T> task, TaskScheduler scheduler) {
+        this.task = Objects.requireNonNull(task, "task");
+        this.scheduler = scheduler;
+    }
+
+    /** Polls the task once. Called by a worker for a cell it took from a queue. */
+    @Override
+    public void run() {
+        if (!casState(SCHEDULED, RUNNING)) {
+            // only CANCELLED can replace SCHEDULED: drop the queued cell
+            return;
+        }
+        Poll<T> outcome;
+        final Thread self = Thread.currentThread();
+        svRunner(self);
+        try {
+            outcome = task.poll(this);
+            if (outcome == null) {
+                throw new NullPointerException("AsyncTask.poll returned null: " + task);
+            }
+        } catch (Throwable t) {
+            svRunner(null);
+            finish(null, t);
+            return;
+        }
+        svRunner(null);
+        if (outcome.isReady()) {
+            finish(outcome.value(), null);
+        } else {
+            afterPending();
+        }
+    }
+
+    private void afterPending() {
+        while (true) {
+            final int s = lvState();
+            if (isCancelPending(s)) {
+                if (casState(s, CANCELLED)) {
+                    scheduler.taskTerminated(this);
+                    return;
+                }
+            } else if (s == RUNNING) {
+                if (casState(RUNNING, IDLE)) {
+                    return;
+                }
+            } else if (s == NOTIFIED) {
+                if (casState(NOTIFIED, SCHEDULED)) {
+                    submitOrFail();
+                    return;
+                }
+            } else {
+                throw new IllegalStateException("poll ended in state " + TaskState.name(s));
+            }
+        }
+    }
+
+    private void finish(T value, Throwable failure) {
+        while (true) {
+            final int s = lvState();
+            if (isCancelPending(s)) {
+                if (casState(s, CANCELLED)) {
+                    break;
+                }
+            } else if (casState(s, COMPLETE)) {
+                if (failure == null) {
+                    future.complete(value);
+                } else {
+                    future.completeExceptionally(failure);
+                }
+                break;
+            }
+        }
+        scheduler.taskTerminated(this);
+    }
+
+    @Override
+    public void wake() {
+        while (true) {
+            final int s = lvState();
+            if (s == IDLE) {
+                if (casState(IDLE, SCHEDULED)) {
+                    submitOrFail();
+                    return;
+                }
+            } else if (s == RUNNING) {
+                if (casState(RUNNING, NOTIFIED)) {
+                    return;
+                }
+            } else {
+                // SCHEDULED, NOTIFIED: already due for a poll; terminal or cancel pending: ignored
+                return;
+            }
+        }
+    }
+
+    private void submitOrFail() {
+        if (!scheduler.reschedule(this) && casState(SCHEDULED, CANCELLED)) {
+            future.completeExceptionally(new RejectedExecutionException(
+                    "pool stopped before the task could be polled again"));
+            scheduler.taskTerminated(this);
+        }
+    }
+
+    /**
+     * Cancels as the pool shuts down now; the cell may sit in a queue that is being discarded.
+     *
+     * @return whether this call cancelled it
+     */
+    public boolean cancelForShutdown() {
+        return cancel(true);
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        while (true) {
+            final int s = lvState();
+            if (s == IDLE || s == SCHEDULED) {
+                if (casState(s, CANCELLED)) {
+                    future.cancel(false);
+                    scheduler.taskTerminated(this);
+                    return true;
+                }
+            } else if ((s == RUNNING || s == NOTIFIED)) {
+                if (casState(s, s | CANCEL_PENDING)) {
+                    future.cancel(false);
+                    final Thread r = lvRunner();
+                    if (mayInterruptIfRunning && r != null) {
+                        r.interrupt();
+                    }
+                    return true;
+                }
+            } else {
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public Waker waker() {
+        return this;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        final int s = lvState();
+        return lifecycle(s) == CANCELLED || isCancelPending(s);
+    }
+
+    @Override
+    public boolean isDone() {
+        return future.isDone();
+    }
+
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        return future.get();
+    }
+
+    @Override
+    public T get(long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return future.get(timeout, unit);
+    }
+
+    @Override
+    public CompletionStage<T> completionStage() {
+        return future.minimalCompletionStage();
+    }
+
+    @Override
+    public CompletableFuture<T> toCompletableFuture() {
+        return future.copy();
+    }
+
+    /** The wrapped task, for diagnostics. */
+    public AsyncTask<T> task() {
+        return task;
+    }
+
+    /** The state name, for tests and diagnostics. */
+    public String stateName() {
+        return TaskState.name(lvState());
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncTaskCell[" + stateName() + ", " + task + "]";
+    }
+
+    private int lvState() {
+        return state;
+    }
+
+    private boolean casState(int expected, int value) {
+        return STATE.compareAndSet(this, expected, value);
+    }
+
+    private Thread lvRunner() {
+        return runner;
+    }
+
+    private void svRunner(Thread t) {
+        runner = t;
+    }
+}

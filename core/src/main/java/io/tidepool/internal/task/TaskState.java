@@ -1,0 +1,60 @@
+package io.tidepool.internal.task;
+
+/**
+ * States of an {@link AsyncTaskCell}, one {@code int}.
+ *
+ * <pre>
+ *   bit 3            bits 0..2
+ *  +----------------+-------------------------------------------------------------+
+ *  | CANCEL_PENDING | IDLE | SCHEDULED | RUNNING | NOTIFIED | COMPLETE | CANCELLED |
+ *  +----------------+-------------------------------------------------------------+
+ *
+ *            spawn            run             poll: pending
+ *   (new) ----------> SCHEDULED ----> RUNNING ---------------> IDLE
+ *                        ^              |  wake                 |  wake
+ *                        |              v                       |
+ *                        +---------- NOTIFIED <-----------------+ (via SCHEDULED)
+ *                     poll: pending
+ *   RUNNING/NOTIFIED --poll: ready or threw--> COMPLETE
+ *   IDLE/SCHEDULED --cancel--> CANCELLED;  RUNNING/NOTIFIED --cancel--> +CANCEL_PENDING --poll ends--> CANCELLED
+ * </pre>
+ * {@code CANCEL_PENDING} is only ever set together with RUNNING or NOTIFIED.
+ */
+final class TaskState {
+    static final int IDLE = 0;
+    static final int SCHEDULED = 1;
+    static final int RUNNING = 2;
+    static final int NOTIFIED = 3;
+    static final int COMPLETE = 4;
+    static final int CANCELLED = 5;
+    static final int LIFECYCLE_MASK = 0b111;
+    static final int CANCEL_PENDING = 0b1000;
+
+    private TaskState() {}
+
+    static int lifecycle(int state) {
+        return state & LIFECYCLE_MASK;
+    }
+
+    static boolean isCancelPending(int state) {
+        return (state & CANCEL_PENDING) != 0;
+    }
+
+    static boolean isTerminal(int state) {
+        final int l = lifecycle(state);
+        return l == COMPLETE || l == CANCELLED;
+    }
+
+    static String name(int state) {
+        final String base = switch (lifecycle(state)) {
+            case IDLE -> "IDLE";
+            case SCHEDULED -> "SCHEDULED";
+            case RUNNING -> "RUNNING";
+            case NOTIFIED -> "NOTIFIED";
+            case COMPLETE -> "COMPLETE";
+            case CANCELLED -> "CANCELLED";
+            default -> "?" + lifecycle(state);
+        };
+        return isCancelPending(state) ? base + "+CANCEL_PENDING" : base;
+    }
+}

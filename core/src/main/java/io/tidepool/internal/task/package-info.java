@@ -1,0 +1,12 @@
+/**
+ * The poll-based task model: {@link io.tidepool.internal.task.AsyncTaskCell} wraps a user's
+ * {@link io.tidepool.AsyncTask} in an atomic state machine ({@link io.tidepool.internal.task.TaskState})
+ * so that a wake, from any thread and at any time, leads to exactly one further poll.
+ *
+ * <p>This is the state machine of tokio-threadpool's {@code task/state.rs} (Idle, Running,
+ * Notified, Scheduled, Complete, Aborted), with cancellation added: a cancel before or between
+ * polls ends the task at once; a cancel during a poll is recorded in a flag and takes effect when
+ * the poll returns. Plain {@code Runnable}s are not wrapped: they go into the queues as they are,
+ * which is what keeps {@code execute} allocation-free.
+ */
+package io.tidepool.internal.task;
