@@ -1,0 +1,28 @@
+package io.tidepool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SmokeTest {
+    @Test
+    void shouldRunSubmittedTasksAndReportRuntimeVersion() throws Exception {
+        try (ThreadPool pool = ThreadPool.builder().poolSize(2).build()) {
+            AtomicInteger ran = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(100);
+            for (int i = 0; i < 100; i++) {
+                pool.execute(() -> {
+                    ran.incrementAndGet();
+                    done.countDown();
+                });
+            }
+            assertTrue(done.await(10, TimeUnit.SECONDS));
+            assertEquals(100, ran.get());
+            System.out.println("java.version=" + System.getProperty("java.version"));
+        }
+    }
+}
