@@ -140,6 +140,8 @@ public final class Pool implements TaskScheduler {
             execute(cell);
         } catch (RejectedExecutionException e) {
             asyncTasks.remove(cell);
+            // a quiescence check may have seen the cell in the set meanwhile and given up
+            tryTerminate();
             throw e;
         }
         return cell;
@@ -203,7 +205,19 @@ public final class Pool implements TaskScheduler {
         return true;
     }
 
-    /** Wakes one parked worker if nobody is searching; the caller published work first. */
+    /**
+     * Wakes one parked worker if nobody is searching, after a worker moved tasks into its own
+     * deque: the fence orders those release stores before the read of the idle state.
+     */
+    void notifyParkedAfterPush() {
+        VarHandle.fullFence();
+        notifyParked();
+    }
+
+    /**
+     * Wakes one parked worker if nobody is searching. The caller published work and then issued
+     * a full fence or a volatile read-modify-write.
+     */
     void notifyParked() {
         final int index = idle.workerToNotify();
         if (index >= 0) {

@@ -108,7 +108,7 @@ final class WorkerLoop {
         final Runnable first = batch[0];
         batch[0] = null;
         if (n > 1) {
-            pool.notifyParked();
+            pool.notifyParkedAfterPush();
         }
         return first;
     }
@@ -156,7 +156,7 @@ final class WorkerLoop {
             core.deque.push(t);
         }
         if (!core.deque.isEmpty()) {
-            pool.notifyParked();
+            pool.notifyParkedAfterPush();
         }
         return first;
     }

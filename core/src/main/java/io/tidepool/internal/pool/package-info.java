@@ -1,0 +1,107 @@
+/**
+ * The scheduler: workers, the worker loop, submission, waking and shutdown.
+ *
+ * <h2>Implementation overview</h2>
+ *
+ * <h3>1. Shape</h3>
+ * A pool ({@link io.tidepool.internal.pool.Pool}) has {@code n} workers. A worker is a
+ * {@link io.tidepool.internal.pool.WorkerCore}: an index, a Chase-Lev deque, an external inbox, a
+ * {@code Park}, and a few owner-only fields (searching flag, fairness tick, random seed). The core
+ * is run by a {@link io.tidepool.internal.pool.WorkerThread}, but is not the thread: a blocking
+ * section hands the core to another thread, which continues the loop with the same queues and
+ * identity (tokio-threadpool's hand-off). Threads start eagerly when the pool is built: the pool
+ * size is fixed, ids are stable, and a parked thread costs no CPU, so tokio's lazy start buys
+ * little here and would put a check on every submission.
+ *
+ * <h3>2. Submission</h3>
+ * <pre>
+ *   execute(task):
+ *     if the caller runs a core of this pool:       // a spawn from inside
+ *         core.deque.push(task); fullFence; notifyParked()
+ *     else:                                          // from outside
+ *         random worker's inbox.offer(task)          // gate: refused after shutdown
+ *         notifyParked()
+ * </pre>
+ * Plain {@code Runnable}s go into the queues as they are: no wrapper, no allocation beyond the
+ * queue slot (the deque's array and the inbox's chunks are reused). An {@code AsyncTask} is
+ * wrapped once, at spawn, in an {@code AsyncTaskCell}; waking it re-queues the same cell.
+ *
+ * <h3>3. The worker loop ({@link io.tidepool.internal.pool.WorkerLoop})</h3>
+ * <pre>
+ *   loop:
+ *     every 61st turn: own inbox, then the OLDEST task of the own deque    // fairness
+ *     own deque, newest first (LIFO: the task just spawned is warm in cache)
+ *     own inbox: take one, move up to 63 more into the deque (claim held meanwhile)
+ *     search: if fewer than half the workers search, become a searcher and visit every
+ *             other worker from a random start: steal one task + up to half the rest of its
+ *             deque, else take up to half of its inbox
+ *     spin: 8 rounds of 64 pauses, looking again after each
+ *     park (section 4)
+ * </pre>
+ * The fairness turn bounds starvation: a task that keeps re-spawning itself at the bottom of the
+ * deque cannot hold back the inbox, nor the oldest deque entry, for more than 60 turns. A pool
+ * of one worker therefore still serves its inbox.
+ *
+ * <h3>4. Sleeping and waking ({@link io.tidepool.internal.park.IdleSet})</h3>
+ * The protocol of tokio's multi-thread scheduler: a packed word counts unparked and searching
+ * workers; the stack of sleepers changes under a lock only on slow paths. A submitter wakes a
+ * worker only when nobody searches and somebody sleeps, and the woken worker counts as a
+ * searcher at once, so a burst of submissions wakes one worker; a searcher that finds work and
+ * was the last searcher wakes the next. Workers thus join one at a time while there is work to
+ * find, and a pool with one task per millisecond keeps one worker awake, not all of them.
+ *
+ * <p>No lost wake-up: a worker going to sleep (1) decrements the counts with a volatile
+ * read-modify-write under the lock, (2) re-checks its own deque and inbox, and (3) if it was the
+ * last searcher, re-checks every queue and wakes someone if any is non-empty. A submitter (a)
+ * publishes the task, (b) issues a full fence (or a volatile read-modify-write: the inbox gate's
+ * exit), (c) reads the counts. Volatile accesses are totally ordered, so either the submitter's
+ * read comes after the decrement (it sees a sleeper, or sees no searcher, and wakes one), or the
+ * worker's re-check comes after the publication (it sees the task). The remaining case, "the
+ * submitter saw a searcher", is covered by (3): the last searcher to give up re-checks every
+ * queue after its own decrement.
+ *
+ * <h3>5. Shutdown</h3>
+ * Run states are in {@link io.tidepool.internal.pool.Lifecycle}: RUNNING, SHUTDOWN, STOP, TIDYING,
+ * TERMINATED.
+ * <ul>
+ *   <li><b>shutdown()</b>: RUNNING to SHUTDOWN, then every inbox's gate is shut to new tasks and
+ *       waits for offers in flight; then the pool is <em>sealed</em>. From then on an outside
+ *       submission is refused, but a task spawned by a running task, and the wake of a pending
+ *       async task, are accepted: accepted work can finish (tokio's {@code shutdown_on_idle}).
+ *       The pool moves to TIDYING when it is quiescent: sealed, every worker parked, every queue
+ *       empty, no live async task. Nothing can then create work (no task runs, no async task
+ *       can be woken, no outside submission passes the gate), so the check is final. It is made
+ *       by the last worker to park, by {@code shutdown()} itself, and when the last async task
+ *       ends. TIDYING closes the inboxes and wakes everyone; workers exit.</li>
+ *   <li><b>shutdownNow()</b>: to STOP, close every inbox (waiting for offers in flight), then
+ *       sweep: claim each inbox and drain it, steal everything from each deque. Every task is
+ *       then exactly one of: run (a worker took it before the sweep, possibly winning a race
+ *       with the sweep's steal), returned (the sweep took it), or refused. A spawn from inside
+ *       racing the sweep pushes, fences, re-reads the state, and on STOP pops its own task back
+ *       and refuses it; if the sweep already took it, it is in the returned list, and the spawn
+ *       reports success. Async tasks are cancelled, not returned. Running tasks are interrupted;
+ *       workers exit after their current task, first running anything that reached their own
+ *       deque after the sweep (a steal in flight), so nothing is stranded.</li>
+ * </ul>
+ * TERMINATED is set by the last worker thread to exit, which completes the termination future.
+ *
+ * <h3>6. Memory ordering summary</h3>
+ * <ul>
+ *   <li>Deque: see {@link io.tidepool.internal.queue.WorkStealingDeque} (Lê et al. 2013).</li>
+ *   <li>Inbox: JCTools' queue publishes elements with release stores; the consumer claim's
+ *       CAS/release pair orders successive consumers.</li>
+ *   <li>Idle set: all count changes are volatile read-modify-writes; submitters and sleepers
+ *       form the Dekker pattern of section 4.</li>
+ *   <li>Shutdown: the lifecycle word is read with volatile loads on the submission paths; the
+ *       local-spawn post-check uses a full fence between the push and the re-read.</li>
+ *   <li>Core hand-off between threads: a volatile write of the core into the receiving thread
+ *       (and its start or unpark) makes the owner-only fields safe to read there.</li>
+ * </ul>
+ *
+ * <h3>References</h3>
+ * D. Chase, Y. Lev, "Dynamic Circular Work-Stealing Deque", SPAA 2005. N. M. Lê, A. Pop,
+ * A. Cohen, F. Zappa Nardelli, "Correct and Efficient Work-Stealing for Weak Memory Models",
+ * PPoPP 2013. tokio-threadpool 0.1 (worker, pool, sleep stack, blocking); tokio 1.x
+ * {@code runtime/scheduler/multi_thread/idle.rs} (searching throttle).
+ */
+package io.tidepool.internal.pool;
