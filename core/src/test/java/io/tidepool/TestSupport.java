@@ -1,0 +1,49 @@
+package io.tidepool;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Small helpers shared by the pool tests: bounded waits only, never a sleep. */
+final class TestSupport {
+    /** The longest any test waits for something that should happen soon. */
+    static final long WAIT_SECONDS = 20;
+
+    private TestSupport() {}
+
+    /** Waits for {@code latch} to open, failing the test after {@link #WAIT_SECONDS}. */
+    static void await(CountDownLatch latch, String what) throws InterruptedException {
+        assertTrue(latch.await(WAIT_SECONDS, TimeUnit.SECONDS), "timed out waiting for " + what);
+    }
+
+    /**
+     * Waits for {@code latch}, returning false instead of failing on timeout; for tasks blocked
+     * inside the pool, where an assertion would only reach the uncaught-exception handler.
+     */
+    static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Lets {@code millis} pass while checking that {@code mustNotOpen} stays closed: a bounded
+     * observation window for "this does not happen", not a wait for a condition.
+     *
+     * @return whether the latch stayed closed
+     */
+    static boolean staysClosed(CountDownLatch mustNotOpen, long millis) throws InterruptedException {
+        return !mustNotOpen.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Shuts {@code pool} down and fails unless it terminates in time. */
+    static void shutdownAndAwait(ThreadPool pool) throws InterruptedException {
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS),
+                "pool did not terminate: " + pool);
+    }
+}
