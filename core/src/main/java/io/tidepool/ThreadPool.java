@@ -328,14 +328,11 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
                     : i -> Objects.requireNonNull(parks.apply(new WorkerId(i)),
                             "customPark returned null for worker " + i);
             final BiConsumer<Worker, Runnable> around = aroundWorker;
-            final ThreadPool[] self = new ThreadPool[1];
             final PoolConfig config = new PoolConfig(poolSize, name, stackSize, daemon,
                     afterStart, beforeStop,
-                    around == null ? null : (index, loop) -> around.accept(
-                            (Worker) self[0].pool.workerCores().get(index).handle(), loop),
+                    around == null ? null : (handle, loop) -> around.accept((Worker) handle, loop),
                     handler, parkFor, maxBlocking, keepAlive.toNanos());
-            self[0] = new ThreadPool(config);
-            return self[0];
+            return new ThreadPool(config);
         }
     }
 }

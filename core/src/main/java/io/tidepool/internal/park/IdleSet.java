@@ -29,10 +29,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *       wakes another worker ({@link #transitionFromSearching} returns {@code true}), so idle
  *       workers join one at a time while there is work to find.</li>
  *   <li>A worker going to sleep decrements the counts (a volatile read-modify-write, totally
- *       ordered with the submitter's fence and read), then re-checks its own inbox; if it was
- *       the last searcher it re-checks every queue. Either the submitter saw it unparked or
- *       searching (and the worker's re-check sees the task), or the submitter saw it parked (and
- *       wakes someone).</li>
+ *       ordered with the submitter's fence and read), then re-checks every queue, its own first.
+ *       Either the submitter saw it unparked or searching (and the worker's re-check sees the
+ *       task), or the submitter saw it parked (and wakes someone). tokio re-checks other queues
+ *       only in the last searcher; tidepool re-checks in every sleeper, because a pool task may
+ *       block, and a task queued behind a blocked worker must still reach an idle one.</li>
  * </ol>
  */
 public final class IdleSet {
@@ -121,7 +122,7 @@ public final class IdleSet {
      * Registers worker {@code index} as parked.
      *
      * @param searching whether the worker was counted as searching
-     * @return whether it was the last searcher, in which case it must re-check every queue
+     * @return whether it was the last searcher
      */
     public boolean transitionToParked(int index, boolean searching) {
         lock.lock();

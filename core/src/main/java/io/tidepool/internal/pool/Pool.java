@@ -68,14 +68,8 @@ public final class Pool implements TaskScheduler {
         liveThreads.set(n);
         for (int i = 0; i < n; i++) {
             final WorkerCore core = cores[i];
-            final WorkerThread[] slot = new WorkerThread[1];
-            final Runnable loop = () -> workerMain(slot[0], core);
-            final Runnable body = config.aroundWorker() == null
-                    ? loop
-                    : () -> config.aroundWorker().accept(core.index, loop);
-            final WorkerThread t = new WorkerThread(this, null, body,
+            final WorkerThread t = new WorkerThread(this,
                     config.name() + "-worker-" + i, config.stackSize());
-            slot[0] = t;
             t.setDaemon(config.daemon());
             t.core(core);
             threads[i] = t;
@@ -85,12 +79,19 @@ public final class Pool implements TaskScheduler {
         }
     }
 
-    private void workerMain(WorkerThread thread, WorkerCore core) {
+    /** Body of every worker thread: hooks, the optional wrapper, the loop; always accounted. */
+    void workerMain(WorkerThread thread) {
+        final WorkerCore core = thread.core();
         try {
             if (config.afterStart() != null) {
                 runHook(thread, config.afterStart());
             }
-            new WorkerLoop(this, thread).run(core);
+            final WorkerLoop loop = new WorkerLoop(this, thread);
+            if (config.aroundWorker() == null) {
+                loop.run(core);
+            } else {
+                runWrapped(thread, core, loop);
+            }
         } finally {
             try {
                 if (config.beforeStop() != null) {
@@ -99,6 +100,32 @@ public final class Pool implements TaskScheduler {
             } finally {
                 threadExited();
             }
+        }
+    }
+
+    /**
+     * Runs the loop inside the user's wrapper. A wrapper that throws before running the loop, or
+     * returns without running it, is reported and the loop runs anyway: a worker that never runs
+     * would strand its queues and keep the pool from terminating.
+     */
+    private void runWrapped(WorkerThread thread, WorkerCore core, WorkerLoop loop) {
+        final boolean[] ran = new boolean[1];
+        final Runnable body = () -> {
+            if (ran[0]) {
+                throw new IllegalStateException("aroundWorker ran the worker loop twice");
+            }
+            ran[0] = true;
+            loop.run(core);
+        };
+        try {
+            config.aroundWorker().accept(core.handle(), body);
+        } catch (Throwable t) {
+            reportUncaught(thread, t);
+        }
+        if (!ran[0]) {
+            reportUncaught(thread, new IllegalStateException(
+                    "aroundWorker returned without running the worker loop of " + thread.getName()));
+            loop.run(core);
         }
     }
 

@@ -13,8 +13,8 @@ import java.util.function.IntFunction;
  * @param daemon whether worker threads are daemons
  * @param afterStart run on each worker thread before it takes tasks, or null
  * @param beforeStop run on each worker thread after its last task, or null
- * @param aroundWorker wraps each worker's run loop: called with the worker index and the loop,
- *     which it must run on the calling thread; or null
+ * @param aroundWorker wraps each worker's run loop: called with the worker's public handle and
+ *     the loop, which it must run on the calling thread; or null
  * @param uncaughtExceptionHandler receives exceptions thrown by tasks, or null for the thread's
  * @param parkFactory creates the park of each worker from its index
  * @param maxBlocking the most blocking sections handed off at once
@@ -27,7 +27,7 @@ public record PoolConfig(
         boolean daemon,
         Runnable afterStart,
         Runnable beforeStop,
-        BiConsumer<Integer, Runnable> aroundWorker,
+        BiConsumer<Object, Runnable> aroundWorker,
         Thread.UncaughtExceptionHandler uncaughtExceptionHandler,
         IntFunction<? extends Park> parkFactory,
         int maxBlocking,

@@ -198,7 +198,7 @@ final class WorkerLoop {
         if (pool.lifecycle() >= Lifecycle.STOP) {
             return;
         }
-        final boolean lastSearcher = idle.transitionToParked(index, core.searching);
+        idle.transitionToParked(index, core.searching);
         core.searching = false;
         // our decrement above is a volatile read-modify-write; a submitter that read us as
         // unparked published its task before that read, so this look sees it
@@ -206,7 +206,9 @@ final class WorkerLoop {
             wokenBySelf(core);
             return;
         }
-        if (lastSearcher && pool.anyQueueLooksNonEmpty()) {
+        // re-check every queue, not only as the last searcher (tokio's rule): a task queued
+        // behind a worker that then blocks in user code must still reach an idle worker
+        if (pool.anyQueueLooksNonEmpty()) {
             pool.notifyParked();
         }
         if (pool.lifecycle() == Lifecycle.SHUTDOWN) {

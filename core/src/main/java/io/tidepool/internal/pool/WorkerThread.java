@@ -9,9 +9,14 @@ public final class WorkerThread extends Thread {
     /** The core this thread runs, or null. Written by this thread or before it starts. */
     private volatile WorkerCore core;
 
-    WorkerThread(Pool pool, ThreadGroup group, Runnable body, String name, long stackSize) {
-        super(group, body, name, stackSize);
+    WorkerThread(Pool pool, String name, long stackSize) {
+        super(null, null, name, stackSize);
         this.pool = pool;
+    }
+
+    @Override
+    public void run() {
+        pool.workerMain(this);
     }
 
     /** The core the calling thread runs for {@code pool}, or null. */

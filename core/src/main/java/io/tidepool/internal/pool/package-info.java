@@ -51,14 +51,16 @@
  * find, and a pool with one task per millisecond keeps one worker awake, not all of them.
  *
  * <p>No lost wake-up: a worker going to sleep (1) decrements the counts with a volatile
- * read-modify-write under the lock, (2) re-checks its own deque and inbox, and (3) if it was the
- * last searcher, re-checks every queue and wakes someone if any is non-empty. A submitter (a)
- * publishes the task, (b) issues a full fence (or a volatile read-modify-write: the inbox gate's
- * exit), (c) reads the counts. Volatile accesses are totally ordered, so either the submitter's
- * read comes after the decrement (it sees a sleeper, or sees no searcher, and wakes one), or the
- * worker's re-check comes after the publication (it sees the task). The remaining case, "the
- * submitter saw a searcher", is covered by (3): the last searcher to give up re-checks every
- * queue after its own decrement.
+ * read-modify-write under the lock, (2) re-checks its own deque and inbox, and (3) re-checks every
+ * other queue and wakes someone if any is non-empty. A submitter (a) publishes the task, (b)
+ * issues a full fence (or a volatile read-modify-write: the inbox gate's exit), (c) reads the
+ * counts. Volatile accesses are totally ordered, so either the submitter's read comes after the
+ * decrement (it sees a sleeper and no searcher, and wakes one; or it sees a searcher, which
+ * will re-check in its turn), or the worker's re-check comes after the publication (it sees the
+ * task). tokio does step (3) only in the last searcher; that leaves a task queued behind a
+ * worker whose current task blocks (it waits for that very task, say) with an idle worker
+ * asleep. Tasks of an {@code ExecutorService} may block, so every sleeper re-checks: an O(n)
+ * scan of volatile reads on a path that already takes a lock and a futex.
  *
  * <h3>5. Shutdown</h3>
  * Run states are in {@link io.tidepool.internal.pool.Lifecycle}: RUNNING, SHUTDOWN, STOP, TIDYING,
