@@ -1,0 +1,123 @@
+package io.tidepool.internal.park;
+
+import io.tidepool.internal.queue.Inbox;
+
+/**
+ * The two halves of the sleep protocol as the pool runs them, over the real {@link IdleSet},
+ * {@link Inbox} and {@link ThreadPark}, for the stress tests of this package.
+ *
+ * <ul>
+ *   <li>Submitter ({@link #submit}): {@code Pool.pushRemote} then {@code Pool.notifyParked}:
+ *       offer to an inbox (the gate's exit is a volatile getAndAdd), then
+ *       {@link IdleSet#workerToNotify()} and unpark the chosen worker.</li>
+ *   <li>Worker ({@link Worker#prepareToPark} then {@link Worker#parkUntilWoken}):
+ *       {@code WorkerLoop.park}: {@link IdleSet#transitionToParked}, re-check the own queue (and
+ *       woken by itself if it is not empty), then re-check every queue and notify if one is not
+ *       empty, else park until the sleep state leaves {@link IdleSet#PARKED}.</li>
+ * </ul>
+ * The worker's deque is left out: only its owner pushes on it, so no race with a submitter can
+ * put work there; the inbox is what external submissions race on.
+ */
+final class SleepModel {
+    final IdleSet idle;
+    final Inbox[] inboxes;
+    final ThreadPark[] parks;
+
+    /** A model pool of {@code workers} workers, all awake and not searching. */
+    SleepModel(int workers) {
+        this.idle = new IdleSet(workers);
+        this.inboxes = new Inbox[workers];
+        this.parks = new ThreadPark[workers];
+        for (int i = 0; i < workers; i++) {
+            inboxes[i] = new Inbox();
+            parks[i] = new ThreadPark();
+        }
+    }
+
+    /**
+     * Publishes {@code task} in worker {@code target}'s inbox, then wakes a worker if the idle
+     * set says so.
+     *
+     * @return the index of the worker chosen to wake, or -1
+     */
+    int submit(int target, Runnable task) {
+        if (!inboxes[target].offer(task, false)) {
+            throw new IllegalStateException("inbox " + target + " refused a task");
+        }
+        return notifyParked();
+    }
+
+    /** {@code Pool.notifyParked}: the index of the worker woken, or -1. */
+    int notifyParked() {
+        final int index = idle.workerToNotify();
+        if (index >= 0) {
+            parks[index].unpark();
+        }
+        return index;
+    }
+
+    /** {@code Pool.anyQueueLooksNonEmpty}, inboxes only. */
+    boolean anyQueueLooksNonEmpty() {
+        for (Inbox inbox : inboxes) {
+            if (!inbox.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One worker's side; its fields are touched only by the thread playing that worker. */
+    final class Worker {
+        final int index;
+        /** Whether the idle set counts this worker as searching. */
+        boolean searching;
+        /** The worker its re-check of every queue woke, or -1. */
+        int notified = -1;
+
+        Worker(int index, boolean searching) {
+            this.index = index;
+            this.searching = searching;
+        }
+
+        /**
+         * The decision half of {@code WorkerLoop.park}.
+         *
+         * @return true if the worker must now park, false if its re-check found its own inbox
+         *     non-empty (then it has already taken itself off the sleeper stack)
+         */
+        boolean prepareToPark() {
+            idle.transitionToParked(index, searching);
+            searching = false;
+            if (!inboxes[index].isEmpty()) {
+                wokenBySelf();
+                return false;
+            }
+            // every sleeper re-checks every queue, not only the last searcher (WorkerLoop.park)
+            if (anyQueueLooksNonEmpty()) {
+                notified = notifyParked();
+            }
+            return true;
+        }
+
+        /** The waiting half of {@code WorkerLoop.park}: park until woken. */
+        void parkUntilWoken() {
+            while (idle.sleepState(index) == IdleSet.PARKED) {
+                parks[index].park();
+            }
+            searching = idle.sleepState(index) == IdleSet.WOKEN_SEARCHING;
+        }
+
+        /** {@code WorkerLoop.wokenBySelf}. */
+        void wokenBySelf() {
+            if (!idle.unparkById(index)) {
+                // a submitter chose this worker in the meantime and counted it as searching
+                searching = idle.sleepState(index) == IdleSet.WOKEN_SEARCHING;
+            }
+        }
+    }
+
+    /** The idle counts as one number for an outcome: {@code 10 * unparked + searching}. */
+    int counts() {
+        return 10 * idle.unparkedCount() + idle.searchingCount();
+    }
+}

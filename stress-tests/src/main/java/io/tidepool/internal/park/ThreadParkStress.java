@@ -1,0 +1,48 @@
+package io.tidepool.internal.park;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Mode;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.Signal;
+import org.openjdk.jcstress.annotations.State;
+
+/** The permit of {@link ThreadPark}: an unpark racing a park is never lost. */
+public final class ThreadParkStress {
+    private ThreadParkStress() {}
+
+    /**
+     * A waiter parks until a flag is set; the signal sets the flag and unparks. Spurious returns
+     * are allowed (the waiter loops), a lost unpark is not.
+     */
+    @JCStressTest(Mode.Termination)
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE,
+            desc = "the waiter saw the flag, or the unpark's permit or LockSupport.unpark woke it")
+    @Outcome(id = "STALE", expect = FORBIDDEN,
+            desc = "lost unpark: the waiter stays parked after the flag was set and unpark called")
+    @State
+    public static class UnparkVsPark extends AlignedStart {
+        private final ThreadPark park = new ThreadPark();
+        private volatile boolean ready;
+
+        /** The worker waiting for work. */
+        @Actor
+        public void waiter() {
+            awaitStart();
+            while (!ready) {
+                park.park();
+            }
+        }
+
+        /** The submitter: publish, then unpark. */
+        @Signal
+        public void unparker() {
+            start();
+            ready = true;
+            park.unpark();
+        }
+    }
+}
