@@ -1,0 +1,29 @@
+package io.tidepool.soak;
+
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CI-sized soak: about 12 seconds of {@link Soak} rounds. {@code -Dsoak.seconds=N} and
+ * {@code -Dsoak.seed=S} override the length and the seed; the seed is printed either way.
+ */
+class SoakTest {
+    @Test
+    void shouldAccountForEveryTaskAndTerminateUnderARandomMixWithShutdown() {
+        final long seconds = Long.getLong("soak.seconds", 12);
+        final long seed = Long.getLong("soak.seed", ThreadLocalRandom.current().nextLong());
+        final Soak.Config config = new Soak.Config(seconds, 3, 1, 2, seed);
+        final Soak.Result result = assertTimeoutPreemptively(
+                Duration.ofSeconds(seconds + Soak.TERMINATION_SECONDS + 30),
+                () -> Soak.run(config, System.out),
+                "soak hung; seed=" + seed);
+        System.out.println(Soak.summary(result));
+        assertTrue(result.rounds() > 0, "no round ran");
+        assertTrue(result.passed(), () -> "seed=" + seed + ": " + Soak.summary(result) + "\n"
+                + String.join("\n", result.violations().subList(0, Math.min(20, result.violations().size()))));
+    }
+}
