@@ -1,0 +1,12 @@
+/**
+ * JMH benchmarks of tidepool.
+ *
+ * <ul>
+ *   <li>{@link io.tidepool.bench.scheduler}: ports of tokio's scheduler benchmarks, each run
+ *       against tidepool and the JDK executors (the executor is a {@code @Param});
+ *   <li>{@link io.tidepool.bench.queue}: the micro-benchmark that chose the worker inbox queue;
+ *   <li>{@link io.tidepool.bench.report}: the runner that executes a comparison through the JMH
+ *       API and writes {@code docs/benchmarks.md} and its chart.
+ * </ul>
+ */
+package io.tidepool.bench;

@@ -1,0 +1,88 @@
+package io.tidepool.bench.report;
+
+import io.tidepool.bench.scheduler.ChainedSpawn;
+import io.tidepool.bench.scheduler.PingPong;
+import io.tidepool.bench.scheduler.RemoteSpawnContention;
+import io.tidepool.bench.scheduler.SpawnManyLocal;
+import io.tidepool.bench.scheduler.SpawnManyRemote;
+import io.tidepool.bench.scheduler.SpawnManyRemoteBusy;
+import io.tidepool.bench.scheduler.YieldMany;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The scheduler benchmarks the runner knows, by tokio's names, with what one scored operation
+ * is and how many tasks it runs.
+ *
+ * <p>Every benchmark uses {@code @OperationsPerInvocation}, so a JMH score is already per task
+ * (per pair for {@link #PING_PONG}, per yield for {@link #YIELD_MANY}), and so is JMH's
+ * {@code gc.alloc.rate.norm}; {@link #tasksPerScoredOp} converts that to bytes per task.
+ */
+public enum Shape {
+    /** 10,000 tasks submitted from outside an idle pool. */
+    SPAWN_MANY_REMOTE(SpawnManyRemote.class, "spawnManyRemote", "tasks/s", 1),
+    /** 10,000 tasks spawned from inside one task on the pool. */
+    SPAWN_MANY_LOCAL(SpawnManyLocal.class, "spawnManyLocal", "tasks/s", 1),
+    /** 10,000 tasks submitted from outside while the workers are busy with re-submitting stalls. */
+    SPAWN_MANY_REMOTE_BUSY(SpawnManyRemoteBusy.class, "spawnManyRemoteBusy", "tasks/s", 1),
+    /** 12,800 tasks submitted from 1..8 threads outside the pool at once. */
+    REMOTE_SPAWN_CONTENTION(RemoteSpawnContention.class, "remoteSpawnContention", "tasks/s", 1),
+    /** A chain of 1,000 tasks, each spawning the next. */
+    CHAINED_SPAWN(ChainedSpawn.class, "chainedSpawn", "tasks/s", 1),
+    /** 1,000 ping-pong pairs, three tasks each. */
+    PING_PONG(PingPong.class, "pingPong", "pairs/s", PingPong.TASKS_PER_PAIR),
+    /** 200 tasks x 1,000 yields. */
+    YIELD_MANY(YieldMany.class, "yieldMany", "yields/s", 1);
+
+    private final Class<?> benchmarkClass;
+    private final String method;
+    private final String unit;
+    private final int tasksPerScoredOp;
+
+    Shape(Class<?> benchmarkClass, String method, String unit, int tasksPerScoredOp) {
+        this.benchmarkClass = benchmarkClass;
+        this.method = method;
+        this.unit = unit;
+        this.tasksPerScoredOp = tasksPerScoredOp;
+    }
+
+    /** tokio's name, e.g. {@code spawn_many_remote}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The JMH include pattern that selects exactly this benchmark method. */
+    public String includePattern() {
+        return "^" + Pattern.quote(benchmarkClass.getName() + "." + method) + "$";
+    }
+
+    /** What the score counts per second: tasks/s, pairs/s or yields/s. */
+    public String unit() {
+        return unit;
+    }
+
+    /** Tasks run per scored operation; divides {@code gc.alloc.rate.norm} into bytes per task. */
+    public int tasksPerScoredOp() {
+        return tasksPerScoredOp;
+    }
+
+    /** Whether the shape has the {@code submitters} parameter. */
+    public boolean hasSubmitters() {
+        return this == REMOTE_SPAWN_CONTENTION;
+    }
+
+    /**
+     * The shape labelled {@code label} (tokio's name; case and '-'/'_' are not significant).
+     *
+     * @throws IllegalArgumentException if there is none
+     */
+    public static Shape of(String label) {
+        final String wanted = label.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        for (Shape s : values()) {
+            if (s.label().equals(wanted)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown shape: " + label);
+    }
+}

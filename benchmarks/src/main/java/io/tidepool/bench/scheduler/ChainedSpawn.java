@@ -1,0 +1,70 @@
+package io.tidepool.bench.scheduler;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * tokio's {@code chained_spawn}: a chain of {@value #DEPTH} tasks in which each task spawns the
+ * next; the benchmark thread submits the first and waits for the last.
+ *
+ * <p>Only one task exists at any time, so this measures the latency of one local spawn + pick
+ * up, and whether the pool needlessly wakes (and then loses work to) other workers. The chain
+ * reuses one {@code Runnable} (the executor's hand-off orders its plain counter), so the
+ * allocation reported is the executor's own. Score: tasks/s.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class ChainedSpawn extends PoolState {
+    /** Tasks in the chain, one operation. */
+    public static final int DEPTH = 1_000;
+
+    private Link link;
+
+    @Override
+    protected void prepare() {
+        link = new Link(pool, completion);
+    }
+
+    /** One operation: run a chain of {@value #DEPTH} tasks, each spawning the next. */
+    @Benchmark
+    @OperationsPerInvocation(DEPTH)
+    public void chainedSpawn() {
+        completion.arm(1);
+        link.left = DEPTH;
+        pool.execute(link);
+        completion.await();
+    }
+
+    /** The chain: one task at a time, so a plain counter, ordered by each submission. */
+    private static final class Link implements Runnable {
+        private final ExecutorService executor;
+        private final Completion done;
+        int left;
+
+        Link(ExecutorService executor, Completion done) {
+            this.executor = executor;
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            // plain: the previous link's submission happens-before this run
+            if (--left == 0) {
+                done.countDown();
+            } else {
+                executor.execute(this);
+            }
+        }
+    }
+}

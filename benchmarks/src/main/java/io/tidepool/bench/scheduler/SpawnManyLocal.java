@@ -1,0 +1,53 @@
+package io.tidepool.bench.scheduler;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * tokio's {@code spawn_many_local}: one task running on the pool spawns {@value #TASKS} empty
+ * tasks; the benchmark thread waits until all of them have run.
+ *
+ * <p>Measures the local spawn path (tidepool and ForkJoinPool: the worker's own deque, from
+ * which the other workers steal; ThreadPoolExecutor: still its shared queue) plus stealing.
+ * The spawner itself is one extra task per operation, not counted. Score: tasks/s.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class SpawnManyLocal extends PoolState {
+    /** Tasks spawned per operation (the spawning task is not counted). */
+    public static final int TASKS = 10_000;
+
+    private Runnable spawner;
+
+    @Override
+    protected void prepare() {
+        final ExecutorService executor = pool;
+        final Completion done = completion;
+        final Runnable task = done::countDown;
+        spawner = () -> {
+            for (int i = 0; i < TASKS; i++) {
+                executor.execute(task);
+            }
+        };
+    }
+
+    /** One operation: submit one task that spawns {@value #TASKS} tasks, wait for all of them. */
+    @Benchmark
+    @OperationsPerInvocation(TASKS)
+    public void spawnManyLocal() {
+        completion.arm(TASKS);
+        pool.execute(spawner);
+        completion.await();
+    }
+}
