@@ -1,0 +1,113 @@
+package io.tidepool.internal.queue;
+
+import java.util.ArrayDeque;
+import org.jetbrains.lincheck.datastructures.IntGen;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.Param;
+import org.jetbrains.lincheck.datastructures.StressOptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lincheck linearizability check of {@link WorkStealingDeque} against a sequential deque, in
+ * model-checking and stress modes.
+ *
+ * <p>{@code push} and {@code pop} share the non-parallel group {@code "owner"}, so Lincheck runs
+ * them from one thread only, as the deque requires; {@code steal} may run on every thread,
+ * including the owner's. The deque starts at capacity 2 so scenarios reach growth. Budgets are
+ * kept small (well under a minute for the class) so the build stays fast.
+ */
+@Param(name = "element", gen = IntGen.class, conf = "1:9")
+public class WorkStealingDequeLincheckTest {
+    private final WorkStealingDeque<Integer> deque = new WorkStealingDeque<>(2);
+
+    /**
+     * Owner pushes.
+     *
+     * @param element the element
+     */
+    @Operation(nonParallelGroup = "owner")
+    public void push(@Param(name = "element") int element) {
+        deque.push(element);
+    }
+
+    /**
+     * Owner pops.
+     *
+     * @return the newest element or null
+     */
+    @Operation(nonParallelGroup = "owner")
+    public Integer pop() {
+        return deque.pop();
+    }
+
+    /**
+     * Any thread steals.
+     *
+     * @return the oldest element or null
+     */
+    @Operation
+    public Integer steal() {
+        return deque.steal();
+    }
+
+    /** Explores interleavings of the owner with two thieves under Lincheck's scheduler. */
+    @Test
+    void shouldBeLinearizableUnderModelChecking() {
+        new ModelCheckingOptions()
+                .threads(3)
+                .actorsPerThread(3)
+                .actorsBefore(2)
+                .actorsAfter(1)
+                .iterations(20)
+                .invocationsPerIteration(500)
+                .sequentialSpecification(SequentialDeque.class)
+                .check(WorkStealingDequeLincheckTest.class);
+    }
+
+    /** Runs random scenarios on real threads. */
+    @Test
+    void shouldBeLinearizableUnderStress() {
+        new StressOptions()
+                .threads(2)
+                .actorsPerThread(4)
+                .actorsBefore(2)
+                .actorsAfter(1)
+                .iterations(8)
+                .invocationsPerIteration(1_000)
+                .sequentialSpecification(SequentialDeque.class)
+                .check(WorkStealingDequeLincheckTest.class);
+    }
+
+    /** The sequential specification: push and pop at the tail, steal at the head. */
+    public static class SequentialDeque {
+        private final ArrayDeque<Integer> elements = new ArrayDeque<>();
+
+        /**
+         * Adds at the tail.
+         *
+         * @param element the element
+         */
+        public void push(int element) {
+            elements.addLast(element);
+        }
+
+        /**
+         * Removes from the tail.
+         *
+         * @return the newest element or null
+         */
+        public Integer pop() {
+            return elements.pollLast();
+        }
+
+        /**
+         * Removes from the head.
+         *
+         * @return the oldest element or null
+         */
+        public Integer steal() {
+            return elements.pollFirst();
+        }
+    }
+}
