@@ -102,14 +102,20 @@ public final class IdleSet {
         }
     }
 
-    /** Tries to start searching; refuses when half the workers already search. */
+    /**
+     * Tries to start searching; refuses when half the workers already search. A CAS loop, so the
+     * bound holds exactly (tokio's check-then-add lets two racing workers both pass).
+     */
     public boolean transitionToSearching() {
-        final int s = lvState();
-        if (2 * searching(s) >= numWorkers) {
-            return false;
+        while (true) {
+            final int s = lvState();
+            if (2 * searching(s) >= numWorkers) {
+                return false;
+            }
+            if (casState(s, s + ONE_SEARCHING)) {
+                return true;
+            }
         }
-        xaddState(ONE_SEARCHING);
-        return true;
     }
 
     /** Stops searching (found work). Returns whether this was the last searcher. */
@@ -182,6 +188,10 @@ public final class IdleSet {
 
     private int lvState() {
         return state;
+    }
+
+    private boolean casState(int expected, int value) {
+        return STATE.compareAndSet(this, expected, value);
     }
 
     private int xaddState(int delta) {

@@ -191,28 +191,30 @@ public final class Pool implements TaskScheduler {
     /**
      * Pushes on the calling worker's own deque. Spawns from inside the pool are accepted until
      * STOP, so accepted work can finish after {@code shutdown()}.
+     *
+     * <p>Only a push onto an empty deque asks the idle set to wake someone (ForkJoinPool's
+     * rule too): when the deque was already non-empty, the push that made it so did ask, a
+     * worker that went to sleep since re-checked every queue and saw it, and a thief that
+     * emptied it meanwhile is awake and searches again before it sleeps. A searcher that finds
+     * work wakes the next, so one wake per empty-to-non-empty transition is enough to bring in
+     * every idle worker while there is work to steal.
+     *
+     * <p>A spawn that passes the STOP check while {@code shutdownNow} sweeps may land after the
+     * sweep; the worker runs it before exiting ({@link WorkerLoop}), so it is not lost: it has
+     * started, and it is not in the returned list.
      */
     private boolean pushLocal(WorkerCore core, Runnable task) {
         if (lifecycle() >= Lifecycle.STOP) {
             return false;
         }
-        core.deque.push(task);
-        // the push (release store of bottom) must be ordered before the reads of the lifecycle
-        // and of the idle state below: Dekker with shutdownNow's sweep and with a worker parking
-        VarHandle.fullFence();
-        if (lifecycle() >= Lifecycle.STOP) {
-            // shutdownNow may have swept the deque before our push landed: take the task back
-            // unless the sweep got it (then it is in the list shutdownNow returned)
-            final Runnable back = core.deque.pop();
-            if (back == task) {
-                return false;
-            }
-            if (back != null) {
-                core.deque.push(back);
-            }
-            return true;
+        final boolean wasEmpty = core.deque.push(task);
+        core.spawnedByLast = true;
+        if (wasEmpty) {
+            // orders the push (a release store of bottom) before the read of the idle state:
+            // Dekker with a worker going to sleep (it decrements, then re-checks every queue)
+            VarHandle.fullFence();
+            notifyParked();
         }
-        notifyParked();
         return true;
     }
 

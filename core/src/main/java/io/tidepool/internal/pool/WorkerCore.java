@@ -29,6 +29,10 @@ public final class WorkerCore {
     boolean searching;
     /** Tasks run since the last fairness check. */
     int tick;
+    /** Whether the task that ran last pushed onto this deque (its newest task goes next). */
+    boolean spawnedByLast;
+    /** Consecutive runs of just-spawned tasks, capped by WorkerLoop.MAX_LIFO_RUNS. */
+    int lifoRuns;
     /** xorshift state for choosing victims. */
     int seed;
     /** Scratch space for moving a batch from an inbox into the deque in FIFO order. */

@@ -7,8 +7,8 @@ import io.tidepool.internal.park.IdleSet;
  *
  * <pre>
  *   loop:
- *     every FAIRNESS_INTERVAL tasks: inbox first, then the oldest task of the own deque
- *     own deque (LIFO: newest first, warm in cache)
+ *     every FAIRNESS_INTERVAL tasks: own inbox first
+ *     own deque: the task just spawned by the last task (at most 3 in a row), else the oldest
  *     own inbox (a batch moves into the deque)
  *     search: steal from random victims, deque then inbox (at most half the workers search)
  *     spin a little, looking again
@@ -19,6 +19,8 @@ import io.tidepool.internal.park.IdleSet;
 final class WorkerLoop {
     /** How often a worker looks past its own deque; tokio uses 61 too (a prime, so it drifts). */
     static final int FAIRNESS_INTERVAL = 61;
+    /** Most consecutive runs of a just-spawned task before the oldest queued task goes next. */
+    static final int MAX_LIFO_RUNS = 3;
     /** Spin rounds before parking, each a short pause then a look at every queue. */
     static final int SPIN_ROUNDS = 8;
     static final int SPINS_PER_ROUND = 64;
@@ -57,19 +59,35 @@ final class WorkerLoop {
         }
     }
 
-    /** A task from the own queues, or null. */
+    /**
+     * A task from the own queues, or null.
+     *
+     * <p>Order: oldest first (FIFO, from the top of the deque, as a thief would take it), except
+     * that the task most recently spawned by the task that just ran goes next (LIFO, from the
+     * bottom), at most {@link #MAX_LIFO_RUNS} times in a row. This is tokio's "LIFO slot" (warm
+     * caches for message passing and chains of spawns) without its cost: the slot is the bottom
+     * of the deque, so it stays stealable, and a task that re-spawns itself runs at most
+     * {@code MAX_LIFO_RUNS} times before everything queued before it.
+     */
     private Runnable next(WorkerCore core) {
         if (++core.tick >= FAIRNESS_INTERVAL) {
             core.tick = 0;
-            Runnable task = takeInbox(core, core);
-            if (task == null) {
-                task = core.deque.steal();
-            }
+            final Runnable task = takeInbox(core, core);
             if (task != null) {
                 return task;
             }
         }
-        final Runnable task = core.deque.pop();
+        if (core.spawnedByLast && core.lifoRuns < MAX_LIFO_RUNS) {
+            core.spawnedByLast = false;
+            final Runnable task = core.deque.pop();
+            if (task != null) {
+                core.lifoRuns++;
+                return task;
+            }
+        }
+        core.spawnedByLast = false;
+        core.lifoRuns = 0;
+        final Runnable task = core.deque.steal();
         return task != null ? task : takeInbox(core, core);
     }
 
@@ -92,8 +110,8 @@ final class WorkerLoop {
             while (n < limit && (t = from.inbox.poll()) != null) {
                 batch[n++] = t;
             }
-            // newest first into the LIFO deque, so the oldest comes out first
-            for (int i = n - 1; i >= 1; i--) {
+            // oldest first, so they come out of the FIFO end in submission order
+            for (int i = 1; i < n; i++) {
                 core.deque.push(batch[i]);
                 batch[i] = null;
             }
@@ -200,14 +218,13 @@ final class WorkerLoop {
         }
         idle.transitionToParked(index, core.searching);
         core.searching = false;
-        // our decrement above is a volatile read-modify-write; a submitter that read us as
-        // unparked published its task before that read, so this look sees it
-        if (!core.queuesLookEmpty()) {
-            wokenBySelf(core);
-            return;
-        }
-        // re-check every queue, not only as the last searcher (tokio's rule): a task queued
-        // behind a worker that then blocks in user code must still reach an idle worker
+        // Our decrement above is a volatile read-modify-write: a submitter that read us as
+        // unparked or searching published its task before that read, so this scan sees it.
+        // Every queue, ours included, and the answer always goes through notifyParked(): a
+        // searcher that found work in its own queue here and simply kept it would leave a
+        // submitter that relied on it (it saw a searcher, so it woke nobody) without the wake
+        // a last searcher owes. notifyParked() usually picks us (the sleeper stack is LIFO);
+        // we then search, and ending that search wakes the next worker if there is more.
         if (pool.anyQueueLooksNonEmpty()) {
             pool.notifyParked();
         }
@@ -219,16 +236,12 @@ final class WorkerLoop {
             if (pool.lifecycle() >= Lifecycle.STOP) {
                 return;
             }
+            // a stray interrupt (say, a late cancel(true) of a finished task) would make every
+            // park return at once and turn this loop into a spin
+            Thread.interrupted();
             core.park.park();
         }
         core.searching = idle.sleepState(index) == IdleSet.WOKEN_SEARCHING;
-    }
-
-    private void wokenBySelf(WorkerCore core) {
-        if (!pool.idle().unparkById(core.index)) {
-            // a submitter chose us in the meantime and counted us as searching
-            core.searching = pool.idle().sleepState(core.index) == IdleSet.WOKEN_SEARCHING;
-        }
     }
 
     /**

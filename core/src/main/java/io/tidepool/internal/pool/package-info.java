@@ -29,8 +29,9 @@
  * <h3>3. The worker loop ({@link io.tidepool.internal.pool.WorkerLoop})</h3>
  * <pre>
  *   loop:
- *     every 61st turn: own inbox, then the OLDEST task of the own deque    // fairness
- *     own deque, newest first (LIFO: the task just spawned is warm in cache)
+ *     every 61st turn: own inbox first                                       // fairness
+ *     own deque: the task just spawned by the last task, at most 3 in a row (LIFO, warm);
+ *                otherwise the oldest (FIFO)
  *     own inbox: take one, move up to 63 more into the deque (claim held meanwhile)
  *     search: if fewer than half the workers search, become a searcher and visit every
  *             other worker from a random start: steal one task + up to half the rest of its
@@ -38,9 +39,15 @@
  *     spin: 8 rounds of 64 pauses, looking again after each
  *     park (section 4)
  * </pre>
- * The fairness turn bounds starvation: a task that keeps re-spawning itself at the bottom of the
- * deque cannot hold back the inbox, nor the oldest deque entry, for more than 60 turns. A pool
- * of one worker therefore still serves its inbox.
+ * Order is FIFO with tokio's LIFO slot folded in: the newest task spawned by the task that just
+ * ran goes next (message passing and chains of spawns stay on a warm core), at most three times
+ * in a row; otherwise the oldest queued task goes. Unlike tokio's slot, the bottom of the deque
+ * is stealable, so a task that spawns a child and then blocks waiting for it cannot strand the
+ * child. A task that keeps re-spawning itself runs at most three times before everything queued
+ * before it, and the inbox is served at least every 61 turns, so a pool of one worker still
+ * serves outside submissions while its tasks keep spawning. (A pure LIFO owner, as in
+ * ForkJoinPool's default mode, starves older tasks under self-resubmission; that is what the
+ * {@code spawn_many_remote_busy} benchmark shows.)
  *
  * <h3>4. Sleeping and waking ({@link io.tidepool.internal.park.IdleSet})</h3>
  * The protocol of tokio's multi-thread scheduler: a packed word counts unparked and searching

@@ -86,8 +86,10 @@ public final class WorkStealingDeque<E> {
      * Pushes an element at the bottom. Owner only.
      *
      * @param e the element, not null
+     * @return whether the deque looked empty just before the push (top read with acquire; a
+     *     thief may have emptied it since, so {@code false} can be stale, {@code true} cannot)
      */
-    public void push(E e) {
+    public boolean push(E e) {
         // plain: only the owner writes bottom
         final long b = lpBottom();
         final long t = laTop();
@@ -98,6 +100,7 @@ public final class WorkStealingDeque<E> {
         SLOT.set(a, (int) b & (a.length - 1), e);
         // release: publishes the slot store above; pairs with the acquire of bottom in steal()
         soBottom(b + 1);
+        return b <= t;
     }
 
     /**

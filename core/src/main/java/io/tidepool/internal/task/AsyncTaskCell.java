@@ -4,10 +4,12 @@ import static io.tidepool.internal.task.TaskState.CANCELLED;
 import static io.tidepool.internal.task.TaskState.CANCEL_PENDING;
 import static io.tidepool.internal.task.TaskState.COMPLETE;
 import static io.tidepool.internal.task.TaskState.IDLE;
+import static io.tidepool.internal.task.TaskState.INTERRUPTING;
 import static io.tidepool.internal.task.TaskState.NOTIFIED;
 import static io.tidepool.internal.task.TaskState.RUNNING;
 import static io.tidepool.internal.task.TaskState.SCHEDULED;
 import static io.tidepool.internal.task.TaskState.isCancelPending;
+import static io.tidepool.internal.task.TaskState.isInterrupting;
 import static io.tidepool.internal.task.TaskState.lifecycle;
 
 import io.tidepool.AsyncTask;
@@ -21,7 +23,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -40,10 +41,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, TaskHandle<T> {
     private static final VarHandle STATE;
+    private static final VarHandle RUNNER;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(AsyncTaskCell.class, "state", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(AsyncTaskCell.class, "state", int.class);
+            RUNNER = lookup.findVarHandle(AsyncTaskCell.class, "runner", Thread.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -73,18 +77,18 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
         }
         Poll<T> outcome;
         final Thread self = Thread.currentThread();
-        svRunner(self);
+        soRunner(self);
         try {
             outcome = task.poll(this);
             if (outcome == null) {
                 throw new NullPointerException("AsyncTask.poll returned null: " + task);
             }
         } catch (Throwable t) {
-            svRunner(null);
+            soRunner(null);
             finish(null, t);
             return;
         }
-        svRunner(null);
+        soRunner(null);
         if (outcome.isReady()) {
             finish(outcome.value(), null);
         } else {
@@ -95,7 +99,10 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
     private void afterPending() {
         while (true) {
             final int s = lvState();
-            if (isCancelPending(s)) {
+            if (isInterrupting(s)) {
+                // cancel(true) is interrupting this thread: let the interrupt land in the poll
+                Thread.onSpinWait();
+            } else if (isCancelPending(s)) {
                 if (casState(s, CANCELLED)) {
                     scheduler.taskTerminated(this);
                     return;
@@ -118,7 +125,9 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
     private void finish(T value, Throwable failure) {
         while (true) {
             final int s = lvState();
-            if (isCancelPending(s)) {
+            if (isInterrupting(s)) {
+                Thread.onSpinWait();
+            } else if (isCancelPending(s)) {
                 if (casState(s, CANCELLED)) {
                     break;
                 }
@@ -154,10 +163,14 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
         }
     }
 
+    /**
+     * Queues the cell after a wake. A pool that refuses it has stopped ({@code shutdownNow}),
+     * which cancels every async task anyway: the task ends cancelled, exactly as if the
+     * shutdown's cancel had come first, so {@code isCancelled()} and {@code get()} agree.
+     */
     private void submitOrFail() {
         if (!scheduler.reschedule(this) && casState(SCHEDULED, CANCELLED)) {
-            future.completeExceptionally(new RejectedExecutionException(
-                    "pool stopped before the task could be polled again"));
+            future.cancel(false);
             scheduler.taskTerminated(this);
         }
     }
@@ -182,11 +195,16 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
                     return true;
                 }
             } else if ((s == RUNNING || s == NOTIFIED)) {
-                if (casState(s, s | CANCEL_PENDING)) {
+                final int flags = mayInterruptIfRunning ? CANCEL_PENDING | INTERRUPTING : CANCEL_PENDING;
+                if (casState(s, s | flags)) {
                     future.cancel(false);
-                    final Thread r = lvRunner();
-                    if (mayInterruptIfRunning && r != null) {
-                        r.interrupt();
+                    if (mayInterruptIfRunning) {
+                        final Thread r = lvRunner();
+                        if (r != null) {
+                            r.interrupt();
+                        }
+                        // the poll's end waits for this, so the interrupt cannot outlive the poll
+                        clearInterrupting();
                     }
                     return true;
                 }
@@ -256,11 +274,17 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
         return STATE.compareAndSet(this, expected, value);
     }
 
+    private void clearInterrupting() {
+        STATE.getAndBitwiseAnd(this, ~INTERRUPTING);
+    }
+
     private Thread lvRunner() {
         return runner;
     }
 
-    private void svRunner(Thread t) {
-        runner = t;
+    private void soRunner(Thread t) {
+        // release: cancel(true) reads it after its CAS on state; a stale null there only means
+        // the poll that is ending is not interrupted, which cancel's contract allows
+        RUNNER.setRelease(this, t);
     }
 }

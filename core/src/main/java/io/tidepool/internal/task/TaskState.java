@@ -4,10 +4,10 @@ package io.tidepool.internal.task;
  * States of an {@link AsyncTaskCell}, one {@code int}.
  *
  * <pre>
- *   bit 3            bits 0..2
- *  +----------------+-------------------------------------------------------------+
- *  | CANCEL_PENDING | IDLE | SCHEDULED | RUNNING | NOTIFIED | COMPLETE | CANCELLED |
- *  +----------------+-------------------------------------------------------------+
+ *   bit 4          bit 3            bits 0..2
+ *  +--------------+----------------+-------------------------------------------------------------+
+ *  | INTERRUPTING | CANCEL_PENDING | IDLE | SCHEDULED | RUNNING | NOTIFIED | COMPLETE | CANCELLED |
+ *  +--------------+----------------+-------------------------------------------------------------+
  *
  *            spawn            run             poll: pending
  *   (new) ----------> SCHEDULED ----> RUNNING ---------------> IDLE
@@ -18,7 +18,9 @@ package io.tidepool.internal.task;
  *   RUNNING/NOTIFIED --poll: ready or threw--> COMPLETE
  *   IDLE/SCHEDULED --cancel--> CANCELLED;  RUNNING/NOTIFIED --cancel--> +CANCEL_PENDING --poll ends--> CANCELLED
  * </pre>
- * {@code CANCEL_PENDING} is only ever set together with RUNNING or NOTIFIED.
+ * {@code CANCEL_PENDING} is only ever set together with RUNNING or NOTIFIED. {@code INTERRUPTING}
+ * is set with it by {@code cancel(true)} while it interrupts the polling thread; the poll's end
+ * waits for it to clear, so the interrupt lands inside the poll and never in a later task.
  */
 final class TaskState {
     static final int IDLE = 0;
@@ -29,6 +31,7 @@ final class TaskState {
     static final int CANCELLED = 5;
     static final int LIFECYCLE_MASK = 0b111;
     static final int CANCEL_PENDING = 0b1000;
+    static final int INTERRUPTING = 0b1_0000;
 
     private TaskState() {}
 
@@ -38,6 +41,10 @@ final class TaskState {
 
     static boolean isCancelPending(int state) {
         return (state & CANCEL_PENDING) != 0;
+    }
+
+    static boolean isInterrupting(int state) {
+        return (state & INTERRUPTING) != 0;
     }
 
     static boolean isTerminal(int state) {
@@ -55,6 +62,7 @@ final class TaskState {
             case CANCELLED -> "CANCELLED";
             default -> "?" + lifecycle(state);
         };
-        return isCancelPending(state) ? base + "+CANCEL_PENDING" : base;
+        final String cancel = isCancelPending(state) ? base + "+CANCEL_PENDING" : base;
+        return isInterrupting(state) ? cancel + "+INTERRUPTING" : cancel;
     }
 }

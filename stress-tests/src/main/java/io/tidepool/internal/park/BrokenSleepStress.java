@@ -12,6 +12,7 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.Signal;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIII_Result;
+import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
  * Planted bugs: the races of {@link IdleSetStress} with one side of the sleep protocol broken on
@@ -64,10 +65,10 @@ public final class BrokenSleepStress {
         }
     }
 
-    /** {@link IdleSetStress.ParkVsSubmit} with a worker that skips the re-check (column 1 is always 0). */
+    /** {@link IdleSetStress.ParkVsSubmit} with a worker that skips the re-check (column 1 is always -1). */
     @JCStressTest
-    @Outcome(id = "0, 0, 1, 11", expect = ACCEPTABLE, desc = "the submitter read the worker as parked and woke it")
-    @Outcome(id = "0, -1, .*", expect = FORBIDDEN, desc = "lost wake-up (the planted bug)")
+    @Outcome(id = "-1, 0, 1, 11", expect = ACCEPTABLE, desc = "the submitter read the worker as parked and woke it")
+    @Outcome(id = "-1, -1, .*", expect = FORBIDDEN, desc = "lost wake-up (the planted bug)")
     @State
     public static class SkipsRecheck {
         private final SleepModel model = new SleepModel(1);
@@ -76,7 +77,7 @@ public final class BrokenSleepStress {
         @Actor
         public void worker(IIII_Result r) {
             model.idle.transitionToParked(0, false);
-            r.r1 = 0;
+            r.r1 = -1;
         }
 
         /** Correct submitter. */
@@ -106,9 +107,8 @@ public final class BrokenSleepStress {
         @Actor
         public void worker() {
             awaitStart();
-            if (worker.prepareToPark()) {
-                worker.parkUntilWoken();
-            }
+            worker.prepareToPark();
+            worker.parkUntilWoken();
         }
 
         /** Submitter that looks for a sleeper before publishing. */
@@ -121,10 +121,10 @@ public final class BrokenSleepStress {
 
     /** {@link IdleSetStress.ParkVsSubmit} with a submitter that notifies before publishing. */
     @JCStressTest
-    @Outcome(id = "1, -1, 2, 10", expect = ACCEPTABLE, desc = "the worker's re-check saw the task")
-    @Outcome(id = "0, 0, 1, 11", expect = ACCEPTABLE, desc = "the submitter woke the parked worker")
-    @Outcome(id = "1, 0, 1, 11", expect = ACCEPTABLE_INTERESTING, desc = "both")
-    @Outcome(id = "0, -1, .*", expect = FORBIDDEN, desc = "lost wake-up (the planted bug)")
+    @Outcome(id = "0, -1, 1, 11", expect = ACCEPTABLE, desc = "the worker's re-check saw the task and woke itself")
+    @Outcome(id = "-1, 0, 1, 11", expect = ACCEPTABLE, desc = "the submitter woke the parked worker")
+    @Outcome(id = "-1, -1, .*", expect = FORBIDDEN, desc = "lost wake-up (the planted bug)")
+    @Outcome(id = ".*", expect = ACCEPTABLE_INTERESTING, desc = "other interleavings of the broken protocol")
     @State
     public static class NotifiesBeforePublish {
         private final SleepModel model = new SleepModel(1);
@@ -133,7 +133,8 @@ public final class BrokenSleepStress {
         /** Correct worker, up to the point where it would block. */
         @Actor
         public void worker(IIII_Result r) {
-            r.r1 = worker.prepareToPark() ? 0 : 1;
+            worker.prepareToPark();
+            r.r1 = worker.notified;
         }
 
         /** Submitter that looks for a sleeper before publishing. */
@@ -147,6 +148,54 @@ public final class BrokenSleepStress {
         public void arbiter(IIII_Result r) {
             r.r3 = model.idle.sleepState(0);
             r.r4 = model.counts();
+        }
+    }
+
+    /**
+     * {@link IdleSetStress.SearcherWithOwnWorkParksVsSubmitElsewhere} with the earlier worker
+     * protocol: a parking worker that finds its own inbox non-empty takes itself off the sleeper
+     * stack and goes back to work without asking for a wake, even if it was the last searcher.
+     */
+    @JCStressTest
+    @Outcome(id = "-1, 0, 11", expect = ACCEPTABLE, desc = "the submitter happened to see no searcher and woke someone")
+    @Outcome(id = "-1, -1, .*", expect = FORBIDDEN, desc = "lost wake-up (the planted bug): worker 1 sleeps on its task")
+    @Outcome(id = ".*", expect = ACCEPTABLE_INTERESTING, desc = "other interleavings of the broken protocol")
+    @State
+    public static class OwnWorkSkipsNotify {
+        private final SleepModel model = new SleepModel(2);
+
+        public OwnWorkSkipsNotify() {
+            model.idle.transitionToParked(1, false);
+            if (!model.idle.transitionToSearching()) {
+                throw new IllegalStateException("worker 0 could not start searching");
+            }
+            if (!model.inboxes[0].offer(TASK, false)) {
+                throw new IllegalStateException("inbox 0 refused a task");
+            }
+        }
+
+        /** Broken worker 0: own work found after registering, so it just takes itself back. */
+        @Actor
+        public void worker(III_Result r) {
+            model.idle.transitionToParked(0, true);
+            if (!model.inboxes[0].isEmpty()) {
+                model.idle.unparkById(0);
+                r.r1 = -1;
+                return;
+            }
+            r.r1 = model.anyQueueLooksNonEmpty() ? model.notifyParked() : -1;
+        }
+
+        /** Correct submitter to worker 1's inbox. */
+        @Actor
+        public void submitter(III_Result r) {
+            r.r2 = model.submit(1, TASK);
+        }
+
+        /** Final counts. */
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = model.counts();
         }
     }
 }

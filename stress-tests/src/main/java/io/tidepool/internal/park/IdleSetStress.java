@@ -47,9 +47,8 @@ public final class IdleSetStress {
         @Actor
         public void worker() {
             awaitStart();
-            if (worker.prepareToPark()) {
-                worker.parkUntilWoken();
-            }
+            worker.prepareToPark();
+            worker.parkUntilWoken();
         }
 
         /** Pool.pushRemote and notifyParked. */
@@ -79,9 +78,8 @@ public final class IdleSetStress {
         @Actor
         public void worker() {
             awaitStart();
-            if (worker.prepareToPark()) {
-                worker.parkUntilWoken();
-            }
+            worker.prepareToPark();
+            worker.parkUntilWoken();
         }
 
         /** Pool.pushRemote to worker 0's inbox and notifyParked. */
@@ -93,19 +91,18 @@ public final class IdleSetStress {
     }
 
     /**
-     * The decision of {@link ParkVsSubmitTermination} as outcomes. Columns: worker saw the task
-     * on its re-check (1/0), worker chosen by the submitter (-1 none), final sleep state of the
-     * worker (0 PARKED, 1 WOKEN_SEARCHING, 2 AWAKE), counts.
+     * The decision of {@link ParkVsSubmitTermination} as outcomes. Columns: worker woken by the
+     * worker's own re-check (-1 none), worker woken by the submitter (-1 none), final sleep
+     * state of the worker (0 PARKED, 1 WOKEN_SEARCHING, 2 AWAKE), counts.
      */
     @JCStressTest
-    @Outcome(id = "1, -1, 2, 10", expect = ACCEPTABLE,
-            desc = "submitter read the worker as awake; the worker's re-check saw the task and it took itself off the stack")
-    @Outcome(id = "0, 0, 1, 11", expect = ACCEPTABLE,
-            desc = "submitter read the worker as parked and woke it as a searcher; its re-check came first")
-    @Outcome(id = "1, 0, 1, 11", expect = ACCEPTABLE_INTERESTING,
-            desc = "both: the re-check saw the task and the submitter woke the worker before unparkById; it goes on searching")
-    @Outcome(id = "0, -1, .*", expect = FORBIDDEN,
-            desc = "lost wake-up: neither the re-check saw the task nor was anyone woken")
+    @Outcome(id = "0, -1, 1, 11", expect = ACCEPTABLE,
+            desc = "submitter read the worker as awake and woke nobody; the worker's re-check saw the task and woke itself (top sleeper) as a searcher")
+    @Outcome(id = "-1, 0, 1, 11", expect = ACCEPTABLE,
+            desc = "submitter read the worker as parked and woke it as a searcher; the worker's re-check came first or found it already woken")
+    @Outcome(id = "-1, -1, .*", expect = FORBIDDEN,
+            desc = "lost wake-up: the task sits in the inbox and nobody was woken")
+    @Outcome(id = ".*", expect = FORBIDDEN, desc = "any other end: a double wake or broken counts")
     @State
     public static class ParkVsSubmit {
         private final SleepModel model = new SleepModel(1);
@@ -114,7 +111,8 @@ public final class IdleSetStress {
         /** WorkerLoop.park, up to the point where it would block. */
         @Actor
         public void worker(IIII_Result r) {
-            r.r1 = worker.prepareToPark() ? 0 : 1;
+            worker.prepareToPark();
+            r.r1 = worker.notified;
         }
 
         /** Pool.pushRemote and notifyParked. */
@@ -133,18 +131,17 @@ public final class IdleSetStress {
 
     /**
      * Two workers, worker 1 busy (awake, not searching): worker 0 goes to sleep while a task is
-     * submitted to its inbox. Columns: worker 0 saw the task (1/0), worker chosen by the
+     * submitted to its inbox. Columns: worker woken by worker 0's re-check, worker woken by the
      * submitter, counts.
      */
     @JCStressTest
-    @Outcome(id = "1, -1, 20", expect = ACCEPTABLE,
-            desc = "submitter read both workers as awake; worker 0's re-check saw the task and it took itself off the stack")
-    @Outcome(id = "0, 0, 21", expect = ACCEPTABLE,
-            desc = "submitter read worker 0 as parked and woke it as a searcher; its re-check came first")
-    @Outcome(id = "1, 0, 21", expect = ACCEPTABLE_INTERESTING,
-            desc = "both: worker 0 saw the task and was also woken by the submitter; it goes on searching")
-    @Outcome(id = "0, -1, .*", expect = FORBIDDEN,
+    @Outcome(id = "0, -1, 21", expect = ACCEPTABLE,
+            desc = "submitter read both workers as awake; worker 0's re-check saw the task and woke itself as a searcher")
+    @Outcome(id = "-1, 0, 21", expect = ACCEPTABLE,
+            desc = "submitter read worker 0 as parked and woke it as a searcher; its re-check came first or found it already woken")
+    @Outcome(id = "-1, -1, .*", expect = FORBIDDEN,
             desc = "lost wake-up: worker 0 sleeps on the task and nobody was woken")
+    @Outcome(id = ".*", expect = FORBIDDEN, desc = "any other end: a double wake or broken counts")
     @State
     public static class ParkVsSubmitBusyPeer {
         private final SleepModel model = new SleepModel(2);
@@ -153,13 +150,66 @@ public final class IdleSetStress {
         /** WorkerLoop.park of worker 0, up to the point where it would block. */
         @Actor
         public void worker(III_Result r) {
-            r.r1 = worker.prepareToPark() ? 0 : 1;
+            worker.prepareToPark();
+            r.r1 = worker.notified;
         }
 
         /** Pool.pushRemote to worker 0's inbox and notifyParked. */
         @Actor
         public void submitter(III_Result r) {
             r.r2 = model.submit(0, TASK);
+        }
+
+        /** Final counts. */
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = model.counts();
+        }
+    }
+
+    /**
+     * The race behind a hang found by {@code LostWakeupTest}: worker 1 asleep, worker 0 the only
+     * searcher, with a task already waiting in worker 0's OWN inbox; worker 0 gives up its search
+     * and parks while a second task is submitted to worker 1's inbox. The submitter may see the
+     * searcher and wake nobody; worker 0 then owes a wake. If worker 0 merely took its own task
+     * back (an earlier version did), nobody would ever wake worker 1. Columns: worker woken by
+     * worker 0's re-check, worker woken by the submitter, counts. A woken worker 0 is a searcher:
+     * ending that search (it finds its own task) wakes the next sleeper, worker 1.
+     */
+    @JCStressTest
+    @Outcome(id = "0, -1, 11", expect = ACCEPTABLE,
+            desc = "submitter saw the searcher; worker 0's re-check saw work and woke itself as a searcher, which owes the next wake")
+    @Outcome(id = "-1, 0, 11", expect = ACCEPTABLE,
+            desc = "submitter saw no searcher and woke the top sleeper (worker 0) as a searcher; worker 0's re-check then found a searcher")
+    @Outcome(id = "-1, -1, .*", expect = FORBIDDEN,
+            desc = "lost wake-up: worker 1 sleeps on its task, worker 0 holds no search, nobody was woken")
+    @Outcome(id = ".*", expect = FORBIDDEN, desc = "any other end")
+    @State
+    public static class SearcherWithOwnWorkParksVsSubmitElsewhere {
+        private final SleepModel model = new SleepModel(2);
+        private final SleepModel.Worker worker = model.new Worker(0, true);
+
+        public SearcherWithOwnWorkParksVsSubmitElsewhere() {
+            model.idle.transitionToParked(1, false);
+            if (!model.idle.transitionToSearching()) {
+                throw new IllegalStateException("worker 0 could not start searching");
+            }
+            if (!model.inboxes[0].offer(TASK, false)) {
+                throw new IllegalStateException("inbox 0 refused a task");
+            }
+        }
+
+        /** WorkerLoop.park of worker 0 (searching, own inbox non-empty). */
+        @Actor
+        public void worker(III_Result r) {
+            worker.prepareToPark();
+            r.r1 = worker.notified;
+        }
+
+        /** Pool.pushRemote to worker 1's inbox and notifyParked. */
+        @Actor
+        public void submitter(III_Result r) {
+            r.r2 = model.submit(1, TASK);
         }
 
         /** Final counts. */

@@ -11,9 +11,10 @@ import io.tidepool.internal.queue.Inbox;
  *       offer to an inbox (the gate's exit is a volatile getAndAdd), then
  *       {@link IdleSet#workerToNotify()} and unpark the chosen worker.</li>
  *   <li>Worker ({@link Worker#prepareToPark} then {@link Worker#parkUntilWoken}):
- *       {@code WorkerLoop.park}: {@link IdleSet#transitionToParked}, re-check the own queue (and
- *       woken by itself if it is not empty), then re-check every queue and notify if one is not
- *       empty, else park until the sleep state leaves {@link IdleSet#PARKED}.</li>
+ *       {@code WorkerLoop.park}: {@link IdleSet#transitionToParked}, re-check every queue (its
+ *       own included) and call {@code notifyParked} if one is not empty (this usually wakes the
+ *       worker itself, as the top sleeper), then park until the sleep state leaves
+ *       {@link IdleSet#PARKED}.</li>
  * </ul>
  * The worker's deque is left out: only its owner pushes on it, so no race with a submitter can
  * put work there; the inbox is what external submissions race on.
@@ -80,23 +81,15 @@ final class SleepModel {
         }
 
         /**
-         * The decision half of {@code WorkerLoop.park}.
-         *
-         * @return true if the worker must now park, false if its re-check found its own inbox
-         *     non-empty (then it has already taken itself off the sleeper stack)
+         * The decision half of {@code WorkerLoop.park}: register as parked, re-check every
+         * queue, and ask for a wake if one is not empty ({@link #notified} records whom).
          */
-        boolean prepareToPark() {
+        void prepareToPark() {
             idle.transitionToParked(index, searching);
             searching = false;
-            if (!inboxes[index].isEmpty()) {
-                wokenBySelf();
-                return false;
-            }
-            // every sleeper re-checks every queue, not only the last searcher (WorkerLoop.park)
             if (anyQueueLooksNonEmpty()) {
                 notified = notifyParked();
             }
-            return true;
         }
 
         /** The waiting half of {@code WorkerLoop.park}: park until woken. */
@@ -105,14 +98,6 @@ final class SleepModel {
                 parks[index].park();
             }
             searching = idle.sleepState(index) == IdleSet.WOKEN_SEARCHING;
-        }
-
-        /** {@code WorkerLoop.wokenBySelf}. */
-        void wokenBySelf() {
-            if (!idle.unparkById(index)) {
-                // a submitter chose this worker in the meantime and counted it as searching
-                searching = idle.sleepState(index) == IdleSet.WOKEN_SEARCHING;
-            }
         }
     }
 
