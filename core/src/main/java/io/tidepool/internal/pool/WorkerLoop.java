@@ -21,8 +21,14 @@ final class WorkerLoop {
     static final int FAIRNESS_INTERVAL = 61;
     /** Most consecutive runs of a just-spawned task before the oldest queued task goes next. */
     static final int MAX_LIFO_RUNS = 3;
-    /** Spin rounds before parking, each a short pause then a look at every queue. */
-    static final int SPIN_ROUNDS = 8;
+    /**
+     * Spin rounds before parking, each a short pause then a look at every queue. Two rounds keep
+     * a chain of spawns or a ping-pong on warm threads (zero rounds cost chained_spawn 3x); more
+     * rounds burn a CPU that an oversubscribed machine's submitting thread needs (profiled on
+     * spawn_many_remote, 2 CPUs: spinning plus the inbox consumer waiting for a descheduled
+     * producer took 55% of samples with eight rounds). See docs/benchmarks.md.
+     */
+    static final int SPIN_ROUNDS = 2;
     static final int SPINS_PER_ROUND = 64;
 
     private final Pool pool;
@@ -106,9 +112,12 @@ final class WorkerLoop {
             final int limit = from == core ? WorkerCore.BATCH
                     : Math.max(1, Math.min(WorkerCore.BATCH, from.inbox.size() / 2));
             n = 0;
-            Runnable t;
-            while (n < limit && (t = from.inbox.poll()) != null) {
+            Runnable t = from.inbox.relaxedPoll();
+            // the rest without waiting: relaxedPoll stops at an element whose producer has
+            // claimed its slot but not written it yet, instead of spinning on it
+            while (t != null) {
                 batch[n++] = t;
+                t = n < limit ? from.inbox.relaxedPoll() : null;
             }
             // oldest first, so they come out of the FIFO end in submission order
             for (int i = 1; i < n; i++) {

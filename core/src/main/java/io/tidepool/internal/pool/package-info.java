@@ -36,7 +36,7 @@
  *     search: if fewer than half the workers search, become a searcher and visit every
  *             other worker from a random start: steal one task + up to half the rest of its
  *             deque, else take up to half of its inbox
- *     spin: 8 rounds of 64 pauses, looking again after each
+ *     spin: 2 rounds of 64 pauses, looking again after each
  *     park (section 4)
  * </pre>
  * Order is FIFO with tokio's LIFO slot folded in: the newest task spawned by the task that just

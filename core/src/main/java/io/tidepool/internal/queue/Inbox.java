@@ -111,9 +111,20 @@ public final class Inbox {
         return n;
     }
 
-    /** Takes one task, or {@code null}. The caller holds the claim. */
+    /**
+     * Takes one task, or {@code null} if the queue is empty; waits for an element whose producer
+     * is still writing it. The caller holds the claim.
+     */
     public Runnable poll() {
         return queue.poll();
+    }
+
+    /**
+     * Takes one task, or {@code null} if none is ready: unlike {@link #poll} it does not wait
+     * for an element whose producer is still writing it. The caller holds the claim.
+     */
+    public Runnable relaxedPoll() {
+        return queue.relaxedPoll();
     }
 
     /** Whether the queue looked empty. Any thread. */
