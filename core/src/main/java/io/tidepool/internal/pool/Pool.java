@@ -46,6 +46,8 @@ public final class Pool implements TaskScheduler {
     private volatile int lifecycle = Lifecycle.RUNNING;
     /** Set once every inbox is shut to new tasks and no external offer is in flight. */
     private volatile boolean sealed;
+    /** Blocking permits, backup threads and the registry of live threads. */
+    private final HandOffs handOffs;
 
     /**
      * Creates the pool's workers; no thread runs until {@link #start}.
@@ -60,6 +62,7 @@ public final class Pool implements TaskScheduler {
         }
         this.idle = new IdleSet(n);
         this.stealing = true;
+        this.handOffs = new HandOffs(this, config.maxBlocking(), config.keepAliveNanos());
     }
 
     /** Starts one thread per worker (threads start eagerly, see the package documentation). */
@@ -73,24 +76,32 @@ public final class Pool implements TaskScheduler {
             t.setDaemon(config.daemon());
             t.core(core);
             threads[i] = t;
+            handOffs.register(t);
         }
         for (WorkerThread t : threads) {
             t.start();
         }
     }
 
-    /** Body of every worker thread: hooks, the optional wrapper, the loop; always accounted. */
+    /**
+     * Body of every pool thread: hooks, then the loop (in the optional wrapper) on each core the
+     * thread is given; always accounted. The loop returns still holding its core only when the
+     * pool is done; a thread whose core was handed off waits as an idle backup for another.
+     */
     void workerMain(WorkerThread thread) {
-        final WorkerCore core = thread.core();
+        WorkerCore core = thread.core();
         try {
             if (config.afterStart() != null) {
                 runHook(thread, config.afterStart());
             }
             final WorkerLoop loop = new WorkerLoop(this, thread);
-            if (config.aroundWorker() == null) {
-                loop.run(core);
-            } else {
-                runWrapped(thread, core, loop);
+            while (core != null) {
+                if (config.aroundWorker() == null) {
+                    loop.run(core);
+                } else {
+                    runWrapped(thread, core, loop);
+                }
+                core = thread.core() == core ? null : handOffs.awaitCore(thread);
             }
         } finally {
             try {
@@ -98,6 +109,7 @@ public final class Pool implements TaskScheduler {
                     runHook(thread, config.beforeStop());
                 }
             } finally {
+                handOffs.unregister(thread);
                 threadExited();
             }
         }
@@ -150,7 +162,9 @@ public final class Pool implements TaskScheduler {
             if (!pushLocal(local, task)) {
                 throw rejected(task);
             }
-        } else if (!pushRemote(task, false)) {
+        } else if (!pushRemote(task, isPoolThread())) {
+            // a pool thread without a core (a blocking section) spawns from inside the pool:
+            // accepted after shutdown() like a spawn from a worker
             throw rejected(task);
         }
     }
@@ -268,7 +282,12 @@ public final class Pool implements TaskScheduler {
         } catch (Throwable t) {
             reportUncaught(thread, t);
         }
-        core.tasksRun++;
+        if (thread.core() == core) {
+            core.tasksRun++;
+        } else {
+            // the task handed the core off: another thread owns its fields now
+            handOffs.handedOffTaskEnded();
+        }
         if (lifecycle() < Lifecycle.STOP) {
             // an interrupt aimed at the finished task must not leak into the next one
             Thread.interrupted();
@@ -336,10 +355,10 @@ public final class Pool implements TaskScheduler {
         for (AsyncTaskCell<?> cell : asyncTasks.toArray(new AsyncTaskCell<?>[0])) {
             cell.cancelForShutdown();
         }
-        for (WorkerThread t : threads) {
-            t.interrupt();
-        }
+        // every live thread: workers, blocking sections, backups
+        handOffs.interruptAll();
         wakeAll();
+        handOffs.wakeIdleBackups();
         return unstarted;
     }
 
@@ -348,9 +367,12 @@ public final class Pool implements TaskScheduler {
         if (lifecycle() != Lifecycle.SHUTDOWN || !lvSealed()) {
             return;
         }
-        // every worker parked, no async task alive (nothing can be woken), every queue empty:
-        // with external submissions sealed, nothing can create work any more
-        if (idle.unparkedCount() != 0 || !asyncTasks.isEmpty() || anyQueueLooksNonEmpty()) {
+        // no task that handed its core off still running (read first: such a task publishes
+        // its work before its count drops), every worker parked, no async task alive (nothing
+        // can be woken), every queue empty: with external submissions sealed, nothing can
+        // create work any more
+        if (handOffs.lvHandedOffTasks() != 0 || idle.unparkedCount() != 0
+                || !asyncTasks.isEmpty() || anyQueueLooksNonEmpty()) {
             return;
         }
         if (casLifecycle(Lifecycle.SHUTDOWN, Lifecycle.TIDYING)) {
@@ -358,6 +380,7 @@ public final class Pool implements TaskScheduler {
                 core.inbox.close();
             }
             wakeAll();
+            handOffs.wakeIdleBackups();
         }
     }
 
@@ -366,6 +389,16 @@ public final class Pool implements TaskScheduler {
             idle.unparkById(core.index);
             core.unpark.unpark();
         }
+    }
+
+    /** Counts a thread about to start for a hand-off; the caller starts it. */
+    void threadStarting() {
+        liveThreads.incrementAndGet();
+    }
+
+    /** Undoes {@link #threadStarting()} when the thread could not start. */
+    void threadStartFailed() {
+        threadExited();
     }
 
     private void threadExited() {
@@ -405,9 +438,20 @@ public final class Pool implements TaskScheduler {
         return termination;
     }
 
-    /** Whether the calling thread is one of this pool's workers (holding a core). */
+    /**
+     * Whether the calling thread is one of this pool's threads: a worker, a thread in a blocking
+     * section, or a backup.
+     */
     public boolean isWorkerThread() {
-        return WorkerThread.currentCore(this) != null;
+        return isPoolThread();
+    }
+
+    private boolean isPoolThread() {
+        return Thread.currentThread() instanceof WorkerThread w && w.pool == this;
+    }
+
+    HandOffs handOffs() {
+        return handOffs;
     }
 
     WorkerCore[] cores() {

@@ -8,6 +8,8 @@ public final class WorkerThread extends Thread {
     final Pool pool;
     /** The core this thread runs, or null. Written by this thread or before it starts. */
     private volatile WorkerCore core;
+    /** Whether this thread is in a blocking section that took a permit. This thread only. */
+    boolean holdsPermit;
 
     WorkerThread(Pool pool, String name, long stackSize) {
         super(null, null, name, stackSize);

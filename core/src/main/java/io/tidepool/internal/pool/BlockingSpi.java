@@ -1,0 +1,89 @@
+package io.tidepool.internal.pool;
+
+import io.tidepool.Waker;
+
+/**
+ * The hand-off SPI used by module {@code io.tidepool.blocking} (this package is exported to it
+ * only). Every method acts on the calling thread; the protocol is in the package documentation
+ * ("Blocking sections").
+ *
+ * <p>Use:
+ * <pre>{@code
+ *   boolean handedOff = BlockingSpi.tryHandOff();
+ *   try {
+ *       body();                         // blocks this thread; the worker's queues run elsewhere
+ *   } finally {
+ *       if (handedOff) BlockingSpi.endHandOff();
+ *   }
+ * }</pre>
+ */
+public final class BlockingSpi {
+    /** The core was handed off: run the section, then call {@link #endHandOff()}. */
+    public static final int HANDED_OFF = 1;
+    /** No hand-off is possible or useful here: run the section inline. */
+    public static final int INLINE = 0;
+    /** No permit is free; the waker was registered and will be woken when one is released. */
+    public static final int WAIT = -1;
+
+    private BlockingSpi() {}
+
+    /**
+     * Hands the calling worker's core (deque, inbox, identity) to a backup thread. Succeeds only
+     * on a thread of a tidepool pool that holds a core (not inside another blocking section),
+     * while a blocking permit is free and the pool has not stopped.
+     *
+     * @return whether the core was handed off; if so the caller must call {@link #endHandOff()}
+     *     on the same thread when the section ends
+     */
+    public static boolean tryHandOff() {
+        return Thread.currentThread() instanceof WorkerThread w && w.pool.handOffs().tryHandOff(w);
+    }
+
+    /**
+     * As {@link #tryHandOff()}, for poll-based tasks: when only the permit is missing, registers
+     * {@code waiter} and returns {@link #WAIT}; the waiter is woken when a permit is released.
+     *
+     * @param waiter the waker of the calling async task
+     * @return {@link #HANDED_OFF}, {@link #INLINE} or {@link #WAIT}
+     */
+    public static int tryHandOffOrWait(Waker waiter) {
+        if (Thread.currentThread() instanceof WorkerThread w) {
+            return w.pool.handOffs().tryHandOffOrWait(w, waiter);
+        }
+        return INLINE;
+    }
+
+    /**
+     * Ends the calling thread's blocking section and releases its permit. The thread finishes
+     * its current task without a core, then becomes an idle backup thread.
+     *
+     * @throws IllegalStateException if the calling thread did not hand off
+     */
+    public static void endHandOff() {
+        if (!(Thread.currentThread() instanceof WorkerThread w)) {
+            throw new IllegalStateException(Thread.currentThread().getName()
+                    + " is not a tidepool thread");
+        }
+        w.pool.handOffs().endHandOff(w);
+    }
+
+    /** Whether the calling thread is a tidepool thread running without a core (in a section). */
+    public static boolean inBlockingSection() {
+        return Thread.currentThread() instanceof WorkerThread w && w.core() == null;
+    }
+
+    /** Live threads of {@code pool}: workers, threads in blocking sections and backups. */
+    public static int liveThreads(Pool pool) {
+        return pool.handOffs().liveThreadCount();
+    }
+
+    /** Idle backup threads of {@code pool}. */
+    public static int idleBackups(Pool pool) {
+        return pool.handOffs().idleBackupCount();
+    }
+
+    /** Blocking sections of {@code pool} in progress (permits taken). */
+    public static int activeSections(Pool pool) {
+        return pool.handOffs().activeSections();
+    }
+}

@@ -1,0 +1,378 @@
+package io.tidepool.internal.pool;
+
+import io.tidepool.Waker;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One pool's blocking hand-off: the permits that bound blocking sections, the stack of idle
+ * backup threads, the waiters for a permit, and the registry of every live pool thread.
+ *
+ * <p>The protocol is described in the package documentation ("Blocking sections"). In short: a
+ * worker thread that enters a blocking section takes a permit, clears its own core field and
+ * gives the core to an idle backup thread (a volatile store of the core into that thread, then
+ * an unpark) or to a new thread (its start); the receiver runs the worker loop on it. The
+ * section's thread finishes its task without a core, then waits here as an idle backup thread
+ * until it is given a core, {@code keepAlive} passes, or the pool stops.
+ *
+ * <p>Thread bound: at most {@code poolSize} threads hold a core, at most {@code maxBlocking}
+ * run a blocking section, and the rest are finishing a task whose section has ended or are idle
+ * backups, which exit after {@code keepAlive}.
+ */
+final class HandOffs {
+    private static final VarHandle PERMITS;
+    private static final VarHandle HANDED_OFF_TASKS;
+    private static final VarHandle WAITER_COUNT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PERMITS = lookup.findVarHandle(HandOffs.class, "permits", int.class);
+            HANDED_OFF_TASKS = lookup.findVarHandle(HandOffs.class, "handedOffTasks", int.class);
+            WAITER_COUNT = lookup.findVarHandle(HandOffs.class, "waiterCount", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Pool pool;
+    private final int maxBlocking;
+    private final long keepAliveNanos;
+    /** Every live thread of the pool: shutdownNow interrupts them all. */
+    private final Set<WorkerThread> live = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger backupNumber = new AtomicInteger();
+    /** Guards {@link #idleBackups} and {@link #waiters}; never held while running user code. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Idle backup threads, most recently idle first. Guarded by {@link #lock}. */
+    private final ArrayDeque<WorkerThread> idleBackups = new ArrayDeque<>();
+    /** Wakers of async tasks waiting for a permit, in arrival order. Guarded by {@link #lock}. */
+    private final LinkedHashSet<Waker> waiters = new LinkedHashSet<>();
+
+    /** Free permits, 0..maxBlocking. */
+    private volatile int permits;
+    /** Tasks that handed their core off and have not returned yet; termination waits for 0. */
+    private volatile int handedOffTasks;
+    /** {@code waiters.size()}, readable without the lock (written under it). */
+    private volatile int waiterCount;
+
+    HandOffs(Pool pool, int maxBlocking, long keepAliveNanos) {
+        this.pool = pool;
+        this.maxBlocking = maxBlocking;
+        this.keepAliveNanos = keepAliveNanos;
+        this.permits = maxBlocking;
+    }
+
+    // ------------------------------------------------------------------ hand-off
+
+    /**
+     * Hands the calling thread's core to a backup thread if a permit is free and the pool has
+     * not stopped. On success the thread holds a permit and no core.
+     */
+    boolean tryHandOff(WorkerThread self) {
+        return handOff(self) == BlockingSpi.HANDED_OFF;
+    }
+
+    /**
+     * As {@link #tryHandOff}, but when no permit is free registers {@code waiter} to be woken
+     * when one is released.
+     *
+     * @return {@link BlockingSpi#HANDED_OFF}, {@link BlockingSpi#INLINE} (no hand-off possible:
+     *     run inline) or {@link BlockingSpi#WAIT} (the waiter is registered)
+     */
+    int tryHandOffOrWait(WorkerThread self, Waker waiter) {
+        if (maxBlocking == 0) {
+            return BlockingSpi.INLINE;
+        }
+        while (true) {
+            final int r = handOff(self);
+            if (r != BlockingSpi.WAIT) {
+                return r;
+            }
+            lock.lock();
+            try {
+                waiters.add(waiter);
+                svWaiterCount(waiters.size());
+                // Dekker with releasePermit(): we store the count, then read the permits; it
+                // adds a permit, then reads the count. One of us sees the other.
+                if (lvPermits() == 0) {
+                    return BlockingSpi.WAIT;
+                }
+                waiters.remove(waiter);
+                svWaiterCount(waiters.size());
+            } finally {
+                lock.unlock();
+            }
+            // a permit came free meanwhile: try again
+        }
+    }
+
+    /** The hand-off; WAIT means only that no permit was free. */
+    private int handOff(WorkerThread self) {
+        final WorkerCore core = self.core();
+        if (core == null || pool.lifecycle() >= Lifecycle.STOP) {
+            return BlockingSpi.INLINE;
+        }
+        if (!tryAcquirePermit()) {
+            return BlockingSpi.WAIT;
+        }
+        // counted before the core leaves: tryTerminate reads this count before the queues, so
+        // whatever this task publishes before it ends is seen, or the count is (volatile RMW)
+        xaddHandedOffTasks(1);
+        // the core leaves this thread before anyone else can run it: from here on this
+        // thread's spawns go to an inbox, never to the deque
+        self.core(null);
+        if (!giveCore(core)) {
+            self.core(core);
+            xaddHandedOffTasks(-1);
+            releasePermit();
+            return BlockingSpi.INLINE;
+        }
+        self.holdsPermit = true;
+        return BlockingSpi.HANDED_OFF;
+    }
+
+    /** Ends the calling thread's blocking section: releases its permit. */
+    void endHandOff(WorkerThread self) {
+        if (!self.holdsPermit) {
+            throw new IllegalStateException(self.getName() + " is not in a blocking section");
+        }
+        self.holdsPermit = false;
+        releasePermit();
+    }
+
+    /** Called on the section's thread when the task that handed its core off returns. */
+    void handedOffTaskEnded() {
+        if (xaddHandedOffTasks(-1) == 1 && pool.lifecycle() == Lifecycle.SHUTDOWN) {
+            pool.tryTerminate();
+        }
+    }
+
+    /** Gives {@code core} to an idle backup thread or a new one; false if no thread could start. */
+    private boolean giveCore(WorkerCore core) {
+        WorkerThread backup;
+        lock.lock();
+        try {
+            backup = idleBackups.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+        if (backup != null) {
+            // volatile store, read by the backup's volatile load in awaitCore: the core's
+            // owner-only fields written by the previous holder happen-before the backup's reads
+            backup.core(core);
+            LockSupport.unpark(backup);
+            return true;
+        }
+        final WorkerThread t = new WorkerThread(pool,
+                pool.config().name() + "-backup-" + backupNumber.incrementAndGet(),
+                pool.config().stackSize());
+        t.setDaemon(pool.config().daemon());
+        t.core(core);
+        pool.threadStarting();
+        register(t);
+        try {
+            t.start();
+        } catch (Throwable e) {
+            // OutOfMemoryError "unable to create native thread", or a security manager: the
+            // caller keeps its core and runs the section inline
+            unregister(t);
+            pool.threadStartFailed();
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ permits
+
+    private boolean tryAcquirePermit() {
+        int p = lvPermits();
+        while (p > 0) {
+            if (casPermits(p, p - 1)) {
+                return true;
+            }
+            p = lvPermits();
+        }
+        return false;
+    }
+
+    /**
+     * Returns a permit, then wakes as many waiting async tasks as there are free permits
+     * (normally one). Waking more than one only happens when earlier wakes were not used (a
+     * woken task was cancelled, say); a woken task that finds the permit gone waits again.
+     */
+    private void releasePermit() {
+        xaddPermits(1);
+        if (lvWaiterCount() == 0) {
+            return;
+        }
+        final List<Waker> wake = new ArrayList<>(1);
+        lock.lock();
+        try {
+            int n = Math.min(lvPermits(), waiters.size());
+            final Iterator<Waker> it = waiters.iterator();
+            while (n-- > 0) {
+                wake.add(it.next());
+                it.remove();
+            }
+            svWaiterCount(waiters.size());
+        } finally {
+            lock.unlock();
+        }
+        for (Waker w : wake) {
+            w.wake();
+        }
+    }
+
+    // ------------------------------------------------------------------ backup threads
+
+    /**
+     * Waits on the calling thread, which has no core, as an idle backup: returns the core a
+     * hand-off gives it, or null when {@code keepAlive} passed or the pool is stopping (the
+     * thread then exits).
+     *
+     * <p>Only the thread itself decides to exit, by removing itself from the idle stack under
+     * the lock: a hand-off that popped it first always delivers a core, so a core in transit is
+     * never dropped.
+     */
+    WorkerCore awaitCore(WorkerThread self) {
+        lock.lock();
+        try {
+            // read under the lock: wakeIdleBackups() sets the state, then takes the lock
+            if (pool.lifecycle() >= Lifecycle.STOP) {
+                return null;
+            }
+            idleBackups.addFirst(self);
+        } finally {
+            lock.unlock();
+        }
+        final long deadline = System.nanoTime() + keepAliveNanos;
+        boolean promised = false;
+        while (true) {
+            final WorkerCore core = self.core();
+            if (core != null) {
+                return core;
+            }
+            if (!promised) {
+                final long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 || pool.lifecycle() >= Lifecycle.STOP) {
+                    if (removeIdle(self)) {
+                        return null;
+                    }
+                    // a hand-off popped us: its core is on the way
+                    promised = true;
+                    continue;
+                }
+                // a stray interrupt would turn the park into a spin; shutdownNow's interrupt
+                // is seen as the STOP state above
+                Thread.interrupted();
+                LockSupport.parkNanos(this, remaining);
+            } else {
+                Thread.interrupted();
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    private boolean removeIdle(WorkerThread self) {
+        lock.lock();
+        try {
+            return idleBackups.removeFirstOccurrence(self);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every idle backup thread; called after the pool reached STOP or TIDYING. */
+    void wakeIdleBackups() {
+        lock.lock();
+        try {
+            for (WorkerThread t : idleBackups) {
+                LockSupport.unpark(t);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void register(WorkerThread t) {
+        live.add(t);
+    }
+
+    void unregister(WorkerThread t) {
+        live.remove(t);
+    }
+
+    /** Interrupts every live pool thread: workers, blocking sections and backups. */
+    void interruptAll() {
+        for (WorkerThread t : live) {
+            t.interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** Live threads of the pool, workers and backups. */
+    int liveThreadCount() {
+        return live.size();
+    }
+
+    /** Idle backup threads waiting for a core. */
+    int idleBackupCount() {
+        lock.lock();
+        try {
+            return idleBackups.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Blocking sections in progress (permits taken). */
+    int activeSections() {
+        return maxBlocking - lvPermits();
+    }
+
+    /** Tasks that handed off and have not returned. */
+    int lvHandedOffTasks() {
+        return (int) HANDED_OFF_TASKS.getVolatile(this);
+    }
+
+    int maxBlocking() {
+        return maxBlocking;
+    }
+
+    private int lvPermits() {
+        return (int) PERMITS.getVolatile(this);
+    }
+
+    private boolean casPermits(int expected, int value) {
+        return PERMITS.compareAndSet(this, expected, value);
+    }
+
+    private void xaddPermits(int delta) {
+        PERMITS.getAndAdd(this, delta);
+    }
+
+    /** Returns the previous value. */
+    private int xaddHandedOffTasks(int delta) {
+        return (int) HANDED_OFF_TASKS.getAndAdd(this, delta);
+    }
+
+    private int lvWaiterCount() {
+        return (int) WAITER_COUNT.getVolatile(this);
+    }
+
+    /** Written under the lock only. */
+    private void svWaiterCount(int value) {
+        WAITER_COUNT.setVolatile(this, value);
+    }
+}
