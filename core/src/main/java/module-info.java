@@ -3,9 +3,16 @@
  */
 module io.tidepool {
     requires org.jctools.core.jdk11;
+    // JMX is part of Java SE, so every full runtime has it; a plain requires keeps
+    // ThreadPool.Builder.jmx(true) working in a named-module application without flags.
+    requires java.management;
+    // JFR is in every OpenJDK build but not in Java SE: optional, events are emitted only when
+    // the module is present and readable (see internal.metrics.JfrSupport).
+    requires static jdk.jfr;
 
     exports io.tidepool;
     exports io.tidepool.internal.pool to io.tidepool.blocking;
     exports io.tidepool.internal.queue to io.tidepool.blocking;
     exports io.tidepool.internal.park to io.tidepool.blocking;
+    exports io.tidepool.internal.metrics to io.tidepool.blocking;
 }

@@ -10,6 +10,9 @@
  *       (usually: only the owner thread writes the field).</li>
  *   <li>{@code lo}/{@code so}: opaque load / release store ({@code setRelease}); {@code so} is the
  *       "store ordered" of JCTools.</li>
+ *   <li>{@code po}: opaque store ({@code setOpaque}): atomic and eventually visible, no ordering;
+ *       for single-writer statistics counters, which the owner bumps from a plain read of its
+ *       own last value and other threads read with {@code lo}.</li>
  *   <li>{@code la}: acquire load ({@code getAcquire}).</li>
  *   <li>{@code lv}/{@code sv}: volatile load/store.</li>
  *   <li>{@code cas}: volatile compare-and-set; {@code xchg}: volatile get-and-set;
@@ -22,6 +25,7 @@
  *   <li>{@link io.tidepool.internal.queue}: the Chase-Lev deque and the external inbox.</li>
  *   <li>{@link io.tidepool.internal.park}: parking, and the idle set that decides whom to wake.</li>
  *   <li>{@link io.tidepool.internal.task}: the poll-based task state machine.</li>
+ *   <li>{@link io.tidepool.internal.metrics}: per-worker counters, snapshots, JFR events, JMX.</li>
  *   <li>{@link io.tidepool.internal.pool}: workers, the worker loop, submission and shutdown; its
  *       package documentation is the implementation overview of the scheduler.</li>
  * </ul>

@@ -2,6 +2,8 @@ package io.tidepool.internal.pool;
 
 import io.tidepool.AsyncTask;
 import io.tidepool.TaskHandle;
+import io.tidepool.internal.metrics.MetricsConfig;
+import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.task.AsyncTaskCell;
 import io.tidepool.internal.task.TaskScheduler;
@@ -50,15 +52,25 @@ public final class Pool implements TaskScheduler {
     private final HandOffs handOffs;
 
     /**
-     * Creates the pool's workers; no thread runs until {@link #start}.
+     * Creates the pool's workers with counters only ({@link MetricsConfig#DEFAULT}); no thread
+     * runs until {@link #start}.
      */
     public Pool(PoolConfig config) {
+        this(config, MetricsConfig.DEFAULT);
+    }
+
+    /**
+     * Creates the pool's workers, with the given metrics options; no thread runs until
+     * {@link #start}.
+     */
+    public Pool(PoolConfig config, MetricsConfig metrics) {
         this.config = config;
         final int n = config.poolSize();
         this.cores = new WorkerCore[n];
         this.threads = new WorkerThread[n];
         for (int i = 0; i < n; i++) {
-            cores[i] = new WorkerCore(i, config.parkFactory().apply(i));
+            cores[i] = new WorkerCore(i, config.parkFactory().apply(i),
+                    new WorkerStats(i, config.name(), metrics));
         }
         this.idle = new IdleSet(n);
         this.stealing = true;
@@ -223,6 +235,7 @@ public final class Pool implements TaskScheduler {
         }
         final boolean wasEmpty = core.deque.push(task);
         core.spawnedByLast = true;
+        core.stats.onLocalSchedule();
         if (wasEmpty) {
             // orders the push (a release store of bottom) before the read of the idle state:
             // Dekker with a worker going to sleep (it decrements, then re-checks every queue)
@@ -277,13 +290,14 @@ public final class Pool implements TaskScheduler {
 
     /** Runs one task on a worker; a throwing task never kills the worker. */
     void runTask(WorkerCore core, WorkerThread thread, Runnable task) {
+        final long pollStart = core.stats.beforePoll();
         try {
             task.run();
         } catch (Throwable t) {
             reportUncaught(thread, t);
         }
         if (thread.core() == core) {
-            core.tasksRun++;
+            core.stats.afterPoll(pollStart, task);
         } else {
             // the task handed the core off: another thread owns its fields now
             handOffs.handedOffTaskEnded();
@@ -478,22 +492,12 @@ public final class Pool implements TaskScheduler {
 
     /** A one-line state summary, in the spirit of ForkJoinPool's. */
     public String describe() {
-        long run = 0;
-        long steals = 0;
-        long queued = 0;
-        for (WorkerCore c : cores) {
-            run += c.tasksRun;
-            steals += c.steals;
-            queued += c.deque.size() + c.inbox.size();
-        }
-        return "[" + config.name() + ", " + Lifecycle.name(lifecycle())
-                + ", workers = " + cores.length
-                + ", unparked = " + idle.unparkedCount()
-                + ", searching = " + idle.searchingCount()
-                + ", queued = " + queued
-                + ", async tasks = " + asyncTasks.size()
-                + ", completed = " + run
-                + ", steals = " + steals + "]";
+        return PoolSampler.sample(this).summary();
+    }
+
+    /** Async tasks spawned and not yet complete or cancelled; any thread, a moment's count. */
+    int aliveAsyncTasks() {
+        return asyncTasks.size();
     }
 
     private boolean casLifecycle(int expected, int value) {

@@ -2,6 +2,8 @@ package io.tidepool.internal.pool;
 
 import io.tidepool.Park;
 import io.tidepool.Unpark;
+import io.tidepool.internal.metrics.MetricsConfig;
+import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.queue.Inbox;
 import io.tidepool.internal.queue.WorkStealingDeque;
 
@@ -38,14 +40,17 @@ public final class WorkerCore {
     /** Scratch space for moving a batch from an inbox into the deque in FIFO order. */
     final Runnable[] batch = new Runnable[BATCH];
 
-    // ---- owner-written counters, read racily by metrics ----
-    long tasksRun;
-    long steals;
-    long parks;
+    /** Counters and timings; written by the owner, read racily by metrics (see WorkerStats). */
+    final WorkerStats stats;
 
     WorkerCore(int index, Park park) {
+        this(index, park, new WorkerStats(index, "", MetricsConfig.DEFAULT));
+    }
+
+    WorkerCore(int index, Park park, WorkerStats stats) {
         this.index = index;
         this.park = park;
+        this.stats = stats;
         this.unpark = park.unparker();
         this.seed = 0x9E3779B9 * (index + 1) | 1;
     }

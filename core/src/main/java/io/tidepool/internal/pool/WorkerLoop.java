@@ -49,6 +49,8 @@ final class WorkerLoop {
             }
             Runnable task = next(core);
             if (task == null) {
+                // the own queues ran dry: the batch of tasks run since the last one ends here
+                core.stats.endBatch();
                 task = search(core);
             }
             if (task == null) {
@@ -124,6 +126,8 @@ final class WorkerLoop {
                 core.deque.push(batch[i]);
                 batch[i] = null;
             }
+            // counted here, by the consumer, not by the submitting threads: no shared counter
+            core.stats.onInboxTake(n, from != core);
         } finally {
             // release after the pushes: a shutdownNow sweep that claims this inbox next then
             // finds the batch in the deque
@@ -164,7 +168,7 @@ final class WorkerLoop {
                 task = takeInbox(core, victim);
             }
             if (task != null) {
-                core.steals++;
+                core.stats.onStealOperation();
                 return task;
             }
         }
@@ -178,10 +182,13 @@ final class WorkerLoop {
             return null;
         }
         int more = Math.min(WorkerCore.BATCH - 1, victim.deque.size() / 2);
+        int stolen = 1;
         Runnable t;
         while (more-- > 0 && (t = victim.deque.steal()) != null) {
             core.deque.push(t);
+            stolen++;
         }
+        core.stats.onDequeSteal(stolen);
         if (!core.deque.isEmpty()) {
             pool.notifyParkedAfterPush();
         }
@@ -240,7 +247,8 @@ final class WorkerLoop {
         if (pool.lifecycle() == Lifecycle.SHUTDOWN) {
             pool.tryTerminate();
         }
-        core.parks++;
+        core.stats.onPark();
+        final Object parkEvent = core.stats.beginParkEvent();
         while (idle.sleepState(index) == IdleSet.PARKED) {
             if (pool.lifecycle() >= Lifecycle.STOP) {
                 return;
@@ -250,6 +258,7 @@ final class WorkerLoop {
             Thread.interrupted();
             core.park.park();
         }
+        core.stats.endParkEvent(parkEvent);
         core.searching = idle.sleepState(index) == IdleSet.WOKEN_SEARCHING;
     }
 

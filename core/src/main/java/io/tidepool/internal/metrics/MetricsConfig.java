@@ -1,0 +1,20 @@
+package io.tidepool.internal.metrics;
+
+/**
+ * The metrics options of a pool, as the public builder hands them to the internals. Counters are
+ * always on; these switch on the parts that need a clock read around every poll.
+ *
+ * @param pollTimeHistogram whether each worker keeps a histogram of poll times
+ * @param longPollThresholdNanos polls at least this long are counted and reported to JFR;
+ *     {@link Long#MAX_VALUE} when off
+ * @param jmx whether the pool registers an MBean while it runs
+ */
+public record MetricsConfig(boolean pollTimeHistogram, long longPollThresholdNanos, boolean jmx) {
+    /** Counters only: no per-poll clock, no MBean. */
+    public static final MetricsConfig DEFAULT = new MetricsConfig(false, Long.MAX_VALUE, false);
+
+    /** Whether every poll is timed (two {@code System.nanoTime()} calls per task). */
+    public boolean timesEveryPoll() {
+        return pollTimeHistogram || longPollThresholdNanos != Long.MAX_VALUE;
+    }
+}

@@ -1,0 +1,311 @@
+package io.tidepool.internal.metrics;
+
+import io.tidepool.internal.task.AsyncTaskCell;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The statistics of one worker: counters written only by the thread that runs the worker's core,
+ * read racily by metric snapshots.
+ *
+ * <p><b>Memory modes.</b> The owner increments a counter with a plain read of its own last value
+ * and an opaque store ({@code po}); a reader uses an opaque load ({@code lo}). Opaque gives what
+ * a statistic needs and nothing more: a {@code long} is never torn (plain long accesses may be on
+ * 32-bit JVMs), the JIT cannot keep the counter in a register across a loop, and the reader sees
+ * every store eventually, in order per field. Nothing orders one counter against another, so a
+ * snapshot is a set of per-counter readings, not a consistent cut: {@code steals} may be read
+ * one step ahead of {@code polls}. On x86 and ARM an opaque store is an ordinary store; there is
+ * no atomic instruction and no fence on the task path. The holder is a separate object from the
+ * core so that these stores do not dirty the cache line of the core's final fields, which thieves
+ * read on every visit.
+ *
+ * <p><b>Busy time and mean poll time</b> need a clock; reading {@code System.nanoTime()} (about
+ * 20-25 ns) around every task would cost more than the rest of the task path. Following tokio's
+ * {@code MetricsBatch}, the clock is read per <em>batch</em>: a batch opens at the first task
+ * the worker runs after being idle, and closes when its own queues run dry (before it searches)
+ * or every {@value #FLUSH_INTERVAL} tasks, whichever comes first. Busy time is the sum of batch
+ * lengths; the mean poll time is an exponentially weighted moving average of batch length per
+ * task, each batch weighted by its number of tasks. A busy worker's figures therefore lag by at
+ * most {@value #FLUSH_INTERVAL} tasks, or by the one task it is running.
+ *
+ * <p><b>Per-poll timing</b> (two clock reads per task) happens only when the pool was built
+ * with a poll-time histogram or a long-poll threshold ({@link MetricsConfig#timesEveryPoll()}).
+ */
+public final class WorkerStats {
+    /** Tasks after which an open batch is measured and reopened. */
+    static final int FLUSH_INTERVAL = 64;
+    /**
+     * EWMA weight of one poll in the mean poll time; a batch of {@code k} polls weighs
+     * {@code 1 - (1 - ALPHA)^k}, so the mean follows the last few hundred polls.
+     */
+    static final double POLL_TIME_ALPHA = 0.01;
+
+    private static final VarHandle POLLS;
+    private static final VarHandle STEALS;
+    private static final VarHandle STEAL_OPERATIONS;
+    private static final VarHandle PARKS;
+    private static final VarHandle LOCAL_SCHEDULES;
+    private static final VarHandle INBOX_TAKES;
+    private static final VarHandle BUSY_NANOS;
+    private static final VarHandle MEAN_POLL_NANOS;
+    private static final VarHandle LONG_POLLS;
+    private static final VarHandle BUCKET = MethodHandles.arrayElementVarHandle(long[].class);
+
+    static {
+        try {
+            final MethodHandles.Lookup l = MethodHandles.lookup();
+            POLLS = l.findVarHandle(WorkerStats.class, "polls", long.class);
+            STEALS = l.findVarHandle(WorkerStats.class, "steals", long.class);
+            STEAL_OPERATIONS = l.findVarHandle(WorkerStats.class, "stealOperations", long.class);
+            PARKS = l.findVarHandle(WorkerStats.class, "parks", long.class);
+            LOCAL_SCHEDULES = l.findVarHandle(WorkerStats.class, "localSchedules", long.class);
+            INBOX_TAKES = l.findVarHandle(WorkerStats.class, "inboxTakes", long.class);
+            BUSY_NANOS = l.findVarHandle(WorkerStats.class, "busyNanos", long.class);
+            MEAN_POLL_NANOS = l.findVarHandle(WorkerStats.class, "meanPollNanos", long.class);
+            LONG_POLLS = l.findVarHandle(WorkerStats.class, "longPolls", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int index;
+    private final String poolName;
+    private final boolean timeEveryPoll;
+    private final long longPollThresholdNanos;
+    /** Poll-time bucket counts, or null when the histogram is off. Owner writes, opaque. */
+    private final long[] pollBuckets;
+
+    // ---- owner-written, read with opaque loads ----
+    private long polls;
+    private long steals;
+    private long stealOperations;
+    private long parks;
+    private long localSchedules;
+    private long inboxTakes;
+    private long busyNanos;
+    private long meanPollNanos;
+    private long longPolls;
+
+    // ---- owner-only, never read by other threads ----
+    private boolean inBatch;
+    private long batchStart;
+    private int batchPolls;
+    private double meanPoll;
+
+    /** Statistics of worker {@code index} of pool {@code poolName}. */
+    public WorkerStats(int index, String poolName, MetricsConfig config) {
+        this.index = index;
+        this.poolName = poolName;
+        this.timeEveryPoll = config.timesEveryPoll();
+        this.longPollThresholdNanos = config.longPollThresholdNanos();
+        this.pollBuckets = config.pollTimeHistogram() ? new long[HistogramBuckets.COUNT] : null;
+    }
+
+    // ------------------------------------------------------------------ owner side
+
+    /**
+     * Called before running a task: opens a batch if none is open. Returns the poll's start time
+     * when every poll is timed, else 0.
+     */
+    public long beforePoll() {
+        if (!inBatch) {
+            inBatch = true;
+            batchPolls = 0;
+            batchStart = System.nanoTime();
+        }
+        return timeEveryPoll ? System.nanoTime() : 0L;
+    }
+
+    /** Called after running {@code task}, which started at {@code start} (see beforePoll). */
+    public void afterPoll(long start, Runnable task) {
+        poPolls(polls + 1); // plain read: only the owner writes polls
+        if (timeEveryPoll) {
+            recordPoll(System.nanoTime() - start, task);
+        }
+        if (++batchPolls >= FLUSH_INTERVAL) {
+            final long now = System.nanoTime();
+            flushBatch(now);
+            batchStart = now;
+        }
+    }
+
+    /** Called when the own queues ran dry: closes the open batch, if any. */
+    public void endBatch() {
+        if (inBatch) {
+            inBatch = false;
+            flushBatch(System.nanoTime());
+        }
+    }
+
+    /** A task spawned by a task of this worker went on its deque. */
+    public void onLocalSchedule() {
+        poLocalSchedules(localSchedules + 1);
+    }
+
+    /**
+     * {@code n} tasks were taken from an inbox; from another worker's inbox ({@code stolen}) they
+     * count as stolen too.
+     */
+    public void onInboxTake(int n, boolean stolen) {
+        poInboxTakes(inboxTakes + n);
+        if (stolen) {
+            poSteals(steals + n);
+        }
+    }
+
+    /** {@code n} tasks were taken from another worker's deque. */
+    public void onDequeSteal(int n) {
+        poSteals(steals + n);
+    }
+
+    /** A search found a task on another worker. */
+    public void onStealOperation() {
+        poStealOperations(stealOperations + 1);
+    }
+
+    /** The worker is going to sleep. */
+    public void onPark() {
+        poParks(parks + 1);
+    }
+
+    /**
+     * Starts a JFR park event if a recording wants it.
+     *
+     * @return a token for {@link #endParkEvent}, or null
+     */
+    public Object beginParkEvent() {
+        return JfrSupport.AVAILABLE ? JfrEvents.beginPark(poolName, index) : null;
+    }
+
+    /** Ends and commits the park event started by {@link #beginParkEvent}, if any. */
+    public void endParkEvent(Object token) {
+        if (token != null) {
+            JfrEvents.endPark(token);
+        }
+    }
+
+    private void flushBatch(long now) {
+        final long elapsed = now - batchStart;
+        poBusyNanos(busyNanos + elapsed);
+        final int k = batchPolls;
+        if (k > 0) {
+            final double perPoll = (double) elapsed / k;
+            final double weight = 1.0 - Math.pow(1.0 - POLL_TIME_ALPHA, k);
+            meanPoll = polls == k ? perPoll : meanPoll + weight * (perPoll - meanPoll);
+            poMeanPollNanos((long) meanPoll);
+        }
+        batchPolls = 0;
+    }
+
+    private void recordPoll(long nanos, Runnable task) {
+        final long[] buckets = pollBuckets;
+        if (buckets != null) {
+            final int i = HistogramBuckets.indexOf(nanos);
+            BUCKET.setOpaque(buckets, i, buckets[i] + 1); // plain read: only the owner writes
+        }
+        if (nanos >= longPollThresholdNanos) {
+            poLongPolls(longPolls + 1);
+            if (JfrSupport.AVAILABLE) {
+                JfrEvents.longPoll(poolName, index, taskName(task), nanos);
+            }
+        }
+    }
+
+    private static String taskName(Runnable task) {
+        final Object t = task instanceof AsyncTaskCell<?> cell ? cell.task() : task;
+        return t.getClass().getName();
+    }
+
+    // ------------------------------------------------------------------ any thread
+
+    /** Reads every figure, each with an opaque load; the two depths come from the caller. */
+    public WorkerSample sample(int localQueueDepth, int inboxDepth) {
+        long[] hist = null;
+        if (pollBuckets != null) {
+            hist = new long[pollBuckets.length];
+            for (int i = 0; i < hist.length; i++) {
+                hist[i] = (long) BUCKET.getOpaque(pollBuckets, i);
+            }
+        }
+        return new WorkerSample(index, loPolls(), loSteals(), loStealOperations(), loParks(),
+                loLocalSchedules(), loInboxTakes(), loBusyNanos(), loMeanPollNanos(),
+                loLongPolls(), localQueueDepth, inboxDepth, hist);
+    }
+
+    /** Tasks run; opaque load. */
+    public long loPolls() {
+        return (long) POLLS.getOpaque(this);
+    }
+
+    /** Tasks stolen; opaque load. */
+    public long loSteals() {
+        return (long) STEALS.getOpaque(this);
+    }
+
+    /** Times parked; opaque load. */
+    public long loParks() {
+        return (long) PARKS.getOpaque(this);
+    }
+
+    private long loStealOperations() {
+        return (long) STEAL_OPERATIONS.getOpaque(this);
+    }
+
+    private long loLocalSchedules() {
+        return (long) LOCAL_SCHEDULES.getOpaque(this);
+    }
+
+    private long loInboxTakes() {
+        return (long) INBOX_TAKES.getOpaque(this);
+    }
+
+    private long loBusyNanos() {
+        return (long) BUSY_NANOS.getOpaque(this);
+    }
+
+    private long loMeanPollNanos() {
+        return (long) MEAN_POLL_NANOS.getOpaque(this);
+    }
+
+    private long loLongPolls() {
+        return (long) LONG_POLLS.getOpaque(this);
+    }
+
+    // ------------------------------------------------------------------ opaque stores (owner)
+
+    private void poPolls(long v) {
+        POLLS.setOpaque(this, v);
+    }
+
+    private void poSteals(long v) {
+        STEALS.setOpaque(this, v);
+    }
+
+    private void poStealOperations(long v) {
+        STEAL_OPERATIONS.setOpaque(this, v);
+    }
+
+    private void poParks(long v) {
+        PARKS.setOpaque(this, v);
+    }
+
+    private void poLocalSchedules(long v) {
+        LOCAL_SCHEDULES.setOpaque(this, v);
+    }
+
+    private void poInboxTakes(long v) {
+        INBOX_TAKES.setOpaque(this, v);
+    }
+
+    private void poBusyNanos(long v) {
+        BUSY_NANOS.setOpaque(this, v);
+    }
+
+    private void poMeanPollNanos(long v) {
+        MEAN_POLL_NANOS.setOpaque(this, v);
+    }
+
+    private void poLongPolls(long v) {
+        LONG_POLLS.setOpaque(this, v);
+    }
+}

@@ -1,0 +1,26 @@
+package io.tidepool.internal.pool;
+
+import io.tidepool.internal.metrics.PoolSample;
+import io.tidepool.internal.metrics.WorkerSample;
+
+/**
+ * Reads a pool's figures for a metrics snapshot, from any thread, without stopping anyone: every
+ * counter with an opaque load, queue depths with the queues' own racy size reads. Cost: one pass
+ * over the workers, O(workers) loads, plus one small allocation per worker.
+ */
+public final class PoolSampler {
+    private PoolSampler() {}
+
+    /** The figures of {@code pool} now. */
+    public static PoolSample sample(Pool pool) {
+        final WorkerCore[] cores = pool.cores();
+        final WorkerSample[] workers = new WorkerSample[cores.length];
+        for (int i = 0; i < cores.length; i++) {
+            final WorkerCore c = cores[i];
+            workers[i] = c.stats.sample(c.deque.size(), c.inbox.size());
+        }
+        return new PoolSample(pool.config().name(), Lifecycle.name(pool.lifecycle()),
+                pool.aliveAsyncTasks(), pool.idle().unparkedCount(),
+                pool.idle().searchingCount(), workers);
+    }
+}
