@@ -1,7 +1,10 @@
 /**
- * tidepool blocking: hand a worker's queues to a backup thread while the current thread blocks.
- * The module exists so the build has its final shape; its API arrives with issue 5.
+ * tidepool blocking: run blocking code from pool tasks without stalling the pool. A blocking
+ * section hands the calling worker's queues and identity to a backup thread while the calling
+ * thread blocks; see {@link io.tidepool.blocking.Blocking}.
  */
 module io.tidepool.blocking {
     requires transitive io.tidepool;
+
+    exports io.tidepool.blocking;
 }

@@ -1,0 +1,176 @@
+package io.tidepool.blocking;
+
+import io.tidepool.Poll;
+import io.tidepool.TaskContext;
+import io.tidepool.internal.pool.BlockingSpi;
+import io.tidepool.internal.pool.WorkerThread;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * Blocking sections: run code that blocks (JDBC, file I/O, locks, long computations) from a
+ * tidepool task without stalling the tasks queued behind it. tokio-threadpool's
+ * {@code blocking}.
+ *
+ * <h2>What a section does</h2>
+ * Called on a worker of a {@link io.tidepool.ThreadPool}, {@link #blocking(Callable)} hands the
+ * worker (its deque, its inbox, its {@link io.tidepool.WorkerId}) to a backup thread, an idle one
+ * or a new one, which carries on running the worker's queued tasks at once. The calling thread
+ * then runs the body, so the body sees the caller's thread-locals, locks and interrupt status,
+ * and its result or exception reaches the caller unchanged. During the section
+ * {@link io.tidepool.Worker#current()} is empty on the calling thread; tasks it submits go to the
+ * pool's inboxes and are accepted after {@code shutdown()} like spawns from a worker. When the
+ * body returns, the permit is released; the thread finishes the task it was running, without a
+ * worker, then waits as an idle backup thread for a later hand-off and exits after the pool's
+ * {@code keepAlive} (it does not take a worker back: the backup that received the worker keeps
+ * it).
+ *
+ * <h2>Limits, and when the body runs inline</h2>
+ * At most {@code maxBlocking} sections (builder setting) hand off at once. The body runs inline,
+ * on the calling thread and without a hand-off, when:
+ * <ul>
+ *   <li>the caller is not a tidepool thread (as {@link ForkJoinPool#managedBlock} does on a
+ *       thread outside a ForkJoinPool);</li>
+ *   <li>the caller is already in a blocking section (nested sections, or a later section of the
+ *       same task: the thread has no worker left to hand off);</li>
+ *   <li>every permit is taken, or {@code maxBlocking} is 0. The worker then blocks with its
+ *       queues; the tasks queued behind it are not stranded: other workers steal them from its
+ *       deque and inbox as they would from any busy worker (so with one worker, they wait for
+ *       the body);</li>
+ *   <li>the pool is stopping ({@code shutdownNow}).</li>
+ * </ul>
+ * Threads are bounded: at most {@code poolSize} threads run workers, at most {@code maxBlocking}
+ * run sections, and the rest finish a task whose section has ended or wait as idle backups,
+ * which exit after {@code keepAlive}.
+ *
+ * <h2>Shutdown</h2>
+ * {@code shutdown()} lets sections finish (termination waits for the tasks that handed off);
+ * {@code shutdownNow()} interrupts them; in both cases backup threads exit and the pool's
+ * termination future completes only when every thread, backups included, has exited.
+ *
+ * <p>All methods are thread-safe and may be called from any thread.
+ */
+public final class Blocking {
+    private Blocking() {}
+
+    /**
+     * Runs {@code body} in a blocking section and returns its result.
+     *
+     * @param body the blocking code
+     * @param <T> the result type
+     * @return what {@code body} returned
+     * @throws Exception whatever {@code body} throws, unchanged
+     * @throws NullPointerException if {@code body} is null
+     */
+    public static <T> T blocking(Callable<T> body) throws Exception {
+        Objects.requireNonNull(body, "body");
+        final boolean handedOff = BlockingSpi.tryHandOff();
+        try {
+            return body.call();
+        } finally {
+            if (handedOff) {
+                BlockingSpi.endHandOff();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code body} in a blocking section, as {@link #blocking(Callable)}, for code without
+     * a result: {@code Blocking.run(() -> Thread.sleep(100))} throws only
+     * {@code InterruptedException}.
+     *
+     * @param body the blocking code
+     * @param <E> the checked exception {@code body} may throw
+     * @throws E whatever {@code body} throws, unchanged
+     * @throws NullPointerException if {@code body} is null
+     */
+    public static <E extends Exception> void run(BlockingRunnable<E> body) throws E {
+        Objects.requireNonNull(body, "body");
+        final boolean handedOff = BlockingSpi.tryHandOff();
+        try {
+            body.run();
+        } finally {
+            if (handedOff) {
+                BlockingSpi.endHandOff();
+            }
+        }
+    }
+
+    /**
+     * The poll-based form for an {@link io.tidepool.AsyncTask}: runs {@code body} in a blocking
+     * section and returns {@code Poll.ready(result)}, or, when every permit is taken, returns
+     * {@link Poll#pending()} without running it and wakes the task when a permit is released
+     * (tokio-threadpool's {@code poll_blocking}). The task should then call this method again
+     * from its next poll. In every inline case listed in the class documentation except
+     * exhausted permits, the body runs inline and the result is ready.
+     *
+     * <p>A woken task may find the permit taken again by a faster caller; it then waits again.
+     * Permits are released to waiters in arrival order; a release wakes as many waiters as there
+     * are free permits (normally one).
+     *
+     * @param cx the context of the calling poll
+     * @param body the blocking code
+     * @param <T> the result type
+     * @return ready with the body's result, or pending
+     * @throws Exception whatever {@code body} throws, unchanged
+     * @throws NullPointerException if {@code cx} or {@code body} is null
+     */
+    public static <T> Poll<T> pollBlocking(TaskContext cx, Callable<T> body) throws Exception {
+        Objects.requireNonNull(cx, "cx");
+        Objects.requireNonNull(body, "body");
+        final int r = BlockingSpi.tryHandOffOrWait(cx.waker());
+        if (r == BlockingSpi.WAIT) {
+            return Poll.pending();
+        }
+        try {
+            return Poll.ready(body.call());
+        } finally {
+            if (r == BlockingSpi.HANDED_OFF) {
+                BlockingSpi.endHandOff();
+            }
+        }
+    }
+
+    /**
+     * Runs a {@link ForkJoinPool.ManagedBlocker} in a blocking section, for code written for
+     * {@link ForkJoinPool#managedBlock}: on a tidepool thread, if the blocker is not already
+     * releasable, hands off as {@link #blocking(Callable)} does and calls
+     * {@link ForkJoinPool.ManagedBlocker#block()} until it or
+     * {@link ForkJoinPool.ManagedBlocker#isReleasable()} returns true. On any other thread it
+     * delegates to {@link ForkJoinPool#managedBlock}, so the same code also compensates inside a
+     * {@code ForkJoinPool}.
+     *
+     * @param blocker the blocker
+     * @throws InterruptedException if {@code blocker.block()} was interrupted
+     * @throws NullPointerException if {@code blocker} is null
+     */
+    public static void managedBlock(ForkJoinPool.ManagedBlocker blocker) throws InterruptedException {
+        Objects.requireNonNull(blocker, "blocker");
+        if (!(Thread.currentThread() instanceof WorkerThread)) {
+            ForkJoinPool.managedBlock(blocker);
+            return;
+        }
+        if (blocker.isReleasable()) {
+            return;
+        }
+        final boolean handedOff = BlockingSpi.tryHandOff();
+        try {
+            while (!blocker.isReleasable() && !blocker.block()) {
+                // block() returned false: it wants to be called again
+            }
+        } finally {
+            if (handedOff) {
+                BlockingSpi.endHandOff();
+            }
+        }
+    }
+
+    /**
+     * Whether the calling thread is a tidepool thread without a worker: inside a blocking
+     * section, or finishing the task of a section that has ended. A section there runs inline.
+     */
+    public static boolean inBlockingSection() {
+        return BlockingSpi.inBlockingSection();
+    }
+}
