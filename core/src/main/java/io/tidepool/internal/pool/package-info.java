@@ -94,7 +94,63 @@
  * </ul>
  * TERMINATED is set by the last worker thread to exit, which completes the termination future.
  *
- * <h3>6. Memory ordering summary</h3>
+ * <h3>6. Blocking sections ({@link io.tidepool.internal.pool.HandOffs})</h3>
+ * tokio-threadpool's hand-off, reached from module {@code io.tidepool.blocking} through
+ * {@link io.tidepool.internal.pool.BlockingSpi}. A pool has {@code maxBlocking} permits (an atomic
+ * count; 0 disables hand-offs) and a stack of idle backup threads.
+ * <pre>
+ *   tryHandOff():                          // on the thread running a task
+ *     if this is not a thread of the pool holding a core, or lifecycle >= STOP: inline
+ *     take a permit (CAS down from > 0), else: inline
+ *     handedOffTasks++                     // volatile RMW, before the core leaves
+ *     thread.core = null                   // from now on its spawns go to inboxes
+ *     backup = idle stack pop (under lock), else new WorkerThread (liveThreads++ first)
+ *     backup.core = core; unpark(backup)   // or backup.start()
+ *   body runs on the calling thread
+ *   endHandOff(): release the permit, wake waiting async tasks
+ *   task returns: runTask sees thread.core != core, handedOffTasks--;
+ *                 the loop returns; the thread waits as an idle backup
+ * </pre>
+ * The receiving thread runs the ordinary worker loop on the same core: the same deque, inbox,
+ * park, idle-set index and {@code WorkerId}, so tasks queued behind the blocking one continue at
+ * once, and the idle set never notices (the core stays counted as unparked throughout). The
+ * handing-off thread finishes its task without a core: {@code Worker.current()} is empty there,
+ * and its submissions go to an inbox as resubmissions, accepted after {@code shutdown()} like a
+ * spawn from a worker. It does not take a worker back when its section ends (tokio-threadpool
+ * did not either); it waits on the idle stack for a later hand-off and exits after
+ * {@code keepAlive}. When no permit is free, the section runs inline on the worker; its queued
+ * tasks are then taken by other workers through ordinary stealing (a searcher visits every
+ * victim's deque and inbox), exactly as behind any long task.
+ *
+ * <p><b>Idle backups.</b> A backup pushes itself on the stack under the lock and parks until its
+ * core field is set, {@code keepAlive} passes, or the pool stops. Only the backup decides to
+ * exit, by removing itself from the stack under the lock; a hand-off that popped it first always
+ * delivers a core, so a core in transit is never dropped, even when {@code shutdownNow} races
+ * the hand-off (the backup then runs the core's loop, which sees STOP and exits after running
+ * what reached the deque).
+ *
+ * <p><b>Permit waiters.</b> The poll-based form registers the task's waker when no permit is
+ * free: under the lock it adds the waker and stores the waiter count (volatile), then re-reads
+ * the permits; a release adds the permit (volatile RMW), then reads the count. The two form a
+ * Dekker pair, so either the waiter sees the permit and retries, or the release sees the waiter
+ * and wakes it. A release wakes as many waiters as there are free permits (normally one).
+ *
+ * <p><b>Thread bounds.</b> At most {@code poolSize} threads hold a core, at most
+ * {@code maxBlocking} run a section; the others are finishing a task whose section ended, or
+ * are idle backups, which expire. Every thread is counted in {@code liveThreads} before it
+ * starts and counts itself out when it exits; TERMINATED is set by the last one, backups
+ * included. A thread that cannot start (out of native threads) is counted out again and the
+ * section runs inline.
+ *
+ * <p><b>Shutdown.</b> {@code tryTerminate} first reads {@code handedOffTasks} (volatile) and
+ * gives up while it is non-zero: such a task publishes whatever it creates before its count
+ * drops, so a check that sees 0 sees that work in the queues or async set. The task whose count
+ * reaches 0 under SHUTDOWN re-tries termination. TIDYING and STOP wake every idle backup, which
+ * sees the state and exits; {@code shutdownNow} interrupts every live thread of the pool
+ * (workers, sections and backups, from a registry), so sections blocked in interruptible calls
+ * end.
+ *
+ * <h3>7. Memory ordering summary</h3>
  * <ul>
  *   <li>Deque: see {@link io.tidepool.internal.queue.WorkStealingDeque} (Lê et al. 2013).</li>
  *   <li>Inbox: JCTools' queue publishes elements with release stores; the consumer claim's
@@ -103,8 +159,12 @@
  *       form the Dekker pattern of section 4.</li>
  *   <li>Shutdown: the lifecycle word is read with volatile loads on the submission paths; the
  *       local-spawn post-check uses a full fence between the push and the re-read.</li>
- *   <li>Core hand-off between threads: a volatile write of the core into the receiving thread
- *       (and its start or unpark) makes the owner-only fields safe to read there.</li>
+ *   <li>Core hand-off between threads: the previous holder's writes to the owner-only fields
+ *       (searching, tick, the deque's bottom and array, counters) come before its volatile store
+ *       of the core into the receiving thread's core field (or before {@code Thread.start()}),
+ *       and the receiver reads that field with a volatile load before touching the core: a
+ *       happens-before edge, so plain accesses are safe on both sides. The holder clears its
+ *       own field first, so no moment has two owners. jcstress: {@code DequeHandOffStress}.</li>
  * </ul>
  *
  * <h3>References</h3>
