@@ -1,6 +1,9 @@
 package io.tidepool;
 
+import io.tidepool.internal.metrics.JmxRegistration;
+import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.park.ThreadPark;
+import io.tidepool.internal.pool.PoolSampler;
 import io.tidepool.internal.pool.Pool;
 import io.tidepool.internal.pool.PoolConfig;
 import io.tidepool.internal.pool.WorkerCore;
@@ -18,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import javax.management.ObjectName;
 
 /**
  * A work-stealing thread pool, a port of Rust's tokio-threadpool, usable as a drop-in
@@ -54,13 +58,37 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
     private final Pool pool;
+    /**
+     * Completes when the pool has terminated and its MBean, if any, is unregistered: a caller
+     * that saw termination never finds the MBean of a terminated pool.
+     */
+    private final CompletableFuture<Void> terminated;
 
-    private ThreadPool(PoolConfig config) {
-        this.pool = new Pool(config);
+    private ThreadPool(PoolConfig config, MetricsConfig metrics) {
+        this.pool = new Pool(config, metrics);
         for (WorkerCore core : pool.workerCores()) {
             core.handle(new Worker(this, new WorkerId(core.index())));
         }
-        pool.start();
+        if (!metrics.jmx()) {
+            this.terminated = pool.termination();
+            pool.start();
+            return;
+        }
+        // registered before any thread starts, so a name clash fails build() with nothing running
+        final ObjectName mbean = JmxRegistration.register(config.name(), new PoolMXBeanAdapter(this));
+        try {
+            pool.start();
+        } catch (RuntimeException | Error e) {
+            JmxRegistration.unregister(mbean);
+            throw e;
+        }
+        this.terminated = pool.termination().whenComplete((ignored, failure) -> {
+            try {
+                JmxRegistration.unregister(mbean);
+            } catch (RuntimeException e) {
+                // the pool has terminated either way; a server refusing removal must not fail it
+            }
+        });
     }
 
     /** A builder with the default settings. */
@@ -119,14 +147,14 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
 
     @Override
     public boolean isTerminated() {
-        return pool.isTerminated();
+        return terminated.isDone();
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit, "unit");
         try {
-            pool.termination().get(timeout, unit);
+            terminated.get(timeout, unit);
             return true;
         } catch (TimeoutException e) {
             return false;
@@ -150,7 +178,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * returns a new future; completing or cancelling it has no effect on the pool.
      */
     public CompletableFuture<Void> terminationFuture() {
-        return pool.termination().copy();
+        return terminated.copy();
     }
 
     /**
@@ -196,7 +224,21 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         return pool.config().poolSize();
     }
 
-    /** A one-line summary of the pool's state: run state, workers, queued and completed tasks. */
+    /**
+     * A snapshot of the pool's counters, queue depths and timings; see {@link PoolMetrics} for
+     * what each figure counts. Cheap (one pass over the workers, a few loads each, no lock), and
+     * never stops or slows a worker; callable from any thread, at any time, also after
+     * termination (the counters then keep their final values).
+     */
+    public PoolMetrics metrics() {
+        return new PoolMetrics(PoolSampler.sample(pool));
+    }
+
+    /**
+     * A one-line summary of the pool's state, as {@link PoolMetrics#toString()}: name, run
+     * state, workers unparked and searching, queued tasks (deques and inboxes), alive async
+     * tasks, and the pool-wide polls, steals, parks, local and remote schedules.
+     */
     @Override
     public String toString() {
         return super.toString() + pool.describe();
@@ -218,6 +260,9 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         private Function<WorkerId, ? extends Park> parkFactory;
         private int maxBlocking = 100;
         private Duration keepAlive = Duration.ofSeconds(10);
+        private boolean pollTimeHistogram;
+        private Duration longPollThreshold;
+        private boolean jmx;
 
         private Builder() {}
 
@@ -299,9 +344,44 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         }
 
         /**
+         * Whether each worker keeps a histogram of poll times ({@link PoolMetrics#pollTimeHistogram()});
+         * default {@code false}. Costs two {@code System.nanoTime()} calls per task, which
+         * matters for tasks of a microsecond or less; docs/observability.md has measurements.
+         */
+        public Builder pollTimeHistogram(boolean pollTimeHistogram) {
+            this.pollTimeHistogram = pollTimeHistogram;
+            return this;
+        }
+
+        /**
+         * Polls at least this long are counted ({@link WorkerMetrics#longPollCount()}) and, when
+         * a JFR recording enables it, reported as an {@code io.tidepool.LongPoll} event naming
+         * the pool, the worker and the task's class. Positive; default none. Like
+         * {@link #pollTimeHistogram}, it makes every poll timed.
+         */
+        public Builder longPollThreshold(Duration longPollThreshold) {
+            this.longPollThreshold = Objects.requireNonNull(longPollThreshold, "longPollThreshold");
+            return this;
+        }
+
+        /**
+         * Whether the pool registers a {@link ThreadPoolMXBean} in the platform MBean server as
+         * {@code io.tidepool:type=ThreadPool,name=<pool name>} (the name quoted if it holds
+         * characters an ObjectName value cannot) while it runs; it is removed when the pool
+         * terminates. Default {@code false}. With {@code true}, {@link #build()} throws
+         * {@link IllegalStateException} if a running pool of the same name has one.
+         */
+        public Builder jmx(boolean jmx) {
+            this.jmx = jmx;
+            return this;
+        }
+
+        /**
          * Validates the settings and starts the pool's threads.
          *
          * @throws IllegalArgumentException naming the first invalid value
+         * @throws IllegalStateException if {@link #jmx(boolean) jmx(true)} and the MBean name is
+         *     taken
          */
         public ThreadPool build() {
             if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
@@ -318,6 +398,11 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
             if (keepAlive.isNegative() || keepAlive.isZero()) {
                 throw new IllegalArgumentException("keepAlive must be positive: " + keepAlive);
             }
+            if (longPollThreshold != null
+                    && (longPollThreshold.isNegative() || longPollThreshold.isZero())) {
+                throw new IllegalArgumentException(
+                        "longPollThreshold must be positive: " + longPollThreshold);
+            }
             if (namePrefix != null && namePrefix.isBlank()) {
                 throw new IllegalArgumentException("namePrefix must not be blank: '" + namePrefix + "'");
             }
@@ -332,7 +417,18 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
                     afterStart, beforeStop,
                     around == null ? null : (handle, loop) -> around.accept((Worker) handle, loop),
                     handler, parkFor, maxBlocking, keepAlive.toNanos());
-            return new ThreadPool(config);
+            final MetricsConfig metrics = new MetricsConfig(pollTimeHistogram,
+                    longPollThreshold == null ? Long.MAX_VALUE : saturatedNanos(longPollThreshold),
+                    jmx);
+            return new ThreadPool(config, metrics);
+        }
+
+        private static long saturatedNanos(Duration d) {
+            try {
+                return d.toNanos();
+            } catch (ArithmeticException tooLong) {
+                return Long.MAX_VALUE;
+            }
         }
     }
 }

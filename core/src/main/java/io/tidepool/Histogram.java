@@ -1,0 +1,108 @@
+package io.tidepool;
+
+import io.tidepool.internal.metrics.HistogramBuckets;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * An immutable histogram of durations with power-of-two buckets: bucket 0 holds values under
+ * 1024 ns, bucket {@code i} holds {@code [2^(9+i), 2^(10+i))} ns, the last bucket everything from
+ * about 4.3 s up. Obtained from {@link PoolMetrics#pollTimeHistogram()} and
+ * {@link WorkerMetrics#pollTimeHistogram()}. Thread-safe (immutable).
+ */
+public final class Histogram {
+    private final long[] counts;
+
+    Histogram(long[] counts) {
+        this.counts = counts;
+    }
+
+    /** Sums histograms of the same layout; null entries are skipped. */
+    static Histogram sum(Iterable<Histogram> parts) {
+        final long[] total = new long[HistogramBuckets.COUNT];
+        for (Histogram h : parts) {
+            if (h != null) {
+                for (int i = 0; i < total.length; i++) {
+                    total[i] += h.counts[i];
+                }
+            }
+        }
+        return new Histogram(total);
+    }
+
+    /** Number of buckets. */
+    public int bucketCount() {
+        return counts.length;
+    }
+
+    /**
+     * Values counted in bucket {@code index}.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < bucketCount()}
+     */
+    public long count(int index) {
+        return counts[index];
+    }
+
+    /** Smallest value of bucket {@code index}. */
+    public Duration lowerBound(int index) {
+        return Duration.ofNanos(HistogramBuckets.lowerBoundNanos(checkIndex(index)));
+    }
+
+    /** First value past bucket {@code index}; {@code Long.MAX_VALUE} ns for the last bucket. */
+    public Duration upperBound(int index) {
+        return Duration.ofNanos(HistogramBuckets.upperBoundNanos(checkIndex(index)));
+    }
+
+    /** Values counted in all buckets. */
+    public long totalCount() {
+        long n = 0;
+        for (long c : counts) {
+            n += c;
+        }
+        return n;
+    }
+
+    /**
+     * An upper bound of the {@code quantile} (say 0.99): the upper bound of the first bucket at
+     * which the running count reaches {@code quantile} of the total; zero when empty.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= quantile <= 1}
+     */
+    public Duration quantileUpperBound(double quantile) {
+        if (!(quantile >= 0.0 && quantile <= 1.0)) {
+            throw new IllegalArgumentException("quantile must be in [0, 1]: " + quantile);
+        }
+        final long total = totalCount();
+        if (total == 0) {
+            return Duration.ZERO;
+        }
+        final double target = quantile * total;
+        long running = 0;
+        for (int i = 0; i < counts.length; i++) {
+            running += counts[i];
+            if (running >= target && running > 0) {
+                return upperBound(i);
+            }
+        }
+        return upperBound(counts.length - 1);
+    }
+
+    /** The bucket counts, a fresh copy. */
+    public long[] counts() {
+        return counts.clone();
+    }
+
+    private int checkIndex(int index) {
+        if (index < 0 || index >= counts.length) {
+            throw new IndexOutOfBoundsException("bucket index must be in 0.." + (counts.length - 1)
+                    + ": " + index);
+        }
+        return index;
+    }
+
+    @Override
+    public String toString() {
+        return "Histogram" + Arrays.toString(counts);
+    }
+}

@@ -1,0 +1,176 @@
+package io.tidepool;
+
+import io.tidepool.internal.metrics.HistogramBuckets;
+import java.util.List;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
+
+/** The {@link ThreadPoolMXBean} of one pool: every getter reads a fresh snapshot. */
+final class PoolMXBeanAdapter implements ThreadPoolMXBean {
+    private final ThreadPool pool;
+
+    PoolMXBeanAdapter(ThreadPool pool) {
+        this.pool = pool;
+    }
+
+    private PoolMetrics m() {
+        return pool.metrics();
+    }
+
+    @Override
+    public String getName() {
+        return pool.name();
+    }
+
+    @Override
+    public String getState() {
+        return m().state();
+    }
+
+    @Override
+    public String getSummary() {
+        return m().toString();
+    }
+
+    @Override
+    public int getPoolSize() {
+        return pool.poolSize();
+    }
+
+    @Override
+    public int getAliveTasks() {
+        return m().numAliveTasks();
+    }
+
+    @Override
+    public int getUnparkedWorkers() {
+        return m().numUnparkedWorkers();
+    }
+
+    @Override
+    public int getSearchingWorkers() {
+        return m().numSearchingWorkers();
+    }
+
+    @Override
+    public long getQueuedTasks() {
+        return m().queuedTasks();
+    }
+
+    @Override
+    public long getLocalQueueDepth() {
+        return m().localQueueDepth();
+    }
+
+    @Override
+    public long getInboxDepth() {
+        return m().inboxDepth();
+    }
+
+    @Override
+    public long getPollCount() {
+        return m().pollCount();
+    }
+
+    @Override
+    public long getStealCount() {
+        return m().stealCount();
+    }
+
+    @Override
+    public long getStealOperations() {
+        return m().stealOperations();
+    }
+
+    @Override
+    public long getParkCount() {
+        return m().parkCount();
+    }
+
+    @Override
+    public long getLocalScheduleCount() {
+        return m().localScheduleCount();
+    }
+
+    @Override
+    public long getRemoteScheduleCount() {
+        return m().remoteScheduleCount();
+    }
+
+    @Override
+    public long getTotalBusyTimeNanos() {
+        return m().totalBusyDuration().toNanos();
+    }
+
+    @Override
+    public long getMeanPollTimeNanos() {
+        return m().meanPollTime().toNanos();
+    }
+
+    @Override
+    public long getLongPollCount() {
+        return m().longPollCount();
+    }
+
+    @Override
+    public long[] getWorkerPollCounts() {
+        return longs(WorkerMetrics::pollCount);
+    }
+
+    @Override
+    public long[] getWorkerStealCounts() {
+        return longs(WorkerMetrics::stealCount);
+    }
+
+    @Override
+    public long[] getWorkerParkCounts() {
+        return longs(WorkerMetrics::parkCount);
+    }
+
+    @Override
+    public long[] getWorkerBusyTimeNanos() {
+        return longs(w -> w.totalBusyDuration().toNanos());
+    }
+
+    @Override
+    public int[] getWorkerLocalQueueDepths() {
+        return ints(WorkerMetrics::localQueueDepth);
+    }
+
+    @Override
+    public int[] getWorkerInboxDepths() {
+        return ints(WorkerMetrics::inboxDepth);
+    }
+
+    @Override
+    public long[] getPollTimeHistogram() {
+        return m().pollTimeHistogram().map(Histogram::counts).orElse(new long[0]);
+    }
+
+    @Override
+    public long[] getHistogramBucketLowerBoundsNanos() {
+        final long[] bounds = new long[HistogramBuckets.COUNT];
+        for (int i = 0; i < bounds.length; i++) {
+            bounds[i] = HistogramBuckets.lowerBoundNanos(i);
+        }
+        return bounds;
+    }
+
+    private long[] longs(ToLongFunction<WorkerMetrics> f) {
+        final List<WorkerMetrics> ws = m().workers();
+        final long[] out = new long[ws.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f.applyAsLong(ws.get(i));
+        }
+        return out;
+    }
+
+    private int[] ints(ToIntFunction<WorkerMetrics> f) {
+        final List<WorkerMetrics> ws = m().workers();
+        final int[] out = new int[ws.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f.applyAsInt(ws.get(i));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,217 @@
+package io.tidepool;
+
+import io.tidepool.internal.metrics.PoolSample;
+import io.tidepool.internal.metrics.WorkerSample;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A snapshot of a pool's figures, from {@link ThreadPool#metrics()}: pool-wide values and one
+ * {@link WorkerMetrics} per worker. Names follow tokio's {@code RuntimeMetrics} where the figure
+ * is the same ({@code num_workers} is {@link #numWorkers()}, {@code num_alive_tasks} is
+ * {@link #numAliveTasks()}, {@code remote_schedule_count} is {@link #remoteScheduleCount()};
+ * the pool-wide {@code ...Count()} methods are sums of the per-worker ones).
+ *
+ * <p>Taking a snapshot never stops or slows a worker: each counter is read on its own (an opaque
+ * load of a field only its worker writes), so the snapshot is not an atomic cut of the pool. Two
+ * snapshots taken one after the other never see a counter go down. Immutable and thread-safe.
+ *
+ * <p>tokio's {@code worker_overflow_count} has no counterpart: a tidepool worker's deque grows
+ * instead of spilling into a shared queue.
+ */
+public final class PoolMetrics {
+    private final PoolSample s;
+    private final List<WorkerMetrics> workers;
+
+    PoolMetrics(PoolSample s) {
+        this.s = s;
+        final List<WorkerMetrics> list = new ArrayList<>(s.workers().length);
+        for (WorkerSample w : s.workers()) {
+            list.add(new WorkerMetrics(w));
+        }
+        this.workers = Collections.unmodifiableList(list);
+    }
+
+    /** The pool's name. */
+    public String poolName() {
+        return s.name();
+    }
+
+    /** The run state: RUNNING, SHUTDOWN, STOP, TIDYING or TERMINATED. */
+    public String state() {
+        return s.state();
+    }
+
+    /** Number of workers (the pool size). */
+    public int numWorkers() {
+        return workers.size();
+    }
+
+    /**
+     * Async tasks ({@link ThreadPool#spawn(AsyncTask)}) spawned and not yet complete, failed or
+     * cancelled, pending ones included. Plain {@code Runnable}s are not tracked once queued; see
+     * {@link #queuedTasks()} for them.
+     */
+    public int numAliveTasks() {
+        return s.aliveAsyncTasks();
+    }
+
+    /** Workers not parked: running a task, searching or spinning. */
+    public int numUnparkedWorkers() {
+        return s.unparked();
+    }
+
+    /** Workers counted as searching for work to steal. */
+    public int numSearchingWorkers() {
+        return s.searching();
+    }
+
+    /** The per-worker figures, by index. */
+    public List<WorkerMetrics> workers() {
+        return workers;
+    }
+
+    /**
+     * The figures of worker {@code index}.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < numWorkers()}
+     */
+    public WorkerMetrics worker(int index) {
+        return workers.get(index);
+    }
+
+    /** Tasks run by all workers. */
+    public long pollCount() {
+        long n = 0;
+        for (WorkerMetrics w : workers) {
+            n += w.pollCount();
+        }
+        return n;
+    }
+
+    /** Tasks stolen, by all workers. */
+    public long stealCount() {
+        long n = 0;
+        for (WorkerMetrics w : workers) {
+            n += w.stealCount();
+        }
+        return n;
+    }
+
+    /** Successful steal operations of all workers. */
+    public long stealOperations() {
+        long n = 0;
+        for (WorkerMetrics w : workers) {
+            n += w.stealOperations();
+        }
+        return n;
+    }
+
+    /** Times any worker went to sleep. */
+    public long parkCount() {
+        long n = 0;
+        for (WorkerMetrics w : workers) {
+            n += w.parkCount();
+        }
+        return n;
+    }
+
+    /** Tasks spawned from inside the pool onto a worker's own deque. */
+    public long localScheduleCount() {
+        long n = 0;
+        for (WorkerMetrics w : workers) {
+            n += w.localScheduleCount();
+        }
+        return n;
+    }
+
+    /**
+     * Tasks scheduled from outside the pool (submissions from non-worker threads, wakes of async
+     * tasks from them) that a worker has taken from an inbox. Counted by the taking worker, so
+     * submissions still waiting in an inbox ({@link #inboxDepth()}) are not in it yet; once the
+     * pool is quiescent it equals the number of such submissions exactly.
+     */
+    public long remoteScheduleCount() {
+        long n = 0;
+        for (WorkerMetrics w : workers) {
+            n += w.inboxTakeCount();
+        }
+        return n;
+    }
+
+    /** Tasks in all workers' deques. */
+    public long localQueueDepth() {
+        long n = 0;
+        for (WorkerMetrics w : workers) {
+            n += w.localQueueDepth();
+        }
+        return n;
+    }
+
+    /** Tasks in all inboxes (tokio's {@code global_queue_depth}; the inboxes are per worker here). */
+    public long inboxDepth() {
+        long n = 0;
+        for (WorkerMetrics w : workers) {
+            n += w.inboxDepth();
+        }
+        return n;
+    }
+
+    /** Tasks queued anywhere: {@link #localQueueDepth()} plus {@link #inboxDepth()}. */
+    public long queuedTasks() {
+        return localQueueDepth() + inboxDepth();
+    }
+
+    /** Busy time summed over workers (see {@link WorkerMetrics#totalBusyDuration()}). */
+    public Duration totalBusyDuration() {
+        long n = 0;
+        for (WorkerMetrics w : workers) {
+            n += w.totalBusyDuration().toNanos();
+        }
+        return Duration.ofNanos(n);
+    }
+
+    /** The workers' mean poll times averaged, each weighted by its poll count. */
+    public Duration meanPollTime() {
+        double weighted = 0;
+        long polls = 0;
+        for (WorkerMetrics w : workers) {
+            weighted += (double) w.meanPollTime().toNanos() * w.pollCount();
+            polls += w.pollCount();
+        }
+        return polls == 0 ? Duration.ZERO : Duration.ofNanos((long) (weighted / polls));
+    }
+
+    /** Polls over the long-poll threshold, all workers. */
+    public long longPollCount() {
+        long n = 0;
+        for (WorkerMetrics w : workers) {
+            n += w.longPollCount();
+        }
+        return n;
+    }
+
+    /** The poll times of all workers in one histogram, if the pool was built with one. */
+    public Optional<Histogram> pollTimeHistogram() {
+        if (workers.isEmpty() || workers.get(0).pollTimeHistogram().isEmpty()) {
+            return Optional.empty();
+        }
+        final List<Histogram> parts = new ArrayList<>(workers.size());
+        for (WorkerMetrics w : workers) {
+            parts.add(w.pollTimeHistogram().orElse(null));
+        }
+        return Optional.of(Histogram.sum(parts));
+    }
+
+    /**
+     * One line: name, state, workers unparked and searching, queued tasks, alive async tasks,
+     * and the main counters (the same text as in {@link ThreadPool#toString()}).
+     */
+    @Override
+    public String toString() {
+        return s.summary();
+    }
+}
