@@ -119,7 +119,9 @@ final class HandOffs {
     /** The hand-off; WAIT means only that no permit was free. */
     private int handOff(WorkerThread self) {
         final WorkerCore core = self.core();
-        if (core == null || pool.lifecycle() >= Lifecycle.STOP) {
+        // a hook or the aroundWorker wrapper runs outside any task: nothing would count the
+        // hand-off back, so it runs inline
+        if (core == null || !self.runningTask || pool.lifecycle() >= Lifecycle.STOP) {
             return BlockingSpi.INLINE;
         }
         if (!tryAcquirePermit()) {

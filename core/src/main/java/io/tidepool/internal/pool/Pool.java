@@ -291,11 +291,14 @@ public final class Pool implements TaskScheduler {
     /** Runs one task on a worker; a throwing task never kills the worker. */
     void runTask(WorkerCore core, WorkerThread thread, Runnable task) {
         final long pollStart = core.stats.beforePoll();
+        // only a running task may hand the core off (not a hook or the aroundWorker wrapper)
+        thread.runningTask = true;
         try {
             task.run();
         } catch (Throwable t) {
             reportUncaught(thread, t);
         }
+        thread.runningTask = false;
         if (thread.core() == core) {
             core.stats.afterPoll(pollStart, task);
         } else {

@@ -10,6 +10,8 @@ public final class WorkerThread extends Thread {
     private volatile WorkerCore core;
     /** Whether this thread is in a blocking section that took a permit. This thread only. */
     boolean holdsPermit;
+    /** Whether this thread is inside {@code Pool.runTask}. This thread only. */
+    boolean runningTask;
 
     WorkerThread(Pool pool, String name, long stackSize) {
         super(null, null, name, stackSize);
