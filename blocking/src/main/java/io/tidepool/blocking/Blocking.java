@@ -32,6 +32,8 @@ import java.util.concurrent.ForkJoinPool;
  * <ul>
  *   <li>the caller is not a tidepool thread (as {@link ForkJoinPool#managedBlock} does on a
  *       thread outside a ForkJoinPool);</li>
+ *   <li>the caller is a pool thread outside a task: the {@code afterStart}/{@code beforeStop}
+ *       hooks and the {@code aroundWorker} wrapper;</li>
  *   <li>the caller is already in a blocking section (nested sections, or a later section of the
  *       same task: the thread has no worker left to hand off);</li>
  *   <li>every permit is taken, or {@code maxBlocking} is 0. The worker then blocks with its

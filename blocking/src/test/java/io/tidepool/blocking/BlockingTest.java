@@ -245,6 +245,39 @@ class BlockingTest {
     }
 
     @Test
+    void shouldRunInlineInHooksAndStillTerminate() throws Exception {
+        final AtomicInteger handedOffInHook = new AtomicInteger();
+        final CountDownLatch started = new CountDownLatch(2);
+        final ThreadPool pool = ThreadPool.builder().poolSize(2).namePrefix("blk-hook")
+                .afterStart(() -> {
+                    try {
+                        Blocking.run(() -> {
+                            if (Blocking.inBlockingSection()) {
+                                handedOffInHook.incrementAndGet();
+                            }
+                        });
+                    } finally {
+                        started.countDown();
+                    }
+                })
+                .aroundWorker((worker, loop) -> {
+                    Blocking.run(() -> {
+                        if (Blocking.inBlockingSection()) {
+                            handedOffInHook.incrementAndGet();
+                        }
+                    });
+                    loop.run();
+                })
+                .build();
+        await(started, "afterStart hooks");
+        assertEquals(7, pool.submit(() -> Blocking.blocking(() -> 7)).get(20, TimeUnit.SECONDS));
+        final List<Thread> seen = PoolThreads.of("blk-hook");
+        pool.shutdown();
+        PoolThreads.assertTerminatedWithoutThreads(pool, seen);
+        assertEquals(0, handedOffInHook.get(), "a hook or wrapper must not hand its worker off");
+    }
+
+    @Test
     void shouldLetOtherWorkersStealTheQueueWhenNoPermitIsFree() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             try (ThreadPool pool = ThreadPool.builder().poolSize(2).maxBlocking(0)
