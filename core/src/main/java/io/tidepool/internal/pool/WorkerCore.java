@@ -17,6 +17,12 @@ import io.tidepool.internal.queue.WorkStealingDeque;
 public final class WorkerCore {
     /** Tasks taken from the inbox or a victim per visit; bounds the time the claim is held. */
     static final int BATCH = 64;
+    /**
+     * Tasks moved from the own inbox per visit. Larger than {@link #BATCH}: under a stream of
+     * outside submissions the inbox is visited only every 61 turns when the deque is busy, and
+     * each visit must keep up (spawn_many_remote_busy); the moved tasks stay stealable.
+     */
+    static final int INBOX_BATCH = 256;
 
     final int index;
     final WorkStealingDeque<Runnable> deque = new WorkStealingDeque<>();
@@ -38,7 +44,7 @@ public final class WorkerCore {
     /** xorshift state for choosing victims. */
     int seed;
     /** Scratch space for moving a batch from an inbox into the deque in FIFO order. */
-    final Runnable[] batch = new Runnable[BATCH];
+    final Runnable[] batch = new Runnable[INBOX_BATCH];
 
     /** Counters and timings; written by the owner, read racily by metrics (see WorkerStats). */
     final WorkerStats stats;

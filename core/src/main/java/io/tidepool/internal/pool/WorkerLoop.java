@@ -74,8 +74,8 @@ final class WorkerLoop {
      * that the task most recently spawned by the task that just ran goes next (LIFO, from the
      * bottom), at most {@link #MAX_LIFO_RUNS} times in a row. This is tokio's "LIFO slot" (warm
      * caches for message passing and chains of spawns) without its cost: the slot is the bottom
-     * of the deque, so it stays stealable, and a task that re-spawns itself runs at most
-     * {@code MAX_LIFO_RUNS} times before everything queued before it.
+     * of the deque, so it stays stealable, and a task that re-submits itself runs at most
+     * {@code MAX_LIFO_RUNS} times in a row before everything queued before it.
      */
     private Runnable next(WorkerCore core) {
         if (++core.tick >= FAIRNESS_INTERVAL) {
@@ -95,7 +95,7 @@ final class WorkerLoop {
         }
         core.spawnedByLast = false;
         core.lifoRuns = 0;
-        final Runnable task = core.deque.steal();
+        final Runnable task = core.deque.pollOldest();
         return task != null ? task : takeInbox(core, core);
     }
 
@@ -111,7 +111,7 @@ final class WorkerLoop {
         int n;
         try {
             // from another worker take about half, so two thieves share a burst
-            final int limit = from == core ? WorkerCore.BATCH
+            final int limit = from == core ? WorkerCore.INBOX_BATCH
                     : Math.max(1, Math.min(WorkerCore.BATCH, from.inbox.size() / 2));
             n = 0;
             Runnable t = from.inbox.relaxedPoll();

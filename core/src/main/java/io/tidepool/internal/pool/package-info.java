@@ -32,7 +32,7 @@
  *     every 61st turn: own inbox first                                       // fairness
  *     own deque: the task just spawned by the last task, at most 3 in a row (LIFO, warm);
  *                otherwise the oldest (FIFO)
- *     own inbox: take one, move up to 63 more into the deque (claim held meanwhile)
+ *     own inbox: take one, move up to 255 more into the deque (claim held meanwhile)
  *     search: if fewer than half the workers search, become a searcher and visit every
  *             other worker from a random start: steal one task + up to half the rest of its
  *             deque, else take up to half of its inbox
@@ -43,8 +43,8 @@
  * ran goes next (message passing and chains of spawns stay on a warm core), at most three times
  * in a row; otherwise the oldest queued task goes. Unlike tokio's slot, the bottom of the deque
  * is stealable, so a task that spawns a child and then blocks waiting for it cannot strand the
- * child. A task that keeps re-spawning itself runs at most three times before everything queued
- * before it, and the inbox is served at least every 61 turns, so a pool of one worker still
+ * child. A task that keeps re-spawning itself runs at most three times in a row before
+ * everything queued before it, and the inbox is served at least every 61 turns, so a pool of one worker still
  * serves outside submissions while its tasks keep spawning. (A pure LIFO owner, as in
  * ForkJoinPool's default mode, starves older tasks under self-resubmission; that is what the
  * {@code spawn_many_remote_busy} benchmark shows.)

@@ -137,6 +137,35 @@ public final class WorkStealingDeque<E> {
     }
 
     /**
+     * Takes the oldest element from the top, as the owner. Owner only.
+     *
+     * <p>Cheaper than {@link #steal}: the owner is the only writer of {@code bottom}, so it reads
+     * it plainly and needs no fence between the two index loads (the fence in {@code steal}
+     * orders a thief's loads against a concurrent {@code pop}, which cannot run while the owner
+     * is here). Thieves are resolved by the CAS on {@code top}, as between thieves.
+     *
+     * @return the element, or {@code null} if the deque is empty
+     */
+    public E pollOldest() {
+        while (true) {
+            // acquire: pairs with the CAS of top by a thief
+            final long t = laTop();
+            // plain: only the owner (this thread) writes bottom
+            final long b = lpBottom();
+            if (t >= b) {
+                return null;
+            }
+            final Object[] a = lpArray();
+            @SuppressWarnings("unchecked")
+            final E e = (E) SLOT.get(a, (int) t & (a.length - 1));
+            if (casTop(t, t + 1)) {
+                return e;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
      * Steals the oldest element from the top. Any thread, the owner included.
      *
      * <p>Retries while it loses races to other thieves, so it returns {@code null} only when it

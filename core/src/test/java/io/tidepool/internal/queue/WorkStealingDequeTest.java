@@ -170,4 +170,34 @@ class WorkStealingDequeTest {
         deque.stealAll(out::add);
         return out;
     }
+
+    @Test
+    void shouldTakeOldestFirstWhenTheOwnerPollsOldestAcrossGrowthAndWrapAround() {
+        final WorkStealingDeque<Integer> deque = new WorkStealingDeque<>(2);
+        int next = 0;
+        int expected = 0;
+        for (int round = 0; round < 50; round++) {
+            // push three (forces growth from 2 on the first round), take two: indices wrap
+            for (int i = 0; i < 3; i++) {
+                deque.push(next++);
+            }
+            assertEquals(expected++, deque.pollOldest());
+            assertEquals(expected++, deque.pollOldest());
+        }
+        while (expected < next) {
+            assertEquals(expected++, deque.pollOldest());
+        }
+        assertNull(deque.pollOldest());
+        assertTrue(deque.isEmpty());
+    }
+
+    @Test
+    void shouldReportWhetherThePushFoundTheDequeEmpty() {
+        final WorkStealingDeque<Integer> deque = new WorkStealingDeque<>(2);
+        assertTrue(deque.push(1));
+        assertFalse(deque.push(2));
+        assertEquals(1, deque.steal());
+        assertEquals(2, deque.pop());
+        assertTrue(deque.push(3));
+    }
 }

@@ -65,6 +65,84 @@ public final class WorkStealingDequeStress {
     }
 
     /**
+     * The owner takes the oldest element ({@code pollOldest}, FIFO, no fence) while a thief
+     * steals, with one element: exactly one of them gets it. Columns: owner's element (code),
+     * thief's element, arbiter's drain-and-probe.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 0, 9", expect = ACCEPTABLE, desc = "owner took the element, thief saw empty or lost the CAS")
+    @Outcome(id = "0, 1, 9", expect = ACCEPTABLE, desc = "thief stole the element, owner saw empty or lost the CAS")
+    @Outcome(expect = FORBIDDEN, desc = "element lost, taken twice, or deque left inconsistent (probe lost)")
+    @State
+    public static class PollOldestVsStealLastElement {
+        private final WorkStealingDeque<Integer> deque = new WorkStealingDeque<>(2);
+
+        /** Pushes the one element. */
+        public PollOldestVsStealLastElement() {
+            deque.push(1);
+        }
+
+        /** The owner takes the oldest. */
+        @Actor
+        public void owner(III_Result r) {
+            r.r1 = code(deque.pollOldest());
+        }
+
+        /** A thief steals. */
+        @Actor
+        public void thief(III_Result r) {
+            r.r2 = code(deque.steal());
+        }
+
+        /** Takes what is left and checks a probe round-trips. */
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = drainAndProbe(deque::steal, deque::push);
+        }
+    }
+
+    /**
+     * The owner pushes a second element and then takes the oldest while a thief steals, on a
+     * deque of capacity 2 holding one element: every element is taken exactly once (the thief
+     * always gets one: the push precedes the owner's CAS). Columns: owner's element, thief's
+     * element, what the arbiter found left, and the probe.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 2, 0, 9", expect = ACCEPTABLE, desc = "owner took 1 (oldest), the thief lost that CAS and stole 2")
+    @Outcome(id = "2, 1, 0, 9", expect = ACCEPTABLE, desc = "thief stole 1, owner took 2")
+    @Outcome(expect = FORBIDDEN, desc = "an element lost or taken twice, or deque left inconsistent (probe lost)")
+    @State
+    public static class PushThenPollOldestVsSteal {
+        private final WorkStealingDeque<Integer> deque = new WorkStealingDeque<>(2);
+
+        /** Pushes the first element. */
+        public PushThenPollOldestVsSteal() {
+            deque.push(1);
+        }
+
+        /** The owner pushes 2, then takes the oldest. */
+        @Actor
+        public void owner(IIII_Result r) {
+            deque.push(2);
+            r.r1 = code(deque.pollOldest());
+        }
+
+        /** A thief steals once. */
+        @Actor
+        public void thief(IIII_Result r) {
+            r.r2 = code(deque.steal());
+        }
+
+        /** Drains what is left, then checks a probe round-trips. */
+        @Arbiter
+        public void arbiter(IIII_Result r) {
+            final Integer left = deque.steal();
+            r.r3 = code(left);
+            r.r4 = drainAndProbe(deque::steal, deque::push);
+        }
+    }
+
+    /**
      * Owner pop against two steals with two elements. The pop takes the newest element without a
      * CAS when it sees more than one; this is correct only because of the full fence between the
      * store of bottom and the load of top in pop (store-load order, which x86 does not give for
