@@ -345,7 +345,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
 
         /**
          * Whether each worker keeps a histogram of poll times ({@link PoolMetrics#pollTimeHistogram()});
-         * default {@code false}. Costs two {@code System.nanoTime()} calls per task, which
+         * default {@code false}. Costs one {@code System.nanoTime()} call per task, which
          * matters for tasks of a microsecond or less; docs/observability.md has measurements.
          */
         public Builder pollTimeHistogram(boolean pollTimeHistogram) {

@@ -11,7 +11,7 @@
  *   steals, steal ops   thief             WorkerLoop.search/stealDeque   one add per steal
  *   parks               owner             WorkerLoop.park                one add per park
  *   busy, mean poll     owner             per batch (WorkerStats)        nanoTime per batch
- *   poll histogram,     owner             around every task, only when   2 x nanoTime per task
+ *   poll histogram,     owner             after every task, only when    1 x nanoTime per task
  *   long polls                            enabled by the builder
  * </pre>
  * Every counter lives in its worker's {@link io.tidepool.internal.metrics.WorkerStats} and has
