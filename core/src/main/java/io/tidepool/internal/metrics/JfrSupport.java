@@ -10,8 +10,7 @@ import java.util.Optional;
  * <p>The core module declares {@code requires static jdk.jfr}: {@code jdk.jfr} is part of every
  * OpenJDK build but not of the Java SE specification, and a {@code jlink} image may leave it out.
  * On the class path it is always resolved when present. An application in a named module that
- * does not itself require it gets it with {@code --add-modules jdk.jfr} or by starting a recording
- * with {@code -XX:StartFlightRecording}.
+ * does not itself require it gets it with {@code --add-modules jdk.jfr}.
  */
 final class JfrSupport {
     /** Whether {@code jdk.jfr} is in the boot layer and readable by this module. */

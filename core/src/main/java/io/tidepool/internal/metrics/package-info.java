@@ -17,7 +17,7 @@
  * Every counter lives in its worker's {@link io.tidepool.internal.metrics.WorkerStats} and has
  * exactly one writer, the thread holding that worker's core, so no counter needs an atomic
  * read-modify-write (memory modes: the {@code po}/{@code lo} accessors, see
- * {@link io.tidepool.internal}).
+ * the {@code io.tidepool.internal} package documentation).
  *
  * <h2>Remote schedules are counted by the consumer</h2>
  * An outside submission runs on a thread that is not a worker; counting it there would need a

@@ -1,0 +1,99 @@
+package io.tidepool.bench.metrics;
+
+import io.tidepool.ThreadPool;
+import io.tidepool.bench.scheduler.Completion;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of tidepool's optional per-poll timing on tokio's {@code spawn_many_local} shape (one
+ * task spawns {@value #TASKS} empty tasks; the benchmark thread waits for all of them).
+ *
+ * <p>The counters are always on, so this compares the three settings of the per-poll clock:
+ * {@code counters} (the default: counters plus a clock read per batch of up to 64 tasks),
+ * {@code histogram} ({@code pollTimeHistogram(true)}: one {@code System.nanoTime()} call and a
+ * bucket increment per task) and {@code longpoll} ({@code longPollThreshold(100 ms)}: the same
+ * clock reads, a comparison, no histogram). The cost of the counters themselves is measured by
+ * running {@code SpawnManyLocal} from a build without them (docs/observability.md).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class MetricsCost {
+    /** Tasks spawned per operation (the spawning task is not counted). */
+    public static final int TASKS = 10_000;
+
+    /** Which metrics setting: counters, histogram or longpoll. */
+    @Param({"counters", "histogram", "longpoll"})
+    public String metrics;
+
+    /** Threads in the pool. */
+    @Param({"2"})
+    public int poolSize;
+
+    private ThreadPool pool;
+    private final Completion completion = new Completion();
+    private Runnable spawner;
+
+    /** Builds the pool with the chosen setting. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        final ThreadPool.Builder b = ThreadPool.builder().poolSize(poolSize).namePrefix("metrics-bench");
+        switch (metrics) {
+            case "counters":
+                break;
+            case "histogram":
+                b.pollTimeHistogram(true);
+                break;
+            case "longpoll":
+                b.longPollThreshold(Duration.ofMillis(100));
+                break;
+            default:
+                throw new IllegalArgumentException("unknown metrics setting: " + metrics);
+        }
+        pool = b.build();
+        final ThreadPool executor = pool;
+        final Completion done = completion;
+        final Runnable task = done::countDown;
+        spawner = () -> {
+            for (int i = 0; i < TASKS; i++) {
+                executor.execute(task);
+            }
+        };
+    }
+
+    /** Shuts the pool down. */
+    @TearDown(Level.Trial)
+    public void tearDown() throws InterruptedException {
+        pool.shutdownNow();
+        if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("pool did not terminate within 30 s");
+        }
+    }
+
+    /** One operation: submit one task that spawns {@value #TASKS} tasks, wait for all of them. */
+    @Benchmark
+    @OperationsPerInvocation(TASKS)
+    public void spawnManyLocal() {
+        completion.arm(TASKS);
+        pool.execute(spawner);
+        completion.await();
+    }
+}
