@@ -18,40 +18,48 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * the core into the receiving thread's volatile core field; the receiver loads it and becomes
  * the deque's owner).
  *
- * <p>The model: {@code handedTo} stands for the receiving thread's core field. The old owner
- * pushes and pops, then hands off with a volatile store and never touches the deque again. The
- * receiver loads the field once; if it sees the deque it acts as owner (pop, push, pop). A
- * receiver that looked too early owns nothing, and the arbiter, which runs after every actor,
- * plays the owner that receives it later. The arbiter then drains the deque and checks
- * conservation: each element was taken exactly once, and a probe pushed last comes back (the
- * indices are consistent).
+ * <p>The model (two actors, so it runs on a two-CPU machine): {@code handedTo} stands for the
+ * receiving thread's core field. The old owner pushes and pops, then hands off with a volatile
+ * store and from then on treats the deque as a stranger would: it steals (in the pool, a thread
+ * whose section ended may later run another worker and steal from this one). The receiver
+ * loads the field once; if it sees the deque it acts as the owner, concurrently with the old
+ * owner's steals; if it looked too early it is just a thief. The arbiter runs after both, plays
+ * the owner that receives the deque later, drains it and checks conservation: each element was
+ * taken exactly once, and a probe pushed last comes back alone (the indices are consistent).
  *
  * <p>Result: {@code r1} is 1 if the receiver saw the hand-off, else 0; {@code r2} is the number
- * of times elements 1, 2, 3 and 4 were taken, as four digits, followed by 1 if the probe came
- * back (element 4 is pushed only by a receiver that saw the hand-off). Every outcome not listed
- * is FORBIDDEN.
+ * of times elements 1 to 5 were taken, as five digits, followed by 1 if the probe came back.
+ * Elements pushed by the receiver exist only if it saw the hand-off. Every outcome not listed is
+ * FORBIDDEN.
  */
 public final class DequeHandOffStress {
     private DequeHandOffStress() {
     }
 
-    /** Counts takes of elements 1..4 plus the probe flag into one number. */
+    /** Counts takes of elements 1..5, as digits, followed by the probe flag. */
     static int conservation(int probeBack, int... taken) {
-        final int[] counts = new int[5];
+        final int[] counts = new int[6];
         for (int e : taken) {
-            if (e >= 1 && e <= 4) {
+            if (e >= 1 && e <= 5) {
                 counts[e]++;
             }
         }
-        return counts[1] * 10_000 + counts[2] * 1_000 + counts[3] * 100 + counts[4] * 10 + probeBack;
+        int r = 0;
+        for (int i = 1; i <= 5; i++) {
+            r = r * 10 + counts[i];
+        }
+        return r * 10 + probeBack;
     }
 
-    /** Codes of everything an arbiter can still steal, then whether a pushed probe came back. */
+    /**
+     * Codes of everything an arbiter can still steal (first slots), and in the last slot 1 if a
+     * pushed probe then came back alone.
+     */
     static int[] drain(WorkStealingDeque<Integer> deque) {
         final int[] out = new int[8];
         int n = 0;
         Integer e;
-        while ((e = deque.steal()) != null && n < out.length - 1) {
+        while (n < out.length - 1 && (e = deque.steal()) != null) {
             out[n++] = e;
         }
         deque.push(PROBE);
@@ -61,57 +69,52 @@ public final class DequeHandOffStress {
     }
 
     /**
-     * Hand-off racing one steal. The deque starts with 1 and 2 (pushed by the harness thread,
-     * the first owner); capacity 2, so the old owner's push of 3 grows the array while the thief
-     * may be reading the old one.
+     * Hand-off, then the old owner steals while the receiver pops and pushes. The deque starts
+     * with 1 and 2 (pushed by the harness thread, the first owner); capacity 2, so the old
+     * owner's push of 3 grows the array first.
      */
     @JCStressTest
-    @Outcome(id = "1, 11111", expect = ACCEPTABLE, desc = "receiver saw the hand-off; every task taken exactly once")
-    @Outcome(id = "0, 11101", expect = ACCEPTABLE, desc = "receiver looked before the hand-off; the late owner took the rest; every task taken once")
+    @Outcome(id = "1, 111101", expect = ACCEPTABLE, desc = "receiver saw the hand-off; every task taken exactly once")
+    @Outcome(id = "0, 111001", expect = ACCEPTABLE, desc = "receiver looked before the hand-off and stole; every task taken once")
     @Outcome(expect = FORBIDDEN, desc = "a task lost or taken twice across the hand-off, or the deque left inconsistent")
     @State
-    public static class HandOffRacingSteal {
+    public static class HandOffThenSteal {
         private final WorkStealingDeque<Integer> deque = new WorkStealingDeque<>(2);
         /** The receiving thread's core field. */
         private volatile WorkStealingDeque<Integer> handedTo;
-        private int oldTook;
+        private final int[] oldTook = new int[2];
+        private final int[] receiverTook = new int[2];
         private int received;
-        private int receiverTook1;
-        private int receiverTook2;
-        private int thiefTook;
 
         /** The first owner queues two tasks. */
-        public HandOffRacingSteal() {
+        public HandOffThenSteal() {
             deque.push(1);
             deque.push(2);
         }
 
-        /** The old owner: spawns 3, runs one task, then hands the deque off and blocks. */
+        /** The old owner: spawns 3, runs one task, hands the deque off, then steals from it. */
         @Actor
         public void oldOwner() {
             deque.push(3);
-            oldTook = Outcomes.code(deque.pop());
-            // release of the owner's plain writes (bottom, the array): pairs with the load below
+            oldTook[0] = Outcomes.code(deque.pop());
+            // the owner's plain writes (bottom, the grown array) happen-before the receiver's
+            // reads: this volatile store pairs with the volatile load in receiver()
             handedTo = deque;
+            oldTook[1] = Outcomes.code(deque.steal());
         }
 
-        /** The backup thread: if it has received the deque, runs it as owner. */
+        /** The backup thread: the owner if it received the deque, else a thief. */
         @Actor
         public void receiver() {
             final WorkStealingDeque<Integer> d = handedTo;
             if (d == null) {
+                receiverTook[0] = Outcomes.code(deque.steal());
                 return;
             }
             received = 1;
-            receiverTook1 = Outcomes.code(d.pop());
+            receiverTook[0] = Outcomes.code(d.pop());
             d.push(4);
-            receiverTook2 = Outcomes.code(d.pop());
-        }
-
-        /** Another worker steals. */
-        @Actor
-        public void thief() {
-            thiefTook = Outcomes.code(deque.steal());
+            receiverTook[1] = Outcomes.code(d.pop());
         }
 
         /** The final owner drains and checks conservation. */
@@ -119,68 +122,55 @@ public final class DequeHandOffStress {
         public void arbiter(II_Result r) {
             final int[] left = drain(deque);
             r.r1 = received;
-            r.r2 = conservation(left[left.length - 1], concat(left, oldTook, receiverTook1,
-                    receiverTook2, thiefTook));
+            r.r2 = conservation(left[left.length - 1], concat(left, oldTook[0], oldTook[1],
+                    receiverTook[0], receiverTook[1]));
         }
     }
 
     /**
-     * Hand-off racing two thieves, with the receiver popping until it sees the deque empty.
-     * The deque starts with 1, 2, 3; the old owner pops once and hands off.
+     * Hand-off of a full deque, then the receiver's pushes grow the array while the old owner
+     * steals twice from it. Capacity 2, starting with 1 and 2; the old owner pops 2 and hands
+     * off; the receiver pushes 3 and 4 (the second push grows the array) and pops once.
      */
     @JCStressTest
-    @Outcome(id = "1, 11101", expect = ACCEPTABLE, desc = "receiver saw the hand-off and emptied the deque with the thieves; every task once")
-    @Outcome(id = "0, 11101", expect = ACCEPTABLE, desc = "receiver looked before the hand-off; every task taken once")
-    @Outcome(expect = FORBIDDEN, desc = "a task lost or taken twice across the hand-off, or the deque left inconsistent")
+    @Outcome(id = "1, 111101", expect = ACCEPTABLE, desc = "receiver saw the hand-off and grew the deque under the steals; every task once")
+    @Outcome(id = "0, 110001", expect = ACCEPTABLE, desc = "receiver looked before the hand-off and stole; every task once")
+    @Outcome(expect = FORBIDDEN, desc = "a task lost or taken twice across the hand-off or the growth, or the deque left inconsistent")
     @State
-    public static class HandOffRacingTwoSteals {
-        private final WorkStealingDeque<Integer> deque = new WorkStealingDeque<>(4);
+    public static class HandOffThenGrowUnderSteal {
+        private final WorkStealingDeque<Integer> deque = new WorkStealingDeque<>(2);
         private volatile WorkStealingDeque<Integer> handedTo;
-        private int oldTook;
+        private final int[] oldTook = new int[3];
+        private int receiverTook;
         private int received;
-        private final int[] receiverTook = new int[3];
-        private int thief1Took;
-        private int thief2Took;
 
-        /** The first owner queues three tasks. */
-        public HandOffRacingTwoSteals() {
+        /** The first owner fills the deque. */
+        public HandOffThenGrowUnderSteal() {
             deque.push(1);
             deque.push(2);
-            deque.push(3);
         }
 
-        /** The old owner runs one task, then hands off. */
+        /** The old owner runs one task, hands off, then steals twice. */
         @Actor
         public void oldOwner() {
-            oldTook = Outcomes.code(deque.pop());
+            oldTook[0] = Outcomes.code(deque.pop());
             handedTo = deque;
+            oldTook[1] = Outcomes.code(deque.steal());
+            oldTook[2] = Outcomes.code(deque.steal());
         }
 
-        /** The receiver runs everything it can pop. */
+        /** The receiver pushes two tasks (growing the array) and runs one; else it steals. */
         @Actor
         public void receiver() {
             final WorkStealingDeque<Integer> d = handedTo;
             if (d == null) {
+                receiverTook = Outcomes.code(deque.steal());
                 return;
             }
             received = 1;
-            Integer e;
-            int n = 0;
-            while (n < receiverTook.length && (e = d.pop()) != null) {
-                receiverTook[n++] = e;
-            }
-        }
-
-        /** One thief. */
-        @Actor
-        public void thief1() {
-            thief1Took = Outcomes.code(deque.steal());
-        }
-
-        /** Another thief. */
-        @Actor
-        public void thief2() {
-            thief2Took = Outcomes.code(deque.steal());
+            d.push(3);
+            d.push(4);
+            receiverTook = Outcomes.code(d.pop());
         }
 
         /** The final owner drains and checks conservation. */
@@ -188,8 +178,8 @@ public final class DequeHandOffStress {
         public void arbiter(II_Result r) {
             final int[] left = drain(deque);
             r.r1 = received;
-            r.r2 = conservation(left[left.length - 1], concat(left, oldTook, receiverTook[0],
-                    receiverTook[1], receiverTook[2], thief1Took, thief2Took));
+            r.r2 = conservation(left[left.length - 1], concat(left, oldTook[0], oldTook[1],
+                    oldTook[2], receiverTook));
         }
     }
 
