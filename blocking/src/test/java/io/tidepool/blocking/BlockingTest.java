@@ -38,6 +38,7 @@ class BlockingTest {
             final long[] starts = new long[sections];
             final long[] ends = new long[sections];
             final CountDownLatch sectionsDone = new CountDownLatch(sections);
+            final CountDownLatch allStarted = new CountDownLatch(sections);
             final CountDownLatch shortDone = new CountDownLatch(shortTasks);
             final AtomicLong shortDoneAt = new AtomicLong();
             final AtomicInteger inline = new AtomicInteger();
@@ -51,6 +52,7 @@ class BlockingTest {
                             if (!Blocking.inBlockingSection()) {
                                 inline.incrementAndGet();
                             }
+                            allStarted.countDown();
                             Thread.sleep(sleepMillis);
                             ends[k] = System.nanoTime();
                         });
@@ -60,6 +62,10 @@ class BlockingTest {
                     sectionsDone.countDown();
                 });
             }
+            // every section is blocked now (or the sections did not overlap, which fails below);
+            // the two workers' threads went on to the next tasks at once
+            await(allStarted, "all sections to start");
+            final long shortStart = System.nanoTime();
             for (int i = 0; i < shortTasks; i++) {
                 pool.execute(() -> {
                     shortDone.countDown();
@@ -86,9 +92,11 @@ class BlockingTest {
             assertTrue(total < TimeUnit.MILLISECONDS.toNanos(1000),
                     "took " + total / 1_000_000 + " ms for " + sections + " overlapping sections of "
                             + sleepMillis + " ms");
-            System.out.printf("blocking flow: %d sections of %d ms + %d short tasks: short done at %d ms,"
-                            + " all done at %d ms%n", sections, sleepMillis, shortTasks,
-                    (shortDoneAt.get() - t0) / 1_000_000, total / 1_000_000);
+            System.out.printf("blocking flow: %d sections of %d ms + %d short tasks: all sections started"
+                            + " at %d ms, short tasks submitted then and done at %d ms, first section"
+                            + " ended at %d ms, all done at %d ms%n", sections, sleepMillis, shortTasks,
+                    (shortStart - t0) / 1_000_000, (shortDoneAt.get() - t0) / 1_000_000,
+                    (firstEnd - t0) / 1_000_000, total / 1_000_000);
         }
     }
 
