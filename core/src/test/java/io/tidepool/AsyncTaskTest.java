@@ -76,6 +76,20 @@ class AsyncTaskTest {
         Poll<Integer> onPoll(int n, TaskContext cx) {
             return finish ? Poll.ready(n) : Poll.pending();
         }
+
+        /**
+         * A task whose first poll is always pending: a test that opens {@code poll(1)}, sets
+         * {@code finish} and wakes may race the first poll while it is still running (the latch
+         * opens when the poll starts); then the wake gives the one re-poll that completes.
+         */
+        static Scripted pendingOnFirstPoll(int expectedPolls) {
+            return new Scripted(expectedPolls) {
+                @Override
+                Poll<Integer> onPoll(int n, TaskContext cx) {
+                    return n >= 2 && finish ? Poll.ready(n) : Poll.pending();
+                }
+            };
+        }
     }
 
     @Test
@@ -316,7 +330,7 @@ class AsyncTaskTest {
 
     @Test
     void shouldNotCancelTheTaskWhenItsCompletableFutureCopyIsCancelled() throws Exception {
-        final Scripted task = new Scripted(2);
+        final Scripted task = Scripted.pendingOnFirstPoll(2);
         final TaskHandle<Integer> handle = pool.spawn(task);
         final CompletableFuture<Integer> copy = handle.toCompletableFuture();
         assertTrue(copy.cancel(true));
@@ -334,7 +348,7 @@ class AsyncTaskTest {
 
     @Test
     void shouldOfferACompletionStageThatCannotCompleteTheTask() throws Exception {
-        final Scripted task = new Scripted(2);
+        final Scripted task = Scripted.pendingOnFirstPoll(2);
         final TaskHandle<Integer> handle = pool.spawn(task);
         final CompletableFuture<String> mapped = handle.completionStage()
                 .thenApply(v -> "value " + v).toCompletableFuture();
