@@ -30,7 +30,7 @@ public final class Histogram {
         return new Histogram(total);
     }
 
-    /** Number of buckets. */
+    /** {@return the number of buckets} */
     public int bucketCount() {
         return counts.length;
     }
@@ -38,23 +38,37 @@ public final class Histogram {
     /**
      * Values counted in bucket {@code index}.
      *
+     * @param index the bucket, {@code 0..bucketCount()-1}
+     * @return how many values fell in that bucket
      * @throws IndexOutOfBoundsException unless {@code 0 <= index < bucketCount()}
      */
     public long count(int index) {
         return counts[index];
     }
 
-    /** Smallest value of bucket {@code index}. */
+    /**
+     * Smallest value of bucket {@code index}.
+     *
+     * @param index the bucket, {@code 0..bucketCount()-1}
+     * @return the inclusive lower bound of that bucket
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < bucketCount()}
+     */
     public Duration lowerBound(int index) {
         return Duration.ofNanos(HistogramBuckets.lowerBoundNanos(checkIndex(index)));
     }
 
-    /** First value past bucket {@code index}; {@code Long.MAX_VALUE} ns for the last bucket. */
+    /**
+     * First value past bucket {@code index}; {@code Long.MAX_VALUE} ns for the last bucket.
+     *
+     * @param index the bucket, {@code 0..bucketCount()-1}
+     * @return the exclusive upper bound of that bucket (the next bucket's lower bound)
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < bucketCount()}
+     */
     public Duration upperBound(int index) {
         return Duration.ofNanos(HistogramBuckets.upperBoundNanos(checkIndex(index)));
     }
 
-    /** Values counted in all buckets. */
+    /** {@return the values counted in all buckets} */
     public long totalCount() {
         long n = 0;
         for (long c : counts) {
@@ -67,6 +81,8 @@ public final class Histogram {
      * An upper bound of the {@code quantile} (say 0.99): the upper bound of the first bucket at
      * which the running count reaches {@code quantile} of the total; zero when empty.
      *
+     * @param quantile the fraction of values, from 0 to 1 inclusive
+     * @return the upper bound of the bucket holding that quantile, or zero if no value was counted
      * @throws IllegalArgumentException unless {@code 0 <= quantile <= 1}
      */
     public Duration quantileUpperBound(double quantile) {
@@ -88,7 +104,7 @@ public final class Histogram {
         return upperBound(counts.length - 1);
     }
 
-    /** The bucket counts, a fresh copy. */
+    /** {@return the bucket counts, a fresh copy indexed like {@link #count(int)}} */
     public long[] counts() {
         return counts.clone();
     }

@@ -26,6 +26,9 @@ public interface Park {
      */
     void park(Duration timeout);
 
-    /** The handle other threads use to wake this park; thread-safe and stable for its lifetime. */
+    /**
+     * {@return the handle other threads use to wake this park; thread-safe and stable for its
+     * lifetime}
+     */
     Unpark unparker();
 }

@@ -23,24 +23,31 @@ public final class Poll<T> {
     /**
      * A ready outcome.
      *
+     * @param <T> the result type
      * @param value the result; may be null
+     * @return a ready poll holding {@code value}
      */
     public static <T> Poll<T> ready(T value) {
         return new Poll<>(true, value);
     }
 
-    /** The pending outcome: the task has arranged to be woken. */
+    /**
+     * The pending outcome: the task has arranged to be woken.
+     *
+     * @param <T> the result type the task would have produced
+     * @return the shared pending poll
+     */
     @SuppressWarnings("unchecked")
     public static <T> Poll<T> pending() {
         return (Poll<T>) PENDING;
     }
 
-    /** Whether the task is complete. */
+    /** {@return whether the task is complete} */
     public boolean isReady() {
         return ready;
     }
 
-    /** Whether the task is waiting for a wake. */
+    /** {@return whether the task is waiting for a wake} */
     public boolean isPending() {
         return !ready;
     }
@@ -48,6 +55,7 @@ public final class Poll<T> {
     /**
      * The result of a ready poll.
      *
+     * @return the value passed to {@link #ready(Object)}, possibly null
      * @throws IllegalStateException if pending
      */
     public T value() {

@@ -35,41 +35,41 @@ public final class PoolMetrics {
         this.workers = Collections.unmodifiableList(list);
     }
 
-    /** The pool's name. */
+    /** {@return the pool's name} */
     public String poolName() {
         return s.name();
     }
 
-    /** The run state: RUNNING, SHUTDOWN, STOP, TIDYING or TERMINATED. */
+    /** {@return the run state: RUNNING, SHUTDOWN, STOP, TIDYING or TERMINATED} */
     public String state() {
         return s.state();
     }
 
-    /** Number of workers (the pool size). */
+    /** {@return the number of workers (the pool size)} */
     public int numWorkers() {
         return workers.size();
     }
 
     /**
-     * Async tasks ({@link ThreadPool#spawn(AsyncTask)}) spawned and not yet complete, failed or
-     * cancelled, pending ones included. Plain {@code Runnable}s are not tracked once queued; see
-     * {@link #queuedTasks()} for them.
+     * {@return the async tasks ({@link ThreadPool#spawn(AsyncTask)}) spawned and not yet complete,
+     * failed or cancelled, pending ones included} Plain {@code Runnable}s are not tracked once
+     * queued; see {@link #queuedTasks()} for them.
      */
     public int numAliveTasks() {
         return s.aliveAsyncTasks();
     }
 
-    /** Workers not parked: running a task, searching or spinning. */
+    /** {@return the workers not parked: running a task, searching or spinning} */
     public int numUnparkedWorkers() {
         return s.unparked();
     }
 
-    /** Workers counted as searching for work to steal. */
+    /** {@return the workers counted as searching for work to steal} */
     public int numSearchingWorkers() {
         return s.searching();
     }
 
-    /** The per-worker figures, by index. */
+    /** {@return the per-worker figures, by index (unmodifiable)} */
     public List<WorkerMetrics> workers() {
         return workers;
     }
@@ -77,13 +77,15 @@ public final class PoolMetrics {
     /**
      * The figures of worker {@code index}.
      *
+     * @param index the worker's index, as {@link WorkerId#index()}
+     * @return the figures of that worker
      * @throws IndexOutOfBoundsException unless {@code 0 <= index < numWorkers()}
      */
     public WorkerMetrics worker(int index) {
         return workers.get(index);
     }
 
-    /** Tasks run by all workers. */
+    /** {@return the tasks run by all workers} */
     public long pollCount() {
         long n = 0;
         for (WorkerMetrics w : workers) {
@@ -92,7 +94,7 @@ public final class PoolMetrics {
         return n;
     }
 
-    /** Tasks stolen, by all workers. */
+    /** {@return the tasks stolen, by all workers} */
     public long stealCount() {
         long n = 0;
         for (WorkerMetrics w : workers) {
@@ -101,7 +103,7 @@ public final class PoolMetrics {
         return n;
     }
 
-    /** Successful steal operations of all workers. */
+    /** {@return the successful steal operations of all workers} */
     public long stealOperations() {
         long n = 0;
         for (WorkerMetrics w : workers) {
@@ -110,7 +112,7 @@ public final class PoolMetrics {
         return n;
     }
 
-    /** Times any worker went to sleep. */
+    /** {@return the times any worker went to sleep} */
     public long parkCount() {
         long n = 0;
         for (WorkerMetrics w : workers) {
@@ -119,7 +121,7 @@ public final class PoolMetrics {
         return n;
     }
 
-    /** Tasks spawned from inside the pool onto a worker's own deque. */
+    /** {@return the tasks spawned from inside the pool onto a worker's own deque} */
     public long localScheduleCount() {
         long n = 0;
         for (WorkerMetrics w : workers) {
@@ -129,10 +131,10 @@ public final class PoolMetrics {
     }
 
     /**
-     * Tasks scheduled from outside the pool (submissions from non-worker threads, wakes of async
-     * tasks from them) that a worker has taken from an inbox. Counted by the taking worker, so
-     * submissions still waiting in an inbox ({@link #inboxDepth()}) are not in it yet; once the
-     * pool is quiescent it equals the number of such submissions exactly.
+     * {@return the tasks scheduled from outside the pool (submissions from non-worker threads,
+     * wakes of async tasks from them) that a worker has taken from an inbox} Counted by the taking
+     * worker, so submissions still waiting in an inbox ({@link #inboxDepth()}) are not in it yet;
+     * once the pool is quiescent it equals the number of such submissions exactly.
      */
     public long remoteScheduleCount() {
         long n = 0;
@@ -142,7 +144,7 @@ public final class PoolMetrics {
         return n;
     }
 
-    /** Tasks in all workers' deques. */
+    /** {@return the tasks in all workers' deques} */
     public long localQueueDepth() {
         long n = 0;
         for (WorkerMetrics w : workers) {
@@ -151,7 +153,10 @@ public final class PoolMetrics {
         return n;
     }
 
-    /** Tasks in all inboxes (tokio's {@code global_queue_depth}; the inboxes are per worker here). */
+    /**
+     * {@return the tasks in all inboxes} Tokio's {@code global_queue_depth}; the inboxes are per
+     * worker here.
+     */
     public long inboxDepth() {
         long n = 0;
         for (WorkerMetrics w : workers) {
@@ -160,12 +165,16 @@ public final class PoolMetrics {
         return n;
     }
 
-    /** Tasks queued anywhere: {@link #localQueueDepth()} plus {@link #inboxDepth()}. */
+    /**
+     * {@return the tasks queued anywhere: {@link #localQueueDepth()} plus {@link #inboxDepth()}}
+     */
     public long queuedTasks() {
         return localQueueDepth() + inboxDepth();
     }
 
-    /** Busy time summed over workers (see {@link WorkerMetrics#totalBusyDuration()}). */
+    /**
+     * {@return the busy time summed over workers (see {@link WorkerMetrics#totalBusyDuration()})}
+     */
     public Duration totalBusyDuration() {
         long n = 0;
         for (WorkerMetrics w : workers) {
@@ -174,7 +183,7 @@ public final class PoolMetrics {
         return Duration.ofNanos(n);
     }
 
-    /** The workers' mean poll times averaged, each weighted by its poll count. */
+    /** {@return the workers' mean poll times averaged, each weighted by its poll count} */
     public Duration meanPollTime() {
         double weighted = 0;
         long polls = 0;
@@ -185,7 +194,7 @@ public final class PoolMetrics {
         return polls == 0 ? Duration.ZERO : Duration.ofNanos((long) (weighted / polls));
     }
 
-    /** Polls over the long-poll threshold, all workers. */
+    /** {@return the polls over the long-poll threshold, all workers} */
     public long longPollCount() {
         long n = 0;
         for (WorkerMetrics w : workers) {
@@ -194,7 +203,7 @@ public final class PoolMetrics {
         return n;
     }
 
-    /** The poll times of all workers in one histogram, if the pool was built with one. */
+    /** {@return the poll times of all workers in one histogram, if the pool was built with one} */
     public Optional<Histogram> pollTimeHistogram() {
         if (workers.isEmpty() || workers.get(0).pollTimeHistogram().isEmpty()) {
             return Optional.empty();

@@ -6,9 +6,12 @@ package io.tidepool;
  * any thread.
  */
 public interface TaskContext {
-    /** The waker of the task being polled; always the same object for one task. */
+    /** {@return the waker of the task being polled; always the same object for one task} */
     Waker waker();
 
-    /** Whether {@link TaskHandle#cancel} was called; the task will not be polled again. */
+    /**
+     * {@return whether {@link TaskHandle#cancel} was called} If so, the task will not be polled
+     * again.
+     */
     boolean isCancelled();
 }

@@ -16,12 +16,14 @@ import java.util.concurrent.Future;
  * @param <T> the result type
  */
 public interface TaskHandle<T> extends Future<T> {
-    /** A read-only stage completed with the task's outcome. */
+    /** {@return a read-only stage completed with the task's outcome} */
     CompletionStage<T> completionStage();
 
     /**
      * A new {@link CompletableFuture} completed with the task's outcome. Completing or cancelling
      * the returned future does not affect the task; cancel the task through this handle.
+     *
+     * @return a fresh future completed when the task completes, fails or is cancelled
      */
     CompletableFuture<T> toCompletableFuture();
 }

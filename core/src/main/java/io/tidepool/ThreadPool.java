@@ -91,7 +91,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         });
     }
 
-    /** A builder with the default settings. */
+    /** {@return a new builder with the default settings} */
     public static Builder builder() {
         return new Builder();
     }
@@ -111,6 +111,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     /**
      * Same as {@link #execute}: tokio's name for fire-and-forget spawning.
      *
+     * @param task the task to run once on a worker
      * @throws NullPointerException if {@code task} is null
      * @throws RejectedExecutionException as for {@link #execute}
      */
@@ -122,6 +123,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * Spawns a poll-based task; it is polled on a worker, and again once per wake of its
      * {@link Waker}, until it returns ready, throws, or is cancelled.
      *
+     * @param <T> the task's result type
+     * @param task the task to poll; its ready value or exception completes the handle
      * @return the task's handle
      * @throws NullPointerException if {@code task} is null
      * @throws RejectedExecutionException as for {@link #execute}
@@ -167,6 +170,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * Shuts down (as {@link #shutdown()}) and returns a future that completes when the pool has
      * terminated: every accepted task, including pending async tasks, has finished and every
      * worker thread has exited. tokio-threadpool's {@code shutdown_on_idle}.
+     *
+     * @return a new future, as {@link #terminationFuture()}
      */
     public CompletableFuture<Void> shutdownOnIdle() {
         shutdown();
@@ -176,6 +181,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     /**
      * A future that completes when the pool terminates, without shutting it down. Each call
      * returns a new future; completing or cancelling it has no effect on the pool.
+     *
+     * @return a new future completed (with {@code null}) once the pool has terminated
      */
     public CompletableFuture<Void> terminationFuture() {
         return terminated.copy();
@@ -214,12 +221,12 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         }
     }
 
-    /** The pool's name (the builder's name prefix). */
+    /** {@return the pool's name (the builder's name prefix)} */
     public String name() {
         return pool.config().name();
     }
 
-    /** The number of workers. */
+    /** {@return the number of workers} */
     public int poolSize() {
         return pool.config().poolSize();
     }
@@ -229,6 +236,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * what each figure counts. Cheap (one pass over the workers, a few loads each, no lock), and
      * never stops or slows a worker; callable from any thread, at any time, also after
      * termination (the counters then keep their final values).
+     *
+     * @return a new snapshot taken now
      */
     public PoolMetrics metrics() {
         return new PoolMetrics(PoolSampler.sample(pool));
@@ -266,37 +275,70 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
 
         private Builder() {}
 
-        /** Number of workers, 1..32768; default: available processors. */
+        /**
+         * Number of workers, 1..32768; default: available processors.
+         *
+         * @param poolSize the number of worker threads; checked by {@link #build()}
+         * @return this builder
+         */
         public Builder poolSize(int poolSize) {
             this.poolSize = poolSize;
             return this;
         }
 
-        /** Pool name, also the prefix of worker thread names; default {@code tidepool-N}. */
+        /**
+         * Pool name, also the prefix of worker thread names; default {@code tidepool-N}.
+         *
+         * @param namePrefix the pool's name; not blank (checked by {@link #build()})
+         * @return this builder
+         * @throws NullPointerException if {@code namePrefix} is null
+         */
         public Builder namePrefix(String namePrefix) {
             this.namePrefix = Objects.requireNonNull(namePrefix, "namePrefix");
             return this;
         }
 
-        /** Worker thread stack size in bytes, 0 for the platform default (the default). */
+        /**
+         * Worker thread stack size in bytes, 0 for the platform default (the default).
+         *
+         * @param stackSize the stack size in bytes, {@code >= 0}; checked by {@link #build()}
+         * @return this builder
+         */
         public Builder stackSize(long stackSize) {
             this.stackSize = stackSize;
             return this;
         }
 
-        /** Whether worker threads are daemons; default {@code true}, as ForkJoinPool's. */
+        /**
+         * Whether worker threads are daemons; default {@code true}, as ForkJoinPool's.
+         *
+         * @param daemon {@code true} for daemon worker threads
+         * @return this builder
+         */
         public Builder daemon(boolean daemon) {
             this.daemon = daemon;
             return this;
         }
 
-        /** Runs on each worker thread when it starts, before any task. */
+        /**
+         * Runs on each worker thread when it starts, before any task.
+         *
+         * @param afterStart the hook to run on each new worker thread
+         * @return this builder
+         * @throws NullPointerException if {@code afterStart} is null
+         */
         public Builder afterStart(Runnable afterStart) {
             this.afterStart = Objects.requireNonNull(afterStart, "afterStart");
             return this;
         }
 
-        /** Runs on each worker thread when it stops, after its last task. */
+        /**
+         * Runs on each worker thread when it stops, after its last task.
+         *
+         * @param beforeStop the hook to run on each exiting worker thread
+         * @return this builder
+         * @throws NullPointerException if {@code beforeStop} is null
+         */
         public Builder beforeStop(Runnable beforeStop) {
             this.beforeStop = Objects.requireNonNull(beforeStop, "beforeStop");
             return this;
@@ -306,6 +348,10 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
          * Wraps each worker's run loop, e.g. to set up a thread-local context. The wrapper is
          * called on the worker thread with the worker and its loop, and must run the loop on
          * that thread before returning.
+         *
+         * @param aroundWorker the wrapper, given the worker and its run loop
+         * @return this builder
+         * @throws NullPointerException if {@code aroundWorker} is null
          */
         public Builder aroundWorker(BiConsumer<Worker, Runnable> aroundWorker) {
             this.aroundWorker = Objects.requireNonNull(aroundWorker, "aroundWorker");
@@ -316,6 +362,10 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
          * Receives exceptions thrown by tasks run through {@link #execute} (tokio's panic
          * handler); by default the worker thread's own uncaught-exception handler. The worker
          * survives either way.
+         *
+         * @param handler the handler for exceptions thrown by tasks
+         * @return this builder
+         * @throws NullPointerException if {@code handler} is null
          */
         public Builder uncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
             this.handler = Objects.requireNonNull(handler, "handler");
@@ -325,28 +375,47 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         /**
          * How idle workers wait: called once per worker to create its {@link Park}. The default
          * parks with {@link java.util.concurrent.locks.LockSupport}.
+         *
+         * @param parkFactory creates the park of the worker with the given id
+         * @return this builder
+         * @throws NullPointerException if {@code parkFactory} is null
          */
         public Builder customPark(Function<WorkerId, ? extends Park> parkFactory) {
             this.parkFactory = Objects.requireNonNull(parkFactory, "parkFactory");
             return this;
         }
 
-        /** The most blocking sections handed off at once, 0..32768; default 100. */
+        /**
+         * The most blocking sections handed off at once, 0..32768; default 100.
+         *
+         * @param maxBlocking the most concurrent blocking hand-offs; checked by {@link #build()}
+         * @return this builder
+         */
         public Builder maxBlocking(int maxBlocking) {
             this.maxBlocking = maxBlocking;
             return this;
         }
 
-        /** How long an idle backup thread lives; positive; default 10 seconds. */
+        /**
+         * How long an idle backup thread lives; positive; default 10 seconds.
+         *
+         * @param keepAlive the idle lifetime of a backup thread; checked by {@link #build()}
+         * @return this builder
+         * @throws NullPointerException if {@code keepAlive} is null
+         */
         public Builder keepAlive(Duration keepAlive) {
             this.keepAlive = Objects.requireNonNull(keepAlive, "keepAlive");
             return this;
         }
 
         /**
-         * Whether each worker keeps a histogram of poll times ({@link PoolMetrics#pollTimeHistogram()});
-         * default {@code false}. Costs one {@code System.nanoTime()} call per task, which
-         * matters for tasks of a microsecond or less; docs/observability.md has measurements.
+         * Whether each worker keeps a histogram of poll times
+         * ({@link PoolMetrics#pollTimeHistogram()}); default {@code false}. Costs one
+         * {@code System.nanoTime()} call per task, which matters for tasks of a microsecond or
+         * less; docs/observability.md has measurements.
+         *
+         * @param pollTimeHistogram {@code true} to record a poll-time histogram per worker
+         * @return this builder
          */
         public Builder pollTimeHistogram(boolean pollTimeHistogram) {
             this.pollTimeHistogram = pollTimeHistogram;
@@ -358,6 +427,10 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
          * a JFR recording enables it, reported as an {@code io.tidepool.LongPoll} event naming
          * the pool, the worker and the task's class. Positive; default none. Like
          * {@link #pollTimeHistogram}, it makes every poll timed.
+         *
+         * @param longPollThreshold the shortest poll counted as long; checked by {@link #build()}
+         * @return this builder
+         * @throws NullPointerException if {@code longPollThreshold} is null
          */
         public Builder longPollThreshold(Duration longPollThreshold) {
             this.longPollThreshold = Objects.requireNonNull(longPollThreshold, "longPollThreshold");
@@ -370,6 +443,9 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
          * characters an ObjectName value cannot) while it runs; it is removed when the pool
          * terminates. Default {@code false}. With {@code true}, {@link #build()} throws
          * {@link IllegalStateException} if a running pool of the same name has one.
+         *
+         * @param jmx {@code true} to register the pool's MBean
+         * @return this builder
          */
         public Builder jmx(boolean jmx) {
             this.jmx = jmx;
@@ -379,6 +455,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         /**
          * Validates the settings and starts the pool's threads.
          *
+         * @return the new, running pool
          * @throws IllegalArgumentException naming the first invalid value
          * @throws IllegalStateException if {@link #jmx(boolean) jmx(true)} and the MBean name is
          *     taken

@@ -8,87 +8,104 @@ package io.tidepool;
  * {@link PoolMetrics} and {@link WorkerMetrics}. Per-worker arrays are indexed by worker index.
  */
 public interface ThreadPoolMXBean {
-    /** {@link PoolMetrics#poolName()}. */
+    /** {@return the pool's name, as {@link PoolMetrics#poolName()}} */
     String getName();
 
-    /** {@link PoolMetrics#state()}. */
+    /** {@return the run state, as {@link PoolMetrics#state()}} */
     String getState();
 
-    /** The one-line summary of {@link ThreadPool#toString()}. */
+    /** {@return the one-line summary of {@link ThreadPool#toString()}} */
     String getSummary();
 
-    /** {@link PoolMetrics#numWorkers()}. */
+    /** {@return the number of workers, as {@link PoolMetrics#numWorkers()}} */
     int getPoolSize();
 
-    /** {@link PoolMetrics#numAliveTasks()}. */
+    /** {@return the number of live async tasks, as {@link PoolMetrics#numAliveTasks()}} */
     int getAliveTasks();
 
-    /** {@link PoolMetrics#numUnparkedWorkers()}. */
+    /** {@return the number of workers not parked, as {@link PoolMetrics#numUnparkedWorkers()}} */
     int getUnparkedWorkers();
 
-    /** {@link PoolMetrics#numSearchingWorkers()}. */
+    /** {@return the number of searching workers, as {@link PoolMetrics#numSearchingWorkers()}} */
     int getSearchingWorkers();
 
-    /** {@link PoolMetrics#queuedTasks()}. */
+    /** {@return the tasks queued anywhere in the pool, as {@link PoolMetrics#queuedTasks()}} */
     long getQueuedTasks();
 
-    /** {@link PoolMetrics#localQueueDepth()}. */
+    /** {@return the tasks in all workers' deques, as {@link PoolMetrics#localQueueDepth()}} */
     long getLocalQueueDepth();
 
-    /** {@link PoolMetrics#inboxDepth()}. */
+    /** {@return the tasks in all inboxes, as {@link PoolMetrics#inboxDepth()}} */
     long getInboxDepth();
 
-    /** {@link PoolMetrics#pollCount()}. */
+    /** {@return the tasks run by all workers, as {@link PoolMetrics#pollCount()}} */
     long getPollCount();
 
-    /** {@link PoolMetrics#stealCount()}. */
+    /** {@return the tasks stolen by all workers, as {@link PoolMetrics#stealCount()}} */
     long getStealCount();
 
-    /** {@link PoolMetrics#stealOperations()}. */
+    /**
+     * {@return the successful steal operations of all workers,
+     * as {@link PoolMetrics#stealOperations()}}
+     */
     long getStealOperations();
 
-    /** {@link PoolMetrics#parkCount()}. */
+    /** {@return the times any worker went to sleep, as {@link PoolMetrics#parkCount()}} */
     long getParkCount();
 
-    /** {@link PoolMetrics#localScheduleCount()}. */
+    /**
+     * {@return the tasks spawned onto a worker's own deque,
+     * as {@link PoolMetrics#localScheduleCount()}}
+     */
     long getLocalScheduleCount();
 
-    /** {@link PoolMetrics#remoteScheduleCount()}. */
+    /**
+     * {@return the tasks from outside the pool taken from an inbox,
+     * as {@link PoolMetrics#remoteScheduleCount()}}
+     */
     long getRemoteScheduleCount();
 
-    /** {@link PoolMetrics#totalBusyDuration()} in nanoseconds. */
+    /**
+     * {@return the busy time summed over workers in nanoseconds,
+     * as {@link PoolMetrics#totalBusyDuration()}}
+     */
     long getTotalBusyTimeNanos();
 
-    /** {@link PoolMetrics#meanPollTime()} in nanoseconds. */
+    /**
+     * {@return the pool-wide mean poll time in nanoseconds, as {@link PoolMetrics#meanPollTime()}}
+     */
     long getMeanPollTimeNanos();
 
-    /** {@link PoolMetrics#longPollCount()}. */
+    /** {@return the polls over the long-poll threshold, as {@link PoolMetrics#longPollCount()}} */
     long getLongPollCount();
 
-    /** {@link WorkerMetrics#pollCount()} of each worker. */
+    /** {@return the {@link WorkerMetrics#pollCount()} of each worker} */
     long[] getWorkerPollCounts();
 
-    /** {@link WorkerMetrics#stealCount()} of each worker. */
+    /** {@return the {@link WorkerMetrics#stealCount()} of each worker} */
     long[] getWorkerStealCounts();
 
-    /** {@link WorkerMetrics#parkCount()} of each worker. */
+    /** {@return the {@link WorkerMetrics#parkCount()} of each worker} */
     long[] getWorkerParkCounts();
 
-    /** {@link WorkerMetrics#totalBusyDuration()} of each worker, in nanoseconds. */
+    /** {@return the {@link WorkerMetrics#totalBusyDuration()} of each worker, in nanoseconds} */
     long[] getWorkerBusyTimeNanos();
 
-    /** {@link WorkerMetrics#localQueueDepth()} of each worker. */
+    /** {@return the {@link WorkerMetrics#localQueueDepth()} of each worker} */
     int[] getWorkerLocalQueueDepths();
 
-    /** {@link WorkerMetrics#inboxDepth()} of each worker. */
+    /** {@return the {@link WorkerMetrics#inboxDepth()} of each worker} */
     int[] getWorkerInboxDepths();
 
     /**
-     * Bucket counts of {@link PoolMetrics#pollTimeHistogram()}; empty when the pool has no
-     * poll-time histogram. Bucket bounds: {@link #getHistogramBucketLowerBoundsNanos()}.
+     * {@return the bucket counts of {@link PoolMetrics#pollTimeHistogram()}} Empty when the pool
+     * has no poll-time histogram. Bucket bounds: {@link #getHistogramBucketLowerBoundsNanos()}.
      */
     long[] getPollTimeHistogram();
 
-    /** Lower bound of each histogram bucket in nanoseconds (bucket {@code i} ends where {@code i+1} starts). */
+    /**
+     * {@return the lower bound of each histogram bucket in nanoseconds} Bucket {@code i} ends
+     * where bucket {@code i+1} starts.
+     */
     long[] getHistogramBucketLowerBoundsNanos();
 }

@@ -22,18 +22,20 @@ public final class Worker {
      * The worker the calling thread is running, if any. Empty on threads that are not pool
      * workers, and on a worker thread that has handed its worker away (inside a blocking
      * section).
+     *
+     * @return the calling thread's worker, or empty
      */
     public static Optional<Worker> current() {
         final WorkerCore core = WorkerThread.currentCore();
         return core == null ? Optional.empty() : Optional.of((Worker) core.handle());
     }
 
-    /** The worker's id, {@code 0..poolSize-1}. */
+    /** {@return the worker's id, index {@code 0..poolSize-1}} */
     public WorkerId id() {
         return id;
     }
 
-    /** The pool this worker belongs to. */
+    /** {@return the pool this worker belongs to} */
     public ThreadPool pool() {
         return pool;
     }

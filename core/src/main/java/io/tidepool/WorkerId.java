@@ -8,7 +8,10 @@ public final class WorkerId implements Comparable<WorkerId> {
     private final int index;
 
     /**
+     * Creates the id of worker {@code index}.
+     *
      * @param index the worker index, not negative
+     * @throws IllegalArgumentException if {@code index} is negative
      */
     public WorkerId(int index) {
         if (index < 0) {
@@ -17,7 +20,7 @@ public final class WorkerId implements Comparable<WorkerId> {
         this.index = index;
     }
 
-    /** The index, {@code 0..poolSize-1}. */
+    /** {@return the index, {@code 0..poolSize-1}} */
     public int index() {
         return index;
     }

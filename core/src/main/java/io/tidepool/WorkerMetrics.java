@@ -19,85 +19,92 @@ public final class WorkerMetrics {
         this.pollTimes = s.pollHistogram() == null ? null : new Histogram(s.pollHistogram());
     }
 
-    /** The worker's index, 0..poolSize-1 (as {@link WorkerId#index()}). */
+    /** {@return the worker's index, 0..poolSize-1 (as {@link WorkerId#index()})} */
     public int index() {
         return s.index();
     }
 
-    /** Tasks this worker ran to the end of a poll: {@code Runnable}s and polls of async tasks. */
+    /**
+     * {@return the tasks this worker ran to the end of a poll: {@code Runnable}s and polls of async
+     * tasks}
+     */
     public long pollCount() {
         return s.polls();
     }
 
-    /** Tasks this worker took from other workers' deques and inboxes. */
+    /** {@return the tasks this worker took from other workers' deques and inboxes} */
     public long stealCount() {
         return s.steals();
     }
 
-    /** Searches of this worker that found work on another worker (each moves one or more). */
+    /**
+     * {@return the searches of this worker that found work on another worker (each moves one or
+     * more)}
+     */
     public long stealOperations() {
         return s.stealOperations();
     }
 
-    /** Times this worker went to sleep for lack of work. */
+    /** {@return the times this worker went to sleep for lack of work} */
     public long parkCount() {
         return s.parks();
     }
 
     /**
-     * Tasks pushed on this worker's deque by tasks it ran: spawns from inside the pool and wakes
-     * of async tasks on this worker's thread.
+     * {@return the tasks pushed on this worker's deque by tasks it ran: spawns from inside the pool
+     * and wakes of async tasks on this worker's thread}
      */
     public long localScheduleCount() {
         return s.localSchedules();
     }
 
     /**
-     * Tasks this worker took from inboxes (its own or, stealing, another's): outside submissions
-     * and wakes from outside threads. The pool-wide sum is
+     * {@return the tasks this worker took from inboxes (its own or, stealing, another's): outside
+     * submissions and wakes from outside threads} The pool-wide sum is
      * {@link PoolMetrics#remoteScheduleCount()}.
      */
     public long inboxTakeCount() {
         return s.inboxTakes();
     }
 
-    /** Tasks in this worker's deque (a racy size read). */
+    /** {@return the tasks in this worker's deque (a racy size read)} */
     public int localQueueDepth() {
         return s.localQueueDepth();
     }
 
-    /** Tasks in this worker's inbox, submitted from outside and not yet taken. */
+    /** {@return the tasks in this worker's inbox, submitted from outside and not yet taken} */
     public int inboxDepth() {
         return s.inboxDepth();
     }
 
     /**
-     * Time this worker spent running batches of tasks, from the first task it found to the
-     * moment its own queues ran dry (searching, spinning and sleeping are not busy). Measured
-     * per batch, so it lags a busy worker by up to 64 tasks or the task it is running.
+     * {@return the time this worker spent running batches of tasks} A batch runs from the first
+     * task the worker found to the moment its own queues ran dry (searching, spinning and sleeping
+     * are not busy). Measured per batch, so it lags a busy worker by up to 64 tasks or the task it
+     * is running.
      */
     public Duration totalBusyDuration() {
         return Duration.ofNanos(s.busyNanos());
     }
 
     /**
-     * Exponentially weighted moving average of the time per task, from batch lengths (as
-     * tokio's {@code worker_mean_poll_time}); includes the queue operations between tasks.
-     * Zero before the first batch is measured.
+     * {@return the exponentially weighted moving average of the time per task} Computed from batch
+     * lengths (as tokio's {@code worker_mean_poll_time}), so it includes the queue operations
+     * between tasks. Zero before the first batch is measured.
      */
     public Duration meanPollTime() {
         return Duration.ofNanos(s.meanPollNanos());
     }
 
     /**
-     * Polls that took at least the builder's {@link ThreadPool.Builder#longPollThreshold long-poll
-     * threshold}; always 0 without one.
+     * {@return the polls that took at least the builder's
+     * {@link ThreadPool.Builder#longPollThreshold long-poll threshold}} Always 0 without one.
      */
     public long longPollCount() {
         return s.longPolls();
     }
 
-    /** This worker's poll-time histogram, if the pool was built with one. */
+    /** {@return this worker's poll-time histogram, if the pool was built with one} */
     public Optional<Histogram> pollTimeHistogram() {
         return Optional.ofNullable(pollTimes);
     }

@@ -22,12 +22,15 @@
  *
  * <h2>Map</h2>
  * <ul>
- *   <li>{@link io.tidepool.internal.queue}: the Chase-Lev deque and the external inbox.</li>
- *   <li>{@link io.tidepool.internal.park}: parking, and the idle set that decides whom to wake.</li>
- *   <li>{@link io.tidepool.internal.task}: the poll-based task state machine.</li>
- *   <li>{@link io.tidepool.internal.metrics}: per-worker counters, snapshots, JFR events, JMX.</li>
- *   <li>{@link io.tidepool.internal.pool}: workers, the worker loop, submission and shutdown; its
- *       package documentation is the implementation overview of the scheduler.</li>
+ *   <li>{@link io.tidepool/io.tidepool.internal.queue}: the Chase-Lev deque and the external
+ *       inbox.</li>
+ *   <li>{@link io.tidepool/io.tidepool.internal.park}: parking, and the idle set that decides whom
+ *       to wake.</li>
+ *   <li>{@link io.tidepool/io.tidepool.internal.task}: the poll-based task state machine.</li>
+ *   <li>{@link io.tidepool/io.tidepool.internal.metrics}: per-worker counters, snapshots, JFR
+ *       events, JMX.</li>
+ *   <li>{@link io.tidepool/io.tidepool.internal.pool}: workers, the worker loop, submission and
+ *       shutdown; its package documentation is the implementation overview of the scheduler.</li>
  * </ul>
  */
 package io.tidepool.internal;

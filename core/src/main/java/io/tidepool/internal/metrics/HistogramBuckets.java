@@ -18,19 +18,34 @@ public final class HistogramBuckets {
 
     private HistogramBuckets() {}
 
-    /** The bucket of a duration in nanoseconds (negative durations go to bucket 0). */
+    /**
+     * The bucket of a duration in nanoseconds (negative durations go to bucket 0).
+     *
+     * @param nanos the duration in nanoseconds
+     * @return the bucket index, {@code 0..COUNT-1}
+     */
     public static int indexOf(long nanos) {
         final int bits = 64 - Long.numberOfLeadingZeros(Math.max(0L, nanos));
         final int i = bits - FIRST_BITS;
         return i <= 0 ? 0 : Math.min(i, COUNT - 1);
     }
 
-    /** Smallest value of bucket {@code i}, in nanoseconds. */
+    /**
+     * Smallest value of bucket {@code i}, in nanoseconds.
+     *
+     * @param i the bucket index, {@code 0..COUNT-1} (not checked)
+     * @return the inclusive lower bound of bucket {@code i} in nanoseconds
+     */
     public static long lowerBoundNanos(int i) {
         return i == 0 ? 0L : 1L << (FIRST_BITS - 1 + i);
     }
 
-    /** First value past bucket {@code i}, in nanoseconds; {@link Long#MAX_VALUE} for the last. */
+    /**
+     * First value past bucket {@code i}, in nanoseconds; {@link Long#MAX_VALUE} for the last.
+     *
+     * @param i the bucket index, {@code 0..COUNT-1} (not checked)
+     * @return the exclusive upper bound of bucket {@code i} in nanoseconds
+     */
     public static long upperBoundNanos(int i) {
         return i == COUNT - 1 ? Long.MAX_VALUE : 1L << (FIRST_BITS + i);
     }

@@ -15,7 +15,13 @@ public final class JmxRegistration {
 
     private JmxRegistration() {}
 
-    /** {@code io.tidepool:type=ThreadPool,name=<name>}, quoting the name only if it must be. */
+    /**
+     * {@code io.tidepool:type=ThreadPool,name=<name>}, quoting the name only if it must be.
+     *
+     * @param poolName the pool's name
+     * @return the pool's MBean name
+     * @throws IllegalArgumentException if no ObjectName can hold the name even quoted
+     */
     public static ObjectName objectName(String poolName) {
         boolean quote = false;
         for (int i = 0; i < poolName.length() && !quote; i++) {
@@ -32,6 +38,9 @@ public final class JmxRegistration {
     /**
      * Registers {@code mbean} under {@link #objectName}.
      *
+     * @param poolName the pool's name, turned into the MBean name by {@link #objectName}
+     * @param mbean the MBean to register
+     * @return the name it was registered under, for {@link #unregister}
      * @throws IllegalStateException if that name is taken (another running pool of the same name)
      *     or the server refuses the bean
      */
@@ -48,7 +57,12 @@ public final class JmxRegistration {
         return name;
     }
 
-    /** Removes the bean registered as {@code name}; a bean already gone is fine. */
+    /**
+     * Removes the bean registered as {@code name}; a bean already gone is fine.
+     *
+     * @param name the name {@link #register} returned
+     * @throws IllegalStateException if the server refuses the removal
+     */
     public static void unregister(ObjectName name) {
         final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {

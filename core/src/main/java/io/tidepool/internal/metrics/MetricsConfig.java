@@ -13,7 +13,10 @@ public record MetricsConfig(boolean pollTimeHistogram, long longPollThresholdNan
     /** Counters only: no per-poll clock, no MBean. */
     public static final MetricsConfig DEFAULT = new MetricsConfig(false, Long.MAX_VALUE, false);
 
-    /** Whether every poll is timed (two {@code System.nanoTime()} calls per task). */
+    /**
+     * {@return whether every poll is timed} True with a poll-time histogram or a long-poll
+     * threshold; then each task costs a {@code System.nanoTime()} call.
+     */
     public boolean timesEveryPoll() {
         return pollTimeHistogram || longPollThresholdNanos != Long.MAX_VALUE;
     }

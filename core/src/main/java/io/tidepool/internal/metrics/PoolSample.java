@@ -21,6 +21,8 @@ public record PoolSample(
     /**
      * One line in the spirit of ForkJoinPool's {@code toString}: run state, worker states,
      * queued tasks, and the pool-wide sums of the main counters.
+     *
+     * @return the summary in square brackets, starting with the pool's name
      */
     public String summary() {
         long local = 0;

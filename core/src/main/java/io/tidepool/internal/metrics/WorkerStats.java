@@ -95,7 +95,13 @@ public final class WorkerStats {
     /** When per-poll timing is on: the clock at the end of the last poll of the open batch. */
     private long lastPollEnd;
 
-    /** Statistics of worker {@code index} of pool {@code poolName}. */
+    /**
+     * Statistics of worker {@code index} of pool {@code poolName}.
+     *
+     * @param index the worker's index, recorded in samples and JFR events
+     * @param poolName the pool's name, recorded in JFR events
+     * @param config which optional timings to keep
+     */
     public WorkerStats(int index, String poolName, MetricsConfig config) {
         this.index = index;
         this.poolName = poolName;
@@ -112,6 +118,8 @@ public final class WorkerStats {
      * per-poll timing reads the clock once per task, not twice, and a poll's time includes the
      * own-queue operations that fetched it (tens of nanoseconds). Meaningless unless every poll
      * is timed.
+     *
+     * @return the poll's start, in {@code System.nanoTime()} units
      */
     public long beforePoll() {
         if (!inBatch) {
@@ -124,7 +132,12 @@ public final class WorkerStats {
         return lastPollEnd;
     }
 
-    /** Called after running {@code task}, which started at {@code start} (see beforePoll). */
+    /**
+     * Called after running {@code task}, which started at {@code start} (see beforePoll).
+     *
+     * @param start the value {@link #beforePoll} returned for this poll
+     * @param task the task just run; its class names it in a long-poll JFR event
+     */
     public void afterPoll(long start, Runnable task) {
         poPolls(polls + 1); // plain read: only the owner writes polls
         if (timeEveryPoll) {
@@ -158,6 +171,9 @@ public final class WorkerStats {
     /**
      * {@code n} tasks were taken from an inbox; from another worker's inbox ({@code stolen}) they
      * count as stolen too.
+     *
+     * @param n the number of tasks taken
+     * @param stolen whether they came from another worker's inbox
      */
     public void onInboxTake(int n, boolean stolen) {
         poInboxTakes(inboxTakes + n);
@@ -166,7 +182,11 @@ public final class WorkerStats {
         }
     }
 
-    /** {@code n} tasks were taken from another worker's deque. */
+    /**
+     * {@code n} tasks were taken from another worker's deque.
+     *
+     * @param n the number of tasks stolen
+     */
     public void onDequeSteal(int n) {
         poSteals(steals + n);
     }
@@ -190,7 +210,11 @@ public final class WorkerStats {
         return JfrSupport.AVAILABLE ? JfrEvents.beginPark(poolName, index) : null;
     }
 
-    /** Ends and commits the park event started by {@link #beginParkEvent}, if any. */
+    /**
+     * Ends and commits the park event started by {@link #beginParkEvent}, if any.
+     *
+     * @param token what {@link #beginParkEvent} returned; null does nothing
+     */
     public void endParkEvent(Object token) {
         if (token != null) {
             JfrEvents.endPark(token);
@@ -231,7 +255,13 @@ public final class WorkerStats {
 
     // ------------------------------------------------------------------ any thread
 
-    /** Reads every figure, each with an opaque load; the two depths come from the caller. */
+    /**
+     * Reads every figure, each with an opaque load; the two depths come from the caller.
+     *
+     * @param localQueueDepth the worker's deque size, as the caller read it
+     * @param inboxDepth the worker's inbox size, as the caller read it
+     * @return a new sample of this worker
+     */
     public WorkerSample sample(int localQueueDepth, int inboxDepth) {
         long[] hist = null;
         if (pollBuckets != null) {
@@ -245,17 +275,17 @@ public final class WorkerStats {
                 loLongPolls(), localQueueDepth, inboxDepth, hist);
     }
 
-    /** Tasks run; opaque load. */
+    /** {@return the tasks run; opaque load} */
     public long loPolls() {
         return (long) POLLS.getOpaque(this);
     }
 
-    /** Tasks stolen; opaque load. */
+    /** {@return the tasks stolen; opaque load} */
     public long loSteals() {
         return (long) STEALS.getOpaque(this);
     }
 
-    /** Times parked; opaque load. */
+    /** {@return the times parked; opaque load} */
     public long loParks() {
         return (long) PARKS.getOpaque(this);
     }

@@ -83,6 +83,9 @@ public final class IdleSet {
      * Picks a parked worker to wake for newly published work, or returns -1 when a searcher or
      * an awake worker will find it. The caller has issued a full fence after publishing, and must
      * unpark the returned worker.
+     *
+     * @return the index of the worker taken off the sleeper stack (now counted as unparked and
+     *     searching), or -1 if no worker should be woken
      */
     public int workerToNotify() {
         if (!shouldWake(lvState())) {
@@ -105,6 +108,8 @@ public final class IdleSet {
     /**
      * Tries to start searching; refuses when half the workers already search. A CAS loop, so the
      * bound holds exactly (tokio's check-then-add lets two racing workers both pass).
+     *
+     * @return whether the caller is now counted as searching
      */
     public boolean transitionToSearching() {
         while (true) {
@@ -118,7 +123,11 @@ public final class IdleSet {
         }
     }
 
-    /** Stops searching (found work). Returns whether this was the last searcher. */
+    /**
+     * Stops searching (found work).
+     *
+     * @return whether this was the last searcher, in which case the caller should wake another
+     */
     public boolean transitionFromSearching() {
         final int previous = xaddState(-ONE_SEARCHING);
         return searching(previous) == 1;
@@ -127,6 +136,7 @@ public final class IdleSet {
     /**
      * Registers worker {@code index} as parked.
      *
+     * @param index the parking worker's index
      * @param searching whether the worker was counted as searching
      * @return whether it was the last searcher
      */
@@ -145,6 +155,7 @@ public final class IdleSet {
     /**
      * Wakes a specific parked worker as not searching (shutdown, or work found in its own inbox).
      *
+     * @param index the worker to wake
      * @return whether it was parked; if not, someone else already woke it
      */
     public boolean unparkById(int index) {
@@ -167,17 +178,22 @@ public final class IdleSet {
         }
     }
 
-    /** The sleep state of a worker: {@link #PARKED}, {@link #WOKEN_SEARCHING} or {@link #AWAKE}. */
+    /**
+     * The sleep state of a worker.
+     *
+     * @param index the worker's index
+     * @return {@link #PARKED}, {@link #WOKEN_SEARCHING} or {@link #AWAKE}
+     */
     public int sleepState(int index) {
         return sleepState.get(index);
     }
 
-    /** Number of workers not parked. */
+    /** {@return the number of workers not parked} */
     public int unparkedCount() {
         return unparked(lvState());
     }
 
-    /** Number of searching workers. */
+    /** {@return the number of searching workers} */
     public int searchingCount() {
         return searching(lvState());
     }

@@ -67,22 +67,40 @@ public final class BlockingSpi {
         w.pool.handOffs().endHandOff(w);
     }
 
-    /** Whether the calling thread is a tidepool thread running without a core (in a section). */
+    /**
+     * {@return whether the calling thread is a tidepool thread running without a core} That is
+     * the case inside a blocking section.
+     */
     public static boolean inBlockingSection() {
         return Thread.currentThread() instanceof WorkerThread w && w.core() == null;
     }
 
-    /** Live threads of {@code pool}: workers, threads in blocking sections and backups. */
+    /**
+     * Live threads of {@code pool}: workers, threads in blocking sections and backups.
+     *
+     * @param pool the pool to inspect
+     * @return the number of live threads, of every kind
+     */
     public static int liveThreads(Pool pool) {
         return pool.handOffs().liveThreadCount();
     }
 
-    /** Idle backup threads of {@code pool}. */
+    /**
+     * Idle backup threads of {@code pool}.
+     *
+     * @param pool the pool to inspect
+     * @return the number of backup threads waiting for a hand-off
+     */
     public static int idleBackups(Pool pool) {
         return pool.handOffs().idleBackupCount();
     }
 
-    /** Blocking sections of {@code pool} in progress (permits taken). */
+    /**
+     * Blocking sections of {@code pool} in progress (permits taken).
+     *
+     * @param pool the pool to inspect
+     * @return the number of sections in progress
+     */
     public static int activeSections(Pool pool) {
         return pool.handOffs().activeSections();
     }

@@ -41,7 +41,9 @@ public final class Pool implements TaskScheduler {
     private final WorkerThread[] threads;
     private final IdleSet idle;
     private final boolean stealing;
-    /** Async tasks spawned and not yet terminal; shutdown waits for them, shutdownNow cancels them. */
+    /**
+     * Async tasks spawned and not yet terminal; shutdown waits for them, shutdownNow cancels them.
+     */
     private final Set<AsyncTaskCell<?>> asyncTasks = ConcurrentHashMap.newKeySet();
     private final AtomicInteger liveThreads = new AtomicInteger();
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
@@ -54,6 +56,8 @@ public final class Pool implements TaskScheduler {
     /**
      * Creates the pool's workers with counters only ({@link MetricsConfig#DEFAULT}); no thread
      * runs until {@link #start}.
+     *
+     * @param config the validated settings of the pool
      */
     public Pool(PoolConfig config) {
         this(config, MetricsConfig.DEFAULT);
@@ -62,6 +66,9 @@ public final class Pool implements TaskScheduler {
     /**
      * Creates the pool's workers, with the given metrics options; no thread runs until
      * {@link #start}.
+     *
+     * @param config the validated settings of the pool
+     * @param metrics which optional timings the workers keep
      */
     public Pool(PoolConfig config, MetricsConfig metrics) {
         this.config = config;
@@ -166,6 +173,7 @@ public final class Pool implements TaskScheduler {
     /**
      * Queues a new task: on the calling worker's deque, or in a random worker's inbox.
      *
+     * @param task the task to run once; not null
      * @throws RejectedExecutionException if the pool no longer accepts it
      */
     public void execute(Runnable task) {
@@ -184,6 +192,9 @@ public final class Pool implements TaskScheduler {
     /**
      * Spawns a poll-based task.
      *
+     * @param <T> the task's result type
+     * @param task the task to poll; not null
+     * @return the handle completed with the task's outcome
      * @throws RejectedExecutionException if the pool no longer accepts it
      */
     public <T> TaskHandle<T> spawn(AsyncTask<T> task) {
@@ -339,6 +350,8 @@ public final class Pool implements TaskScheduler {
     /**
      * Stops: refuses everything, hands back every queued task that never started, cancels async
      * tasks, interrupts running tasks.
+     *
+     * @return a new list of the queued tasks that never started; empty if already stopped
      */
     public List<Runnable> shutdownNow() {
         while (true) {
@@ -440,17 +453,17 @@ public final class Pool implements TaskScheduler {
         return (int) LIFECYCLE.getVolatile(this);
     }
 
-    /** Whether shutdown or shutdownNow was called. */
+    /** {@return whether shutdown or shutdownNow was called} */
     public boolean isShutdown() {
         return lifecycle() != Lifecycle.RUNNING;
     }
 
-    /** Whether every worker thread has exited. */
+    /** {@return whether every worker thread has exited} */
     public boolean isTerminated() {
         return termination.isDone();
     }
 
-    /** Completes when every worker thread has exited. */
+    /** {@return the pool's own future, completed when every worker thread has exited} */
     public CompletableFuture<Void> termination() {
         return termination;
     }
@@ -458,6 +471,8 @@ public final class Pool implements TaskScheduler {
     /**
      * Whether the calling thread is one of this pool's threads: a worker, a thread in a blocking
      * section, or a backup.
+     *
+     * @return {@code true} on any thread this pool started
      */
     public boolean isWorkerThread() {
         return isPoolThread();
@@ -483,17 +498,17 @@ public final class Pool implements TaskScheduler {
         return stealing;
     }
 
-    /** The worker cores, for the public facade. */
+    /** {@return the worker cores by index, unmodifiable, for the public facade} */
     public List<WorkerCore> workerCores() {
         return List.of(cores);
     }
 
-    /** The pool's configuration. */
+    /** {@return the pool's configuration} */
     public PoolConfig config() {
         return config;
     }
 
-    /** A one-line state summary, in the spirit of ForkJoinPool's. */
+    /** {@return a one-line state summary, in the spirit of ForkJoinPool's} */
     public String describe() {
         return PoolSampler.sample(this).summary();
     }

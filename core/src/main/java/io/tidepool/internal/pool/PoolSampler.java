@@ -11,7 +11,12 @@ import io.tidepool.internal.metrics.WorkerSample;
 public final class PoolSampler {
     private PoolSampler() {}
 
-    /** The figures of {@code pool} now. */
+    /**
+     * The figures of {@code pool} now.
+     *
+     * @param pool the pool to sample; any thread, any time
+     * @return a new sample, each figure read separately (not an atomic snapshot)
+     */
     public static PoolSample sample(Pool pool) {
         final WorkerCore[] cores = pool.cores();
         final WorkerSample[] workers = new WorkerSample[cores.length];

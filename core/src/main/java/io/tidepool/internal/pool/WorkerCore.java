@@ -61,17 +61,21 @@ public final class WorkerCore {
         this.seed = 0x9E3779B9 * (index + 1) | 1;
     }
 
-    /** The worker index, 0..poolSize-1. */
+    /** {@return the worker index, 0..poolSize-1} */
     public int index() {
         return index;
     }
 
-    /** The public handle of this worker. */
+    /** {@return the public handle of this worker (an {@code io.tidepool.Worker})} */
     public Object handle() {
         return handle;
     }
 
-    /** Sets the public handle; called once while the pool is being built. */
+    /**
+     * Sets the public handle; called once while the pool is being built.
+     *
+     * @param h the public handle, an {@code io.tidepool.Worker}
+     */
     public void handle(Object h) {
         handle = h;
     }

@@ -31,7 +31,7 @@ public final class WorkerThread extends Thread {
         return null;
     }
 
-    /** The core of the calling thread in any pool, or null. */
+    /** {@return the core of the calling thread in any pool, or null} */
     public static WorkerCore currentCore() {
         return Thread.currentThread() instanceof WorkerThread w ? w.core : null;
     }

@@ -73,7 +73,10 @@ public final class Inbox {
         return !refused;
     }
 
-    /** Refuses new tasks from now on (resubmissions still enter); returns when no offer is in flight. */
+    /**
+     * Refuses new tasks from now on (resubmissions still enter); returns when no offer is in
+     * flight.
+     */
     public void shut() {
         orGate(NEW_SHUT);
         awaitProducers();
@@ -85,7 +88,11 @@ public final class Inbox {
         awaitProducers();
     }
 
-    /** Tries to become the consumer. Any thread; pair every success with {@link #release}. */
+    /**
+     * Tries to become the consumer. Any thread; pair every success with {@link #release}.
+     *
+     * @return whether the caller now holds the claim; {@code false} if another thread holds it
+     */
     public boolean tryClaim() {
         return lpClaim() == 0 && casClaim(0, 1);
     }
@@ -99,6 +106,8 @@ public final class Inbox {
     /**
      * Moves up to {@code limit} tasks to {@code sink} in FIFO order. The caller holds the claim.
      *
+     * @param sink receives each task taken, on the calling thread
+     * @param limit the most tasks to move
      * @return how many tasks were moved
      */
     public int drain(Consumer<Runnable> sink, int limit) {
@@ -114,6 +123,8 @@ public final class Inbox {
     /**
      * Takes one task, or {@code null} if the queue is empty; waits for an element whose producer
      * is still writing it. The caller holds the claim.
+     *
+     * @return the oldest task, or {@code null}
      */
     public Runnable poll() {
         return queue.poll();
@@ -122,17 +133,19 @@ public final class Inbox {
     /**
      * Takes one task, or {@code null} if none is ready: unlike {@link #poll} it does not wait
      * for an element whose producer is still writing it. The caller holds the claim.
+     *
+     * @return the oldest task, or {@code null}
      */
     public Runnable relaxedPoll() {
         return queue.relaxedPoll();
     }
 
-    /** Whether the queue looked empty. Any thread. */
+    /** {@return whether the queue looked empty} Any thread. */
     public boolean isEmpty() {
         return queue.isEmpty();
     }
 
-    /** An estimate of the number of queued tasks. Any thread. */
+    /** {@return an estimate of the number of queued tasks} Any thread. */
     public int size() {
         return queue.size();
     }

@@ -56,7 +56,10 @@ public final class WorkStealingDeque<E> {
         }
     }
 
-    /** Index of the oldest element; advanced only by CAS (thieves, and the owner on the last element). */
+    /**
+     * Index of the oldest element; advanced only by CAS (thieves, and the owner on the last
+     * element).
+     */
     private volatile long top;
     /** Index one past the newest element; written only by the owner. */
     private volatile long bottom;
@@ -211,14 +214,17 @@ public final class WorkStealingDeque<E> {
         return n;
     }
 
-    /** Whether the deque looked empty at some instant during the call. Any thread. */
+    /** {@return whether the deque looked empty at some instant during the call} Any thread. */
     public boolean isEmpty() {
         final long t = laTop();
         final long b = laBottom();
         return b <= t;
     }
 
-    /** An estimate of the number of elements; exact when no other thread is acting. Any thread. */
+    /**
+     * {@return an estimate of the number of elements} Exact when no other thread is acting. Any
+     * thread.
+     */
     public int size() {
         final long t = laTop();
         final long b = laBottom();

@@ -62,6 +62,9 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
 
     /**
      * Creates a cell in state SCHEDULED; the caller queues it.
+     *
+     * @param task the task to poll; not null
+     * @param scheduler the pool that runs the cell's polls and is told when it terminates
      */
     public AsyncTaskCell(AsyncTask<T> task, TaskScheduler scheduler) {
         this.task = Objects.requireNonNull(task, "task");
@@ -251,12 +254,12 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
         return future.copy();
     }
 
-    /** The wrapped task, for diagnostics. */
+    /** {@return the wrapped task, for diagnostics} */
     public AsyncTask<T> task() {
         return task;
     }
 
-    /** The state name, for tests and diagnostics. */
+    /** {@return the state name, for tests and diagnostics} */
     public String stateName() {
         return TaskState.name(lvState());
     }

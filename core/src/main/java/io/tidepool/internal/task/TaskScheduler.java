@@ -5,10 +5,15 @@ public interface TaskScheduler {
     /**
      * Queues a task that the pool already accepted (a wake of an async task).
      *
+     * @param task the cell to run again
      * @return false if the pool has stopped and will never run it
      */
     boolean reschedule(Runnable task);
 
-    /** Called exactly once when a cell reaches COMPLETE or CANCELLED. */
+    /**
+     * Called exactly once when a cell reaches COMPLETE or CANCELLED.
+     *
+     * @param cell the cell that terminated
+     */
     void taskTerminated(AsyncTaskCell<?> cell);
 }
