@@ -83,12 +83,14 @@ class PollBlockingTest {
     void shouldHandOffAManagedBlockerOnAWorker() throws Exception {
         try (ThreadPool pool = ThreadPool.builder().poolSize(1).namePrefix("blk-mb").build()) {
             final CountDownLatch gate = new CountDownLatch(1);
+            final CountDownLatch blockEntered = new CountDownLatch(1);
             final AtomicBoolean inSection = new AtomicBoolean();
             final Future<?> blocked = pool.submit(() -> {
                 Blocking.managedBlock(new ForkJoinPool.ManagedBlocker() {
                     @Override
                     public boolean block() throws InterruptedException {
                         inSection.set(Blocking.inBlockingSection());
+                        blockEntered.countDown();
                         return gate.await(20, TimeUnit.SECONDS);
                     }
 
@@ -99,8 +101,13 @@ class PollBlockingTest {
                 });
                 return null;
             });
-            // the only worker was handed off, so this task runs while the blocker waits
-            final Future<?> opener = pool.submit(gate::countDown);
+            // the only worker was handed off, so this task runs while the blocker waits; it opens
+            // the gate only once block() runs (opened earlier, isReleasable() would skip block())
+            final Future<?> opener = pool.submit(() -> {
+                assertTrue(blockEntered.await(20, TimeUnit.SECONDS), "block() never ran");
+                gate.countDown();
+                return null;
+            });
             opener.get(20, TimeUnit.SECONDS);
             blocked.get(20, TimeUnit.SECONDS);
             assertTrue(inSection.get());
