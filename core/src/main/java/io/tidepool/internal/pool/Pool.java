@@ -372,10 +372,7 @@ public final class Pool implements TaskScheduler {
                 Thread.onSpinWait();
             }
             try {
-                Runnable t;
-                while ((t = core.inbox.poll()) != null) {
-                    unstarted.add(t);
-                }
+                core.inbox.drain(unstarted::add, Integer.MAX_VALUE);
             } finally {
                 core.inbox.release();
             }

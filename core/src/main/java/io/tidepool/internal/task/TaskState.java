@@ -47,11 +47,6 @@ final class TaskState {
         return (state & INTERRUPTING) != 0;
     }
 
-    static boolean isTerminal(int state) {
-        final int l = lifecycle(state);
-        return l == COMPLETE || l == CANCELLED;
-    }
-
     static String name(int state) {
         final String base = switch (lifecycle(state)) {
             case IDLE -> "IDLE";
