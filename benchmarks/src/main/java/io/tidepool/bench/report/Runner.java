@@ -69,7 +69,9 @@ public final class Runner {
         for (Shape shape : o.shapes) {
             if (!shape.hasSubmitters()) {
                 for (String executor : o.executors) {
-                    jobs.add(new Job(shape, null, executor));
+                    if (shape.supports(executor)) {
+                        jobs.add(new Job(shape, null, executor));
+                    }
                 }
                 continue;
             }

@@ -1,5 +1,6 @@
 package io.tidepool.bench.report;
 
+import io.tidepool.bench.blocking.CpuBound;
 import io.tidepool.bench.scheduler.ChainedSpawn;
 import io.tidepool.bench.scheduler.PingPong;
 import io.tidepool.bench.scheduler.RemoteSpawnContention;
@@ -7,6 +8,7 @@ import io.tidepool.bench.scheduler.SpawnManyLocal;
 import io.tidepool.bench.scheduler.SpawnManyRemote;
 import io.tidepool.bench.scheduler.SpawnManyRemoteBusy;
 import io.tidepool.bench.scheduler.YieldMany;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -32,18 +34,41 @@ public enum Shape {
     /** 1,000 ping-pong pairs, three tasks each. */
     PING_PONG(PingPong.class, "pingPong", "pairs/s", PingPong.TASKS_PER_PAIR),
     /** 200 tasks x 1,000 yields. */
-    YIELD_MANY(YieldMany.class, "yieldMany", "yields/s", 1);
+    YIELD_MANY(YieldMany.class, "yieldMany", "yields/s", 1),
+    /**
+     * 1,000 tasks, each running a short computation inside the executor's blocking section
+     * (tokio-threadpool's {@code blocking.rs} {@code cpu_bound}); ForkJoinPool uses
+     * {@code managedBlock}, ThreadPoolExecutor runs it inline (it has no blocking section).
+     */
+    BLOCKING_CPU_BOUND(CpuBound.class, "blockingSection", "tasks/s", 1,
+            List.of("tidepool", "forkjoin", "threadpool"));
 
     private final Class<?> benchmarkClass;
     private final String method;
     private final String unit;
     private final int tasksPerScoredOp;
+    /** The executors the benchmark's {@code executor} parameter accepts, or null for all. */
+    private final List<String> executors;
 
     Shape(Class<?> benchmarkClass, String method, String unit, int tasksPerScoredOp) {
+        this(benchmarkClass, method, unit, tasksPerScoredOp, null);
+    }
+
+    Shape(Class<?> benchmarkClass, String method, String unit, int tasksPerScoredOp,
+            List<String> executors) {
         this.benchmarkClass = benchmarkClass;
         this.method = method;
         this.unit = unit;
         this.tasksPerScoredOp = tasksPerScoredOp;
+        this.executors = executors;
+    }
+
+    /**
+     * Whether the benchmark can run on {@code executor} (a {@code @Param} value such as
+     * {@code forkjoin-async}); a blocking section has no meaning on virtual threads, for one.
+     */
+    public boolean supports(String executor) {
+        return executors == null || executors.contains(executor);
     }
 
     /** tokio's name, e.g. {@code spawn_many_remote}. */
