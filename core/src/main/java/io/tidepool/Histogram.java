@@ -7,8 +7,9 @@ import java.util.Arrays;
 /**
  * An immutable histogram of durations with power-of-two buckets: bucket 0 holds values under
  * 1024 ns, bucket {@code i} holds {@code [2^(9+i), 2^(10+i))} ns, the last bucket everything from
- * about 4.3 s up. Obtained from {@link PoolMetrics#pollTimeHistogram()} and
- * {@link WorkerMetrics#pollTimeHistogram()}. Thread-safe (immutable).
+ * about 4.3 s up. Obtained from {@link PoolMetrics#pollTimeHistogram()},
+ * {@link PoolMetrics#scheduleLatencyHistogram()} and their per-worker counterparts in
+ * {@link WorkerMetrics}. Thread-safe (immutable).
  */
 public final class Histogram {
     private final long[] counts;

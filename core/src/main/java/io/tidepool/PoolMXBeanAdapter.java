@@ -148,6 +148,11 @@ final class PoolMXBeanAdapter implements ThreadPoolMXBean {
     }
 
     @Override
+    public long[] getScheduleLatencyHistogram() {
+        return m().scheduleLatencyHistogram().map(Histogram::counts).orElse(new long[0]);
+    }
+
+    @Override
     public long[] getHistogramBucketLowerBoundsNanos() {
         final long[] bounds = new long[HistogramBuckets.COUNT];
         for (int i = 0; i < bounds.length; i++) {

@@ -216,6 +216,21 @@ public final class PoolMetrics {
     }
 
     /**
+     * {@return the schedule latencies of all workers in one histogram, if the pool was built with
+     * one} See {@link WorkerMetrics#scheduleLatencyHistogram()}.
+     */
+    public Optional<Histogram> scheduleLatencyHistogram() {
+        if (workers.isEmpty() || workers.get(0).scheduleLatencyHistogram().isEmpty()) {
+            return Optional.empty();
+        }
+        final List<Histogram> parts = new ArrayList<>(workers.size());
+        for (WorkerMetrics w : workers) {
+            parts.add(w.scheduleLatencyHistogram().orElse(null));
+        }
+        return Optional.of(Histogram.sum(parts));
+    }
+
+    /**
      * One line: name, state, workers unparked and searching, queued tasks, alive async tasks,
      * and the main counters (the same text as in {@link ThreadPool#toString()}).
      */

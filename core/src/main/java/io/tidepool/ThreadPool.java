@@ -35,7 +35,9 @@ import javax.management.ObjectName;
  * <h2>Contract</h2>
  * <ul>
  *   <li>All methods are thread-safe.</li>
- *   <li>{@link #execute} allocates nothing beyond the queue slot in steady state.</li>
+ *   <li>{@link #execute} allocates nothing beyond the queue slot in steady state (one small
+ *       wrapper per task if the pool keeps a
+ *       {@linkplain Builder#scheduleLatencyHistogram schedule-latency histogram}).</li>
  *   <li>A task that throws never kills a worker: the exception goes to the builder's
  *       {@linkplain Builder#uncaughtExceptionHandler handler} (by default the worker thread's
  *       uncaught-exception handler), or to the task's {@code Future}.</li>
@@ -270,6 +272,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         private int maxBlocking = 100;
         private Duration keepAlive = Duration.ofSeconds(10);
         private boolean pollTimeHistogram;
+        private boolean scheduleLatencyHistogram;
         private Duration longPollThreshold;
         private boolean jmx;
 
@@ -423,6 +426,29 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         }
 
         /**
+         * Whether each worker keeps a histogram of schedule latencies
+         * ({@link PoolMetrics#scheduleLatencyHistogram()}): the time from a task's submission
+         * ({@link ThreadPool#execute}, {@link ThreadPool#spawn}), or an {@link AsyncTask}'s wake,
+         * to the start of its run. Default {@code false}.
+         *
+         * <p>Cost when on: every submission reads {@code System.nanoTime()} and a submitted
+         * {@code Runnable} is queued inside a small timestamped wrapper, so {@link #execute}
+         * allocates one object per task (an async task keeps its timestamp in its own state, and
+         * a wake allocates nothing); every poll is timed, as with {@link #pollTimeHistogram}.
+         * The wrapper is invisible to the user: the task runs unwrapped, exceptions and JFR events
+         * name the user's task, and {@link ThreadPool#shutdownNow()} returns the submitted
+         * objects. When off, the submit and run paths pay one test of a final field.
+         *
+         * @param scheduleLatencyHistogram {@code true} to record a schedule-latency histogram per
+         *     worker
+         * @return this builder
+         */
+        public Builder scheduleLatencyHistogram(boolean scheduleLatencyHistogram) {
+            this.scheduleLatencyHistogram = scheduleLatencyHistogram;
+            return this;
+        }
+
+        /**
          * Polls at least this long are counted ({@link WorkerMetrics#longPollCount()}) and, when
          * a JFR recording enables it, reported as an {@code io.tidepool.LongPoll} event naming
          * the pool, the worker and the task's class. Positive; default none. Like
@@ -494,7 +520,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
                     afterStart, beforeStop,
                     around == null ? null : (handle, loop) -> around.accept((Worker) handle, loop),
                     handler, parkFor, maxBlocking, keepAlive.toNanos());
-            final MetricsConfig metrics = new MetricsConfig(pollTimeHistogram,
+            final MetricsConfig metrics = new MetricsConfig(pollTimeHistogram, scheduleLatencyHistogram,
                     longPollThreshold == null ? Long.MAX_VALUE : saturatedNanos(longPollThreshold),
                     jmx);
             return new ThreadPool(config, metrics);

@@ -104,6 +104,12 @@ public interface ThreadPoolMXBean {
     long[] getPollTimeHistogram();
 
     /**
+     * {@return the bucket counts of {@link PoolMetrics#scheduleLatencyHistogram()}} Empty when the
+     * pool has no schedule-latency histogram. Same buckets as {@link #getPollTimeHistogram()}.
+     */
+    long[] getScheduleLatencyHistogram();
+
+    /**
      * {@return the lower bound of each histogram bucket in nanoseconds} Bucket {@code i} ends
      * where bucket {@code i+1} starts.
      */

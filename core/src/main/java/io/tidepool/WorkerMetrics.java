@@ -13,10 +13,13 @@ import java.util.Optional;
 public final class WorkerMetrics {
     private final WorkerSample s;
     private final Histogram pollTimes;
+    private final Histogram scheduleLatencies;
 
     WorkerMetrics(WorkerSample s) {
         this.s = s;
         this.pollTimes = s.pollHistogram() == null ? null : new Histogram(s.pollHistogram());
+        this.scheduleLatencies = s.scheduleLatencyHistogram() == null
+                ? null : new Histogram(s.scheduleLatencyHistogram());
     }
 
     /** {@return the worker's index, 0..poolSize-1 (as {@link WorkerId#index()})} */
@@ -107,6 +110,16 @@ public final class WorkerMetrics {
     /** {@return this worker's poll-time histogram, if the pool was built with one} */
     public Optional<Histogram> pollTimeHistogram() {
         return Optional.ofNullable(pollTimes);
+    }
+
+    /**
+     * {@return this worker's schedule-latency histogram, if the pool was built with one} Each
+     * task this worker started counts once: the time from its submission ({@code execute},
+     * {@code spawn}), or for an {@link AsyncTask} from each wake that queued it, to the start of
+     * its run on this worker. See {@link ThreadPool.Builder#scheduleLatencyHistogram}.
+     */
+    public Optional<Histogram> scheduleLatencyHistogram() {
+        return Optional.ofNullable(scheduleLatencies);
     }
 
     @Override

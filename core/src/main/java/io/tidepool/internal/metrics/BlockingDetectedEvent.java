@@ -33,4 +33,7 @@ public final class BlockingDetectedEvent extends jdk.jfr.Event {
     @Label("Blocked For")
     @Timespan(Timespan.NANOSECONDS)
     public long blockedFor;
+
+    /** An event with empty fields; the emitter fills them in before {@code commit()}. */
+    public BlockingDetectedEvent() {}
 }

@@ -27,4 +27,7 @@ public final class BlockingHandOffEvent extends jdk.jfr.Event {
     /** Name of the thread that received the core. */
     @Label("Receiving Thread")
     public String receiver;
+
+    /** An event with empty fields; the emitter fills them in before {@code commit()}. */
+    public BlockingHandOffEvent() {}
 }

@@ -5,19 +5,23 @@ package io.tidepool.internal.metrics;
  * always on; these switch on the parts that need a clock read around every poll.
  *
  * @param pollTimeHistogram whether each worker keeps a histogram of poll times
+ * @param scheduleLatencyHistogram whether each worker keeps a histogram of schedule latencies
+ *     (submission or wake to the start of the run); submissions are then timestamped
  * @param longPollThresholdNanos polls at least this long are counted and reported to JFR;
  *     {@link Long#MAX_VALUE} when off
  * @param jmx whether the pool registers an MBean while it runs
  */
-public record MetricsConfig(boolean pollTimeHistogram, long longPollThresholdNanos, boolean jmx) {
+public record MetricsConfig(boolean pollTimeHistogram, boolean scheduleLatencyHistogram,
+        long longPollThresholdNanos, boolean jmx) {
     /** Counters only: no per-poll clock, no MBean. */
-    public static final MetricsConfig DEFAULT = new MetricsConfig(false, Long.MAX_VALUE, false);
+    public static final MetricsConfig DEFAULT = new MetricsConfig(false, false, Long.MAX_VALUE, false);
 
     /**
-     * {@return whether every poll is timed} True with a poll-time histogram or a long-poll
-     * threshold; then each task costs a {@code System.nanoTime()} call.
+     * {@return whether every poll is timed} True with a poll-time histogram, a schedule-latency
+     * histogram (the start of each poll ends its latency) or a long-poll threshold; then each
+     * task costs a {@code System.nanoTime()} call on its worker.
      */
     public boolean timesEveryPoll() {
-        return pollTimeHistogram || longPollThresholdNanos != Long.MAX_VALUE;
+        return pollTimeHistogram || scheduleLatencyHistogram || longPollThresholdNanos != Long.MAX_VALUE;
     }
 }

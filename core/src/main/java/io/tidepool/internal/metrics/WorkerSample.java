@@ -16,6 +16,7 @@ package io.tidepool.internal.metrics;
  * @param localQueueDepth tasks in the deque
  * @param inboxDepth tasks in the inbox
  * @param pollHistogram poll-time bucket counts, or null when off
+ * @param scheduleLatencyHistogram schedule-latency bucket counts, or null when off
  */
 public record WorkerSample(
         int index,
@@ -30,4 +31,5 @@ public record WorkerSample(
         long longPolls,
         int localQueueDepth,
         int inboxDepth,
-        long[] pollHistogram) {}
+        long[] pollHistogram,
+        long[] scheduleLatencyHistogram) {}

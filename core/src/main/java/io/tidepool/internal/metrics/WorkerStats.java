@@ -29,8 +29,16 @@ import java.lang.invoke.VarHandle;
  * most {@value #FLUSH_INTERVAL} tasks, or by the one task it is running.
  *
  * <p><b>Per-poll timing</b> (one clock read per task: the end of one poll is the start of the
- * next within a batch) happens only when the pool was built
- * with a poll-time histogram or a long-poll threshold ({@link MetricsConfig#timesEveryPoll()}).
+ * next within a batch) happens only when the pool was built with a poll-time histogram, a
+ * schedule-latency histogram or a long-poll threshold ({@link MetricsConfig#timesEveryPoll()}).
+ *
+ * <p><b>Schedule latency</b> is the start of a poll (as {@link #beforePoll} returns it) minus the
+ * moment the task was submitted or woken; the submitting side takes that timestamp (see
+ * {@link TimestampedTask}) and the worker records the difference with
+ * {@link #onScheduleLatency}. Within a batch a poll's start is the end of the previous poll, so
+ * the latency of a task taken between two polls is short by the queue operations that fetched it
+ * (tens of nanoseconds); a task submitted during that window can record a negative latency, which
+ * lands in the first bucket.
  */
 public final class WorkerStats {
     /** Tasks after which an open batch is measured and reopened. */
@@ -75,6 +83,8 @@ public final class WorkerStats {
     private final long longPollThresholdNanos;
     /** Poll-time bucket counts, or null when the histogram is off. Owner writes, opaque. */
     private final long[] pollBuckets;
+    /** Schedule-latency bucket counts, or null when that histogram is off. Owner writes, opaque. */
+    private final long[] latencyBuckets;
 
     // ---- owner-written, read with opaque loads ----
     private long polls;
@@ -108,6 +118,7 @@ public final class WorkerStats {
         this.timeEveryPoll = config.timesEveryPoll();
         this.longPollThresholdNanos = config.longPollThresholdNanos();
         this.pollBuckets = config.pollTimeHistogram() ? new long[HistogramBuckets.COUNT] : null;
+        this.latencyBuckets = config.scheduleLatencyHistogram() ? new long[HistogramBuckets.COUNT] : null;
     }
 
     // ------------------------------------------------------------------ owner side
@@ -153,6 +164,18 @@ public final class WorkerStats {
             flushBatch(now);
             batchStart = now;
         }
+    }
+
+    /**
+     * Records the schedule latency of the task about to run. Only called when the pool keeps a
+     * schedule-latency histogram.
+     *
+     * @param nanos the poll's start minus the task's submission or wake; negative counts as 0
+     */
+    public void onScheduleLatency(long nanos) {
+        final long[] buckets = latencyBuckets;
+        final int i = HistogramBuckets.indexOf(nanos);
+        BUCKET.setOpaque(buckets, i, buckets[i] + 1); // plain read: only the owner writes
     }
 
     /** Called when the own queues ran dry: closes the open batch, if any. */
@@ -263,16 +286,22 @@ public final class WorkerStats {
      * @return a new sample of this worker
      */
     public WorkerSample sample(int localQueueDepth, int inboxDepth) {
-        long[] hist = null;
-        if (pollBuckets != null) {
-            hist = new long[pollBuckets.length];
-            for (int i = 0; i < hist.length; i++) {
-                hist[i] = (long) BUCKET.getOpaque(pollBuckets, i);
-            }
-        }
         return new WorkerSample(index, loPolls(), loSteals(), loStealOperations(), loParks(),
                 loLocalSchedules(), loInboxTakes(), loBusyNanos(), loMeanPollNanos(),
-                loLongPolls(), localQueueDepth, inboxDepth, hist);
+                loLongPolls(), localQueueDepth, inboxDepth, loBuckets(pollBuckets),
+                loBuckets(latencyBuckets));
+    }
+
+    /** A copy of {@code buckets} read with opaque loads, or null for a histogram that is off. */
+    private static long[] loBuckets(long[] buckets) {
+        if (buckets == null) {
+            return null;
+        }
+        final long[] copy = new long[buckets.length];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = (long) BUCKET.getOpaque(buckets, i);
+        }
+        return copy;
     }
 
     /** {@return the tasks run; opaque load} */

@@ -13,6 +13,10 @@
  *   busy, mean poll     owner             per batch (WorkerStats)        nanoTime per batch
  *   poll histogram,     owner             after every task, only when    1 x nanoTime per task
  *   long polls                            enabled by the builder
+ *   schedule latency    owner             Pool.runTask, before the task, submitter: nanoTime (and a
+ *                                         only when enabled              TimestampedTask for a
+ *                                                                        Runnable); worker: the
+ *                                                                        per-poll clock
  * </pre>
  * Every counter lives in its worker's {@link io.tidepool.internal.metrics.WorkerStats} and has
  * exactly one writer, the thread holding that worker's core, so no counter needs an atomic

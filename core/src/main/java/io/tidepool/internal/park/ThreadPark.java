@@ -30,6 +30,9 @@ public final class ThreadPark implements Park, Unpark {
     private volatile int permit;
     private volatile Thread waiter;
 
+    /** A park with no permit and no waiter. */
+    public ThreadPark() {}
+
     @Override
     public void park() {
         parkNanos(-1);

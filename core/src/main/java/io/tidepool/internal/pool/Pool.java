@@ -3,6 +3,7 @@ package io.tidepool.internal.pool;
 import io.tidepool.AsyncTask;
 import io.tidepool.TaskHandle;
 import io.tidepool.internal.metrics.MetricsConfig;
+import io.tidepool.internal.metrics.TimestampedTask;
 import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.task.AsyncTaskCell;
@@ -41,6 +42,11 @@ public final class Pool implements TaskScheduler {
     private final WorkerThread[] threads;
     private final IdleSet idle;
     private final boolean stealing;
+    /**
+     * Whether submissions are timestamped for the schedule-latency histogram. When false (the
+     * default) the submit and run paths pay one test of this final field and nothing else.
+     */
+    private final boolean scheduleLatency;
     /**
      * Async tasks spawned and not yet terminal; shutdown waits for them, shutdownNow cancels them.
      */
@@ -81,6 +87,7 @@ public final class Pool implements TaskScheduler {
         }
         this.idle = new IdleSet(n);
         this.stealing = true;
+        this.scheduleLatency = metrics.scheduleLatencyHistogram();
         this.handOffs = new HandOffs(this, config.maxBlocking(), config.keepAliveNanos());
     }
 
@@ -171,22 +178,28 @@ public final class Pool implements TaskScheduler {
     // ------------------------------------------------------------------ submission
 
     /**
-     * Queues a new task: on the calling worker's deque, or in a random worker's inbox.
+     * Queues a new task: on the calling worker's deque, or in a random worker's inbox. With a
+     * schedule-latency histogram the task is queued inside a {@link TimestampedTask}.
      *
      * @param task the task to run once; not null
      * @throws RejectedExecutionException if the pool no longer accepts it
      */
     public void execute(Runnable task) {
-        final WorkerCore local = WorkerThread.currentCore(this);
-        if (local != null) {
-            if (!pushLocal(local, task)) {
-                throw rejected(task);
-            }
-        } else if (!pushRemote(task, isPoolThread())) {
-            // a pool thread without a core (a blocking section) spawns from inside the pool:
-            // accepted after shutdown() like a spawn from a worker
+        final Runnable queued = scheduleLatency ? new TimestampedTask(task, System.nanoTime()) : task;
+        if (!submit(queued)) {
             throw rejected(task);
         }
+    }
+
+    /** Queues a new task on the calling worker's deque or an inbox; false if refused. */
+    private boolean submit(Runnable queued) {
+        final WorkerCore local = WorkerThread.currentCore(this);
+        if (local != null) {
+            return pushLocal(local, queued);
+        }
+        // a pool thread without a core (a blocking section) spawns from inside the pool:
+        // accepted after shutdown() like a spawn from a worker
+        return pushRemote(queued, isPoolThread());
     }
 
     /**
@@ -200,19 +213,23 @@ public final class Pool implements TaskScheduler {
     public <T> TaskHandle<T> spawn(AsyncTask<T> task) {
         final AsyncTaskCell<T> cell = new AsyncTaskCell<>(task, this);
         asyncTasks.add(cell);
-        try {
-            execute(cell);
-        } catch (RejectedExecutionException e) {
+        if (scheduleLatency) {
+            cell.spScheduledNanos(System.nanoTime());
+        }
+        if (!submit(cell)) {
             asyncTasks.remove(cell);
             // a quiescence check may have seen the cell in the set meanwhile and given up
             tryTerminate();
-            throw e;
+            throw rejected(cell);
         }
         return cell;
     }
 
     @Override
     public boolean reschedule(Runnable task) {
+        if (scheduleLatency && task instanceof AsyncTaskCell<?> cell) {
+            cell.spScheduledNanos(System.nanoTime());
+        }
         final WorkerCore local = WorkerThread.currentCore(this);
         return local != null ? pushLocal(local, task) : pushRemote(task, true);
     }
@@ -299,9 +316,14 @@ public final class Pool implements TaskScheduler {
 
     // ------------------------------------------------------------------ running
 
-    /** Runs one task on a worker; a throwing task never kills the worker. */
-    void runTask(WorkerCore core, WorkerThread thread, Runnable task) {
+    /**
+     * Runs one task on a worker; a throwing task never kills the worker. {@code queued} is the
+     * task as it came out of a queue: with a schedule-latency histogram, a submitted
+     * {@code Runnable} is unwrapped here and the user's task runs directly.
+     */
+    void runTask(WorkerCore core, WorkerThread thread, Runnable queued) {
         final long pollStart = core.stats.beforePoll();
+        final Runnable task = scheduleLatency ? recordScheduleLatency(core, queued, pollStart) : queued;
         // only a running task may hand the core off (not a hook or the aroundWorker wrapper)
         thread.runningTask = true;
         try {
@@ -320,6 +342,18 @@ public final class Pool implements TaskScheduler {
             // an interrupt aimed at the finished task must not leak into the next one
             Thread.interrupted();
         }
+    }
+
+    /** Records how long {@code queued} waited before {@code start}; returns the user's task. */
+    private static Runnable recordScheduleLatency(WorkerCore core, Runnable queued, long start) {
+        if (queued instanceof TimestampedTask t) {
+            core.stats.onScheduleLatency(start - t.submittedNanos());
+            return t.task();
+        }
+        if (queued instanceof AsyncTaskCell<?> cell) {
+            core.stats.onScheduleLatency(start - cell.lpScheduledNanos());
+        }
+        return queued;
     }
 
     private void reportUncaught(Thread thread, Throwable t) {
@@ -379,6 +413,10 @@ public final class Pool implements TaskScheduler {
             core.deque.stealAll(unstarted::add);
         }
         unstarted.removeIf(t -> t instanceof AsyncTaskCell<?>);
+        if (scheduleLatency) {
+            // hand back what the user submitted, not the timestamp wrappers
+            unstarted.replaceAll(TimestampedTask::unwrap);
+        }
         for (AsyncTaskCell<?> cell : asyncTasks.toArray(new AsyncTaskCell<?>[0])) {
             cell.cancelForShutdown();
         }

@@ -54,6 +54,9 @@ public final class Inbox {
     private volatile int gate;
     private volatile int claim;
 
+    /** An empty inbox, open to offers and unclaimed. */
+    public Inbox() {}
+
     /**
      * Offers a task unless the inbox is closed to it. Any thread.
      *

@@ -59,6 +59,12 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
     private volatile int state = SCHEDULED;
     /** The thread running a poll, for cancel(true); null between polls. */
     private volatile Thread runner;
+    /**
+     * When the cell was last scheduled (spawned or woken), in {@code System.nanoTime()} units;
+     * written only by a pool that keeps a schedule-latency histogram. Plain: see
+     * {@link #spScheduledNanos}.
+     */
+    private long scheduledNanos;
 
     /**
      * Creates a cell in state SCHEDULED; the caller queues it.
@@ -252,6 +258,30 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
     @Override
     public CompletableFuture<T> toCompletableFuture() {
         return future.copy();
+    }
+
+    /**
+     * Records when the cell is being queued, for the schedule-latency histogram. Called by the
+     * pool just before it queues the cell, by the one thread whose transition to SCHEDULED won
+     * (the spawner, a waker, or the worker ending a NOTIFIED poll).
+     *
+     * <p>Plain store: the queue that carries the cell publishes it (release on push, acquire on
+     * take), and the next store can only follow the next transition to SCHEDULED, which needs
+     * the worker's CAS SCHEDULED to RUNNING, made after it read the value
+     * ({@link #lpScheduledNanos}).
+     *
+     * @param nanos {@code System.nanoTime()} now
+     */
+    public void spScheduledNanos(long nanos) {
+        scheduledNanos = nanos;
+    }
+
+    /**
+     * {@return when the cell was last queued} Plain load, by the worker that took the cell from
+     * a queue, before it runs the cell (see {@link #spScheduledNanos}).
+     */
+    public long lpScheduledNanos() {
+        return scheduledNanos;
     }
 
     /** {@return the wrapped task, for diagnostics} */

@@ -1,0 +1,219 @@
+package io.tidepool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.spi.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * An application in a named module uses the pool as a user would: compiles a tiny module
+ * {@code demo} that {@code requires io.tidepool}, then runs it in a child JVM of the same
+ * {@code java.home} as this test (so on JDK 17, and on JDK 25 in the {@code jdk25-tests}
+ * execution) with only the module path: core's classes plus every jar io.tidepool requires,
+ * found on this test's own path. The child must print the expected result and nothing at all on
+ * stderr (no warning of any kind: illegal access, Unsafe deprecation, JMX, JFR).
+ */
+@Timeout(180)
+class NamedModuleTest {
+    private static final String MODULE_INFO = String.join("\n",
+            "module demo {",
+            "    requires io.tidepool;",
+            "    requires java.management;",
+            "}",
+            "");
+
+    private static final String MAIN = String.join("\n",
+            "package demo;",
+            "",
+            "import io.tidepool.PoolMetrics;",
+            "import io.tidepool.ThreadPool;",
+            "import java.lang.management.ManagementFactory;",
+            "import java.util.concurrent.CompletableFuture;",
+            "import java.util.concurrent.CountDownLatch;",
+            "import java.util.concurrent.TimeUnit;",
+            "import javax.management.ObjectName;",
+            "",
+            "public final class Main {",
+            "    public static void main(String[] args) throws Exception {",
+            "        final ThreadPool pool = ThreadPool.builder().poolSize(2).namePrefix(\"jpms-demo\")",
+            "                .jmx(true).pollTimeHistogram(true).scheduleLatencyHistogram(true).build();",
+            "        final int n = 1000;",
+            "        final CountDownLatch done = new CountDownLatch(n);",
+            "        for (int i = 0; i < n; i++) {",
+            "            pool.execute(done::countDown);",
+            "        }",
+            "        if (!done.await(30, TimeUnit.SECONDS)) {",
+            "            throw new IllegalStateException(\"tasks did not run: \" + pool);",
+            "        }",
+            "        final int answer = CompletableFuture.supplyAsync(() -> 21, pool)",
+            "                .thenApplyAsync(x -> x * 2, pool).get(30, TimeUnit.SECONDS);",
+            "        final Object mbeanPolls = ManagementFactory.getPlatformMBeanServer().getAttribute(",
+            "                new ObjectName(\"io.tidepool:type=ThreadPool,name=jpms-demo\"), \"PollCount\");",
+            "        pool.close();",
+            "        final PoolMetrics m = pool.metrics();",
+            "        System.out.println(\"answer=\" + answer",
+            "                + \" polls=\" + m.pollCount()",
+            "                + \" mbean=\" + ((Long) mbeanPolls >= n)",
+            "                + \" histogram=\" + m.scheduleLatencyHistogram().orElseThrow().totalCount()",
+            "                + \" terminated=\" + pool.isTerminated()",
+            "                + \" module=\" + ThreadPool.class.getModule().getName()",
+            "                + \" self=\" + Main.class.getModule().getName());",
+            "    }",
+            "}",
+            "");
+
+    @Test
+    void shouldRunFromANamedModuleWithAnEmptyStderr() throws Exception {
+        final Path coreClasses = codeLocation(ThreadPool.class);
+        assertTrue(Files.isDirectory(coreClasses), "core classes are not a directory: " + coreClasses);
+        final Path work = coreClasses.getParent().resolve("jpms-demo");
+        deleteRecursively(work);
+        final Path src = Files.createDirectories(work.resolve("src/demo"));
+        Files.writeString(work.resolve("src/module-info.java"), MODULE_INFO);
+        Files.writeString(src.resolve("Main.java"), MAIN);
+        final Path out = Files.createDirectories(work.resolve("classes"));
+
+        final List<Path> modulePath = new ArrayList<>();
+        modulePath.add(coreClasses);
+        modulePath.addAll(requiredJars(coreClasses));
+        final String mp = modulePath.stream().map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator));
+
+        // javac in this JVM through java.base's tool SPI: javax.tools lives in java.compiler,
+        // which the patched test module io.tidepool does not read
+        final ToolProvider javac = ToolProvider.findFirst("javac").orElse(null);
+        assertNotNull(javac, "no javac tool in this runtime (tests need a JDK)");
+        final StringWriter diagnostics = new StringWriter();
+        final PrintWriter w = new PrintWriter(diagnostics, true);
+        final int status = javac.run(w, w, "--release", "17", "--module-path", mp,
+                "-d", out.toString(),
+                work.resolve("src/module-info.java").toString(), src.resolve("Main.java").toString());
+        assertEquals(0, status, () -> "demo module did not compile:\n" + diagnostics);
+
+        final Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        final Path stdout = work.resolve("stdout.txt");
+        final Path stderr = work.resolve("stderr.txt");
+        final Process p = new ProcessBuilder(java.toString(),
+                "--module-path", out + File.pathSeparator + mp,
+                "-m", "demo/demo.Main")
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        final boolean exited = p.waitFor(120, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly();
+        }
+        final String o = Files.readString(stdout);
+        final String e = Files.readString(stderr);
+        final String report = "java " + java + "\nmodule path " + mp + "\nstdout:\n" + o + "\nstderr:\n" + e;
+        assertTrue(exited, () -> "child JVM did not exit\n" + report);
+        assertEquals(0, p.exitValue(), () -> "child JVM failed\n" + report);
+        assertEquals("", e, () -> "stderr must be empty\n" + report);
+        assertTrue(o.startsWith("answer=42 polls="), report);
+        assertTrue(o.contains(" mbean=true histogram="), report);
+        assertTrue(o.contains(" terminated=true module=io.tidepool self=demo"), report);
+        // 1000 tasks + the two async stages, each run once, each with one latency value
+        final long polls = Long.parseLong(field(o, "polls"));
+        assertTrue(polls >= 1002, report);
+        assertEquals(polls, Long.parseLong(field(o, "histogram")), report);
+    }
+
+    /**
+     * The jars on this test's class path or module path that hold a module io.tidepool requires,
+     * directly or transitively (by name: explicit modules, or automatic ones named after their
+     * jar): core's runtime dependencies, whatever they are, and none of the test-only jars.
+     */
+    private static List<Path> requiredJars(Path coreClasses) {
+        final Set<Path> entries = new LinkedHashSet<>();
+        for (String prop : new String[] {"jdk.module.path", "java.class.path"}) {
+            final String value = System.getProperty(prop);
+            if (value != null && !value.isEmpty()) {
+                for (String entry : value.split(File.pathSeparator)) {
+                    final Path path = Paths.get(entry);
+                    if (entry.endsWith(".jar") && Files.isRegularFile(path)) {
+                        entries.add(path.toAbsolutePath());
+                    }
+                }
+            }
+        }
+        final ModuleDescriptor core = ModuleFinder.of(coreClasses).find("io.tidepool")
+                .map(ModuleReference::descriptor)
+                .orElseThrow(() -> new AssertionError("no module-info.class in " + coreClasses));
+        final List<Path> jars = new ArrayList<>();
+        final Set<String> seen = new HashSet<>();
+        final Deque<ModuleDescriptor> todo = new ArrayDeque<>(List.of(core));
+        while (!todo.isEmpty()) {
+            for (ModuleDescriptor.Requires r : todo.pop().requires()) {
+                final boolean optional = r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC);
+                if (optional || ModuleFinder.ofSystem().find(r.name()).isPresent() || !seen.add(r.name())) {
+                    continue;
+                }
+                final Optional<Path> jar = entries.stream()
+                        .filter(j -> providesModule(j, r.name()))
+                        .findFirst();
+                assertTrue(jar.isPresent(), "no jar on the test path provides module " + r.name()
+                        + " required by io.tidepool; path: " + entries);
+                jars.add(jar.get());
+                ModuleFinder.of(jar.get()).find(r.name()).ifPresent(m -> todo.push(m.descriptor()));
+            }
+        }
+        assertFalse(jars.isEmpty(), "io.tidepool requires at least JCTools");
+        return jars;
+    }
+
+    private static boolean providesModule(Path jar, String module) {
+        try {
+            return ModuleFinder.of(jar).find(module).isPresent();
+        } catch (RuntimeException unreadable) {
+            // FindException for a jar that cannot be a module (say, an invalid automatic name)
+            return false;
+        }
+    }
+
+    private static Path codeLocation(Class<?> c) throws URISyntaxException {
+        return Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    private static String field(String line, String name) {
+        final int start = line.indexOf(" " + name + "=") + name.length() + 2;
+        int end = line.indexOf(' ', start);
+        return line.substring(start, end < 0 ? line.length() : end).trim();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).collect(Collectors.toList())) {
+                Files.delete(p);
+            }
+        }
+    }
+}
