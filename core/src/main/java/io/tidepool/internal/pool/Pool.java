@@ -538,6 +538,16 @@ public final class Pool implements TaskScheduler {
         return PoolSampler.sample(this).summary();
     }
 
+    /** Tasks reported stuck by the detector since the pool started (0 when detection is off). */
+    long detectionCount() {
+        return 0L;
+    }
+
+    /** Detections whose worker was handed to a backup thread. */
+    long retakeCount() {
+        return 0L;
+    }
+
     /** Async tasks spawned and not yet complete or cancelled; any thread, a moment's count. */
     int aliveAsyncTasks() {
         return asyncTasks.size();
