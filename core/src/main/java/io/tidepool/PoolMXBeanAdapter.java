@@ -113,6 +113,51 @@ final class PoolMXBeanAdapter implements ThreadPoolMXBean {
     }
 
     @Override
+    public int getActiveBlockingSections() {
+        return m().numActiveBlockingSections();
+    }
+
+    @Override
+    public int getBackupThreads() {
+        return m().numBackupThreads();
+    }
+
+    @Override
+    public int getIdleBackupThreads() {
+        return m().numIdleBackupThreads();
+    }
+
+    @Override
+    public long getBlockingHandOffCount() {
+        return m().blockingHandOffCount();
+    }
+
+    @Override
+    public long getBlockingDetectionCount() {
+        return m().blockingDetectionCount();
+    }
+
+    @Override
+    public long getBlockingRetakeCount() {
+        return m().blockingRetakeCount();
+    }
+
+    @Override
+    public int getBlockingThreads() {
+        return m().numBlockingThreads();
+    }
+
+    @Override
+    public int getIdleBlockingThreads() {
+        return m().numIdleBlockingThreads();
+    }
+
+    @Override
+    public int getBlockingQueueDepth() {
+        return m().blockingQueueDepth();
+    }
+
+    @Override
     public long[] getWorkerPollCounts() {
         return longs(WorkerMetrics::pollCount);
     }

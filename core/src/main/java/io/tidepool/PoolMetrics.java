@@ -215,6 +215,67 @@ public final class PoolMetrics {
         return Optional.of(Histogram.sum(parts));
     }
 
+    // ------------------------------------------------------------------ blocking
+
+    /**
+     * {@return the blocking sections in progress} Sections that handed their worker off
+     * ({@code io.tidepool.blocking.Blocking}), plus stuck tasks whose worker the detector
+     * retook: each holds one of the {@code maxBlocking} permits.
+     */
+    public int numActiveBlockingSections() {
+        return s.blocking().activeSections();
+    }
+
+    /**
+     * {@return the pool threads alive without a worker} Threads in a blocking section, threads
+     * finishing a task whose worker was handed off or retaken, and idle backup threads (which
+     * exit after {@code keepAlive}). Threads holding a worker are not counted.
+     */
+    public int numBackupThreads() {
+        return s.blocking().backupThreads();
+    }
+
+    /** {@return the backup threads waiting, idle, for a hand-off} */
+    public int numIdleBackupThreads() {
+        return s.blocking().idleBackupThreads();
+    }
+
+    /** {@return the blocking sections that handed their worker to a backup thread, in total} */
+    public long blockingHandOffCount() {
+        return s.blocking().handOffs();
+    }
+
+    /**
+     * {@return the tasks the stuck-worker detector reported, in total} Each stuck task is
+     * reported once; 0 unless the pool was built with {@code detectBlocking}.
+     */
+    public long blockingDetectionCount() {
+        return s.blocking().detections();
+    }
+
+    /** {@return the detections whose worker was handed to a backup thread (a permit was free)} */
+    public long blockingRetakeCount() {
+        return s.blocking().retakes();
+    }
+
+    /**
+     * {@return the {@link ThreadPool#spawnBlocking(java.util.concurrent.Callable) spawnBlocking}
+     * threads alive} tokio's {@code num_blocking_threads}.
+     */
+    public int numBlockingThreads() {
+        return s.blocking().blockingThreads();
+    }
+
+    /** {@return the spawnBlocking threads alive and idle} tokio's {@code num_idle_blocking_threads}. */
+    public int numIdleBlockingThreads() {
+        return s.blocking().idleBlockingThreads();
+    }
+
+    /** {@return the spawnBlocking jobs waiting for a thread} tokio's {@code blocking_queue_depth}. */
+    public int blockingQueueDepth() {
+        return s.blocking().blockingQueueDepth();
+    }
+
     /**
      * {@return the schedule latencies of all workers in one histogram, if the pool was built with
      * one} See {@link WorkerMetrics#scheduleLatencyHistogram()}.
@@ -232,7 +293,8 @@ public final class PoolMetrics {
 
     /**
      * One line: name, state, workers unparked and searching, queued tasks, alive async tasks,
-     * and the main counters (the same text as in {@link ThreadPool#toString()}).
+     * the main counters and the blocking figures (the same text as in
+     * {@link ThreadPool#toString()}).
      */
     @Override
     public String toString() {

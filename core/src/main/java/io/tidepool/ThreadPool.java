@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -56,6 +57,16 @@ import javax.management.ObjectName;
 public final class ThreadPool extends AbstractExecutorService implements AutoCloseable {
     /** Largest supported pool size. */
     public static final int MAX_POOL_SIZE = 1 << 15;
+
+    /**
+     * Default {@link Builder#blockingThreads(int)}: 512, tokio's {@code max_blocking_threads}.
+     * Blocking jobs mostly wait (I/O, locks), so the limit guards memory and the OS thread table
+     * rather than CPUs; the queue behind it gives back-pressure instead of more threads.
+     */
+    public static final int DEFAULT_BLOCKING_THREADS = 512;
+
+    /** Default {@link Builder#blockingQueueCapacity(int)}. */
+    public static final int DEFAULT_BLOCKING_QUEUE_CAPACITY = 1024;
 
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
 
@@ -133,6 +144,79 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      */
     public <T> TaskHandle<T> spawn(AsyncTask<T> task) {
         return pool.spawn(Objects.requireNonNull(task, "task"));
+    }
+
+    /**
+     * Runs blocking code on the pool's <em>blocking threads</em>, not on a worker, and returns
+     * its outcome as a future (tokio's {@code spawn_blocking}). Use it for blocking calls made
+     * from outside a task, or when the caller wants a future; inside a task,
+     * {@code io.tidepool.blocking.Blocking.blocking} avoids the thread switch.
+     *
+     * <p>The blocking threads are separate from the workers: at most
+     * {@link Builder#blockingThreads(int) blockingThreads} of them, named
+     * {@code <pool name>-blocking-N}, daemons when the workers are, each retiring after
+     * {@link Builder#keepAlive(Duration) keepAlive} idle; created on first use. When they are all
+     * busy, jobs wait in a queue of {@link Builder#blockingQueueCapacity(int)
+     * blockingQueueCapacity}; when that is full the call throws, it never drops a job.
+     *
+     * <p>The future completes with {@code body}'s result, or exceptionally with what it threw
+     * (so {@code get()} throws an {@code ExecutionException} and {@code join()} a
+     * {@code CompletionException}, each with the body's exception as the cause, checked ones
+     * included). Cancelling the future before the body starts means the body never runs (and
+     * frees its queue slot); cancelling it later does not interrupt the body, as for any
+     * {@code CompletableFuture}. Dependent stages are plain {@code CompletableFuture}s.
+     *
+     * <p>Shutdown: accepted from outside the pool only while it runs; from a thread of the pool
+     * (a task, a blocking section, a blocking job) also after {@link #shutdown()}, like a spawn.
+     * {@code shutdown()} lets accepted jobs finish, and the pool terminates only when they have;
+     * code in a job that submits to this pool counts as inside the pool.
+     * {@link #shutdownNow()} interrupts running jobs and cancels queued ones: their futures
+     * complete with a {@code CancellationException}; they are not in the returned list (they
+     * are not tasks the caller handed to {@code execute}), as for async tasks.
+     *
+     * @param <T> the body's result type
+     * @param body the blocking code
+     * @return a new future of the body's outcome
+     * @throws NullPointerException if {@code body} is null
+     * @throws RejectedExecutionException if the pool no longer accepts jobs, or the queue is
+     *     full; the message names the pool, its state, the capacity and the thread limit
+     */
+    public <T> CompletableFuture<T> spawnBlocking(Callable<T> body) {
+        return pool.spawnBlocking(Objects.requireNonNull(body, "body"));
+    }
+
+    /**
+     * As {@link #spawnBlocking(Callable)}, for code without a result.
+     *
+     * @param body the blocking code
+     * @return a new future completed with {@code null} when {@code body} returns, or with its
+     *     exception
+     * @throws NullPointerException if {@code body} is null
+     * @throws RejectedExecutionException as for {@link #spawnBlocking(Callable)}
+     */
+    public CompletableFuture<Void> spawnBlocking(Runnable body) {
+        Objects.requireNonNull(body, "body");
+        return pool.spawnBlocking(new RunnableBody(body));
+    }
+
+    /** A {@code Runnable} as a {@code Callable<Void>}, named after it. */
+    private static final class RunnableBody implements Callable<Void> {
+        private final Runnable body;
+
+        RunnableBody(Runnable body) {
+            this.body = body;
+        }
+
+        @Override
+        public Void call() {
+            body.run();
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return body.toString();
+        }
     }
 
     @Override
@@ -271,6 +355,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         private Function<WorkerId, ? extends Park> parkFactory;
         private int maxBlocking = 100;
         private Duration keepAlive = Duration.ofSeconds(10);
+        private int blockingThreads = DEFAULT_BLOCKING_THREADS;
+        private int blockingQueueCapacity = DEFAULT_BLOCKING_QUEUE_CAPACITY;
         private boolean pollTimeHistogram;
         private boolean scheduleLatencyHistogram;
         private Duration longPollThreshold;
@@ -412,6 +498,33 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         }
 
         /**
+         * The most threads {@link ThreadPool#spawnBlocking(Callable)} runs jobs on at once,
+         * 1..32768; default {@value ThreadPool#DEFAULT_BLOCKING_THREADS} (tokio's). They start on
+         * demand and retire after {@link #keepAlive(Duration) keepAlive} idle.
+         *
+         * @param blockingThreads the most blocking threads; checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder blockingThreads(int blockingThreads) {
+            this.blockingThreads = blockingThreads;
+            return this;
+        }
+
+        /**
+         * The most {@link ThreadPool#spawnBlocking(Callable)} jobs waiting for a blocking thread,
+         * {@code >= 0}; default {@value ThreadPool#DEFAULT_BLOCKING_QUEUE_CAPACITY}. With 0 a job
+         * is accepted only if a thread can take it at once. A job that finds the queue full is
+         * rejected with a {@link RejectedExecutionException}.
+         *
+         * @param blockingQueueCapacity the queue capacity; checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder blockingQueueCapacity(int blockingQueueCapacity) {
+            this.blockingQueueCapacity = blockingQueueCapacity;
+            return this;
+        }
+
+        /**
          * Whether each worker keeps a histogram of poll times
          * ({@link PoolMetrics#pollTimeHistogram()}); default {@code false}. Costs one
          * {@code System.nanoTime()} call per task, which matters for tasks of a microsecond or
@@ -498,6 +611,14 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
                 throw new IllegalArgumentException(
                         "maxBlocking must be in 0.." + MAX_POOL_SIZE + ": " + maxBlocking);
             }
+            if (blockingThreads < 1 || blockingThreads > MAX_POOL_SIZE) {
+                throw new IllegalArgumentException(
+                        "blockingThreads must be in 1.." + MAX_POOL_SIZE + ": " + blockingThreads);
+            }
+            if (blockingQueueCapacity < 0) {
+                throw new IllegalArgumentException(
+                        "blockingQueueCapacity must be >= 0: " + blockingQueueCapacity);
+            }
             if (keepAlive.isNegative() || keepAlive.isZero()) {
                 throw new IllegalArgumentException("keepAlive must be positive: " + keepAlive);
             }
@@ -519,7 +640,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
             final PoolConfig config = new PoolConfig(poolSize, name, stackSize, daemon,
                     afterStart, beforeStop,
                     around == null ? null : (handle, loop) -> around.accept((Worker) handle, loop),
-                    handler, parkFor, maxBlocking, keepAlive.toNanos());
+                    handler, parkFor, maxBlocking, keepAlive.toNanos(), blockingThreads,
+                    blockingQueueCapacity);
             final MetricsConfig metrics = new MetricsConfig(pollTimeHistogram, scheduleLatencyHistogram,
                     longPollThreshold == null ? Long.MAX_VALUE : saturatedNanos(longPollThreshold),
                     jmx);

@@ -79,6 +79,33 @@ public interface ThreadPoolMXBean {
     /** {@return the polls over the long-poll threshold, as {@link PoolMetrics#longPollCount()}} */
     long getLongPollCount();
 
+    /** {@return the blocking sections in progress, as {@link PoolMetrics#numActiveBlockingSections()}} */
+    int getActiveBlockingSections();
+
+    /** {@return the pool threads without a worker, as {@link PoolMetrics#numBackupThreads()}} */
+    int getBackupThreads();
+
+    /** {@return the idle backup threads, as {@link PoolMetrics#numIdleBackupThreads()}} */
+    int getIdleBackupThreads();
+
+    /** {@return the blocking hand-offs so far, as {@link PoolMetrics#blockingHandOffCount()}} */
+    long getBlockingHandOffCount();
+
+    /** {@return the stuck tasks reported, as {@link PoolMetrics#blockingDetectionCount()}} */
+    long getBlockingDetectionCount();
+
+    /** {@return the detections that retook a worker, as {@link PoolMetrics#blockingRetakeCount()}} */
+    long getBlockingRetakeCount();
+
+    /** {@return the spawnBlocking threads alive, as {@link PoolMetrics#numBlockingThreads()}} */
+    int getBlockingThreads();
+
+    /** {@return the idle spawnBlocking threads, as {@link PoolMetrics#numIdleBlockingThreads()}} */
+    int getIdleBlockingThreads();
+
+    /** {@return the queued spawnBlocking jobs, as {@link PoolMetrics#blockingQueueDepth()}} */
+    int getBlockingQueueDepth();
+
     /** {@return the {@link WorkerMetrics#pollCount()} of each worker} */
     long[] getWorkerPollCounts();
 

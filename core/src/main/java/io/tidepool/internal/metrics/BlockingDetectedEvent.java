@@ -8,8 +8,10 @@ import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
 /**
- * A task was found blocking a worker without having declared a blocking section. Defined here
- * for blocking detection (not emitted yet); the field meanings are its contract.
+ * A task was found blocking a worker without having declared a blocking section: emitted once
+ * per stuck task by the pool's detector ({@code ThreadPool.Builder.detectBlocking}), on the
+ * detector's thread, so the event's own stack trace is off and the stuck thread's stack is a
+ * field. The field meanings are its contract.
  */
 @Name("io.tidepool.BlockingDetected")
 @Label("Blocking Detected")
@@ -25,14 +27,30 @@ public final class BlockingDetectedEvent extends jdk.jfr.Event {
     @Label("Worker")
     public int worker;
 
+    /** Name of the stuck thread. */
+    @Label("Thread")
+    public String thread;
+
     /** Class of the task that blocks. */
     @Label("Task Class")
     public String taskClass;
 
-    /** How long the task had run when it was detected. */
+    /** How long the task had run when it was detected (at least; measured from the detector's first sight of it). */
     @Label("Blocked For")
     @Timespan(Timespan.NANOSECONDS)
     public long blockedFor;
+
+    /** The task's {@code toString()}. */
+    @Label("Task")
+    public String task;
+
+    /** Whether the worker's queues were handed to a backup thread (false: no permit free). */
+    @Label("Retaken")
+    public boolean retaken;
+
+    /** The stuck thread's stack when it was detected, one frame a line. */
+    @Label("Stack Trace of the Stuck Thread")
+    public String stuckStackTrace;
 
     /** An event with empty fields; the emitter fills them in before {@code commit()}. */
     public BlockingDetectedEvent() {}

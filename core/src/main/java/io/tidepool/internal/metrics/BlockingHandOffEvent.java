@@ -7,8 +7,10 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /**
- * A blocking section handed the worker's core to another thread. Defined here for the blocking
- * hand-off (not emitted yet); the field meanings are its contract.
+ * A blocking section handed the worker's core to another thread. The event begins at the
+ * hand-off and is committed when the section's body ends, so its duration is the section's;
+ * the stack trace is that of the section's thread at the end of the body. The field meanings
+ * are its contract.
  */
 @Name("io.tidepool.BlockingHandOff")
 @Label("Blocking Hand-off")

@@ -7,6 +7,8 @@ package io.tidepool.internal.metrics;
 final class JfrEvents {
     private static final LongPollEvent LONG_POLL_PROBE = new LongPollEvent();
     private static final WorkerParkEvent PARK_PROBE = new WorkerParkEvent();
+    private static final BlockingHandOffEvent HAND_OFF_PROBE = new BlockingHandOffEvent();
+    private static final BlockingDetectedEvent DETECTED_PROBE = new BlockingDetectedEvent();
 
     private JfrEvents() {}
 
@@ -42,5 +44,45 @@ final class JfrEvents {
         if (e.shouldCommit()) {
             e.commit();
         }
+    }
+
+    /** Begins a hand-off event if a recording enables it; returns it, or null. */
+    static Object beginHandOff(String pool, int worker, String receiver) {
+        if (!HAND_OFF_PROBE.isEnabled()) {
+            return null;
+        }
+        final BlockingHandOffEvent e = new BlockingHandOffEvent();
+        e.pool = pool;
+        e.worker = worker;
+        e.receiver = receiver;
+        e.begin();
+        return e;
+    }
+
+    /** Ends and commits a hand-off event begun by {@link #beginHandOff}. */
+    static void endHandOff(Object token) {
+        final BlockingHandOffEvent e = (BlockingHandOffEvent) token;
+        e.end();
+        if (e.shouldCommit()) {
+            e.commit();
+        }
+    }
+
+    /** Commits a detection event if a recording enables it. */
+    static void detected(String pool, int worker, String thread, Object task, long blockedFor,
+            boolean retaken, String stackTrace) {
+        if (!DETECTED_PROBE.isEnabled()) {
+            return;
+        }
+        final BlockingDetectedEvent e = new BlockingDetectedEvent();
+        e.pool = pool;
+        e.worker = worker;
+        e.thread = thread;
+        e.taskClass = task.getClass().getName();
+        e.task = String.valueOf(task);
+        e.blockedFor = blockedFor;
+        e.retaken = retaken;
+        e.stuckStackTrace = stackTrace;
+        e.commit();
     }
 }

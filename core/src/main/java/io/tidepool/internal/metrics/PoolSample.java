@@ -9,6 +9,7 @@ package io.tidepool.internal.metrics;
  * @param unparked workers not parked
  * @param searching workers counted as searching
  * @param workers per-worker figures, by index
+ * @param blocking blocking sections, detection and spawnBlocking figures
  */
 public record PoolSample(
         String name,
@@ -16,7 +17,8 @@ public record PoolSample(
         int aliveAsyncTasks,
         int unparked,
         int searching,
-        WorkerSample[] workers) {
+        WorkerSample[] workers,
+        BlockingSample blocking) {
 
     /**
      * One line in the spirit of ForkJoinPool's {@code toString}: run state, worker states,
@@ -51,6 +53,7 @@ public record PoolSample(
                 + ", steals = " + steals
                 + ", parks = " + parks
                 + ", local schedules = " + localSchedules
-                + ", remote schedules = " + remoteSchedules + "]";
+                + ", remote schedules = " + remoteSchedules
+                + ", " + blocking.summary() + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.tidepool.internal.pool;
 
 import io.tidepool.Waker;
+import io.tidepool.internal.metrics.BlockingEvents;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -33,6 +34,7 @@ final class HandOffs {
     private static final VarHandle PERMITS;
     private static final VarHandle HANDED_OFF_TASKS;
     private static final VarHandle WAITER_COUNT;
+    private static final VarHandle HAND_OFF_COUNT;
 
     static {
         try {
@@ -40,6 +42,7 @@ final class HandOffs {
             PERMITS = lookup.findVarHandle(HandOffs.class, "permits", int.class);
             HANDED_OFF_TASKS = lookup.findVarHandle(HandOffs.class, "handedOffTasks", int.class);
             WAITER_COUNT = lookup.findVarHandle(HandOffs.class, "waiterCount", int.class);
+            HAND_OFF_COUNT = lookup.findVarHandle(HandOffs.class, "handOffCount", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -64,6 +67,8 @@ final class HandOffs {
     private volatile int handedOffTasks;
     /** {@code waiters.size()}, readable without the lock (written under it). */
     private volatile int waiterCount;
+    /** Successful hand-offs since the pool started (a metric; the blocking path, not the task path). */
+    private volatile long handOffCount;
 
     HandOffs(Pool pool, int maxBlocking, long keepAliveNanos) {
         this.pool = pool;
@@ -133,13 +138,17 @@ final class HandOffs {
         // the core leaves this thread before anyone else can run it: from here on this
         // thread's spawns go to an inbox, never to the deque
         self.core(null);
-        if (!giveCore(core)) {
+        final WorkerThread receiver = giveCore(core);
+        if (receiver == null) {
             self.core(core);
             xaddHandedOffTasks(-1);
             releasePermit();
             return BlockingSpi.INLINE;
         }
         self.holdsPermit = true;
+        HAND_OFF_COUNT.getAndAdd(this, 1L);
+        self.handOffEvent = BlockingEvents.beginHandOff(pool.config().name(), core.index,
+                receiver.getName());
         return BlockingSpi.HANDED_OFF;
     }
 
@@ -150,6 +159,11 @@ final class HandOffs {
         }
         self.holdsPermit = false;
         releasePermit();
+        final Object event = self.handOffEvent;
+        if (event != null) {
+            self.handOffEvent = null;
+            BlockingEvents.endHandOff(event);
+        }
     }
 
     /** Called on the section's thread when the task that handed its core off returns. */
@@ -159,8 +173,11 @@ final class HandOffs {
         }
     }
 
-    /** Gives {@code core} to an idle backup thread or a new one; false if no thread could start. */
-    private boolean giveCore(WorkerCore core) {
+    /**
+     * Gives {@code core} to an idle backup thread or a new one; returns that thread, or null if
+     * no thread could start.
+     */
+    WorkerThread giveCore(WorkerCore core) {
         WorkerThread backup;
         lock.lock();
         try {
@@ -173,7 +190,7 @@ final class HandOffs {
             // owner-only fields written by the previous holder happen-before the backup's reads
             backup.core(core);
             LockSupport.unpark(backup);
-            return true;
+            return backup;
         }
         final WorkerThread t = new WorkerThread(pool,
                 pool.config().name() + "-backup-" + backupNumber.incrementAndGet(),
@@ -189,9 +206,9 @@ final class HandOffs {
             // caller keeps its core and runs the section inline
             unregister(t);
             pool.threadStartFailed();
-            return false;
+            return null;
         }
-        return true;
+        return t;
     }
 
     // ------------------------------------------------------------------ permits
@@ -336,6 +353,25 @@ final class HandOffs {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Live pool threads without a core: in a section, finishing a task whose core left, or idle
+     * backups. A moment's count; O(live threads).
+     */
+    int backupThreadCount() {
+        int n = 0;
+        for (WorkerThread t : live) {
+            if (t.core() == null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Successful hand-offs since the pool started. */
+    long lvHandOffCount() {
+        return (long) HAND_OFF_COUNT.getVolatile(this);
     }
 
     /** Blocking sections in progress (permits taken). */

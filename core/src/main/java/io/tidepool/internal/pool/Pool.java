@@ -13,6 +13,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -58,6 +59,8 @@ public final class Pool implements TaskScheduler {
     private volatile boolean sealed;
     /** Blocking permits, backup threads and the registry of live threads. */
     private final HandOffs handOffs;
+    /** The spawnBlocking threads, created on first use. */
+    private final BlockingExecutor blocking;
 
     /**
      * Creates the pool's workers with counters only ({@link MetricsConfig#DEFAULT}); no thread
@@ -89,6 +92,8 @@ public final class Pool implements TaskScheduler {
         this.stealing = true;
         this.scheduleLatency = metrics.scheduleLatencyHistogram();
         this.handOffs = new HandOffs(this, config.maxBlocking(), config.keepAliveNanos());
+        this.blocking = new BlockingExecutor(this, config.blockingThreads(),
+                config.blockingQueueCapacity(), config.keepAliveNanos());
     }
 
     /** Starts one thread per worker (threads start eagerly, see the package documentation). */
@@ -223,6 +228,19 @@ public final class Pool implements TaskScheduler {
             throw rejected(cell);
         }
         return cell;
+    }
+
+    /**
+     * Runs {@code body} on one of the pool's blocking threads (see {@link BlockingExecutor}).
+     *
+     * @param <T> the body's result type
+     * @param body the blocking code; not null
+     * @return a future completed with the body's result or exception; cancelling it before the
+     *     body starts means the body never runs
+     * @throws RejectedExecutionException if the pool no longer accepts it, or the queue is full
+     */
+    public <T> CompletableFuture<T> spawnBlocking(Callable<T> body) {
+        return blocking.submit(body, isPoolThread());
     }
 
     @Override
@@ -420,8 +438,9 @@ public final class Pool implements TaskScheduler {
         for (AsyncTaskCell<?> cell : asyncTasks.toArray(new AsyncTaskCell<?>[0])) {
             cell.cancelForShutdown();
         }
-        // every live thread: workers, blocking sections, backups
+        // every live thread: workers, blocking sections, backups; then the blocking jobs
         handOffs.interruptAll();
+        blocking.stop();
         wakeAll();
         handOffs.wakeIdleBackups();
         return unstarted;
@@ -432,11 +451,12 @@ public final class Pool implements TaskScheduler {
         if (lifecycle() != Lifecycle.SHUTDOWN || !lvSealed()) {
             return;
         }
-        // no task that handed its core off still running (read first: such a task publishes
-        // its work before its count drops), every worker parked, no async task alive (nothing
-        // can be woken), every queue empty: with external submissions sealed, nothing can
-        // create work any more
-        if (handOffs.lvHandedOffTasks() != 0 || idle.unparkedCount() != 0
+        // no task that handed its core off still running and no blocking job in flight (read
+        // first: such a task or job publishes its work before its count drops), every worker
+        // parked, no async task alive (nothing can be woken), every queue empty: with external
+        // submissions sealed, nothing can create work any more
+        if (handOffs.lvHandedOffTasks() != 0 || blocking.lvInFlight() != 0
+                || idle.unparkedCount() != 0
                 || !asyncTasks.isEmpty() || anyQueueLooksNonEmpty()) {
             return;
         }
@@ -446,6 +466,7 @@ public final class Pool implements TaskScheduler {
             }
             wakeAll();
             handOffs.wakeIdleBackups();
+            blocking.close();
         }
     }
 
@@ -466,7 +487,8 @@ public final class Pool implements TaskScheduler {
         threadExited();
     }
 
-    private void threadExited() {
+    /** Counts a thread (or the blocking executor) out; the last one sets TERMINATED. */
+    void threadExited() {
         if (liveThreads.decrementAndGet() == 0) {
             svLifecycle(Lifecycle.TERMINATED);
             termination.complete(null);
@@ -514,11 +536,17 @@ public final class Pool implements TaskScheduler {
     }
 
     private boolean isPoolThread() {
-        return Thread.currentThread() instanceof WorkerThread w && w.pool == this;
+        final Thread t = Thread.currentThread();
+        return t instanceof WorkerThread w ? w.pool == this
+                : t instanceof BlockingExecutor.BlockingThread b && b.pool == this;
     }
 
     HandOffs handOffs() {
         return handOffs;
+    }
+
+    BlockingExecutor blockingExecutor() {
+        return blocking;
     }
 
     WorkerCore[] cores() {
@@ -546,6 +574,16 @@ public final class Pool implements TaskScheduler {
     /** {@return a one-line state summary, in the spirit of ForkJoinPool's} */
     public String describe() {
         return PoolSampler.sample(this).summary();
+    }
+
+    /** Tasks reported stuck by the detector since the pool started (0 when detection is off). */
+    long detectionCount() {
+        return 0L;
+    }
+
+    /** Detections whose worker was handed to a backup thread. */
+    long retakeCount() {
+        return 0L;
     }
 
     /** Async tasks spawned and not yet complete or cancelled; any thread, a moment's count. */

@@ -18,7 +18,10 @@ import java.util.function.IntFunction;
  * @param uncaughtExceptionHandler receives exceptions thrown by tasks, or null for the thread's
  * @param parkFactory creates the park of each worker from its index
  * @param maxBlocking the most blocking sections handed off at once
- * @param keepAliveNanos how long an idle backup thread waits before exiting
+ * @param keepAliveNanos how long an idle backup thread (or spawnBlocking thread) waits before
+ *     exiting
+ * @param blockingThreads the most spawnBlocking threads alive at once
+ * @param blockingQueueCapacity the most spawnBlocking jobs queued (0: none, hand-over only)
  */
 public record PoolConfig(
         int poolSize,
@@ -31,4 +34,6 @@ public record PoolConfig(
         Thread.UncaughtExceptionHandler uncaughtExceptionHandler,
         IntFunction<? extends Park> parkFactory,
         int maxBlocking,
-        long keepAliveNanos) {}
+        long keepAliveNanos,
+        int blockingThreads,
+        int blockingQueueCapacity) {}

@@ -10,6 +10,8 @@ public final class WorkerThread extends Thread {
     private volatile WorkerCore core;
     /** Whether this thread is in a blocking section that took a permit. This thread only. */
     boolean holdsPermit;
+    /** The JFR event of the blocking section in progress, or null. This thread only. */
+    Object handOffEvent;
     /** Whether this thread is inside {@code Pool.runTask}. This thread only. */
     boolean runningTask;
 

@@ -150,7 +150,21 @@
  * (workers, sections and backups, from a registry), so sections blocked in interruptible calls
  * end.
  *
- * <h3>7. Memory ordering summary</h3>
+ * <h3>7. spawnBlocking ({@link io.tidepool.internal.pool.BlockingExecutor})</h3>
+ * A JDK {@code ThreadPoolExecutor}, created on first use, with at most {@code blockingThreads}
+ * threads ({@code <pool>-blocking-N}) that retire after {@code keepAlive}, and a bounded queue;
+ * a full queue throws a {@code RejectedExecutionException} naming pool, state, capacity and
+ * thread limit. It takes part in the lifecycle like a handed-off task: jobs in flight are
+ * counted (an atomic), {@code tryTerminate} reads that count first and stays in SHUTDOWN while
+ * it is non-zero, and the job whose count reaches zero retries termination; its threads are
+ * pool threads for submissions (accepted after {@code shutdown()}, like a spawn), and the
+ * executor counts as one live thread until it terminates. TIDYING shuts it down (it is idle
+ * then); STOP calls its {@code shutdownNow}: running jobs are interrupted, queued jobs are
+ * removed and their futures cancelled (not returned: they are not the caller's
+ * {@code Runnable}s). A job checks its future before running its body, so a job cancelled
+ * before it starts never runs; cancelling also removes it from the queue.
+ *
+ * <h3>8. Memory ordering summary</h3>
  * <ul>
  *   <li>Deque: see {@link io.tidepool.internal.queue.WorkStealingDeque} (Lê et al. 2013).</li>
  *   <li>Inbox: JCTools' queue publishes elements with release stores; the consumer claim's

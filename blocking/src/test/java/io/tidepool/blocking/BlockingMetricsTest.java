@@ -1,0 +1,91 @@
+package io.tidepool.blocking;
+
+import static io.tidepool.blocking.PoolThreads.WAIT_SECONDS;
+import static io.tidepool.blocking.PoolThreads.await;
+import static io.tidepool.blocking.PoolThreads.awaitQuietly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidepool.PoolMetrics;
+import io.tidepool.ThreadPool;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The blocking figures of {@link ThreadPool#metrics()}. */
+@Timeout(60)
+class BlockingMetricsTest {
+
+    /** Waits, with a deadline, for a figure that settles once threads reach their idle state. */
+    static void eventually(BooleanSupplier condition, String what) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.yield();
+        }
+    }
+
+    /** Runs one task whose blocking section waits for {@code release}; returns when it entered. */
+    private static CountDownLatch section(ThreadPool pool, CountDownLatch release,
+            CountDownLatch done) throws InterruptedException {
+        final CountDownLatch entered = new CountDownLatch(1);
+        pool.execute(() -> {
+            Blocking.run(() -> {
+                entered.countDown();
+                awaitQuietly(release);
+            });
+            done.countDown();
+        });
+        await(entered, "the section");
+        return entered;
+    }
+
+    @Test
+    void shouldCountEveryHandOffAndShowSectionsAndBackupsWhileTheyRun() throws Exception {
+        final int n = 5;
+        try (ThreadPool pool = ThreadPool.builder().poolSize(1).maxBlocking(4)
+                .namePrefix("bm-count").build()) {
+            final PoolMetrics before = pool.metrics();
+            assertEquals(0, before.blockingHandOffCount());
+            assertEquals(0, before.numActiveBlockingSections());
+            assertEquals(0, before.numBackupThreads());
+            for (int i = 0; i < n; i++) {
+                final CountDownLatch release = new CountDownLatch(1);
+                final CountDownLatch done = new CountDownLatch(1);
+                section(pool, release, done);
+                final PoolMetrics during = pool.metrics();
+                assertEquals(i + 1, during.blockingHandOffCount(), during::toString);
+                assertEquals(1, during.numActiveBlockingSections(), during::toString);
+                assertTrue(during.numBackupThreads() >= 1, during::toString);
+                release.countDown();
+                await(done, "section " + i);
+            }
+            final PoolMetrics after = pool.metrics();
+            assertEquals(n, after.blockingHandOffCount(), after::toString);
+            // the permit is released when the body ends, before the task returns
+            assertEquals(0, after.numActiveBlockingSections(), after::toString);
+            assertTrue(after.toString().contains("hand-offs = " + n), after::toString);
+            // the last section's thread ends its task, then waits as an idle backup
+            eventually(() -> pool.metrics().numIdleBackupThreads() >= 1, "an idle backup");
+            assertTrue(pool.metrics().numBackupThreads() >= pool.metrics().numIdleBackupThreads());
+        }
+    }
+
+    @Test
+    void shouldCountNoHandOffWhenSectionsRunInline() throws Exception {
+        try (ThreadPool pool = ThreadPool.builder().poolSize(1).maxBlocking(0)
+                .namePrefix("bm-inline").build()) {
+            final CountDownLatch release = new CountDownLatch(1);
+            final CountDownLatch done = new CountDownLatch(1);
+            section(pool, release, done);
+            final PoolMetrics during = pool.metrics();
+            assertEquals(0, during.numActiveBlockingSections(), during::toString);
+            assertEquals(0, during.numBackupThreads(), during::toString);
+            release.countDown();
+            await(done, "the inline section");
+            assertEquals(0, pool.metrics().blockingHandOffCount());
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.tidepool.internal.metrics;
+
+/**
+ * The blocking hand-off and stuck-worker JFR events, for the scheduler package: each method costs
+ * one check when {@code jdk.jfr} is missing, and one more when no recording enables the event.
+ */
+public final class BlockingEvents {
+    private BlockingEvents() {}
+
+    /**
+     * Begins a hand-off event.
+     *
+     * @param pool the pool's name
+     * @param worker the index of the worker handed off
+     * @param receiver the name of the thread that received it
+     * @return a token for {@link #endHandOff}, or null when no recording wants the event
+     */
+    public static Object beginHandOff(String pool, int worker, String receiver) {
+        return JfrSupport.AVAILABLE ? JfrEvents.beginHandOff(pool, worker, receiver) : null;
+    }
+
+    /**
+     * Ends and commits the event begun by {@link #beginHandOff}, at the end of the section.
+     *
+     * @param token what {@link #beginHandOff} returned; null does nothing
+     */
+    public static void endHandOff(Object token) {
+        if (token != null) {
+            JfrEvents.endHandOff(token);
+        }
+    }
+
+    /**
+     * Commits a detection event, if a recording enables it.
+     *
+     * @param pool the pool's name
+     * @param worker the index of the stuck worker
+     * @param thread the stuck thread's name
+     * @param task the stuck task
+     * @param blockedFor how long it had been seen in the task, in nanoseconds
+     * @param retaken whether its worker was handed to a backup thread
+     * @param stackTrace the stuck thread's stack, one frame a line
+     */
+    public static void detected(String pool, int worker, String thread, Object task,
+            long blockedFor, boolean retaken, String stackTrace) {
+        if (JfrSupport.AVAILABLE) {
+            JfrEvents.detected(pool, worker, thread, task, blockedFor, retaken, stackTrace);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.tidepool.internal.metrics;
+
+/**
+ * The blocking figures of a pool read at one moment: blocking sections and their backup threads,
+ * stuck-worker detection, and the {@code spawnBlocking} threads. Each figure is read on its own.
+ *
+ * @param activeSections blocking sections in progress (hand-off permits taken, retakes included)
+ * @param backupThreads pool threads alive without a worker: in a section, finishing a task whose
+ *     worker was handed off or retaken, or idle
+ * @param idleBackupThreads backup threads waiting for a hand-off
+ * @param handOffs blocking sections that handed their worker off, since the pool started
+ * @param detections tasks reported as stuck by the detector, since the pool started
+ * @param retakes detections whose worker was handed to a backup thread
+ * @param blockingThreads {@code spawnBlocking} threads alive
+ * @param idleBlockingThreads {@code spawnBlocking} threads alive and not running a job
+ * @param blockingQueueDepth {@code spawnBlocking} jobs waiting for a thread
+ */
+public record BlockingSample(
+        int activeSections,
+        int backupThreads,
+        int idleBackupThreads,
+        long handOffs,
+        long detections,
+        long retakes,
+        int blockingThreads,
+        int idleBlockingThreads,
+        int blockingQueueDepth) {
+
+    /** {@return the figures as a short text for the pool's one-line summary} */
+    String summary() {
+        return "blocking sections = " + activeSections
+                + ", backups = " + backupThreads + " (idle " + idleBackupThreads + ")"
+                + ", hand-offs = " + handOffs
+                + ", detections = " + detections
+                + ", blocking threads = " + blockingThreads + " (idle " + idleBlockingThreads
+                + ", queued " + blockingQueueDepth + ")";
+    }
+}

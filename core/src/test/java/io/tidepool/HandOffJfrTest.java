@@ -1,0 +1,80 @@
+package io.tidepool;
+
+import static io.tidepool.TestSupport.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidepool.internal.pool.BlockingSpi;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code io.tidepool.BlockingHandOff} JFR event: one per section that handed off, lasting
+ * the section. Uses the hand-off SPI directly, as {@code io.tidepool.blocking.Blocking} does.
+ */
+@Timeout(60)
+class HandOffJfrTest {
+
+    @Test
+    void shouldRecordOneHandOffEventPerSectionLastingTheSection(@TempDir Path dir) throws Exception {
+        final Path file = dir.resolve("hand-off.jfr");
+        final int n = 3;
+        final long sectionMillis = 40;
+        try (Recording recording = new Recording()) {
+            recording.enable("io.tidepool.BlockingHandOff");
+            recording.start();
+            try (ThreadPool pool = ThreadPool.builder().poolSize(1).maxBlocking(2)
+                    .namePrefix("jfr-hand-off").build()) {
+                for (int i = 0; i < n; i++) {
+                    final CountDownLatch done = new CountDownLatch(1);
+                    pool.execute(() -> {
+                        final boolean handedOff = BlockingSpi.tryHandOff();
+                        try {
+                            // the section's body: waits out its time on a latch nobody opens
+                            awaitFor(sectionMillis);
+                        } finally {
+                            if (handedOff) {
+                                BlockingSpi.endHandOff();
+                            }
+                        }
+                        done.countDown();
+                    });
+                    await(done, "section " + i);
+                }
+                assertEquals(n, pool.metrics().blockingHandOffCount(), pool::toString);
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        final List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("io.tidepool.BlockingHandOff"))
+                .collect(Collectors.toList());
+        assertEquals(n, events.size(), () -> "hand-off events: " + events);
+        for (RecordedEvent e : events) {
+            assertEquals("jfr-hand-off", e.getString("pool"));
+            assertEquals(0, e.getInt("worker"));
+            assertTrue(e.getString("receiver").startsWith("jfr-hand-off-"), e::toString);
+            assertTrue(e.getDuration().compareTo(Duration.ofMillis(sectionMillis)) >= 0, e::toString);
+        }
+    }
+
+    /** Lets {@code millis} pass inside a section: the blocking workload, not a wait for a condition. */
+    static void awaitFor(long millis) {
+        final CountDownLatch never = new CountDownLatch(1);
+        try {
+            never.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
