@@ -121,11 +121,12 @@ public final class Pool implements TaskScheduler {
             threads[i] = t;
             handOffs.register(t);
         }
+        if (monitor != null) {
+            // before the workers: if it cannot start, build() fails with no thread running
+            monitor.newThread().start();
+        }
         for (WorkerThread t : threads) {
             t.start();
-        }
-        if (monitor != null) {
-            monitor.newThread().start();
         }
     }
 
