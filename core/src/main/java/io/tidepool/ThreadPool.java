@@ -330,7 +330,9 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     /**
      * A one-line summary of the pool's state, as {@link PoolMetrics#toString()}: name, run
      * state, workers unparked and searching, queued tasks (deques and inboxes), alive async
-     * tasks, and the pool-wide polls, steals, parks, local and remote schedules.
+     * tasks, the pool-wide polls, steals, parks, local and remote schedules, and the blocking
+     * figures (sections, backup threads, hand-offs, detections, spawnBlocking threads and
+     * queue).
      */
     @Override
     public String toString() {

@@ -124,6 +124,24 @@
  * tasks are then taken by other workers through ordinary stealing (a searcher visits every
  * victim's deque and inbox), exactly as behind any long task.
  *
+ * <p><b>Why a finished section does not take a worker back (issue 5 asks for it).</b> Every
+ * core always has a holder, so "a free worker" can only mean a core whose holder is parked; the
+ * section's thread T would take it and the parked holder B would become the idle backup. No
+ * protocol for that was found that can be shown correct with what the pool has, for three
+ * reasons. (1) B is inside {@code WorkerLoop.park} and, once woken, touches the core's
+ * owner-only fields (the search flag, the park event in its stats) and its idle-set entry
+ * before it could notice the loss; the park path would have to be rebuilt so that nothing after
+ * the wake touches the core, and the retake's guard ({@code transitionToParkedIf}) protects only
+ * the way <em>into</em> the park, not the way out. (2) B sleeps in the core's {@code Park},
+ * which may be the user's ({@code customPark}); the SPI promises one parking thread per park,
+ * and a take-back makes T park in it while B may not have left it yet, so T would have to wait
+ * for B's exit from user code it cannot see into. (3) The gain is small: the thread count is
+ * already bounded (T waits as an idle backup, the next hand-off reuses it before any new thread
+ * is started, and it exits after {@code keepAlive}), and what T would gain is running the rest
+ * of its task as a worker (local spawns) instead of through the inboxes. A future attempt
+ * should start from a jcstress model of "T takes C under the idle-set lock while B's park
+ * returns" with the user's {@code Park} replaced by a model one.
+ *
  * <p><b>Idle backups.</b> A backup pushes itself on the stack under the lock and parks until its
  * core field is set, {@code keepAlive} passes, or the pool stops. Only the backup decides to
  * exit, by removing itself from the stack under the lock; a hand-off that popped it first always
