@@ -315,6 +315,26 @@ class BlockingDetectionTest {
     }
 
     @Test
+    void shouldDetectAnAsyncTaskWhosePollBlocks() throws Exception {
+        final ThreadPool pool = ThreadPool.builder().poolSize(1).namePrefix("detect-async")
+                .detectBlocking(Duration.ofMillis(50)).build();
+        final StuckTask body = new StuckTask("async");
+        final TaskHandle<String> handle = pool.spawn(cx -> {
+            body.run();
+            return Poll.ready("done");
+        });
+        await(body.started, "the blocking poll");
+        final CountDownLatch behind = new CountDownLatch(1);
+        pool.execute(behind::countDown);
+        assertTrue(behind.await(FLOW_MILLIS, TimeUnit.MILLISECONDS), pool::toString);
+        assertEquals(1, pool.metrics().blockingRetakeCount(), pool::toString);
+        body.release.countDown();
+        assertEquals("done", handle.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        pool.shutdown();
+        assertTerminatedWithoutThreads(pool);
+    }
+
+    @Test
     void builderShouldRejectANonPositiveThreshold() {
         assertThrows(IllegalArgumentException.class,
                 () -> ThreadPool.builder().detectBlocking(Duration.ZERO).build());

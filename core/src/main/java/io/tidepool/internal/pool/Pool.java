@@ -611,7 +611,8 @@ public final class Pool implements TaskScheduler {
 
     /**
      * Whether the calling thread is one of this pool's threads: a worker, a thread in a blocking
-     * section, or a backup.
+     * section, a backup, or a spawnBlocking thread (termination waits for each of them, so
+     * {@code close()} there only shuts down).
      *
      * @return {@code true} on any thread this pool started
      */

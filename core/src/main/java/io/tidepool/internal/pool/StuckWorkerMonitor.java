@@ -1,6 +1,7 @@
 package io.tidepool.internal.pool;
 
 import io.tidepool.internal.metrics.BlockingEvents;
+import io.tidepool.internal.task.AsyncTaskCell;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.HashMap;
@@ -129,8 +130,11 @@ final class StuckWorkerMonitor implements Runnable {
         watches = next;
     }
 
-    private void detected(WorkerThread t, WorkerCore core, Runnable task, long seq, long blockedFor) {
+    private void detected(WorkerThread t, WorkerCore core, Runnable queued, long seq,
+            long blockedFor) {
         final StackTraceElement[] stack = t.getStackTrace();
+        // an async task is queued in its cell: name the user's task, not the cell
+        final Object task = queued instanceof AsyncTaskCell<?> cell ? cell.task() : queued;
         final int outcome = Retake.tryRetake(pool, t, core, seq);
         if (outcome == Retake.NOT_TAKEN) {
             // the thread left the task (or the pool is stopping) while we looked: not stuck
