@@ -180,7 +180,8 @@ public final class Blocking {
 
     /**
      * Whether the calling thread is a tidepool thread without a worker: inside a blocking
-     * section, or finishing the task of a section that has ended. A section there runs inline.
+     * section, finishing the task of a section that has ended, or running a task whose worker
+     * the stuck-worker detector retook. A section there runs inline.
      *
      * @return {@code true} if the calling thread holds no worker, {@code false} on a worker thread
      *     or any non-tidepool thread
