@@ -332,7 +332,9 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     /**
      * A one-line summary of the pool's state, as {@link PoolMetrics#toString()}: name, run
      * state, workers unparked and searching, queued tasks (deques and inboxes), alive async
-     * tasks, and the pool-wide polls, steals, parks, local and remote schedules.
+     * tasks, the pool-wide polls, steals, parks, local and remote schedules, and the blocking
+     * figures (sections, backup threads, hand-offs, detections, spawnBlocking threads and
+     * queue).
      */
     @Override
     public String toString() {
@@ -361,6 +363,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         private boolean scheduleLatencyHistogram;
         private Duration longPollThreshold;
         private boolean jmx;
+        private Duration detectBlocking;
 
         private Builder() {}
 
@@ -525,6 +528,39 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         }
 
         /**
+         * Turns on the stuck-worker detector: a daemon thread ({@code <pool name>-detector}) that
+         * notices a worker whose thread has been inside one task for at least
+         * {@code threshold} without a blocking section (a JDBC call, a sleep, a lock in code
+         * that was never annotated), reports it once, and hands the worker's queues to a
+         * backup thread so the tasks queued behind it keep running, as a blocking section
+         * would. Off by default; when off it costs nothing.
+         *
+         * <p>Report: the pool's {@link System.Logger} {@code io.tidepool.ThreadPool} at
+         * {@code WARNING}, with the worker, the thread, the task's {@code toString()} and the
+         * stuck thread's stack trace, and a {@code io.tidepool.BlockingDetected} JFR event with
+         * the same; {@link PoolMetrics#blockingDetectionCount()} counts them. A task is
+         * reported between {@code threshold} and about {@code 1.25 * threshold} after it
+         * started; a shorter one never is.
+         *
+         * <p>Retake: the worker moves to a backup thread only if one of the
+         * {@link #maxBlocking(int) maxBlocking} permits is free (it holds the permit until the
+         * stuck task ends; with {@code maxBlocking(0)} nothing is ever retaken, only reported).
+         * The stuck thread finishes its task without a worker (its later submissions go to the
+         * pool's inboxes; what it had queued is run by the others), then becomes an idle
+         * backup thread. Cost when on: one extra plain-cost store per task on the worker, and
+         * a scan of the pool's threads every {@code threshold / 4} on the detector.
+         *
+         * @param threshold how long a task may hold a worker before it counts as stuck;
+         *     positive (checked by {@link #build()}); 100 ms is a reasonable start
+         * @return this builder
+         * @throws NullPointerException if {@code threshold} is null
+         */
+        public Builder detectBlocking(Duration threshold) {
+            this.detectBlocking = Objects.requireNonNull(threshold, "threshold");
+            return this;
+        }
+
+        /**
          * Whether each worker keeps a histogram of poll times
          * ({@link PoolMetrics#pollTimeHistogram()}); default {@code false}. Costs one
          * {@code System.nanoTime()} call per task, which matters for tasks of a microsecond or
@@ -627,6 +663,10 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
                 throw new IllegalArgumentException(
                         "longPollThreshold must be positive: " + longPollThreshold);
             }
+            if (detectBlocking != null && (detectBlocking.isNegative() || detectBlocking.isZero())) {
+                throw new IllegalArgumentException(
+                        "detectBlocking threshold must be positive: " + detectBlocking);
+            }
             if (namePrefix != null && namePrefix.isBlank()) {
                 throw new IllegalArgumentException("namePrefix must not be blank: '" + namePrefix + "'");
             }
@@ -641,7 +681,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
                     afterStart, beforeStop,
                     around == null ? null : (handle, loop) -> around.accept((Worker) handle, loop),
                     handler, parkFor, maxBlocking, keepAlive.toNanos(), blockingThreads,
-                    blockingQueueCapacity);
+                    blockingQueueCapacity,
+                    detectBlocking == null ? 0L : saturatedNanos(detectBlocking));
             final MetricsConfig metrics = new MetricsConfig(pollTimeHistogram, scheduleLatencyHistogram,
                     longPollThreshold == null ? Long.MAX_VALUE : saturatedNanos(longPollThreshold),
                     jmx);

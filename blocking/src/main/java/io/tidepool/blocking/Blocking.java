@@ -46,6 +46,16 @@ import java.util.concurrent.ForkJoinPool;
  * run sections, and the rest finish a task whose section has ended or wait as idle backups,
  * which exit after {@code keepAlive}.
  *
+ * <h2>Related: spawnBlocking and automatic detection</h2>
+ * {@link io.tidepool.ThreadPool#spawnBlocking(Callable)} runs blocking code on the pool's
+ * separate, bounded blocking threads and returns a future: use it from outside a task, or when
+ * a future is what the caller wants (it costs a thread switch; a section does not). A pool
+ * built with {@link io.tidepool.ThreadPool.Builder#detectBlocking(java.time.Duration)} notices
+ * tasks that block <em>without</em> a section past a threshold, reports each once, and hands
+ * their worker to a backup thread as a section would (taking one of the same
+ * {@code maxBlocking} permits): a safety net for code nobody annotated, not a replacement for
+ * this class (detection acts only after the threshold, and costs a report per task).
+ *
  * <h2>Shutdown</h2>
  * {@code shutdown()} lets sections finish (termination waits for the tasks that handed off);
  * {@code shutdownNow()} interrupts them; in both cases backup threads exit and the pool's
@@ -170,7 +180,8 @@ public final class Blocking {
 
     /**
      * Whether the calling thread is a tidepool thread without a worker: inside a blocking
-     * section, or finishing the task of a section that has ended. A section there runs inline.
+     * section, finishing the task of a section that has ended, or running a task whose worker
+     * the stuck-worker detector retook. A section there runs inline.
      *
      * @return {@code true} if the calling thread holds no worker, {@code false} on a worker thread
      *     or any non-tidepool thread

@@ -121,6 +121,52 @@ public final class WorkerStats {
         this.latencyBuckets = config.scheduleLatencyHistogram() ? new long[HistogramBuckets.COUNT] : null;
     }
 
+    /**
+     * A new statistics holder for the same worker that continues from this one's counters (each
+     * read with an opaque load), for the core that replaces a retaken one. The two never share a
+     * writer: the old holder stays with the stuck thread, which may still bump a counter or two
+     * (a spawn racing the retake) that the successor then does not see; the owner-only batch
+     * state starts fresh (no open batch).
+     *
+     * @return the successor, with the same options
+     */
+    public WorkerStats successor() {
+        final WorkerStats next = new WorkerStats(index, poolName, timeEveryPoll,
+                longPollThresholdNanos, pollBuckets == null ? null : new long[pollBuckets.length],
+                latencyBuckets == null ? null : new long[latencyBuckets.length]);
+        next.polls = loPolls();
+        next.steals = loSteals();
+        next.stealOperations = loStealOperations();
+        next.parks = loParks();
+        next.localSchedules = loLocalSchedules();
+        next.inboxTakes = loInboxTakes();
+        next.busyNanos = loBusyNanos();
+        next.meanPollNanos = loMeanPollNanos();
+        next.meanPoll = next.meanPollNanos;
+        next.longPolls = loLongPolls();
+        if (pollBuckets != null) {
+            for (int i = 0; i < pollBuckets.length; i++) {
+                next.pollBuckets[i] = (long) BUCKET.getOpaque(pollBuckets, i);
+            }
+        }
+        if (latencyBuckets != null) {
+            for (int i = 0; i < latencyBuckets.length; i++) {
+                next.latencyBuckets[i] = (long) BUCKET.getOpaque(latencyBuckets, i);
+            }
+        }
+        return next;
+    }
+
+    private WorkerStats(int index, String poolName, boolean timeEveryPoll,
+            long longPollThresholdNanos, long[] pollBuckets, long[] latencyBuckets) {
+        this.index = index;
+        this.poolName = poolName;
+        this.timeEveryPoll = timeEveryPoll;
+        this.longPollThresholdNanos = longPollThresholdNanos;
+        this.pollBuckets = pollBuckets;
+        this.latencyBuckets = latencyBuckets;
+    }
+
     // ------------------------------------------------------------------ owner side
 
     /**

@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Who is asleep, who is searching, and whom a new task should wake.
@@ -147,6 +148,49 @@ public final class IdleSet {
             sleepers[sleeperCount++] = index;
             sleepState.set(index, PARKED);
             return searching && searching(previous) == 1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * As {@link #transitionToParked(int, boolean)}, but only if {@code mayPark} still holds when
+     * asked under the lock; used when the pool detects stuck workers, whose detector takes a
+     * worker away from its thread inside {@link #underLock}: a thread that lost its worker
+     * never parks in the worker's name.
+     *
+     * @param index the parking worker's index
+     * @param searching whether the worker was counted as searching
+     * @param mayPark asked once, under the lock
+     * @return whether the worker is now registered as parked (false: nothing changed)
+     */
+    public boolean transitionToParkedIf(int index, boolean searching, BooleanSupplier mayPark) {
+        lock.lock();
+        try {
+            if (!mayPark.getAsBoolean()) {
+                return false;
+            }
+            xaddState(-(ONE_UNPARKED + (searching ? ONE_SEARCHING : 0)));
+            sleepers[sleeperCount++] = index;
+            sleepState.set(index, PARKED);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code action} under the lock that {@link #transitionToParkedIf} holds while it asks
+     * its condition, so the two are serialized. The lock is reentrant; {@code action} should
+     * still be short (it holds up workers going to sleep).
+     *
+     * @param action what to run under the lock
+     * @return what {@code action} returned
+     */
+    public boolean underLock(BooleanSupplier action) {
+        lock.lock();
+        try {
+            return action.getAsBoolean();
         } finally {
             lock.unlock();
         }

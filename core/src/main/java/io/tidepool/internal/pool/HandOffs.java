@@ -126,7 +126,7 @@ final class HandOffs {
         final WorkerCore core = self.core();
         // a hook or the aroundWorker wrapper runs outside any task: nothing would count the
         // hand-off back, so it runs inline
-        if (core == null || !self.runningTask || pool.lifecycle() >= Lifecycle.STOP) {
+        if (core == null || self.lpCurrentTask() == null || pool.lifecycle() >= Lifecycle.STOP) {
             return BlockingSpi.INLINE;
         }
         if (!tryAcquirePermit()) {
@@ -134,18 +134,24 @@ final class HandOffs {
         }
         // counted before the core leaves: tryTerminate reads this count before the queues, so
         // whatever this task publishes before it ends is seen, or the count is (volatile RMW)
-        xaddHandedOffTasks(1);
+        handedOffTaskStarted();
         // the core leaves this thread before anyone else can run it: from here on this
-        // thread's spawns go to an inbox, never to the deque
-        self.core(null);
+        // thread's spawns go to an inbox, never to the deque. A CAS, not a store: the
+        // stuck-worker detector may be taking the core at this moment; one of us wins
+        if (!self.casCore(core, null)) {
+            handedOffTaskEnded();
+            releasePermit();
+            return BlockingSpi.INLINE;
+        }
         final WorkerThread receiver = giveCore(core);
         if (receiver == null) {
             self.core(core);
-            xaddHandedOffTasks(-1);
+            handedOffTaskEnded();
             releasePermit();
             return BlockingSpi.INLINE;
         }
         self.holdsPermit = true;
+        self.handedOffSelf = true;
         HAND_OFF_COUNT.getAndAdd(this, 1L);
         self.handOffEvent = BlockingEvents.beginHandOff(pool.config().name(), core.index,
                 receiver.getName());
@@ -166,7 +172,15 @@ final class HandOffs {
         }
     }
 
-    /** Called on the section's thread when the task that handed its core off returns. */
+    /** Counts a task whose core is about to leave its thread (a hand-off or a retake). */
+    void handedOffTaskStarted() {
+        xaddHandedOffTasks(1);
+    }
+
+    /**
+     * Called on the section's thread when the task that handed its core off returns (or when a
+     * hand-off is undone); retries termination when the count reaches 0 under SHUTDOWN.
+     */
     void handedOffTaskEnded() {
         if (xaddHandedOffTasks(-1) == 1 && pool.lifecycle() == Lifecycle.SHUTDOWN) {
             pool.tryTerminate();
@@ -213,7 +227,7 @@ final class HandOffs {
 
     // ------------------------------------------------------------------ permits
 
-    private boolean tryAcquirePermit() {
+    boolean tryAcquirePermit() {
         int p = lvPermits();
         while (p > 0) {
             if (casPermits(p, p - 1)) {
@@ -229,7 +243,7 @@ final class HandOffs {
      * (normally one). Waking more than one only happens when earlier wakes were not used (a
      * woken task was cancelled, say); a woken task that finds the permit gone waits again.
      */
-    private void releasePermit() {
+    void releasePermit() {
         xaddPermits(1);
         if (lvWaiterCount() == 0) {
             return;
@@ -339,6 +353,11 @@ final class HandOffs {
     }
 
     // ------------------------------------------------------------------ queries
+
+    /** The live threads, for the detector's scan (weakly consistent iteration). */
+    Iterable<WorkerThread> liveThreads() {
+        return live;
+    }
 
     /** Live threads of the pool, workers and backups. */
     int liveThreadCount() {

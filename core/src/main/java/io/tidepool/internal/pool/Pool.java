@@ -6,11 +6,13 @@ import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.metrics.TimestampedTask;
 import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
+import io.tidepool.internal.queue.WorkStealingDeque;
 import io.tidepool.internal.task.AsyncTaskCell;
 import io.tidepool.internal.task.TaskScheduler;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -27,6 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Pool implements TaskScheduler {
     private static final VarHandle LIFECYCLE;
     private static final VarHandle SEALED;
+    private static final VarHandle CORE_SLOT = MethodHandles.arrayElementVarHandle(WorkerCore[].class);
+    @SuppressWarnings("unchecked")
+    private static final WorkStealingDeque<Runnable>[] NO_ORPHANS = new WorkStealingDeque[0];
 
     static {
         try {
@@ -61,6 +66,17 @@ public final class Pool implements TaskScheduler {
     private final HandOffs handOffs;
     /** The spawnBlocking threads, created on first use. */
     private final BlockingExecutor blocking;
+    /** Whether worker threads publish task numbers for the stuck-worker detector. */
+    private final boolean detecting;
+    /** The stuck-worker detector, or null when detection is off. */
+    private final StuckWorkerMonitor monitor;
+    /**
+     * Deques of retaken cores, still owned by their stuck threads: thieves, the sleep re-check,
+     * the quiescence check and the shutdownNow sweep visit them too. Copy-on-write, empty
+     * unless a worker was retaken; changed under {@link #orphanLock}.
+     */
+    private volatile WorkStealingDeque<Runnable>[] orphans = NO_ORPHANS;
+    private final Object orphanLock = new Object();
 
     /**
      * Creates the pool's workers with counters only ({@link MetricsConfig#DEFAULT}); no thread
@@ -94,12 +110,15 @@ public final class Pool implements TaskScheduler {
         this.handOffs = new HandOffs(this, config.maxBlocking(), config.keepAliveNanos());
         this.blocking = new BlockingExecutor(this, config.blockingThreads(),
                 config.blockingQueueCapacity(), config.keepAliveNanos());
+        this.detecting = config.detectBlockingNanos() > 0;
+        this.monitor = detecting ? new StuckWorkerMonitor(this, config.detectBlockingNanos()) : null;
     }
 
     /** Starts one thread per worker (threads start eagerly, see the package documentation). */
     public void start() {
         final int n = cores.length;
-        liveThreads.set(n);
+        // the detector counts as a live thread too: termination waits for it to exit
+        liveThreads.set(monitor == null ? n : n + 1);
         for (int i = 0; i < n; i++) {
             final WorkerCore core = cores[i];
             final WorkerThread t = new WorkerThread(this,
@@ -108,6 +127,10 @@ public final class Pool implements TaskScheduler {
             t.core(core);
             threads[i] = t;
             handOffs.register(t);
+        }
+        if (monitor != null) {
+            // before the workers: if it cannot start, build() fails with no thread running
+            monitor.newThread().start();
         }
         for (WorkerThread t : threads) {
             t.start();
@@ -132,7 +155,7 @@ public final class Pool implements TaskScheduler {
                 } else {
                     runWrapped(thread, core, loop);
                 }
-                core = thread.core() == core ? null : handOffs.awaitCore(thread);
+                core = nextCore(thread, core);
             }
         } finally {
             try {
@@ -144,6 +167,27 @@ public final class Pool implements TaskScheduler {
                 threadExited();
             }
         }
+    }
+
+    /**
+     * After the loop on {@code core} returned: null when the pool is done (the thread still
+     * holds it), else the next core for this thread, which lost {@code core} to its own
+     * blocking section's hand-off or to the detector's retake.
+     */
+    private WorkerCore nextCore(WorkerThread thread, WorkerCore core) {
+        if (thread.core() == core) {
+            return null;
+        }
+        if (thread.handedOffSelf) {
+            // runTask counted the handed-off task's end
+            thread.handedOffSelf = false;
+        } else {
+            final WorkerCore adopted = Retake.afterRetake(this, thread, core);
+            if (adopted != null) {
+                return adopted;
+            }
+        }
+        return handOffs.awaitCore(thread);
     }
 
     /**
@@ -342,20 +386,26 @@ public final class Pool implements TaskScheduler {
     void runTask(WorkerCore core, WorkerThread thread, Runnable queued) {
         final long pollStart = core.stats.beforePoll();
         final Runnable task = scheduleLatency ? recordScheduleLatency(core, queued, pollStart) : queued;
-        // only a running task may hand the core off (not a hook or the aroundWorker wrapper)
-        thread.runningTask = true;
+        if (detecting) {
+            // the detector's task number: one opaque store, only when detection is on
+            thread.poNextTaskSeq();
+        }
+        // only a running task may hand the core off (not a hook or the aroundWorker wrapper);
+        // opaque stores, the same instructions as plain ones, read by the detector
+        thread.poCurrentTask(task);
         try {
             task.run();
         } catch (Throwable t) {
             reportUncaught(thread, t);
         }
-        thread.runningTask = false;
+        thread.poCurrentTask(null);
         if (thread.core() == core) {
             core.stats.afterPoll(pollStart, task);
-        } else {
+        } else if (thread.handedOffSelf) {
             // the task handed the core off: another thread owns its fields now
             handOffs.handedOffTaskEnded();
         }
+        // else the detector retook the core: Retake.afterRetake counts the task's end
         if (lifecycle() < Lifecycle.STOP) {
             // an interrupt aimed at the finished task must not leak into the next one
             Thread.interrupted();
@@ -430,6 +480,9 @@ public final class Pool implements TaskScheduler {
             }
             core.deque.stealAll(unstarted::add);
         }
+        for (WorkStealingDeque<Runnable> orphan : orphans) {
+            orphan.stealAll(unstarted::add);
+        }
         unstarted.removeIf(t -> t instanceof AsyncTaskCell<?>);
         if (scheduleLatency) {
             // hand back what the user submitted, not the timestamp wrappers
@@ -443,6 +496,9 @@ public final class Pool implements TaskScheduler {
         blocking.stop();
         wakeAll();
         handOffs.wakeIdleBackups();
+        if (monitor != null) {
+            monitor.wake();
+        }
         return unstarted;
     }
 
@@ -467,6 +523,9 @@ public final class Pool implements TaskScheduler {
             wakeAll();
             handOffs.wakeIdleBackups();
             blocking.close();
+            if (monitor != null) {
+                monitor.wake();
+            }
         }
     }
 
@@ -503,7 +562,70 @@ public final class Pool implements TaskScheduler {
                 return true;
             }
         }
+        for (WorkStealingDeque<Runnable> orphan : orphans) {
+            if (!orphan.isEmpty()) {
+                return true;
+            }
+        }
         return false;
+    }
+
+    // ------------------------------------------------------------------ retake support
+
+    /** Whether worker threads publish task numbers for the detector. */
+    boolean detecting() {
+        return detecting;
+    }
+
+    /** The orphan deques; one volatile read, empty normally. */
+    WorkStealingDeque<Runnable>[] orphans() {
+        return orphans;
+    }
+
+    void addOrphan(WorkStealingDeque<Runnable> deque) {
+        synchronized (orphanLock) {
+            final WorkStealingDeque<Runnable>[] old = orphans;
+            final WorkStealingDeque<Runnable>[] next = Arrays.copyOf(old, old.length + 1);
+            next[old.length] = deque;
+            orphans = next;
+        }
+    }
+
+    void removeOrphan(WorkStealingDeque<Runnable> deque) {
+        synchronized (orphanLock) {
+            final WorkStealingDeque<Runnable>[] old = orphans;
+            for (int i = 0; i < old.length; i++) {
+                if (old[i] == deque) {
+                    final WorkStealingDeque<Runnable>[] next = Arrays.copyOf(old, old.length - 1);
+                    System.arraycopy(old, i + 1, next, i, old.length - i - 1);
+                    orphans = next.length == 0 ? NO_ORPHANS : next;
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Replaces worker {@code index}'s core with its successor: a release store into the slot.
+     * Readers read slots plain and may see the old core for a while; both have the same inbox
+     * and park, and the old deque is an orphan, so either serves them.
+     */
+    void publishCore(int index, WorkerCore core) {
+        CORE_SLOT.setRelease(cores, index, core);
+    }
+
+    /** Queues a task again from a thread without a core; false once the inboxes are closed. */
+    boolean resubmit(Runnable task) {
+        return pushRemote(task, true);
+    }
+
+    /** Runs a task on a thread without a core (after STOP); a throwing task is reported. */
+    void runDetached(WorkerThread thread, Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            reportUncaught(thread, t);
+        }
     }
 
     int lifecycle() {
@@ -527,7 +649,8 @@ public final class Pool implements TaskScheduler {
 
     /**
      * Whether the calling thread is one of this pool's threads: a worker, a thread in a blocking
-     * section, or a backup.
+     * section, a backup, or a spawnBlocking thread (termination waits for each of them, so
+     * {@code close()} there only shuts down).
      *
      * @return {@code true} on any thread this pool started
      */
@@ -578,12 +701,12 @@ public final class Pool implements TaskScheduler {
 
     /** Tasks reported stuck by the detector since the pool started (0 when detection is off). */
     long detectionCount() {
-        return 0L;
+        return monitor == null ? 0L : monitor.lvDetections();
     }
 
     /** Detections whose worker was handed to a backup thread. */
     long retakeCount() {
-        return 0L;
+        return monitor == null ? 0L : monitor.lvRetakes();
     }
 
     /** Async tasks spawned and not yet complete or cancelled; any thread, a moment's count. */

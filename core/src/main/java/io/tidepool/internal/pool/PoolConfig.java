@@ -22,6 +22,7 @@ import java.util.function.IntFunction;
  *     exiting
  * @param blockingThreads the most spawnBlocking threads alive at once
  * @param blockingQueueCapacity the most spawnBlocking jobs queued (0: none, hand-over only)
+ * @param detectBlockingNanos the stuck-worker detector's threshold, 0 when detection is off
  */
 public record PoolConfig(
         int poolSize,
@@ -36,4 +37,5 @@ public record PoolConfig(
         int maxBlocking,
         long keepAliveNanos,
         int blockingThreads,
-        int blockingQueueCapacity) {}
+        int blockingQueueCapacity,
+        long detectBlockingNanos) {}

@@ -25,8 +25,9 @@ public final class WorkerCore {
     static final int INBOX_BATCH = 256;
 
     final int index;
-    final WorkStealingDeque<Runnable> deque = new WorkStealingDeque<>();
-    final Inbox inbox = new Inbox();
+    final WorkStealingDeque<Runnable> deque;
+    /** Shared with the successor core that the stuck-worker detector may create. */
+    final Inbox inbox;
     final Park park;
     final Unpark unpark;
     /** Public {@code io.tidepool.Worker} handle, set once by the facade before threads start. */
@@ -55,10 +56,32 @@ public final class WorkerCore {
 
     WorkerCore(int index, Park park, WorkerStats stats) {
         this.index = index;
+        this.deque = new WorkStealingDeque<>();
+        this.inbox = new Inbox();
         this.park = park;
         this.stats = stats;
         this.unpark = park.unparker();
         this.seed = 0x9E3779B9 * (index + 1) | 1;
+    }
+
+    /**
+     * The successor of a core whose thread is stuck in a task (the detector's retake): the same
+     * worker (index, inbox, park, public handle) with a fresh deque and fresh owner-only fields.
+     * The old core keeps its deque, which stays its stuck thread's own (an orphan that thieves
+     * may steal from), so no deque ever has two owners.
+     *
+     * @param old the core retaken from its thread
+     * @param stats the successor's statistics ({@link WorkerStats#successor()})
+     */
+    WorkerCore(WorkerCore old, WorkerStats stats) {
+        this.index = old.index;
+        this.deque = new WorkStealingDeque<>();
+        this.inbox = old.inbox;
+        this.park = old.park;
+        this.unpark = old.unpark;
+        this.stats = stats;
+        this.seed = 0x9E3779B9 * (old.index + 1) | 1;
+        this.handle = old.handle;
     }
 
     /** {@return the worker index, 0..poolSize-1} */

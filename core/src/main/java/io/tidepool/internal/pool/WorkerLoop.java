@@ -1,6 +1,8 @@
 package io.tidepool.internal.pool;
 
 import io.tidepool.internal.park.IdleSet;
+import io.tidepool.internal.queue.WorkStealingDeque;
+import java.util.function.BooleanSupplier;
 
 /**
  * The worker run loop: where a worker looks for its next task, and how it goes to sleep.
@@ -16,7 +18,7 @@ import io.tidepool.internal.park.IdleSet;
  * </pre>
  * All methods run on the thread that currently holds the core.
  */
-final class WorkerLoop {
+final class WorkerLoop implements BooleanSupplier {
     /** How often a worker looks past its own deque; tokio uses 61 too (a prime, so it drifts). */
     static final int FAIRNESS_INTERVAL = 61;
     /** Most consecutive runs of a just-spawned task before the oldest queued task goes next. */
@@ -33,6 +35,8 @@ final class WorkerLoop {
 
     private final Pool pool;
     private final WorkerThread thread;
+    /** The core this loop is parking, for {@link #getAsBoolean()}. */
+    private WorkerCore parking;
 
     WorkerLoop(Pool pool, WorkerThread thread) {
         this.pool = pool;
@@ -144,8 +148,20 @@ final class WorkerLoop {
         return first;
     }
 
-    /** Steals from random victims while counted as searching; null if nothing was found. */
+    /**
+     * Steals from random victims while counted as searching; null if nothing was found. First
+     * from the deques of retaken cores, if any (one volatile read when there are none): they
+     * have no worker of their own any more.
+     */
     private Runnable search(WorkerCore core) {
+        final WorkStealingDeque<Runnable>[] orphans = pool.orphans();
+        for (WorkStealingDeque<Runnable> orphan : orphans) {
+            final Runnable task = stealDeque(core, orphan);
+            if (task != null) {
+                core.stats.onStealOperation();
+                return task;
+            }
+        }
         final WorkerCore[] cores = pool.cores();
         final int n = cores.length;
         if (n == 1 || !pool.stealingEnabled()) {
@@ -163,7 +179,7 @@ final class WorkerLoop {
             if (victim == core) {
                 continue;
             }
-            Runnable task = stealDeque(core, victim);
+            Runnable task = stealDeque(core, victim.deque);
             if (task == null) {
                 task = takeInbox(core, victim);
             }
@@ -176,15 +192,15 @@ final class WorkerLoop {
     }
 
     /** Steals one task, plus up to half of the rest into the own deque. */
-    private Runnable stealDeque(WorkerCore core, WorkerCore victim) {
-        final Runnable first = victim.deque.steal();
+    private Runnable stealDeque(WorkerCore core, WorkStealingDeque<Runnable> victim) {
+        final Runnable first = victim.steal();
         if (first == null) {
             return null;
         }
-        int more = Math.min(WorkerCore.BATCH - 1, victim.deque.size() / 2);
+        int more = Math.min(WorkerCore.BATCH - 1, victim.size() / 2);
         int stolen = 1;
         Runnable t;
-        while (more-- > 0 && (t = victim.deque.steal()) != null) {
+        while (more-- > 0 && (t = victim.steal()) != null) {
             core.deque.push(t);
             stolen++;
         }
@@ -232,7 +248,18 @@ final class WorkerLoop {
         if (pool.lifecycle() >= Lifecycle.STOP) {
             return;
         }
-        idle.transitionToParked(index, core.searching);
+        if (!pool.detecting()) {
+            idle.transitionToParked(index, core.searching);
+        } else {
+            // the detector retakes a core under the same lock: a thread that lost its core
+            // never parks in the worker's name (see Retake); its loop then ends
+            parking = core;
+            final boolean parked = idle.transitionToParkedIf(index, core.searching, this);
+            parking = null;
+            if (!parked) {
+                return;
+            }
+        }
         core.searching = false;
         // Our decrement above is a volatile read-modify-write: a submitter that read us as
         // unparked or searching published its task before that read, so this scan sees it.
@@ -260,6 +287,12 @@ final class WorkerLoop {
         }
         core.stats.endParkEvent(parkEvent);
         core.searching = idle.sleepState(index) == IdleSet.WOKEN_SEARCHING;
+    }
+
+    /** Asked under the idle-set lock while parking: whether this thread still holds its core. */
+    @Override
+    public boolean getAsBoolean() {
+        return thread.core() == parking;
     }
 
     /**

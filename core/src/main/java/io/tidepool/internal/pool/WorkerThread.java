@@ -1,19 +1,60 @@
 package io.tidepool.internal.pool;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A thread of a tidepool pool. It runs a {@link WorkerCore} while it holds one; a blocking
  * section takes the core away and gives it to a backup thread.
  */
 public final class WorkerThread extends Thread {
+    private static final VarHandle CORE;
+    private static final VarHandle CURRENT_TASK;
+    private static final VarHandle TASK_SEQ;
+
+    static {
+        try {
+            final MethodHandles.Lookup l = MethodHandles.lookup();
+            CORE = l.findVarHandle(WorkerThread.class, "core", WorkerCore.class);
+            CURRENT_TASK = l.findVarHandle(WorkerThread.class, "currentTask", Runnable.class);
+            TASK_SEQ = l.findVarHandle(WorkerThread.class, "taskSeq", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final Pool pool;
-    /** The core this thread runs, or null. Written by this thread or before it starts. */
+    /**
+     * The core this thread runs, or null. Set by this thread, by a hand-off before the thread is
+     * given it (the thread then has none), or taken away by the stuck-worker detector with a CAS
+     * (a hand-off also takes it with a CAS, so exactly one of the two wins).
+     */
     private volatile WorkerCore core;
     /** Whether this thread is in a blocking section that took a permit. This thread only. */
     boolean holdsPermit;
+    /**
+     * Whether this thread's current task handed its core off itself (a blocking section), as
+     * opposed to the detector taking it. This thread only; cleared when its loop ends.
+     */
+    boolean handedOffSelf;
     /** The JFR event of the blocking section in progress, or null. This thread only. */
     Object handOffEvent;
-    /** Whether this thread is inside {@code Pool.runTask}. This thread only. */
-    boolean runningTask;
+    /**
+     * The task inside {@code Pool.runTask}, or null. Written by this thread with opaque stores
+     * (the stores a boolean "running" flag would cost anyway), read by the detector with opaque
+     * loads.
+     */
+    private Runnable currentTask;
+    /**
+     * Count of tasks started, only when the pool detects stuck workers: one opaque store per
+     * task, read by the detector with opaque loads. Only this thread writes it.
+     */
+    private long taskSeq;
+    /**
+     * A core the detector retook from this thread but could not give to another thread (none
+     * could start): this thread runs it when its stuck task ends. Volatile; null normally.
+     */
+    private volatile WorkerCore adoptAfterTask;
 
     WorkerThread(Pool pool, String name, long stackSize) {
         super(null, null, name, stackSize);
@@ -44,5 +85,43 @@ public final class WorkerThread extends Thread {
 
     void core(WorkerCore c) {
         core = c;
+    }
+
+    /** Takes or restores the core with a volatile CAS; the hand-off and the detector race here. */
+    boolean casCore(WorkerCore expected, WorkerCore value) {
+        return CORE.compareAndSet(this, expected, value);
+    }
+
+    /** The running task; plain: for this thread's own reads. */
+    Runnable lpCurrentTask() {
+        return currentTask;
+    }
+
+    /** The running task; opaque load, for the detector. */
+    Runnable loCurrentTask() {
+        return (Runnable) CURRENT_TASK.getOpaque(this);
+    }
+
+    /** Sets the running task (null after it); opaque store, this thread only. */
+    void poCurrentTask(Runnable task) {
+        CURRENT_TASK.setOpaque(this, task);
+    }
+
+    /** Counts a task start; opaque store of a plain increment (only this thread writes it). */
+    void poNextTaskSeq() {
+        TASK_SEQ.setOpaque(this, taskSeq + 1);
+    }
+
+    /** The tasks started so far; opaque load, for the detector. */
+    long loTaskSeq() {
+        return (long) TASK_SEQ.getOpaque(this);
+    }
+
+    WorkerCore lvAdoptAfterTask() {
+        return adoptAfterTask;
+    }
+
+    void svAdoptAfterTask(WorkerCore c) {
+        adoptAfterTask = c;
     }
 }

@@ -33,7 +33,8 @@
  *     own deque: the task just spawned by the last task, at most 3 in a row (LIFO, warm);
  *                otherwise the oldest (FIFO)
  *     own inbox: take one, move up to 255 more into the deque (claim held meanwhile)
- *     search: if fewer than half the workers search, become a searcher and visit every
+ *     search: steal from orphan deques of retaken workers, if any (section 8); then,
+ *             if fewer than half the workers search, become a searcher and visit every
  *             other worker from a random start: steal one task + up to half the rest of its
  *             deque, else take up to half of its inbox
  *     spin: 2 rounds of 64 pauses, looking again after each
@@ -103,7 +104,8 @@
  *     if this is not a thread of the pool holding a core, or lifecycle >= STOP: inline
  *     take a permit (CAS down from > 0), else: inline
  *     handedOffTasks++                     // volatile RMW, before the core leaves
- *     thread.core = null                   // from now on its spawns go to inboxes
+ *     CAS(thread.core, core, null), else undo: inline   // the detector may be taking it
+ *     thread.handedOffSelf = true          // so the thread knows it was not retaken
  *     backup = idle stack pop (under lock), else new WorkerThread (liveThreads++ first)
  *     backup.core = core; unpark(backup)   // or backup.start()
  *   body runs on the calling thread
@@ -121,6 +123,24 @@
  * {@code keepAlive}. When no permit is free, the section runs inline on the worker; its queued
  * tasks are then taken by other workers through ordinary stealing (a searcher visits every
  * victim's deque and inbox), exactly as behind any long task.
+ *
+ * <p><b>Why a finished section does not take a worker back (issue 5 asks for it).</b> Every
+ * core always has a holder, so "a free worker" can only mean a core whose holder is parked; the
+ * section's thread T would take it and the parked holder B would become the idle backup. No
+ * protocol for that was found that can be shown correct with what the pool has, for three
+ * reasons. (1) B is inside {@code WorkerLoop.park} and, once woken, touches the core's
+ * owner-only fields (the search flag, the park event in its stats) and its idle-set entry
+ * before it could notice the loss; the park path would have to be rebuilt so that nothing after
+ * the wake touches the core, and the retake's guard ({@code transitionToParkedIf}) protects only
+ * the way <em>into</em> the park, not the way out. (2) B sleeps in the core's {@code Park},
+ * which may be the user's ({@code customPark}); the SPI promises one parking thread per park,
+ * and a take-back makes T park in it while B may not have left it yet, so T would have to wait
+ * for B's exit from user code it cannot see into. (3) The gain is small: the thread count is
+ * already bounded (T waits as an idle backup, the next hand-off reuses it before any new thread
+ * is started, and it exits after {@code keepAlive}), and what T would gain is running the rest
+ * of its task as a worker (local spawns) instead of through the inboxes. A future attempt
+ * should start from a jcstress model of "T takes C under the idle-set lock while B's park
+ * returns" with the user's {@code Park} replaced by a model one.
  *
  * <p><b>Idle backups.</b> A backup pushes itself on the stack under the lock and parks until its
  * core field is set, {@code keepAlive} passes, or the pool stops. Only the backup decides to
@@ -164,7 +184,64 @@
  * {@code Runnable}s). A job checks its future before running its body, so a job cancelled
  * before it starts never runs; cancelling also removes it from the queue.
  *
- * <h3>8. Memory ordering summary</h3>
+ * <h3>8. Stuck-worker detection and retake ({@link io.tidepool.internal.pool.StuckWorkerMonitor},
+ * {@link io.tidepool.internal.pool.Retake})</h3>
+ * Opt-in ({@code detectBlocking(threshold)}); when off, nothing below exists and the task path is
+ * unchanged but for the opaque store of the running task (the same instruction as the plain
+ * store of a "running" flag it replaced). When on, {@code runTask} also makes one opaque store
+ * of a task number; a daemon detector thread ({@code <pool>-detector}, counted as a live
+ * thread) scans every {@code threshold / 4} and calls a thread stuck when it has seen the same
+ * task number, still running, for {@code threshold}. It reports once per task (the pool's
+ * {@code System.Logger} and a JFR event, with the stuck thread's stack) and, if a
+ * {@code maxBlocking} permit is free, retakes the worker:
+ * <pre>
+ *   detector                                       stuck thread T (core C, task X)
+ *     permit; C' = successor(C): same index, inbox,   X keeps running; a spawn reads T.core:
+ *       park, handle; fresh deque and owner fields;      C: pushes on C.deque (its own deque)
+ *       stats continued from C's                         null: resubmits to an inbox
+ *     orphans += C.deque; handedOffTasks++           X returns: currentTask = null (opaque);
+ *     under the idle-set lock:                         T.core != C and not handedOffSelf:
+ *       T still in task X? CAS(T.core, C, null)          no count here
+ *       (else undo everything)                         loop ends (at the latest next turn)
+ *     cores[i] = C' (release store)                  afterRetake: C.deque to inboxes (run
+ *     C' to an idle or new backup (as a hand-off)      after STOP), orphans -= C.deque,
+ *                                                      permit back, handedOffTasks--
+ *                                                    T waits as an idle backup thread
+ * </pre>
+ * <b>Why the stuck thread and the new holder never share a deque.</b> A Chase-Lev deque has one
+ * owner. The stuck thread may push onto its deque at any moment (it read its core field just
+ * before the CAS), so handing that deque to another thread would give it two owners. Instead T
+ * keeps C and its deque for good, and the new holder gets a new deque; the old one is published
+ * as an <em>orphan</em> in a copy-on-write array, and everything that must see every queue
+ * looks there too: searchers ({@code WorkerLoop.search} steals from orphans first, even in a
+ * one-worker pool; one volatile read when there are none), the sleep re-check and the
+ * quiescence check ({@code anyQueueLooksNonEmpty}), and the {@code shutdownNow} sweep. A push
+ * onto an orphan that makes it non-empty wakes a worker as any local push does. When X ends, T,
+ * still the only owner, empties the orphan into inboxes as resubmissions, then removes it, then
+ * drops the count: the quiescence check (count first, then queues) sees one or the other.
+ *
+ * <p><b>The take races the end of the task, without a fence on the task path.</b> T's stores
+ * are opaque, so the detector may see "still in X" after T left X. Exactly one of T's own
+ * hand-off and the retake wins, because both take the core with a CAS; T tells them apart by
+ * its own {@code handedOffSelf} flag. If T left X, it may run its old core's loop for one more
+ * turn before its loop condition sees the change: its own (orphan) deque, the shared inbox under
+ * the consumer claim, steals, even another task (which then finds no core: spawns go to inboxes,
+ * a blocking section runs inline). The one thing it must not do is park in the worker's name
+ * while C' runs: with detection on, a worker parks through
+ * {@code IdleSet.transitionToParkedIf}, which re-checks under the idle-set lock that its thread
+ * still holds the core, and the detector's check-and-CAS runs under the same lock. Conversely a
+ * thread that parked released that lock after its store of "no task", so a detector that takes
+ * the lock later sees it idle and does not retake. Counters of the successor start from C's
+ * (opaque reads; each holder of a {@code WorkerStats} stays its only writer), so metrics do
+ * not jump back; a count or two that T adds to C's stats after the copy is not seen.
+ *
+ * <p>Limits: a thread that cannot be started for C' (out of native threads) leaves C' to T,
+ * which runs it when X ends ({@code adoptAfterTask}); until then other workers reach the
+ * worker's inbox and orphan by stealing, as without a retake. After STOP the detector stops; a
+ * retake racing a thread's exit under STOP can leave a permit counted, which no longer matters
+ * (STOP terminates on the thread count). jcstress: {@code RetakeStress}.
+ *
+ * <h3>9. Memory ordering summary</h3>
  * <ul>
  *   <li>Deque: see {@link io.tidepool.internal.queue.WorkStealingDeque} (Lê et al. 2013).</li>
  *   <li>Inbox: JCTools' queue publishes elements with release stores; the consumer claim's
@@ -179,6 +256,11 @@
  *       and the receiver reads that field with a volatile load before touching the core: a
  *       happens-before edge, so plain accesses are safe on both sides. The holder clears its
  *       own field first, so no moment has two owners. jcstress: {@code DequeHandOffStress}.</li>
+ *   <li>Retake: the core field is taken with a CAS by either the thread's own hand-off or the
+ *       detector; the detector's CAS and a worker's decision to park are serialized by the
+ *       idle-set lock; the successor core reaches its thread as in a hand-off; the pool's core
+ *       slots are written with release stores and read plain (either core serves a reader; the
+ *       new core's fields are final). jcstress: {@code RetakeStress}.</li>
  * </ul>
  *
  * <h3>References</h3>
