@@ -140,6 +140,10 @@ final class HandOffs {
             return BlockingSpi.INLINE;
         }
         self.holdsPermit = true;
+        if (pool.reactors() != null) {
+            // pinned mode: the section leaves the reactor CPU to the backup now running the core
+            pool.reactors().sectionEntered(self);
+        }
         return BlockingSpi.HANDED_OFF;
     }
 

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The scheduler shared by all workers of one pool: submission, waking, running a task, and the
@@ -52,6 +53,8 @@ public final class Pool implements TaskScheduler {
     private volatile boolean sealed;
     /** Blocking permits, backup threads and the registry of live threads. */
     private final HandOffs handOffs;
+    /** Pinned-core mode's reactors, or null in the default mode. */
+    private final Reactors reactors;
 
     /**
      * Creates the pool's workers with counters only ({@link MetricsConfig#DEFAULT}); no thread
@@ -80,8 +83,9 @@ public final class Pool implements TaskScheduler {
                     new WorkerStats(i, config.name(), metrics));
         }
         this.idle = new IdleSet(n);
-        this.stealing = true;
+        this.stealing = config.pinned() == null || config.pinned().stealing();
         this.handOffs = new HandOffs(this, config.maxBlocking(), config.keepAliveNanos());
+        this.reactors = config.pinned() == null ? null : new Reactors(this, config.pinned(), cores);
     }
 
     /** Starts one thread per worker (threads start eagerly, see the package documentation). */
@@ -100,6 +104,10 @@ public final class Pool implements TaskScheduler {
         for (WorkerThread t : threads) {
             t.start();
         }
+        if (reactors != null) {
+            // build() returns once every worker is pinned (or strict mode failed it)
+            reactors.awaitPinned();
+        }
     }
 
     /**
@@ -110,13 +118,23 @@ public final class Pool implements TaskScheduler {
     void workerMain(WorkerThread thread) {
         WorkerCore core = thread.core();
         try {
+            if (reactors != null) {
+                // pinned once at start, before the hooks, so they run on the core's CPU
+                reactors.pinFor(thread, core);
+            }
             if (config.afterStart() != null) {
                 runHook(thread, config.afterStart());
             }
-            final WorkerLoop loop = new WorkerLoop(this, thread);
+            final Consumer<WorkerCore> loop = reactors == null
+                    ? new WorkerLoop(this, thread)::run
+                    : new ReactorLoop(this, reactors, thread)::run;
             while (core != null) {
+                if (reactors != null) {
+                    // a backup given a reactor's core moves to its CPU (no exec if already there)
+                    reactors.pinFor(thread, core);
+                }
                 if (config.aroundWorker() == null) {
-                    loop.run(core);
+                    loop.accept(core);
                 } else {
                     runWrapped(thread, core, loop);
                 }
@@ -139,14 +157,14 @@ public final class Pool implements TaskScheduler {
      * returns without running it, is reported and the loop runs anyway: a worker that never runs
      * would strand its queues and keep the pool from terminating.
      */
-    private void runWrapped(WorkerThread thread, WorkerCore core, WorkerLoop loop) {
+    private void runWrapped(WorkerThread thread, WorkerCore core, Consumer<WorkerCore> loop) {
         final boolean[] ran = new boolean[1];
         final Runnable body = () -> {
             if (ran[0]) {
                 throw new IllegalStateException("aroundWorker ran the worker loop twice");
             }
             ran[0] = true;
-            loop.run(core);
+            loop.accept(core);
         };
         try {
             config.aroundWorker().accept(core.handle(), body);
@@ -156,7 +174,7 @@ public final class Pool implements TaskScheduler {
         if (!ran[0]) {
             reportUncaught(thread, new IllegalStateException(
                     "aroundWorker returned without running the worker loop of " + thread.getName()));
-            loop.run(core);
+            loop.accept(core);
         }
     }
 
@@ -177,6 +195,10 @@ public final class Pool implements TaskScheduler {
      * @throws RejectedExecutionException if the pool no longer accepts it
      */
     public void execute(Runnable task) {
+        if (reactors != null) {
+            reactors.execute(task);
+            return;
+        }
         final WorkerCore local = WorkerThread.currentCore(this);
         if (local != null) {
             if (!pushLocal(local, task)) {
@@ -213,6 +235,9 @@ public final class Pool implements TaskScheduler {
 
     @Override
     public boolean reschedule(Runnable task) {
+        if (reactors != null) {
+            return reactors.reschedule(task);
+        }
         final WorkerCore local = WorkerThread.currentCore(this);
         return local != null ? pushLocal(local, task) : pushRemote(task, true);
     }
@@ -292,7 +317,7 @@ public final class Pool implements TaskScheduler {
         }
     }
 
-    private RejectedExecutionException rejected(Runnable task) {
+    RejectedExecutionException rejected(Runnable task) {
         return new RejectedExecutionException("Task " + task + " rejected from " + config.name()
                 + " [" + Lifecycle.name(lifecycle()) + "]");
     }
@@ -322,7 +347,7 @@ public final class Pool implements TaskScheduler {
         }
     }
 
-    private void reportUncaught(Thread thread, Throwable t) {
+    void reportUncaught(Thread thread, Throwable t) {
         try {
             final Thread.UncaughtExceptionHandler h = config.uncaughtExceptionHandler() != null
                     ? config.uncaughtExceptionHandler()
@@ -343,7 +368,15 @@ public final class Pool implements TaskScheduler {
         for (WorkerCore core : cores) {
             core.inbox.shut();
         }
+        if (reactors != null) {
+            reactors.shutMessages();
+        }
         svSealed(true);
+        if (reactors != null) {
+            // idling reactors see SHUTDOWN now, close their pollers and go to sleep
+            reactors.wakeAll();
+            reactors.shutdownUnaffinitized();
+        }
         tryTerminate();
     }
 
@@ -367,6 +400,10 @@ public final class Pool implements TaskScheduler {
         for (WorkerCore core : cores) {
             core.inbox.close();
         }
+        if (reactors != null) {
+            reactors.closeMessages();
+            reactors.drainMessages(unstarted);
+        }
         for (WorkerCore core : cores) {
             while (!core.inbox.tryClaim()) {
                 Thread.onSpinWait();
@@ -386,6 +423,10 @@ public final class Pool implements TaskScheduler {
         handOffs.interruptAll();
         wakeAll();
         handOffs.wakeIdleBackups();
+        if (reactors != null) {
+            reactors.wakeAll();
+            reactors.shutdownNowUnaffinitized();
+        }
         return unstarted;
     }
 
@@ -405,6 +446,10 @@ public final class Pool implements TaskScheduler {
         if (casLifecycle(Lifecycle.SHUTDOWN, Lifecycle.TIDYING)) {
             for (WorkerCore core : cores) {
                 core.inbox.close();
+            }
+            if (reactors != null) {
+                reactors.closeMessages();
+                reactors.wakeAll();
             }
             wakeAll();
             handOffs.wakeIdleBackups();
@@ -443,7 +488,7 @@ public final class Pool implements TaskScheduler {
                 return true;
             }
         }
-        return false;
+        return reactors != null && reactors.anyMessagesQueued();
     }
 
     int lifecycle() {
@@ -493,6 +538,11 @@ public final class Pool implements TaskScheduler {
 
     boolean stealingEnabled() {
         return stealing;
+    }
+
+    /** {@return pinned-core mode's reactors, or null in the default mode} */
+    public Reactors reactors() {
+        return reactors;
     }
 
     /** {@return the worker cores by index, unmodifiable, for the public facade} */

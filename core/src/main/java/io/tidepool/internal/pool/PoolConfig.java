@@ -19,6 +19,7 @@ import java.util.function.IntFunction;
  * @param parkFactory creates the park of each worker from its index
  * @param maxBlocking the most blocking sections handed off at once
  * @param keepAliveNanos how long an idle backup thread waits before exiting
+ * @param pinned the settings of pinned-core mode, or null for the default work-stealing mode
  */
 public record PoolConfig(
         int poolSize,
@@ -31,4 +32,5 @@ public record PoolConfig(
         Thread.UncaughtExceptionHandler uncaughtExceptionHandler,
         IntFunction<? extends Park> parkFactory,
         int maxBlocking,
-        long keepAliveNanos) {}
+        long keepAliveNanos,
+        PinnedConfig pinned) {}

@@ -12,6 +12,11 @@ public final class WorkerThread extends Thread {
     boolean holdsPermit;
     /** Whether this thread is inside {@code Pool.runTask}. This thread only. */
     boolean runningTask;
+    /**
+     * Pinned-core mode: the CPU this thread is pinned to, or {@code Reactors.NOT_PINNED} or
+     * {@code Reactors.UNAFFINITIZED}. This thread only.
+     */
+    int pinnedCpu = Reactors.NOT_PINNED;
 
     WorkerThread(Pool pool, String name, long stackSize) {
         super(null, null, name, stackSize);
