@@ -37,7 +37,7 @@ final class ReactorCore {
     ReactorCore(Reactors reactors, WorkerCore core, int cpu, IdleStrategy idle, int[] victims) {
         this.index = core.index;
         this.cpu = cpu;
-        this.affinity = Affinity.of(cpu);
+        this.affinity = new Affinity(cpu, reactors.backend().numaNode(cpu));
         this.core = core;
         this.idle = idle;
         // these three never park; every other strategy (Backoff, Sleeping*, custom) may

@@ -311,6 +311,10 @@ public final class Reactors {
         return config.stealing();
     }
 
+    io.tidepool.internal.affinity.AffinityBackend backend() {
+        return config.backend();
+    }
+
     /** {@return the reactor CPUs} */
     public CpuSet cpus() {
         return config.cpus();
