@@ -1,6 +1,5 @@
 package io.tidepool;
 
-import io.tidepool.internal.affinity.Affinities;
 import io.tidepool.internal.affinity.AffinityBackend;
 import io.tidepool.internal.metrics.JmxRegistration;
 import io.tidepool.internal.metrics.MetricsConfig;
@@ -34,7 +33,6 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import javax.management.ObjectName;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -364,14 +362,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         private Duration longPollThreshold;
         private boolean jmx;
         private boolean poolSizeSet;
-        private CpuSet pinnedCores;
-        private Boolean stealing;
-        private Supplier<? extends IdleStrategy> idleStrategy;
-        private boolean strictAffinity;
-        private int unaffinitizedThreads = 8;
-        private int unaffinitizedQueue = 1024;
-        private AffinityBackend affinityBackend;
-        private Consumer<String> affinityWarnings;
+        private final PinnedOptions pinned = new PinnedOptions();
 
         private Builder() {}
 
@@ -568,7 +559,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
          * @throws NullPointerException if {@code cpus} is null
          */
         public Builder pinnedCores(CpuSet cpus) {
-            this.pinnedCores = Objects.requireNonNull(cpus, "cpus");
+            pinned.cpus = Objects.requireNonNull(cpus, "cpus");
             return this;
         }
 
@@ -581,7 +572,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
          * @return this builder
          */
         public Builder stealing(boolean stealing) {
-            this.stealing = stealing;
+            pinned.stealing = stealing;
             return this;
         }
 
@@ -600,7 +591,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
          * @throws NullPointerException if {@code idleStrategy} is null
          */
         public Builder idleStrategy(Supplier<? extends IdleStrategy> idleStrategy) {
-            this.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");
+            pinned.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");
             return this;
         }
 
@@ -614,7 +605,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
          * @return this builder
          */
         public Builder strictAffinity(boolean strict) {
-            this.strictAffinity = strict;
+            pinned.strict = strict;
             return this;
         }
 
@@ -627,15 +618,15 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
          * @return this builder
          */
         public Builder unaffinitized(int threads, int queueCapacity) {
-            this.unaffinitizedThreads = threads;
-            this.unaffinitizedQueue = queueCapacity;
+            pinned.unaffinitizedThreads = threads;
+            pinned.unaffinitizedQueue = queueCapacity;
             return this;
         }
 
         /** Test hook: the affinity backend and the sink of its warnings. */
         Builder affinityBackend(AffinityBackend backend, Consumer<String> warnings) {
-            this.affinityBackend = Objects.requireNonNull(backend, "backend");
-            this.affinityWarnings = Objects.requireNonNull(warnings, "warnings");
+            pinned.backend = Objects.requireNonNull(backend, "backend");
+            pinned.warnings = Objects.requireNonNull(warnings, "warnings");
             return this;
         }
 
@@ -649,9 +640,9 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
          *     cannot be pinned
          */
         public ThreadPool build() {
-            final PinnedConfig pinned = pinnedConfig();
-            if (pinned != null) {
-                poolSize = pinned.cpus().size();
+            final PinnedConfig pinnedConfig = pinned.toConfig(poolSizeSet, poolSize);
+            if (pinnedConfig != null) {
+                poolSize = pinnedConfig.cpus().size();
             }
             if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
                 throw new IllegalArgumentException(
@@ -685,69 +676,11 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
             final PoolConfig config = new PoolConfig(poolSize, name, stackSize, daemon,
                     afterStart, beforeStop,
                     around == null ? null : (handle, loop) -> around.accept((Worker) handle, loop),
-                    handler, parkFor, maxBlocking, keepAlive.toNanos(), pinned);
+                    handler, parkFor, maxBlocking, keepAlive.toNanos(), pinnedConfig);
             final MetricsConfig metrics = new MetricsConfig(pollTimeHistogram,
                     longPollThreshold == null ? Long.MAX_VALUE : saturatedNanos(longPollThreshold),
                     jmx);
             return new ThreadPool(config, metrics);
-        }
-
-        /** Validates the pinned-mode settings; null in the default mode. */
-        private PinnedConfig pinnedConfig() {
-            if (pinnedCores == null) {
-                if (stealing != null || idleStrategy != null || strictAffinity) {
-                    throw new IllegalArgumentException("stealing, idleStrategy and strictAffinity "
-                            + "apply to pinned-core mode only: set pinnedCores too");
-                }
-                return null;
-            }
-            final CpuSet cpus = pinnedCores;
-            if (cpus.isEmpty()) {
-                throw new IllegalArgumentException("pinnedCores must not be empty");
-            }
-            if (poolSizeSet && poolSize != cpus.size()) {
-                throw new IllegalArgumentException("poolSize " + poolSize + " does not match the "
-                        + cpus.size() + " CPUs of pinnedCores " + cpus);
-            }
-            if (unaffinitizedThreads < 1 || unaffinitizedThreads > MAX_POOL_SIZE) {
-                throw new IllegalArgumentException("unaffinitized threads must be in 1.."
-                        + MAX_POOL_SIZE + ": " + unaffinitizedThreads);
-            }
-            if (unaffinitizedQueue < 1) {
-                throw new IllegalArgumentException("unaffinitized queueCapacity must be >= 1: "
-                        + unaffinitizedQueue);
-            }
-            final AffinityBackend backend = affinityBackend != null ? affinityBackend : Affinities.backend();
-            if (strictAffinity && backend.unsupportedReason() != null) {
-                throw new IllegalStateException("strictAffinity: cannot pin threads here ("
-                        + backend.unsupportedReason() + ")");
-            }
-            final CpuSet present = backend.present();
-            final CpuSet allowed = backend.processAllowed();
-            for (int cpu : cpus.toArray()) {
-                if (!present.contains(cpu)) {
-                    throw new IllegalArgumentException("pinnedCores: CPU " + cpu
-                            + " does not exist on this machine (CPUs " + present
-                            + "; this process may use " + allowed + ")");
-                }
-                if (!allowed.contains(cpu)) {
-                    throw new IllegalArgumentException("pinnedCores: CPU " + cpu
-                            + " is not in this process's allowed CPU set " + allowed);
-                }
-            }
-            final Supplier<? extends IdleStrategy> strategies = idleStrategy != null
-                    ? idleStrategy : Builder::defaultIdleStrategy;
-            final Supplier<IdleStrategy> checked = () -> Objects.requireNonNull(strategies.get(),
-                    "idleStrategy supplier returned null");
-            final Consumer<String> warnings = affinityWarnings != null ? affinityWarnings
-                    : message -> System.getLogger("io.tidepool.pinned")
-                            .log(System.Logger.Level.WARNING, message);
-            return new PinnedConfig(cpus, stealing != null && stealing, checked, backend,
-                    strictAffinity, warnings, unaffinitizedThreads, unaffinitizedQueue);
-        }
-
-        private static IdleStrategy defaultIdleStrategy() {
-            return new BackoffIdleStrategy(100, 10, 1_000, 100_000);
         }
 
         private static long saturatedNanos(Duration d) {

@@ -2,6 +2,7 @@ package io.tidepool.internal.pool;
 
 import io.tidepool.pinned.CpuSet;
 import io.tidepool.pinned.PerCore;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.IntFunction;
 import java.util.function.ObjIntConsumer;
@@ -68,6 +69,6 @@ public final class ReactorPerCore<T> implements PerCore<T> {
 
     @Override
     public String toString() {
-        return "PerCore" + java.util.Arrays.toString(values) + " on CPUs " + reactors.cpus();
+        return "PerCore" + Arrays.toString(values) + " on CPUs " + reactors.cpus();
     }
 }

@@ -1,5 +1,6 @@
 package io.tidepool.internal.pool;
 
+import io.tidepool.internal.affinity.AffinityBackend;
 import io.tidepool.internal.affinity.AffinityException;
 import io.tidepool.internal.affinity.UnaffinitizedExecutor;
 import io.tidepool.pinned.Affinity;
@@ -311,7 +312,7 @@ public final class Reactors {
         return config.stealing();
     }
 
-    io.tidepool.internal.affinity.AffinityBackend backend() {
+    AffinityBackend backend() {
         return config.backend();
     }
 
