@@ -163,4 +163,24 @@ class PinnedPoolTest {
             assertEquals(42, pool.submit(() -> 42).get());
         }
     }
+
+    @Test
+    void metricsShouldCountMessagesAsInboxTakes() throws Exception {
+        final CpuSet cpus = testCpus();
+        final ThreadPool pool = pinned("metrics").build();
+        final int n = 300;
+        final CountDownLatch done = new CountDownLatch(n * cpus.size());
+        for (int cpu : cpus.toArray()) {
+            for (int i = 0; i < n; i++) {
+                pool.core(cpu).execute(done::countDown);
+            }
+        }
+        await(done, "every message");
+        shutdownAndAwait(pool);
+        // counters keep their final values after termination
+        assertEquals(n * cpus.size(), pool.metrics().remoteScheduleCount(), pool.metrics().toString());
+        for (int i = 0; i < cpus.size(); i++) {
+            assertEquals(n, pool.metrics().workers().get(i).inboxTakeCount());
+        }
+    }
 }

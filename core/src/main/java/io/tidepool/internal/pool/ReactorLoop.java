@@ -126,8 +126,12 @@ final class ReactorLoop {
             // shutdownNow's sweep never waits behind a running message
             pool.runTask(core, thread, m);
             if (thread.core() != core) {
-                break;
+                // the core's stats belong to the thread that took it over
+                return n;
             }
+        }
+        if (n > 0) {
+            core.stats.onInboxTake(n, false);
         }
         return n;
     }
@@ -166,6 +170,9 @@ final class ReactorLoop {
             while (first != null && moved < TASK_BATCH - 1 && (t = inbox.relaxedPoll()) != null) {
                 core.deque.push(t);
                 moved++;
+            }
+            if (first != null) {
+                core.stats.onInboxTake(moved + 1, false);
             }
         } finally {
             // after the pushes: a shutdownNow sweep that claims this inbox next finds the batch

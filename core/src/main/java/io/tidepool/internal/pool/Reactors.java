@@ -99,6 +99,7 @@ public final class Reactors {
             return false;
         }
         core.deque.push(task);
+        core.stats.onLocalSchedule();
         return true;
     }
 
