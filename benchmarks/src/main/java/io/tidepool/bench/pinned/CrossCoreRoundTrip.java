@@ -36,6 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code unpinned}: a default tidepool pool of two workers; the chain is plain
  *       {@code execute} from task to task, so it runs wherever the scheduler puts it (mostly on
  *       one worker: its LIFO slot keeps the chain warm).</li>
+ *   <li>{@code unpinned-two-pools}: two default tidepool pools of one worker each; each hop is
+ *       an {@code execute} into the other pool (its inbox, and a wake if its worker sleeps): a
+ *       round trip that does cross threads, without pinning.</li>
  *   <li>{@code agrona}: two Agrona {@code AgentRunner}s (unpinned threads, busy spin) exchanging
  *       through two {@code OneToOneConcurrentArrayQueue}s, the hand-built baseline the issue
  *       mentions. Agrona's queues use its {@code UnsafeApi}, which needs
@@ -57,10 +60,11 @@ public class CrossCoreRoundTrip {
     public static final int ROUNDS = 1_000;
 
     /** The transport under test. */
-    @Param({"pinned-spin", "pinned-backoff", "unpinned", "agrona"})
+    @Param({"pinned-spin", "pinned-backoff", "unpinned", "unpinned-two-pools", "agrona"})
     public String kind;
 
     private ThreadPool pool;
+    private ThreadPool second;
     private AgentRunner runnerA;
     private AgentRunner runnerB;
     private Chain chain;
@@ -80,6 +84,8 @@ public class CrossCoreRoundTrip {
                     .idleStrategy(BusySpinIdleStrategy::new).build(), two);
             case "pinned-backoff" -> pinned(ThreadPool.builder().pinnedCores(two).build(), two);
             case "unpinned" -> unpinned(ThreadPool.builder().poolSize(2).build());
+            case "unpinned-two-pools" -> twoPools(ThreadPool.builder().poolSize(1).build(),
+                    ThreadPool.builder().poolSize(1).build());
             case "agrona" -> agrona();
             default -> throw new IllegalArgumentException("unknown kind: " + kind);
         }
@@ -118,6 +124,25 @@ public class CrossCoreRoundTrip {
                     done.countDown();
                 } else {
                     p.execute(back);
+                }
+            }
+        });
+    }
+
+    private void twoPools(ThreadPool p, ThreadPool q) {
+        pool = p;
+        second = q;
+        chain = done -> p.execute(new Runnable() {
+            int left = ROUNDS;
+            final Runnable self = this;
+            final Runnable back = () -> p.execute(self);
+
+            @Override
+            public void run() {
+                if (left-- == 0) {
+                    done.countDown();
+                } else {
+                    q.execute(back);
                 }
             }
         });
@@ -217,6 +242,12 @@ public class CrossCoreRoundTrip {
         if (pool != null) {
             pool.shutdownNow();
             if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(kind + " did not terminate within 30 s");
+            }
+        }
+        if (second != null) {
+            second.shutdownNow();
+            if (!second.awaitTermination(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(kind + " did not terminate within 30 s");
             }
         }

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * called on every turn) on a busy-spinning core: score is nanoseconds per turn. A counting
  * poller (not included in {@code pollers}) counts {@value #TURNS} turns per operation; the
  * difference between {@code pollers=0} and the others is the cost of that many extra poller
- * calls (a volatile state read, the call, and a {@code nanoTime} per turn shared by all).
+ * calls (a volatile state read and the call; interval-0 pollers need no clock read).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -31,6 +31,8 @@ final class ReactorCore {
 
     // ---- owner-only ----
     final ArrayList<ReactorPoller> pollers = new ArrayList<>();
+    /** Pollers with a positive interval; none: the loop skips its per-turn clock read. */
+    int timedPollers;
     /** Whether the first thread's pinning outcome has been reported to the pool. */
     boolean pinReported;
 
@@ -51,6 +53,21 @@ final class ReactorCore {
     void addPoller(ReactorPoller p) {
         p.deadline = System.nanoTime() + p.intervalNanos;
         pollers.add(p);
+        if (p.intervalNanos > 0) {
+            timedPollers++;
+        }
+    }
+
+    /** Forgets closed pollers; owner only. */
+    void removeClosedPollers() {
+        pollers.removeIf(p -> p.lvState() == ReactorPoller.CLOSED);
+        int timed = 0;
+        for (ReactorPoller p : pollers) {
+            if (p.intervalNanos > 0) {
+                timed++;
+            }
+        }
+        timedPollers = timed;
     }
 
     /** Closes and forgets every poller; owner only. */
@@ -59,6 +76,7 @@ final class ReactorCore {
             p.close();
         }
         pollers.clear();
+        timedPollers = 0;
     }
 
     /** Whether the messages, the deque and the task inbox all look empty; any thread. */

@@ -218,7 +218,8 @@ final class ReactorLoop {
         if (size == 0) {
             return 0;
         }
-        final long now = System.nanoTime();
+        // one clock read per turn, shared by every timed poller; none without timed pollers
+        final long now = rc.timedPollers > 0 ? System.nanoTime() : 0L;
         int work = 0;
         boolean anyClosed = false;
         for (int i = 0; i < size; i++) {
@@ -249,7 +250,7 @@ final class ReactorLoop {
             }
         }
         if (anyClosed) {
-            pollers.removeIf(p -> p.lvState() == ReactorPoller.CLOSED);
+            rc.removeClosedPollers();
         }
         return work;
     }
