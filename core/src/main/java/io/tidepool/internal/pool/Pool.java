@@ -128,11 +128,13 @@ public final class Pool implements TaskScheduler {
             final Consumer<WorkerCore> loop = reactors == null
                     ? new WorkerLoop(this, thread)::run
                     : new ReactorLoop(this, reactors, thread)::run;
+            boolean first = true;
             while (core != null) {
-                if (reactors != null) {
+                if (reactors != null && !first) {
                     // a backup given a reactor's core moves to its CPU (no exec if already there)
                     reactors.pinFor(thread, core);
                 }
+                first = false;
                 if (config.aroundWorker() == null) {
                     loop.accept(core);
                 } else {
