@@ -1,8 +1,13 @@
 /**
  * tidepool core: the work-stealing {@link io.tidepool.ThreadPool}.
  */
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.tidepool {
     requires org.jctools.core.jdk11;
+    // pinned-core mode: Agrona's idle strategies appear in the builder's API (the jar's
+    // Automatic-Module-Name is org.agrona); only classes that do not touch Agrona's UnsafeApi are
+    // used, so no --add-exports is needed
+    requires transitive org.agrona;
     // JMX is part of Java SE, so every full runtime has it; a plain requires keeps
     // ThreadPool.Builder.jmx(true) working in a named-module application without flags.
     requires java.management;
@@ -11,6 +16,7 @@ module io.tidepool {
     requires static jdk.jfr;
 
     exports io.tidepool;
+    exports io.tidepool.pinned;
     exports io.tidepool.internal.pool to io.tidepool.blocking;
     exports io.tidepool.internal.queue to io.tidepool.blocking;
     exports io.tidepool.internal.park to io.tidepool.blocking;

@@ -1,15 +1,23 @@
 package io.tidepool;
 
+import io.tidepool.internal.affinity.AffinityBackend;
 import io.tidepool.internal.metrics.JmxRegistration;
 import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.park.ThreadPark;
 import io.tidepool.internal.pool.PoolSampler;
 import io.tidepool.internal.pool.Pool;
 import io.tidepool.internal.pool.PoolConfig;
+import io.tidepool.internal.pool.PinnedConfig;
+import io.tidepool.internal.pool.ReactorPerCore;
+import io.tidepool.internal.pool.Reactors;
 import io.tidepool.internal.pool.WorkerCore;
+import io.tidepool.pinned.CoreExecutor;
+import io.tidepool.pinned.CpuSet;
+import io.tidepool.pinned.PerCore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -20,9 +28,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import javax.management.ObjectName;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * A work-stealing thread pool, a port of Rust's tokio-threadpool, usable as a drop-in
@@ -53,6 +64,12 @@ import javax.management.ObjectName;
  * </ul>
  * Worker threads start eagerly in {@link Builder#build()} and are daemons by default; an idle
  * pool's threads are parked.
+ *
+ * <h2>Pinned-core mode</h2>
+ * {@link Builder#pinnedCores} builds a pool of reactors, one per CPU, each pinned to its CPU
+ * (SPDK's reactor model): per-core executors ({@link #core}), pollers, thread-aware messages,
+ * per-core data ({@link #perCore}) and unaffinitized threads for blocking work
+ * ({@link #spawnUnaffinitized}). See package {@link io.tidepool.pinned}.
  */
 public final class ThreadPool extends AbstractExecutorService implements AutoCloseable {
     /** Largest supported pool size. */
@@ -317,6 +334,77 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         return pool.config().poolSize();
     }
 
+    /** {@return the reactor CPUs of a pinned pool, or empty in the default mode} */
+    public Optional<CpuSet> pinnedCores() {
+        final Reactors r = pool.reactors();
+        return r == null ? Optional.empty() : Optional.of(r.cpus());
+    }
+
+    /**
+     * The executor of the reactor core pinned to {@code cpu}: what runs there stays there, never
+     * stolen (SPDK's {@code send_msg} target).
+     *
+     * @param cpu one of the pool's CPUs
+     * @return the core's executor
+     * @throws IllegalStateException if the pool is not in pinned-core mode
+     * @throws IllegalArgumentException naming the CPU and the pool's CPUs if no core is on it
+     */
+    public CoreExecutor core(int cpu) {
+        return reactors("core(" + cpu + ")").executor(cpu);
+    }
+
+    /**
+     * The next reactor core in round-robin order, for spreading work over the cores.
+     *
+     * @return a core's executor
+     * @throws IllegalStateException if the pool is not in pinned-core mode
+     */
+    public CoreExecutor nextCore() {
+        return reactors("nextCore()").nextExecutor();
+    }
+
+    /**
+     * One value per reactor core, each created now by {@code factory} called with its CPU.
+     *
+     * @param <T> the value type
+     * @param factory creates the value of a CPU; must not return null
+     * @return the per-core values
+     * @throws IllegalStateException if the pool is not in pinned-core mode
+     * @throws NullPointerException if {@code factory} is null or returns null
+     */
+    public <T> PerCore<T> perCore(IntFunction<? extends T> factory) {
+        Objects.requireNonNull(factory, "factory");
+        return new ReactorPerCore<>(reactors("perCore()"), factory);
+    }
+
+    /**
+     * Runs blocking work on an unaffinitized thread (SPDK-RS's {@code spawn_unaffinitized}):
+     * one of a bounded set of threads ({@link Builder#unaffinitized}) pinned to the allowed CPUs
+     * that are not reactor CPUs, or to every allowed CPU when the reactors use them all. Use it
+     * from a reactor for anything that may block. Cancelling the future before the body starts
+     * means it never runs; a later cancel does not interrupt it.
+     *
+     * @param <T> the result type
+     * @param body the blocking work
+     * @return a future completed with the body's result or exception
+     * @throws IllegalStateException if the pool is not in pinned-core mode
+     * @throws java.util.concurrent.RejectedExecutionException if every thread is busy and the
+     *     queue is full, or the pool is shut down
+     */
+    public <T> CompletableFuture<T> spawnUnaffinitized(Callable<T> body) {
+        Objects.requireNonNull(body, "body");
+        return reactors("spawnUnaffinitized()").unaffinitized().submit(body);
+    }
+
+    private Reactors reactors(String what) {
+        final Reactors r = pool.reactors();
+        if (r == null) {
+            throw new IllegalStateException(what + " needs a pool in pinned-core mode (built with "
+                    + "pinnedCores); " + name() + " is not");
+        }
+        return r;
+    }
+
     /**
      * A snapshot of the pool's counters, queue depths and timings; see {@link PoolMetrics} for
      * what each figure counts. Cheap (one pass over the workers, a few loads each, no lock), and
@@ -364,6 +452,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         private Duration longPollThreshold;
         private boolean jmx;
         private Duration detectBlocking;
+        private boolean poolSizeSet;
+        private final PinnedOptions pinned = new PinnedOptions();
 
         private Builder() {}
 
@@ -375,6 +465,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
          */
         public Builder poolSize(int poolSize) {
             this.poolSize = poolSize;
+            this.poolSizeSet = true;
             return this;
         }
 
@@ -548,7 +639,9 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
          * The stuck thread finishes its task without a worker (its later submissions go to the
          * pool's inboxes; what it had queued is run by the others), then becomes an idle
          * backup thread. Cost when on: one extra plain-cost store per task on the worker, and
-         * a scan of the pool's threads every {@code threshold / 4} on the detector.
+         * a scan of the pool's threads every {@code threshold / 4} on the detector. Not
+         * available with {@link #pinnedCores}: {@link #build()} refuses the combination (a
+         * reactor must not block; use {@link ThreadPool#spawnUnaffinitized}).
          *
          * @param threshold how long a task may hold a worker before it counts as stuck;
          *     positive (checked by {@link #build()}); 100 ms is a reasonable start
@@ -628,14 +721,105 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         }
 
         /**
+         * Puts the pool in pinned-core mode: one reactor worker per CPU of {@code cpus}, worker
+         * {@code i} pinned to the {@code i}-th CPU (ascending), each pinned once when its thread
+         * starts; {@link #build()} returns when every worker is pinned. The pool size is the
+         * number of CPUs. Pinning uses {@code /proc} and the util-linux {@code taskset} tool
+         * (no native library: see {@code docs/pinned.md}); where that is unavailable, or a pin
+         * fails, the pool logs one warning and runs unpinned, unless
+         * {@link #strictAffinity(boolean) strictAffinity(true)}.
+         *
+         * @param cpus the reactor CPUs; checked by {@link #build()}: not empty, each present in
+         *     the machine and in this process's allowed set
+         * @return this builder
+         * @throws NullPointerException if {@code cpus} is null
+         */
+        public Builder pinnedCores(CpuSet cpus) {
+            pinned.cpus = Objects.requireNonNull(cpus, "cpus");
+            return this;
+        }
+
+        /**
+         * Pinned-core mode: whether an idle reactor steals tasks from other cores (nearest CPU
+         * number first); default {@code false}. Messages sent to a core
+         * ({@link #core(int)}) are never stolen either way.
+         *
+         * @param stealing {@code true} to let idle reactors take other cores' tasks
+         * @return this builder
+         */
+        public Builder stealing(boolean stealing) {
+            pinned.stealing = stealing;
+            return this;
+        }
+
+        /**
+         * Pinned-core mode: creates each reactor's Agrona idle strategy, which receives the work
+         * count of every loop turn. Default: {@code new BackoffIdleStrategy(100, 10, 1 µs,
+         * 100 µs)}: 100 spins, 10 yields, then parks of 1 µs doubling up to 100 µs; a message or
+         * task for an idling reactor unparks it at once, so the park bound only limits how late
+         * a timed poller can be. {@code BusySpinIdleStrategy} gives the lowest latency at the
+         * cost of a full CPU per reactor. Use only strategies that do not touch Agrona's
+         * {@code UnsafeApi} (all of {@code org.agrona.concurrent.*IdleStrategy} except
+         * {@code ControllableIdleStrategy}), or the JVM needs {@code --add-exports}.
+         *
+         * @param idleStrategy called once per reactor; must not return null
+         * @return this builder
+         * @throws NullPointerException if {@code idleStrategy} is null
+         */
+        public Builder idleStrategy(Supplier<? extends IdleStrategy> idleStrategy) {
+            pinned.idleStrategy = Objects.requireNonNull(idleStrategy, "idleStrategy");
+            return this;
+        }
+
+        /**
+         * Pinned-core mode: whether failing to pin is an error; default {@code false} (one
+         * warning through {@link System.Logger}, then unpinned workers). With {@code true},
+         * {@link #build()} throws {@link IllegalStateException} on a platform without affinity
+         * support or when any worker cannot be pinned.
+         *
+         * @param strict {@code true} to fail instead of running unpinned
+         * @return this builder
+         */
+        public Builder strictAffinity(boolean strict) {
+            pinned.strict = strict;
+            return this;
+        }
+
+        /**
+         * Pinned-core mode: the most unaffinitized threads ({@link #spawnUnaffinitized}) and the
+         * capacity of their queue; defaults 8 and 1024.
+         *
+         * @param threads the most threads, {@code >= 1}; checked by {@link #build()}
+         * @param queueCapacity the most queued bodies, {@code >= 1}; checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder unaffinitized(int threads, int queueCapacity) {
+            pinned.unaffinitizedThreads = threads;
+            pinned.unaffinitizedQueue = queueCapacity;
+            return this;
+        }
+
+        /** Test hook: the affinity backend and the sink of its warnings. */
+        Builder affinityBackend(AffinityBackend backend, Consumer<String> warnings) {
+            pinned.backend = Objects.requireNonNull(backend, "backend");
+            pinned.warnings = Objects.requireNonNull(warnings, "warnings");
+            return this;
+        }
+
+        /**
          * Validates the settings and starts the pool's threads.
          *
          * @return the new, running pool
          * @throws IllegalArgumentException naming the first invalid value
          * @throws IllegalStateException if {@link #jmx(boolean) jmx(true)} and the MBean name is
-         *     taken
+         *     taken, or if {@link #strictAffinity(boolean) strictAffinity(true)} and the workers
+         *     cannot be pinned
          */
         public ThreadPool build() {
+            final PinnedConfig pinnedConfig = pinned.toConfig(poolSizeSet, poolSize);
+            if (pinnedConfig != null) {
+                poolSize = pinnedConfig.cpus().size();
+            }
             if (poolSize < 1 || poolSize > MAX_POOL_SIZE) {
                 throw new IllegalArgumentException(
                         "poolSize must be in 1.." + MAX_POOL_SIZE + ": " + poolSize);
@@ -667,6 +851,13 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
                 throw new IllegalArgumentException(
                         "detectBlocking threshold must be positive: " + detectBlocking);
             }
+            if (detectBlocking != null && pinnedConfig != null) {
+                // a reactor must never block; its retake would also move a pinned core's queues
+                // to a backup, which the reactor loop does not support
+                throw new IllegalArgumentException("detectBlocking(" + detectBlocking
+                        + ") is not supported with pinnedCores(" + pinnedConfig.cpus()
+                        + "): a reactor must not block; use spawnUnaffinitized or spawnBlocking");
+            }
             if (namePrefix != null && namePrefix.isBlank()) {
                 throw new IllegalArgumentException("namePrefix must not be blank: '" + namePrefix + "'");
             }
@@ -682,7 +873,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
                     around == null ? null : (handle, loop) -> around.accept((Worker) handle, loop),
                     handler, parkFor, maxBlocking, keepAlive.toNanos(), blockingThreads,
                     blockingQueueCapacity,
-                    detectBlocking == null ? 0L : saturatedNanos(detectBlocking));
+                    detectBlocking == null ? 0L : saturatedNanos(detectBlocking), pinnedConfig);
             final MetricsConfig metrics = new MetricsConfig(pollTimeHistogram, scheduleLatencyHistogram,
                     longPollThreshold == null ? Long.MAX_VALUE : saturatedNanos(longPollThreshold),
                     jmx);

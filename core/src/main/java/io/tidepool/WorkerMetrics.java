@@ -63,7 +63,8 @@ public final class WorkerMetrics {
 
     /**
      * {@return the tasks this worker took from inboxes (its own or, stealing, another's): outside
-     * submissions and wakes from outside threads} The pool-wide sum is
+     * submissions and wakes from outside threads; in pinned-core mode also the messages its core
+     * ran} The pool-wide sum is
      * {@link PoolMetrics#remoteScheduleCount()}.
      */
     public long inboxTakeCount() {
@@ -75,7 +76,10 @@ public final class WorkerMetrics {
         return s.localQueueDepth();
     }
 
-    /** {@return the tasks in this worker's inbox, submitted from outside and not yet taken} */
+    /**
+     * {@return the tasks in this worker's inbox, submitted from outside and not yet taken; in
+     * pinned-core mode plus the messages queued for its core}
+     */
     public int inboxDepth() {
         return s.inboxDepth();
     }

@@ -216,7 +216,13 @@ final class BlockingExecutor {
     }
 
     private Thread newThread(Runnable r) {
-        final Thread t = new BlockingThread(pool, r,
+        final Reactors reactors = pool.reactors();
+        // pinned-core mode: off the reactor CPUs (a new thread inherits its creator's affinity)
+        final Runnable body = reactors == null ? r : () -> {
+            reactors.pinBlockingThread();
+            r.run();
+        };
+        final Thread t = new BlockingThread(pool, body,
                 pool.config().name() + "-blocking-" + threadNumber.incrementAndGet(),
                 pool.config().stackSize());
         t.setDaemon(pool.config().daemon());

@@ -155,6 +155,10 @@ final class HandOffs {
         HAND_OFF_COUNT.getAndAdd(this, 1L);
         self.handOffEvent = BlockingEvents.beginHandOff(pool.config().name(), core.index,
                 receiver.getName());
+        if (pool.reactors() != null) {
+            // pinned mode: the section leaves the reactor CPU to the backup now running the core
+            pool.reactors().sectionEntered(self);
+        }
         return BlockingSpi.HANDED_OFF;
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The scheduler shared by all workers of one pool: submission, waking, running a task, and the
@@ -77,6 +78,8 @@ public final class Pool implements TaskScheduler {
      */
     private volatile WorkStealingDeque<Runnable>[] orphans = NO_ORPHANS;
     private final Object orphanLock = new Object();
+    /** Pinned-core mode's reactors, or null in the default mode. */
+    private final Reactors reactors;
 
     /**
      * Creates the pool's workers with counters only ({@link MetricsConfig#DEFAULT}); no thread
@@ -105,13 +108,14 @@ public final class Pool implements TaskScheduler {
                     new WorkerStats(i, config.name(), metrics));
         }
         this.idle = new IdleSet(n);
-        this.stealing = true;
+        this.stealing = config.pinned() == null || config.pinned().stealing();
         this.scheduleLatency = metrics.scheduleLatencyHistogram();
         this.handOffs = new HandOffs(this, config.maxBlocking(), config.keepAliveNanos());
         this.blocking = new BlockingExecutor(this, config.blockingThreads(),
                 config.blockingQueueCapacity(), config.keepAliveNanos());
         this.detecting = config.detectBlockingNanos() > 0;
         this.monitor = detecting ? new StuckWorkerMonitor(this, config.detectBlockingNanos()) : null;
+        this.reactors = config.pinned() == null ? null : new Reactors(this, config.pinned(), cores);
     }
 
     /** Starts one thread per worker (threads start eagerly, see the package documentation). */
@@ -135,6 +139,10 @@ public final class Pool implements TaskScheduler {
         for (WorkerThread t : threads) {
             t.start();
         }
+        if (reactors != null) {
+            // build() returns once every worker is pinned (or strict mode failed it)
+            reactors.awaitPinned();
+        }
     }
 
     /**
@@ -145,13 +153,25 @@ public final class Pool implements TaskScheduler {
     void workerMain(WorkerThread thread) {
         WorkerCore core = thread.core();
         try {
+            if (reactors != null) {
+                // pinned once at start, before the hooks, so they run on the core's CPU
+                reactors.pinFor(thread, core);
+            }
             if (config.afterStart() != null) {
                 runHook(thread, config.afterStart());
             }
-            final WorkerLoop loop = new WorkerLoop(this, thread);
+            final Consumer<WorkerCore> loop = reactors == null
+                    ? new WorkerLoop(this, thread)::run
+                    : new ReactorLoop(this, reactors, thread)::run;
+            boolean first = true;
             while (core != null) {
+                if (reactors != null && !first) {
+                    // a backup given a reactor's core moves to its CPU (no exec if already there)
+                    reactors.pinFor(thread, core);
+                }
+                first = false;
                 if (config.aroundWorker() == null) {
-                    loop.run(core);
+                    loop.accept(core);
                 } else {
                     runWrapped(thread, core, loop);
                 }
@@ -195,14 +215,14 @@ public final class Pool implements TaskScheduler {
      * returns without running it, is reported and the loop runs anyway: a worker that never runs
      * would strand its queues and keep the pool from terminating.
      */
-    private void runWrapped(WorkerThread thread, WorkerCore core, WorkerLoop loop) {
+    private void runWrapped(WorkerThread thread, WorkerCore core, Consumer<WorkerCore> loop) {
         final boolean[] ran = new boolean[1];
         final Runnable body = () -> {
             if (ran[0]) {
                 throw new IllegalStateException("aroundWorker ran the worker loop twice");
             }
             ran[0] = true;
-            loop.run(core);
+            loop.accept(core);
         };
         try {
             config.aroundWorker().accept(core.handle(), body);
@@ -212,7 +232,7 @@ public final class Pool implements TaskScheduler {
         if (!ran[0]) {
             reportUncaught(thread, new IllegalStateException(
                     "aroundWorker returned without running the worker loop of " + thread.getName()));
-            loop.run(core);
+            loop.accept(core);
         }
     }
 
@@ -242,6 +262,10 @@ public final class Pool implements TaskScheduler {
 
     /** Queues a new task on the calling worker's deque or an inbox; false if refused. */
     private boolean submit(Runnable queued) {
+        if (reactors != null) {
+            // pinned-core mode: the calling reactor's own deque, or a round-robin inbox
+            return reactors.submit(queued);
+        }
         final WorkerCore local = WorkerThread.currentCore(this);
         if (local != null) {
             return pushLocal(local, queued);
@@ -291,6 +315,9 @@ public final class Pool implements TaskScheduler {
     public boolean reschedule(Runnable task) {
         if (scheduleLatency && task instanceof AsyncTaskCell<?> cell) {
             cell.spScheduledNanos(System.nanoTime());
+        }
+        if (reactors != null) {
+            return reactors.reschedule(task);
         }
         final WorkerCore local = WorkerThread.currentCore(this);
         return local != null ? pushLocal(local, task) : pushRemote(task, true);
@@ -371,7 +398,7 @@ public final class Pool implements TaskScheduler {
         }
     }
 
-    private RejectedExecutionException rejected(Runnable task) {
+    RejectedExecutionException rejected(Runnable task) {
         return new RejectedExecutionException("Task " + task + " rejected from " + config.name()
                 + " [" + Lifecycle.name(lifecycle()) + "]");
     }
@@ -424,7 +451,7 @@ public final class Pool implements TaskScheduler {
         return queued;
     }
 
-    private void reportUncaught(Thread thread, Throwable t) {
+    void reportUncaught(Thread thread, Throwable t) {
         try {
             final Thread.UncaughtExceptionHandler h = config.uncaughtExceptionHandler() != null
                     ? config.uncaughtExceptionHandler()
@@ -445,7 +472,15 @@ public final class Pool implements TaskScheduler {
         for (WorkerCore core : cores) {
             core.inbox.shut();
         }
+        if (reactors != null) {
+            reactors.shutMessages();
+        }
         svSealed(true);
+        if (reactors != null) {
+            // idling reactors see SHUTDOWN now, close their pollers and go to sleep
+            reactors.wakeAll();
+            reactors.shutdownUnaffinitized();
+        }
         tryTerminate();
     }
 
@@ -468,6 +503,10 @@ public final class Pool implements TaskScheduler {
         final List<Runnable> unstarted = new ArrayList<>();
         for (WorkerCore core : cores) {
             core.inbox.close();
+        }
+        if (reactors != null) {
+            reactors.closeMessages();
+            reactors.drainMessages(unstarted);
         }
         for (WorkerCore core : cores) {
             while (!core.inbox.tryClaim()) {
@@ -499,6 +538,10 @@ public final class Pool implements TaskScheduler {
         if (monitor != null) {
             monitor.wake();
         }
+        if (reactors != null) {
+            reactors.wakeAll();
+            reactors.shutdownNowUnaffinitized();
+        }
         return unstarted;
     }
 
@@ -519,6 +562,10 @@ public final class Pool implements TaskScheduler {
         if (casLifecycle(Lifecycle.SHUTDOWN, Lifecycle.TIDYING)) {
             for (WorkerCore core : cores) {
                 core.inbox.close();
+            }
+            if (reactors != null) {
+                reactors.closeMessages();
+                reactors.wakeAll();
             }
             wakeAll();
             handOffs.wakeIdleBackups();
@@ -567,7 +614,7 @@ public final class Pool implements TaskScheduler {
                 return true;
             }
         }
-        return false;
+        return reactors != null && reactors.anyMessagesQueued();
     }
 
     // ------------------------------------------------------------------ retake support
@@ -682,6 +729,11 @@ public final class Pool implements TaskScheduler {
 
     boolean stealingEnabled() {
         return stealing;
+    }
+
+    /** {@return pinned-core mode's reactors, or null in the default mode} */
+    public Reactors reactors() {
+        return reactors;
     }
 
     /** {@return the worker cores by index, unmodifiable, for the public facade} */

@@ -55,6 +55,11 @@ public final class WorkerThread extends Thread {
      * could start): this thread runs it when its stuck task ends. Volatile; null normally.
      */
     private volatile WorkerCore adoptAfterTask;
+    /**
+     * Pinned-core mode: the CPU this thread is pinned to, or {@code Reactors.NOT_PINNED} or
+     * {@code Reactors.UNAFFINITIZED}. This thread only.
+     */
+    int pinnedCpu = Reactors.NOT_PINNED;
 
     WorkerThread(Pool pool, String name, long stackSize) {
         super(null, null, name, stackSize);

@@ -241,7 +241,50 @@
  * retake racing a thread's exit under STOP can leave a permit counted, which no longer matters
  * (STOP terminates on the thread count). jcstress: {@code RetakeStress}.
  *
- * <h3>9. Memory ordering summary</h3>
+ * <h3>9. Pinned-core mode ({@link io.tidepool.internal.pool.Reactors})</h3>
+ * A pool built with {@code pinnedCores} has a {@code Reactors} beside its workers; the default
+ * mode has none, and its only trace on the default paths is a null check of a final field in
+ * {@code execute}/{@code reschedule} and in {@code workerMain}'s choice of loop (WorkerLoop is
+ * untouched). Each worker index gets a {@link io.tidepool.internal.pool.ReactorCore}: its CPU,
+ * a second inbox for <em>messages</em> (per-core submissions, never stolen), a
+ * {@link io.tidepool.internal.pool.ReactorWake} word, an Agrona idle strategy and its pollers.
+ * <ul>
+ *   <li><b>Pinning.</b> Every thread pins itself before it runs a core: the worker when it
+ *       starts (once; an exec of {@code taskset}), a backup when a hand-off gives it the core
+ *       (only if it is pinned elsewhere). {@code Pool.start} waits until every worker reported,
+ *       so {@code build()} returns pinned workers, or fails in strict mode (after stopping
+ *       them). A thread entering a blocking section re-pins itself to the unaffinitized CPUs so
+ *       the backup has the reactor CPU to itself.</li>
+ *   <li><b>Loop.</b> {@link io.tidepool.internal.pool.ReactorLoop}: bounded batches of messages
+ *       and tasks, due pollers, then {@code idle.idle(work)}. No searching state and no idle-set
+ *       traffic while RUNNING: a reactor stays counted as unparked.</li>
+ *   <li><b>Submission.</b> {@code execute} from a reactor pushes on its own deque (no wake: the
+ *       owner runs it); from elsewhere it offers to a random core's task inbox. Messages go to
+ *       the target's message inbox. After the offer (whose gate exit is a volatile RMW) the
+ *       submitter reads the target's wake word and unparks it if armed; the Dekker argument is in
+ *       {@code ReactorWake}. Stealing (off by default) takes one task per idle turn from the
+ *       nearest victim's deque or task inbox, never from a message inbox; with stealing on an
+ *       idle thief finds new work when its idle strategy next wakes it (at most the strategy's
+ *       longest park), since nobody wakes thieves.</li>
+ *   <li><b>Shutdown.</b> Termination keeps the default rule (sealed, every worker parked in the
+ *       idle set, no queue non-empty, no async task alive) and reactors take part in it rather
+ *       than extending it: once SHUTDOWN, a reactor closes its pollers and, when a turn finds no
+ *       work, parks in the idle set exactly like a default worker (transitionToParked, the
+ *       SLEEPING wake word, re-check of its own queues, tryTerminate, park on its
+ *       {@code Park}). A message from inside the pool to a sleeping reactor sees SLEEPING and
+ *       wakes it with {@code unparkById} then its {@code Unpark}. The termination check also
+ *       looks at the message inboxes. Alternatives were a separate busy-reactor count in
+ *       {@code tryTerminate} (a second counter kept consistent with the idle set on every
+ *       transition) or keeping pollers alive until termination (a poller returning work forever
+ *       would then block termination); closing pollers at SHUTDOWN makes "quiescent" mean the
+ *       same as in the default mode. {@code shutdown()} unparks every reactor so an idling one
+ *       sees the new state at once. {@code shutdownNow()} closes and drains the message inboxes
+ *       into the returned list (poller registrations excepted: their pollers are closed), then
+ *       proceeds as in the default mode; a reactor exits after running what reached its own
+ *       deque.</li>
+ * </ul>
+ *
+ * <h3>10. Memory ordering summary</h3>
  * <ul>
  *   <li>Deque: see {@link io.tidepool.internal.queue.WorkStealingDeque} (Lê et al. 2013).</li>
  *   <li>Inbox: JCTools' queue publishes elements with release stores; the consumer claim's

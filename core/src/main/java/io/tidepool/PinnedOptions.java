@@ -1,0 +1,92 @@
+package io.tidepool;
+
+import io.tidepool.internal.affinity.Affinities;
+import io.tidepool.internal.affinity.AffinityBackend;
+import io.tidepool.internal.pool.PinnedConfig;
+import io.tidepool.pinned.CpuSet;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * The pinned-core settings of a {@link ThreadPool.Builder} and their validation; kept apart so
+ * the builder stays one idea. Not thread-safe, like the builder.
+ */
+final class PinnedOptions {
+    CpuSet cpus;
+    /** Null: not set (default false in pinned mode). */
+    Boolean stealing;
+    Supplier<? extends IdleStrategy> idleStrategy;
+    boolean strict;
+    int unaffinitizedThreads = 8;
+    int unaffinitizedQueue = 1024;
+    /** Test hook: null for the platform's backend. */
+    AffinityBackend backend;
+    /** Test hook: null for System.Logger. */
+    Consumer<String> warnings;
+
+    /**
+     * Validates the settings.
+     *
+     * @param poolSizeSet whether the builder's poolSize was set explicitly
+     * @param poolSize the builder's poolSize
+     * @return the pinned-mode configuration, or null in the default mode
+     */
+    PinnedConfig toConfig(boolean poolSizeSet, int poolSize) {
+        if (cpus == null) {
+            if (stealing != null || idleStrategy != null || strict) {
+                throw new IllegalArgumentException("stealing, idleStrategy and strictAffinity "
+                        + "apply to pinned-core mode only: set pinnedCores too");
+            }
+            return null;
+        }
+        if (cpus.isEmpty()) {
+            throw new IllegalArgumentException("pinnedCores must not be empty");
+        }
+        if (poolSizeSet && poolSize != cpus.size()) {
+            throw new IllegalArgumentException("poolSize " + poolSize + " does not match the "
+                    + cpus.size() + " CPUs of pinnedCores " + cpus);
+        }
+        if (unaffinitizedThreads < 1 || unaffinitizedThreads > ThreadPool.MAX_POOL_SIZE) {
+            throw new IllegalArgumentException("unaffinitized threads must be in 1.."
+                    + ThreadPool.MAX_POOL_SIZE + ": " + unaffinitizedThreads);
+        }
+        if (unaffinitizedQueue < 1) {
+            throw new IllegalArgumentException("unaffinitized queueCapacity must be >= 1: "
+                    + unaffinitizedQueue);
+        }
+        final AffinityBackend backend = this.backend != null ? this.backend : Affinities.backend();
+        if (strict && backend.unsupportedReason() != null) {
+            throw new IllegalStateException("strictAffinity: cannot pin threads here ("
+                    + backend.unsupportedReason() + ")");
+        }
+        final CpuSet present = backend.present();
+        final CpuSet allowed = backend.processAllowed();
+        for (int cpu : cpus.toArray()) {
+            if (!present.contains(cpu)) {
+                throw new IllegalArgumentException("pinnedCores: CPU " + cpu
+                        + " does not exist on this machine (CPUs " + present
+                        + "; this process may use " + allowed + ")");
+            }
+            if (!allowed.contains(cpu)) {
+                throw new IllegalArgumentException("pinnedCores: CPU " + cpu
+                        + " is not in this process's allowed CPU set " + allowed);
+            }
+        }
+        final Supplier<? extends IdleStrategy> strategies = idleStrategy != null
+                ? idleStrategy : PinnedOptions::defaultIdleStrategy;
+        final Supplier<IdleStrategy> checked = () -> Objects.requireNonNull(strategies.get(),
+                "idleStrategy supplier returned null");
+        final Consumer<String> warnings = this.warnings != null ? this.warnings
+                : message -> System.getLogger("io.tidepool.pinned")
+                        .log(System.Logger.Level.WARNING, message);
+        return new PinnedConfig(cpus, stealing != null && stealing, checked, backend,
+                strict, warnings, unaffinitizedThreads, unaffinitizedQueue);
+    }
+
+    private static IdleStrategy defaultIdleStrategy() {
+        return new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * Pinned-core mode: reactor-style per-core workers in the style of SPDK reactors.
+ *
+ * <p>{@code ThreadPool.builder().pinnedCores(CpuSet.parse("0-3"))} builds a pool with one worker
+ * per CPU, each pinned to its CPU once when it starts. A worker runs a reactor loop: each turn it
+ * runs a bounded batch of its core's messages ({@link io.tidepool.pinned.CoreExecutor}), a
+ * bounded batch of its tasks, and its due {@link io.tidepool.pinned.Poller}s, then hands the sum
+ * of the work done to an Agrona {@code IdleStrategy}. Messages sent to a core are never stolen;
+ * tasks are stolen only with {@code stealing(true)}, nearest CPU number first.
+ *
+ * <p>Data that cares where it lives implements {@link io.tidepool.pinned.ThreadAware}; a
+ * message relocates its payload once on the way ({@link io.tidepool.pinned.CoreExecutor#send}).
+ * {@link io.tidepool.pinned.PerCore} keeps one value per core. Blocking work belongs on the
+ * unaffinitized threads ({@code ThreadPool.spawnUnaffinitized}), whose affinity is the
+ * complement of the reactor CPUs.
+ *
+ * <p>See {@code docs/pinned.md} for the design, its costs and measurements.
+ */
+package io.tidepool.pinned;
