@@ -23,12 +23,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * The cost of tidepool's optional per-poll timing on tokio's {@code spawn_many_local} shape (one
  * task spawns {@value #TASKS} empty tasks; the benchmark thread waits for all of them).
  *
- * <p>The counters are always on, so this compares the three settings of the per-poll clock:
+ * <p>The counters are always on, so this compares the settings of the per-poll clock:
  * {@code counters} (the default: counters plus a clock read per batch of up to 64 tasks),
  * {@code histogram} ({@code pollTimeHistogram(true)}: one {@code System.nanoTime()} call and a
- * bucket increment per task) and {@code longpoll} ({@code longPollThreshold(100 ms)}: the same
- * clock reads, a comparison, no histogram). The cost of the counters themselves is measured by
- * running {@code SpawnManyLocal} from a build without them (docs/observability.md).
+ * bucket increment per task), {@code latency} ({@code scheduleLatencyHistogram(true)}: a
+ * {@code System.nanoTime()} call and a wrapper allocation per submission, the per-poll clock and
+ * a bucket increment per run) and {@code longpoll} ({@code longPollThreshold(100 ms)}: the
+ * per-poll clock, a comparison, no histogram).
+ *
+ * <p>The counters themselves can be compiled out for a measurement with the internal switch
+ * {@code -Dio.tidepool.internal.metrics.noCounters=true} (pass it with {@code -jvmArgsAppend});
+ * their cost is settled by instruction counts ({@link CounterInstructions}, docs/observability.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -40,8 +45,8 @@ public class MetricsCost {
     /** Tasks spawned per operation (the spawning task is not counted). */
     public static final int TASKS = 10_000;
 
-    /** Which metrics setting: counters, histogram or longpoll. */
-    @Param({"counters", "histogram", "longpoll"})
+    /** Which metrics setting: counters, histogram, latency or longpoll. */
+    @Param({"counters", "histogram", "latency", "longpoll"})
     public String metrics;
 
     /** Threads in the pool. */
@@ -61,6 +66,9 @@ public class MetricsCost {
                 break;
             case "histogram":
                 b.pollTimeHistogram(true);
+                break;
+            case "latency":
+                b.scheduleLatencyHistogram(true);
                 break;
             case "longpoll":
                 b.longPollThreshold(Duration.ofMillis(100));

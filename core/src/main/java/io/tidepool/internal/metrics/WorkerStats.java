@@ -39,6 +39,13 @@ import java.lang.invoke.VarHandle;
  * the latency of a task taken between two polls is short by the queue operations that fetched it
  * (tens of nanoseconds); a task submitted during that window can record a negative latency, which
  * lands in the first bucket.
+ *
+ * <p><b>Measuring the counters' own cost.</b> The system property {@value #NO_COUNTERS_PROPERTY}
+ * (internal, unsupported, read once when this class loads) turns every owner-side method below
+ * into an immediate return. It exists only so a benchmark can compare the pool with and without
+ * its counters in one build ({@code io.tidepool.bench.metrics.CounterInstructions}); the flag is a
+ * {@code static final} constant, so the JIT folds the test away and the default build runs exactly
+ * the code it would run without the flag. Snapshots of a pool run so read zero.
  */
 public final class WorkerStats {
     /** Tasks after which an open batch is measured and reopened. */
@@ -48,6 +55,10 @@ public final class WorkerStats {
      * {@code 1 - (1 - ALPHA)^k}, so the mean follows the last few hundred polls.
      */
     static final double POLL_TIME_ALPHA = 0.01;
+    /** System property that switches the counters off, for cost measurements only. */
+    public static final String NO_COUNTERS_PROPERTY = "io.tidepool.internal.metrics.noCounters";
+    /** Whether the owner-side methods count; false only under {@link #NO_COUNTERS_PROPERTY}. */
+    private static final boolean COUNTING = !Boolean.getBoolean(NO_COUNTERS_PROPERTY);
 
     private static final VarHandle POLLS;
     private static final VarHandle STEALS;
@@ -179,6 +190,9 @@ public final class WorkerStats {
      * @return the poll's start, in {@code System.nanoTime()} units
      */
     public long beforePoll() {
+        if (!COUNTING) {
+            return 0L;
+        }
         if (!inBatch) {
             inBatch = true;
             batchPolls = 0;
@@ -196,6 +210,9 @@ public final class WorkerStats {
      * @param task the task just run; its class names it in a long-poll JFR event
      */
     public void afterPoll(long start, Runnable task) {
+        if (!COUNTING) {
+            return;
+        }
         poPolls(polls + 1); // plain read: only the owner writes polls
         if (timeEveryPoll) {
             final long now = System.nanoTime();
@@ -226,7 +243,7 @@ public final class WorkerStats {
 
     /** Called when the own queues ran dry: closes the open batch, if any. */
     public void endBatch() {
-        if (inBatch) {
+        if (COUNTING && inBatch) {
             inBatch = false;
             flushBatch(System.nanoTime());
         }
@@ -234,6 +251,9 @@ public final class WorkerStats {
 
     /** A task spawned by a task of this worker went on its deque. */
     public void onLocalSchedule() {
+        if (!COUNTING) {
+            return;
+        }
         poLocalSchedules(localSchedules + 1);
     }
 
@@ -245,6 +265,9 @@ public final class WorkerStats {
      * @param stolen whether they came from another worker's inbox
      */
     public void onInboxTake(int n, boolean stolen) {
+        if (!COUNTING) {
+            return;
+        }
         poInboxTakes(inboxTakes + n);
         if (stolen) {
             poSteals(steals + n);
@@ -257,16 +280,25 @@ public final class WorkerStats {
      * @param n the number of tasks stolen
      */
     public void onDequeSteal(int n) {
+        if (!COUNTING) {
+            return;
+        }
         poSteals(steals + n);
     }
 
     /** A search found a task on another worker. */
     public void onStealOperation() {
+        if (!COUNTING) {
+            return;
+        }
         poStealOperations(stealOperations + 1);
     }
 
     /** The worker is going to sleep. */
     public void onPark() {
+        if (!COUNTING) {
+            return;
+        }
         poParks(parks + 1);
     }
 
