@@ -9,7 +9,7 @@ module io.tidepool {
     // used, so no --add-exports is needed
     requires transitive org.agrona;
     // JMX is part of Java SE, so every full runtime has it; a plain requires keeps
-    // ThreadPool.Builder.jmx(true) working in a named-module application without flags.
+    // ThreadPoolBuilder.jmx(true) working in a named-module application without flags.
     requires java.management;
     // JFR is in every OpenJDK build but not in Java SE: optional, events are emitted only when
     // the module is present and readable (see internal.metrics.JfrSupport).

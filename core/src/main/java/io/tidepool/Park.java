@@ -3,7 +3,7 @@ package io.tidepool;
 import java.time.Duration;
 
 /**
- * How an idle worker waits for work: the SPI behind {@link ThreadPool.Builder#customPark}.
+ * How an idle worker waits for work: the SPI behind {@link ThreadPoolBuilder#customPark}.
  *
  * <p>A pool creates one {@code Park} per worker. The worker's identity and queues can move to
  * another thread (a blocking section hands them to a backup thread), so an implementation must

@@ -11,7 +11,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
- * The pinned-core settings of a {@link ThreadPool.Builder} and their validation; kept apart so
+ * The pinned-core settings of a {@link ThreadPoolBuilder} and their validation; kept apart so
  * the builder stays one idea. Not thread-safe, like the builder.
  */
 final class PinnedOptions {

@@ -2,7 +2,7 @@ package io.tidepool;
 
 /**
  * The management interface of a {@link ThreadPool} built with
- * {@link ThreadPool.Builder#jmx(boolean) jmx(true)}, registered in the platform MBean server as
+ * {@link ThreadPoolBuilder#jmx(boolean) jmx(true)}, registered in the platform MBean server as
  * {@code io.tidepool:type=ThreadPool,name=<pool name>} while the pool runs. Read-only: every
  * attribute reads a fresh {@link ThreadPool#metrics()} snapshot; the meanings are those of
  * {@link PoolMetrics} and {@link WorkerMetrics}. Per-worker arrays are indexed by worker index.

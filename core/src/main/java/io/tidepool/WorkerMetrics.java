@@ -105,7 +105,7 @@ public final class WorkerMetrics {
 
     /**
      * {@return the polls that took at least the builder's
-     * {@link ThreadPool.Builder#longPollThreshold long-poll threshold}} Always 0 without one.
+     * {@link ThreadPoolBuilder#longPollThreshold long-poll threshold}} Always 0 without one.
      */
     public long longPollCount() {
         return s.longPolls();
@@ -120,7 +120,7 @@ public final class WorkerMetrics {
      * {@return this worker's schedule-latency histogram, if the pool was built with one} Each
      * task this worker started counts once: the time from its submission ({@code execute},
      * {@code spawn}), or for an {@link AsyncTask} from each wake that queued it, to the start of
-     * its run on this worker. See {@link ThreadPool.Builder#scheduleLatencyHistogram}.
+     * its run on this worker. See {@link ThreadPoolBuilder#scheduleLatencyHistogram}.
      */
     public Optional<Histogram> scheduleLatencyHistogram() {
         return Optional.ofNullable(scheduleLatencies);

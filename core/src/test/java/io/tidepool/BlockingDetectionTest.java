@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stuck-worker detector ({@link ThreadPool.Builder#detectBlocking}): a task that blocks
+ * The stuck-worker detector ({@link ThreadPoolBuilder#detectBlocking}): a task that blocks
  * without a blocking section loses its worker to a backup thread, once, and everything else
  * keeps flowing.
  */

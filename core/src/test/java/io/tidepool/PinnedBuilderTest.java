@@ -61,7 +61,7 @@ class PinnedBuilderTest {
 
     private static final List<String> IGNORED = new CopyOnWriteArrayList<>();
 
-    private static ThreadPool.Builder fake(String cpus) {
+    private static ThreadPoolBuilder fake(String cpus) {
         return ThreadPool.builder().pinnedCores(CpuSet.parse(cpus))
                 .affinityBackend(new FakeBackend(), IGNORED::add);
     }

@@ -13,15 +13,15 @@ import org.junit.jupiter.api.Timeout;
 /** Builder validation and defaults. */
 @Timeout(30)
 class ThreadPoolBuilderTest {
-    private static void assertInvalid(Consumer<ThreadPool.Builder> setting, String message) {
-        final ThreadPool.Builder builder = ThreadPool.builder();
+    private static void assertInvalid(Consumer<ThreadPoolBuilder> setting, String message) {
+        final ThreadPoolBuilder builder = ThreadPool.builder();
         setting.accept(builder);
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
         assertEquals(message, e.getMessage());
     }
 
-    private static void assertInvalidNaming(Consumer<ThreadPool.Builder> setting, String name, String value) {
-        final ThreadPool.Builder builder = ThreadPool.builder();
+    private static void assertInvalidNaming(Consumer<ThreadPoolBuilder> setting, String name, String value) {
+        final ThreadPoolBuilder builder = ThreadPool.builder();
         setting.accept(builder);
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
         assertTrue(e.getMessage().contains(name), "message does not name " + name + ": " + e.getMessage());
@@ -49,7 +49,7 @@ class ThreadPoolBuilderTest {
 
     @Test
     void shouldRejectNullArgumentsWithNullPointerException() {
-        final ThreadPool.Builder b = ThreadPool.builder();
+        final ThreadPoolBuilder b = ThreadPool.builder();
         assertThrows(NullPointerException.class, () -> b.namePrefix(null));
         assertThrows(NullPointerException.class, () -> b.afterStart(null));
         assertThrows(NullPointerException.class, () -> b.beforeStop(null));
@@ -61,7 +61,7 @@ class ThreadPoolBuilderTest {
 
     @Test
     void shouldFailTheBuildWhenCustomParkReturnsNull() {
-        final ThreadPool.Builder b = ThreadPool.builder().poolSize(1).customPark(id -> null);
+        final ThreadPoolBuilder b = ThreadPool.builder().poolSize(1).customPark(id -> null);
         assertThrows(NullPointerException.class, b::build);
     }
 

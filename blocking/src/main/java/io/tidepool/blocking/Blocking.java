@@ -50,7 +50,7 @@ import java.util.concurrent.ForkJoinPool;
  * {@link io.tidepool.ThreadPool#spawnBlocking(Callable)} runs blocking code on the pool's
  * separate, bounded blocking threads and returns a future: use it from outside a task, or when
  * a future is what the caller wants (it costs a thread switch; a section does not). A pool
- * built with {@link io.tidepool.ThreadPool.Builder#detectBlocking(java.time.Duration)} notices
+ * built with {@link io.tidepool.ThreadPoolBuilder#detectBlocking(java.time.Duration)} notices
  * tasks that block <em>without</em> a section past a threshold, reports each once, and hands
  * their worker to a backup thread as a section would (taking one of the same
  * {@code maxBlocking} permits): a safety net for code nobody annotated, not a replacement for

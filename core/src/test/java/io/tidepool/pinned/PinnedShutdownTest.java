@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidepool.ThreadPool;
+import io.tidepool.ThreadPoolBuilder;
 import io.tidepool.internal.affinity.Affinities;
 import java.time.Duration;
 import java.util.List;
@@ -108,7 +109,7 @@ class PinnedShutdownTest {
 
     @Test
     void idlePoolsShouldTerminatePromptlyWithEveryStrategy() throws Exception {
-        for (ThreadPool.Builder b : List.of(pinned("idle-backoff"),
+        for (ThreadPoolBuilder b : List.of(pinned("idle-backoff"),
                 pinned("idle-spin").idleStrategy(BusySpinIdleStrategy::new),
                 pinned("idle-sleep").idleStrategy(() -> new SleepingMillisIdleStrategy(50)))) {
             final ThreadPool pool = b.build();

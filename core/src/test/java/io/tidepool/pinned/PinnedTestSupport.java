@@ -3,6 +3,7 @@ package io.tidepool.pinned;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidepool.ThreadPool;
+import io.tidepool.ThreadPoolBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +21,7 @@ final class PinnedTestSupport {
         return allowed.size() >= 2 ? CpuSet.of(allowed.cpu(0), allowed.cpu(1)) : allowed;
     }
 
-    static ThreadPool.Builder pinned(String name) {
+    static ThreadPoolBuilder pinned(String name) {
         return ThreadPool.builder().pinnedCores(testCpus()).namePrefix(name).strictAffinity(true);
     }
 

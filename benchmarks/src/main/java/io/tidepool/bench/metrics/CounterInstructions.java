@@ -2,6 +2,7 @@ package io.tidepool.bench.metrics;
 
 import io.tidepool.PoolMetrics;
 import io.tidepool.ThreadPool;
+import io.tidepool.ThreadPoolBuilder;
 import io.tidepool.bench.scheduler.Completion;
 import io.tidepool.internal.metrics.WorkerStats;
 import java.time.Duration;
@@ -49,7 +50,7 @@ public final class CounterInstructions {
         final int warmup = Integer.parseInt(args[1]);
         final int rounds = Integer.parseInt(args[2]);
         final String setting = args.length > 3 ? args[3] : "counters";
-        final ThreadPool.Builder b = ThreadPool.builder().poolSize(poolSize).namePrefix("instructions");
+        final ThreadPoolBuilder b = ThreadPool.builder().poolSize(poolSize).namePrefix("instructions");
         switch (setting) {
             case "counters":
                 break;

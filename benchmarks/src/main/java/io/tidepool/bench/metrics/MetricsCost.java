@@ -1,6 +1,7 @@
 package io.tidepool.bench.metrics;
 
 import io.tidepool.ThreadPool;
+import io.tidepool.ThreadPoolBuilder;
 import io.tidepool.bench.scheduler.Completion;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +61,7 @@ public class MetricsCost {
     /** Builds the pool with the chosen setting. */
     @Setup(Level.Trial)
     public void setUp() {
-        final ThreadPool.Builder b = ThreadPool.builder().poolSize(poolSize).namePrefix("metrics-bench");
+        final ThreadPoolBuilder b = ThreadPool.builder().poolSize(poolSize).namePrefix("metrics-bench");
         switch (metrics) {
             case "counters":
                 break;

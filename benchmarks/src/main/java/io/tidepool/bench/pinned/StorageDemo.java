@@ -1,6 +1,7 @@
 package io.tidepool.bench.pinned;
 
 import io.tidepool.ThreadPool;
+import io.tidepool.ThreadPoolBuilder;
 import io.tidepool.pinned.CoreExecutor;
 import io.tidepool.pinned.CpuSet;
 import io.tidepool.pinned.PerCore;
@@ -174,7 +175,7 @@ public final class StorageDemo {
                         + "; use --cpus LIST --seconds N --qd N --latency-us N --spin");
             }
         }
-        final ThreadPool.Builder b = ThreadPool.builder().pinnedCores(cpus).namePrefix("storage");
+        final ThreadPoolBuilder b = ThreadPool.builder().pinnedCores(cpus).namePrefix("storage");
         if (spin) {
             b.idleStrategy(BusySpinIdleStrategy::new);
         }

@@ -9,7 +9,7 @@ import jdk.jfr.Timespan;
 
 /**
  * A task was found blocking a worker without having declared a blocking section: emitted once
- * per stuck task by the pool's detector ({@code ThreadPool.Builder.detectBlocking}), on the
+ * per stuck task by the pool's detector ({@code ThreadPoolBuilder.detectBlocking}), on the
  * detector's thread, so the event's own stack trace is off and the stuck thread's stack is a
  * field. The field meanings are its contract.
  */

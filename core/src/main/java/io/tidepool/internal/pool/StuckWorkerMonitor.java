@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The stuck-worker detector of one pool ({@code ThreadPool.Builder.detectBlocking}): a daemon
+ * The stuck-worker detector of one pool ({@code ThreadPoolBuilder.detectBlocking}): a daemon
  * thread that notices a worker whose thread has been inside one task for at least the
  * threshold, reports it once, and retakes the worker ({@link Retake}) so the tasks queued behind
  * it keep running. Go's runtime does the same for a thread stuck in a system call ({@code sysmon}
