@@ -55,6 +55,9 @@ class BlockingMetricsTest {
                 final CountDownLatch release = new CountDownLatch(1);
                 final CountDownLatch done = new CountDownLatch(1);
                 section(pool, release, done);
+                // the section hands off after the grace period, not at entry
+                final int handOffs = i + 1;
+                eventually(() -> pool.metrics().blockingHandOffCount() == handOffs, "hand-off " + handOffs);
                 final PoolMetrics during = pool.metrics();
                 assertEquals(i + 1, during.blockingHandOffCount(), during::toString);
                 assertEquals(1, during.numActiveBlockingSections(), during::toString);
