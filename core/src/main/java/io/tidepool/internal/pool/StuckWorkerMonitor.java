@@ -139,7 +139,7 @@ final class StuckWorkerMonitor implements Runnable {
      * it sleeps. One volatile read when it is awake.
      */
     void onSectionStart() {
-        if ((int) SLEEPING.getVolatile(this) != 0 && SLEEPING.compareAndSet(this, 1, 0)) {
+        if (lvSleeping() != 0 && casSleeping(1, 0)) {
             LockSupport.unpark(thread);
         }
     }
@@ -160,10 +160,10 @@ final class StuckWorkerMonitor implements Runnable {
                     continue;
                 }
                 // nothing to watch: sleep until a section begins or the next detection scan
-                SLEEPING.setVolatile(this, 1);
+                svSleeping(1);
                 // volatile reads after the volatile store: the Dekker partner of onSectionStart
                 if (sections && anySectionInProgress()) {
-                    SLEEPING.setVolatile(this, 0);
+                    svSleeping(0);
                     continue;
                 }
                 if (pool.lifecycle() >= Lifecycle.STOP) {
@@ -174,7 +174,7 @@ final class StuckWorkerMonitor implements Runnable {
                 } else {
                     LockSupport.park(this);
                 }
-                SLEEPING.setVolatile(this, 0);
+                svSleeping(0);
             }
         } finally {
             pool.threadExited();
@@ -286,6 +286,21 @@ final class StuckWorkerMonitor implements Runnable {
         }
         BlockingEvents.detected(name, core.index, t.getName(), task, blockedFor, retaken,
                 trace.toString());
+    }
+
+    /** The sleep flag; volatile load (a section entry's half of the Dekker pair). */
+    private int lvSleeping() {
+        return (int) SLEEPING.getVolatile(this);
+    }
+
+    /** Sets the sleep flag; volatile store (the monitor's half: store, then read the words). */
+    private void svSleeping(int value) {
+        SLEEPING.setVolatile(this, value);
+    }
+
+    /** Claims the wake-up of a sleeping monitor; one section entry wins it. */
+    private boolean casSleeping(int expected, int value) {
+        return SLEEPING.compareAndSet(this, expected, value);
     }
 
     /** {@return the stuck tasks reported so far} */
