@@ -160,25 +160,48 @@ final class StuckWorkerMonitor implements Runnable {
                     continue;
                 }
                 // nothing to watch: sleep until a section begins or the next detection scan
-                svSleeping(1);
-                // volatile reads after the volatile store: the Dekker partner of onSectionStart
-                if (sections && anySectionInProgress()) {
-                    svSleeping(0);
-                    continue;
-                }
-                if (pool.lifecycle() >= Lifecycle.STOP) {
-                    break;
-                }
-                if (detect) {
-                    LockSupport.parkNanos(this, Math.max(1L, nextDetectScan - System.nanoTime()));
-                } else {
-                    LockSupport.park(this);
-                }
-                svSleeping(0);
+                sleepUnlessSectionInProgress(
+                        detect ? Math.max(1L, nextDetectScan - System.nanoTime()) : 0L);
             }
         } finally {
             pool.threadExited();
         }
+    }
+
+    /**
+     * The sleep, on the monitor's thread: raises the sleep flag, then looks for a section in
+     * progress (volatile reads after the volatile store: the Dekker partner of
+     * {@link #onSectionStart}); parks only if it saw none and the pool is not stopping.
+     *
+     * @param nanos how long to park at most, 0 for until woken
+     * @return whether a section was seen (the monitor did not park)
+     */
+    boolean sleepUnlessSectionInProgress(long nanos) {
+        svSleeping(1);
+        if (sections && anySectionInProgress()) {
+            svSleeping(0);
+            return true;
+        }
+        if (pool.lifecycle() < Lifecycle.STOP) {
+            if (nanos > 0) {
+                LockSupport.parkNanos(this, nanos);
+            } else {
+                LockSupport.park(this);
+            }
+        }
+        svSleeping(0);
+        return false;
+    }
+
+    /**
+     * Makes {@code t} the thread that {@link #onSectionStart} wakes, for a test that plays the
+     * monitor's thread (jcstress {@code MonitorSleepStress}); the pool sets it in
+     * {@link #newThread()}.
+     *
+     * @param t the thread playing the monitor
+     */
+    void bindThread(Thread t) {
+        thread = t;
     }
 
     /**
