@@ -87,12 +87,12 @@ public final class Blocking {
     public static <T> T blocking(Callable<T> body) throws Exception {
         Objects.requireNonNull(body, "body");
         final boolean inSection = BlockingSpi.beginSection();
+        // a pool that cannot defer (none today) still hands off at entry
+        final boolean handedOff = !inSection && BlockingSpi.tryHandOff();
         try {
             return body.call();
         } finally {
-            if (inSection) {
-                BlockingSpi.endSection();
-            }
+            end(inSection, handedOff);
         }
     }
 
@@ -109,12 +109,11 @@ public final class Blocking {
     public static <E extends Exception> void run(BlockingRunnable<E> body) throws E {
         Objects.requireNonNull(body, "body");
         final boolean inSection = BlockingSpi.beginSection();
+        final boolean handedOff = !inSection && BlockingSpi.tryHandOff();
         try {
             body.run();
         } finally {
-            if (inSection) {
-                BlockingSpi.endSection();
-            }
+            end(inSection, handedOff);
         }
     }
 
@@ -176,14 +175,22 @@ public final class Blocking {
             return;
         }
         final boolean inSection = BlockingSpi.beginSection();
+        final boolean handedOff = !inSection && BlockingSpi.tryHandOff();
         try {
             while (!blocker.isReleasable() && !blocker.block()) {
                 // block() returned false: it wants to be called again
             }
         } finally {
-            if (inSection) {
-                BlockingSpi.endSection();
-            }
+            end(inSection, handedOff);
+        }
+    }
+
+    /** Ends what the section began: a deferred section, an eager hand-off, or nothing. */
+    private static void end(boolean inSection, boolean handedOff) {
+        if (inSection) {
+            BlockingSpi.endSection();
+        } else if (handedOff) {
+            BlockingSpi.endHandOff();
         }
     }
 
