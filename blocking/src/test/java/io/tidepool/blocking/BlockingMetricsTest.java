@@ -10,6 +10,7 @@ import io.tidepool.PoolMetrics;
 import io.tidepool.ThreadPool;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,6 +56,9 @@ class BlockingMetricsTest {
                 final CountDownLatch release = new CountDownLatch(1);
                 final CountDownLatch done = new CountDownLatch(1);
                 section(pool, release, done);
+                // the section hands off after the grace period, not at entry
+                final int handOffs = i + 1;
+                eventually(() -> pool.metrics().blockingHandOffCount() == handOffs, "hand-off " + handOffs);
                 final PoolMetrics during = pool.metrics();
                 assertEquals(i + 1, during.blockingHandOffCount(), during::toString);
                 assertEquals(1, during.numActiveBlockingSections(), during::toString);
@@ -70,6 +74,34 @@ class BlockingMetricsTest {
             // the last section's thread ends its task, then waits as an idle backup
             eventually(() -> pool.metrics().numIdleBackupThreads() >= 1, "an idle backup");
             assertTrue(pool.metrics().numBackupThreads() >= pool.metrics().numIdleBackupThreads());
+        }
+    }
+
+    @Test
+    void shouldNotHandOffSectionsShorterThanTheGracePeriod() throws Exception {
+        // the eager hand-off made one per section; a deferred section that ends within the
+        // grace period (0.1 ms) makes none. A few may still be handed off when a worker thread
+        // is descheduled mid-section on a loaded machine, hence the generous bound
+        final int n = 2_000;
+        try (ThreadPool pool = ThreadPool.builder().poolSize(2).maxBlocking(20)
+                .namePrefix("bm-short").build()) {
+            final CountDownLatch done = new CountDownLatch(n);
+            final AtomicInteger inSection = new AtomicInteger();
+            for (int i = 0; i < n; i++) {
+                pool.execute(() -> {
+                    Blocking.run(() -> {
+                        if (Blocking.inBlockingSection()) {
+                            inSection.incrementAndGet();
+                        }
+                    });
+                    done.countDown();
+                });
+            }
+            await(done, "the short sections");
+            assertEquals(n, inSection.get(), "every body runs in a section");
+            final long handOffs = pool.metrics().blockingHandOffCount();
+            assertTrue(handOffs < n / 10, handOffs + " of " + n + " short sections were handed off");
+            System.out.printf("%d short sections: %d handed off%n", n, handOffs);
         }
     }
 

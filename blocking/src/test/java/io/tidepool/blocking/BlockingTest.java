@@ -124,14 +124,21 @@ class BlockingTest {
                 pool.execute(() -> {
                     try {
                         Blocking.run(() -> {
-                            if (Blocking.inBlockingSection()) {
-                                final int now = handedOff.incrementAndGet();
-                                maxHandedOff.accumulateAndGet(now, Math::max);
-                                Thread.sleep(50);
+                            // sections hand off after a grace period, not at entry: watch for
+                            // the moment this one loses its worker, through the section
+                            boolean lost = false;
+                            for (int slice = 0; slice < 50; slice++) {
+                                if (!lost && Worker.current().isEmpty()) {
+                                    lost = true;
+                                    final int now = handedOff.incrementAndGet();
+                                    maxHandedOff.accumulateAndGet(now, Math::max);
+                                }
+                                Thread.sleep(1);
+                            }
+                            if (lost) {
                                 handedOff.decrementAndGet();
                             } else {
                                 inline.incrementAndGet();
-                                Thread.sleep(50);
                             }
                         });
                     } catch (InterruptedException e) {
@@ -200,8 +207,12 @@ class BlockingTest {
                 });
             }
             await(inSection, "sections");
-            // two threads run the workers, four run sections: nothing else was ever started
-            assertEquals(2 + sections, PoolThreads.of("blk-keep").size(),
+            // two threads run the workers, four run sections (each handed off after the grace
+            // period, so wait for the last hand-off): nothing else was ever started but the
+            // pool's monitor thread
+            PoolThreads.eventually(() -> PoolThreads.workersAndBackups("blk-keep").size() >= 2 + sections,
+                    "the last section to hand off");
+            assertEquals(2 + sections, PoolThreads.workersAndBackups("blk-keep").size(),
                     "threads: " + PoolThreads.of("blk-keep"));
             // every section thread becomes idle after this point, so none may exit before
             // releasedAt + keepAlive
@@ -214,7 +225,8 @@ class BlockingTest {
             final long retiredAfter = System.nanoTime() - releasedAt;
             assertTrue(retiredAfter >= keepAlive.toNanos(),
                     "retired after " + retiredAfter / 1_000_000 + " ms, before keepAlive");
-            assertEquals(2, PoolThreads.of("blk-keep").size(), "threads: " + PoolThreads.of("blk-keep"));
+            assertEquals(2, PoolThreads.workersAndBackups("blk-keep").size(),
+                    "threads: " + PoolThreads.of("blk-keep"));
             // the pool still works with the threads that took the workers over
             assertEquals(42, pool.submit(() -> 42).get(20, TimeUnit.SECONDS));
             System.out.printf("keepAlive=%d ms: %d section threads all retired %d ms after their sections were released%n",
@@ -251,7 +263,9 @@ class BlockingTest {
                 assertTrue(Worker.current().isPresent());
                 return Blocking.blocking(() -> {
                     assertSame(outer, Thread.currentThread(), "the body runs on the caller");
-                    assertTrue(Worker.current().isEmpty(), "the worker was handed off");
+                    assertTrue(Blocking.inBlockingSection());
+                    // the worker is handed off once the section outlasts the grace period
+                    PoolThreads.awaitHandedOff();
                     assertTrue(Blocking.inBlockingSection());
                     final Thread inner = Blocking.blocking(Thread::currentThread);
                     assertSame(outer, inner, "a nested section runs inline");
@@ -366,11 +380,12 @@ class BlockingTest {
     void shouldInterruptSectionsOnShutdownNowAndEndEveryThread() throws Exception {
         final ThreadPool pool = ThreadPool.builder().poolSize(2).maxBlocking(8)
                 .keepAlive(Duration.ofSeconds(30)).namePrefix("blk-now").build();
-        // first leave two idle backups behind
+        // first leave two idle backups behind (each section waits for its hand-off, which
+        // comes after the grace period)
         final CountDownLatch quick = new CountDownLatch(2);
         for (int i = 0; i < 2; i++) {
             pool.execute(() -> {
-                Blocking.run(() -> { });
+                Blocking.run(PoolThreads::awaitHandedOff);
                 quick.countDown();
             });
         }

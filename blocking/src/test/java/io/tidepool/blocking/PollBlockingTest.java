@@ -33,6 +33,9 @@ class PollBlockingTest {
                 awaitQuietly(release);
             }));
             await(holding, "the section holding the only permit");
+            // a section takes its permit when the monitor hands it off, after a grace period
+            PoolThreads.eventually(() -> pool.metrics().numActiveBlockingSections() == 1,
+                    "the section to be handed off");
             final AtomicInteger pendings = new AtomicInteger();
             final CountDownLatch pendingSeen = new CountDownLatch(1);
             final AtomicBoolean handedOff = new AtomicBoolean();

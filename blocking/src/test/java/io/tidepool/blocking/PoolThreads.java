@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidepool.ThreadPool;
+import io.tidepool.Worker;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /** Test helpers: a pool's live threads by name, bounded waits only. */
@@ -21,6 +23,36 @@ final class PoolThreads {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith(name + "-") && t.isAlive())
                 .collect(Collectors.toList());
+    }
+
+    /**
+     * Threads of the pool named {@code name} that run workers, sections or backups: all but its
+     * monitor thread ({@code -detector}), which exists whenever {@code maxBlocking > 0}.
+     */
+    static List<Thread> workersAndBackups(String name) {
+        return of(name).stream().filter(t -> !t.getName().equals(name + "-detector"))
+                .collect(Collectors.toList());
+    }
+
+    /**
+     * Inside a section, waits (bounded) until the pool's monitor has handed the calling thread's
+     * worker to a backup: sections are handed off only after a short grace period.
+     */
+    static void awaitHandedOff() {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (Worker.current().isPresent()) {
+            assertTrue(System.nanoTime() < deadline, "the section was never handed off");
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Waits, with a deadline, until {@code condition} holds. */
+    static void eventually(BooleanSupplier condition, String what) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.yield();
+        }
     }
 
     /** Waits for {@code latch}, failing after {@link #WAIT_SECONDS}. */

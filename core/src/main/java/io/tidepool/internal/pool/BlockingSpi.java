@@ -40,6 +40,34 @@ public final class BlockingSpi {
     }
 
     /**
+     * Begins a deferred blocking section on the calling thread: the body runs here while the
+     * thread keeps its worker, and the pool's monitor hands the worker to a backup thread if
+     * the section is still in progress after a short grace period. Succeeds where
+     * {@link #tryHandOff()} could (a thread of a pool that holds a core, in a task, not in
+     * another section, {@code maxBlocking > 0}, before STOP); it takes no permit itself.
+     *
+     * @return whether a section began; if so the caller must call {@link #endSection()} on the
+     *     same thread when the body ends
+     */
+    public static boolean beginSection() {
+        return Thread.currentThread() instanceof WorkerThread w && w.pool.handOffs().beginSection(w);
+    }
+
+    /**
+     * Ends the calling thread's deferred section (see {@link #beginSection()}); returns the
+     * section's permit if the monitor handed its worker off meanwhile.
+     *
+     * @throws IllegalStateException if the calling thread is not a tidepool thread
+     */
+    public static void endSection() {
+        if (!(Thread.currentThread() instanceof WorkerThread w)) {
+            throw new IllegalStateException(Thread.currentThread().getName()
+                    + " is not a tidepool thread");
+        }
+        w.pool.handOffs().endSection(w);
+    }
+
+    /**
      * As {@link #tryHandOff()}, for poll-based tasks: when only the permit is missing, registers
      * {@code waiter} and returns {@link #WAIT}; the waiter is woken when a permit is released.
      *
@@ -68,11 +96,12 @@ public final class BlockingSpi {
     }
 
     /**
-     * {@return whether the calling thread is a tidepool thread running without a core} That is
-     * the case inside a blocking section.
+     * {@return whether the calling thread is a tidepool thread inside a deferred section or
+     * running without a core} The latter is the case inside a section that handed off.
      */
     public static boolean inBlockingSection() {
-        return Thread.currentThread() instanceof WorkerThread w && w.core() == null;
+        return Thread.currentThread() instanceof WorkerThread w
+                && (w.core() == null || (w.loSection() & WorkerThread.SECTION_IN) != 0);
     }
 
     /**

@@ -126,7 +126,9 @@ final class HandOffs {
         final WorkerCore core = self.core();
         // a hook or the aroundWorker wrapper runs outside any task: nothing would count the
         // hand-off back, so it runs inline
-        if (core == null || self.lpCurrentTask() == null || pool.lifecycle() >= Lifecycle.STOP) {
+        if (core == null || self.lpCurrentTask() == null || pool.lifecycle() >= Lifecycle.STOP
+                || (self.loSection() & WorkerThread.SECTION_IN) != 0) {
+            // (a section nested in a deferred one runs inline too)
             return BlockingSpi.INLINE;
         }
         if (!tryAcquirePermit()) {
@@ -160,6 +162,55 @@ final class HandOffs {
             pool.reactors().sectionEntered(self);
         }
         return BlockingSpi.HANDED_OFF;
+    }
+
+    /**
+     * Begins a deferred section on the calling thread (see {@link StuckWorkerMonitor}): the body
+     * runs here, with the core, and the monitor hands the core off if the section outlasts the
+     * grace period. Possible only where an eager hand-off would be: a thread holding a core, in
+     * a task, not already in a section, with {@code maxBlocking > 0}, before STOP.
+     *
+     * @return whether a section began; if so the caller must call {@link #endSection}
+     */
+    boolean beginSection(WorkerThread self) {
+        final StuckWorkerMonitor monitor = pool.monitor();
+        // pinned-core mode keeps the eager hand-off: the section's thread re-pins itself off
+        // the reactor CPU at once, and the reactor loop does not take part in retakes
+        if (maxBlocking == 0 || monitor == null || pool.reactors() != null || self.core() == null
+                || self.lpCurrentTask() == null) {
+            return false;
+        }
+        final long word = self.loSection();
+        if ((word & WorkerThread.SECTION_IN) != 0 || pool.lifecycle() >= Lifecycle.STOP) {
+            return false;
+        }
+        // only this thread sets IN, so the number moves on without a race; volatile store,
+        // then the monitor's sleep flag is read (the Dekker pair described in the monitor)
+        self.svSection((word & ~(WorkerThread.SECTION_STEP - 1)) + WorkerThread.SECTION_STEP
+                | WorkerThread.SECTION_IN);
+        monitor.onSectionStart();
+        return true;
+    }
+
+    /**
+     * Ends the calling thread's deferred section. If the monitor handed the core off during it
+     * (it set R), the section's permit is returned now.
+     */
+    void endSection(WorkerThread self) {
+        final long in = self.loSection() & ~WorkerThread.SECTION_RETAKEN;
+        final long out = in & ~WorkerThread.SECTION_IN;
+        if (self.casSection(in, out)) {
+            return;
+        }
+        // the monitor's CAS from IN won: only this thread writes the word from here on
+        self.svSection(out);
+        self.sectionPermitReturned = true;
+        releasePermit();
+    }
+
+    /** Counts a hand-off made by the monitor for a deferred section (a metric). */
+    void countHandOff() {
+        HAND_OFF_COUNT.getAndAdd(this, 1L);
     }
 
     /** Ends the calling thread's blocking section: releases its permit. */

@@ -67,6 +67,11 @@ public final class Pool implements TaskScheduler {
     private final HandOffs handOffs;
     /** The spawnBlocking threads, created on first use. */
     private final BlockingExecutor blocking;
+    /**
+     * Whether the monitor may retake a worker (a deferred blocking section or detection): a
+     * parking worker then re-checks, under the idle-set lock, that its thread still holds it.
+     */
+    private final boolean retaking;
     /** Whether worker threads publish task numbers for the stuck-worker detector. */
     private final boolean detecting;
     /** The stuck-worker detector, or null when detection is off. */
@@ -114,7 +119,9 @@ public final class Pool implements TaskScheduler {
         this.blocking = new BlockingExecutor(this, config.blockingThreads(),
                 config.blockingQueueCapacity(), config.keepAliveNanos());
         this.detecting = config.detectBlockingNanos() > 0;
-        this.monitor = detecting ? new StuckWorkerMonitor(this, config.detectBlockingNanos()) : null;
+        this.retaking = detecting || config.maxBlocking() > 0;
+        this.monitor = retaking ? new StuckWorkerMonitor(this, config.detectBlockingNanos(),
+                config.maxBlocking() > 0) : null;
         this.reactors = config.pinned() == null ? null : new Reactors(this, config.pinned(), cores);
     }
 
@@ -622,6 +629,16 @@ public final class Pool implements TaskScheduler {
     /** Whether worker threads publish task numbers for the detector. */
     boolean detecting() {
         return detecting;
+    }
+
+    /** Whether the monitor may retake workers (deferred sections or detection). */
+    boolean retaking() {
+        return retaking;
+    }
+
+    /** The monitor thread's job, or null when {@code maxBlocking} is 0 and detection is off. */
+    StuckWorkerMonitor monitor() {
+        return monitor;
     }
 
     /** The orphan deques; one volatile read, empty normally. */

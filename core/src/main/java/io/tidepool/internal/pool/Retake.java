@@ -1,6 +1,7 @@
 package io.tidepool.internal.pool;
 
 import io.tidepool.internal.queue.WorkStealingDeque;
+import java.util.function.BooleanSupplier;
 
 /**
  * The retake of a stuck worker: the detector ({@link StuckWorkerMonitor}) gives the worker of a
@@ -45,7 +46,8 @@ import io.tidepool.internal.queue.WorkStealingDeque;
  *       task number and the running task), so the detector may act on a stale view: T may
  *       already have left the task. That is harmless, because the worker's identity in the idle
  *       set is the only thing T could misuse, and T cannot park in the worker's name: the CAS
- *       runs under the idle-set lock, and with detection on a worker parks only if, under the
+ *       runs under the idle-set lock, and whenever a retake is possible (detection on, or
+ *       {@code maxBlocking > 0} for deferred sections) a worker parks only if, under the
  *       same lock, its thread still holds the core. Before that, T can only run its old core's
  *       loop (its own deque, the shared inbox under its consumer claim, steals), which is what
  *       any thread finishing with a core may do, and it sees the change at the next loop
@@ -54,8 +56,29 @@ import io.tidepool.internal.queue.WorkStealingDeque;
  *   <li><b>Thread bound.</b> A retake takes one of the {@code maxBlocking} permits, as a section
  *       does; with none free the worker is not retaken (the detection is still reported).</li>
  * </ul>
- * jcstress: {@code RetakeStress} races the retake against the stuck thread's pushes and a
- * thief on the orphan and the new core.
+ *
+ * <h2>Deferred blocking sections ({@link #tryRetakeSection})</h2>
+ * A section begun on a worker first runs on the worker's own thread; the monitor retakes the
+ * worker when the section lasts past a grace period. The take is the one above, with the
+ * check under the lock being "T's section word is still the one watched" instead of the task
+ * number. The permit belongs to the section, not the task, when the retake wins the race
+ * with the section's end:
+ * <pre>
+ *   monitor, after the take succeeded:            T at the end of section k:
+ *     CAS(T.section, IN(k), IN(k)|R)                CAS(T.section, IN(k), OUT(k))
+ *                                                   failed: the word is IN(k)|R: store OUT(k),
+ *                                                     release the permit, permitReturned = true
+ *                                                 afterRetake, at task end: release the permit
+ *                                                   unless permitReturned (then clear it)
+ * </pre>
+ * Exactly one CAS from IN(k) wins: if the monitor's, the permit is returned when the section
+ * ends (as an eager hand-off returns it); if T's, the section had ended before the monitor
+ * marked it and the retake is an ordinary one, whose permit returns at task end. Either way it
+ * is returned once.
+ *
+ * <p>jcstress: {@code RetakeStress} races the retake against the stuck thread's pushes and a
+ * thief on the orphan and the new core; {@code SectionRetakeStress} races the section's end
+ * against the section retake (permit returned once, every task run once).
  */
 final class Retake {
     /** The worker was given to a backup thread. */
@@ -82,7 +105,8 @@ final class Retake {
         if (!handOffs.tryAcquirePermit()) {
             return NO_PERMIT;
         }
-        final WorkerCore fresh = take(pool, stuck, old, seq);
+        final WorkerCore fresh = take(pool, stuck, old,
+                () -> stuck.loCurrentTask() != null && stuck.loTaskSeq() == seq);
         if (fresh == null) {
             return NOT_TAKEN;
         }
@@ -104,6 +128,55 @@ final class Retake {
      *     null if the core was not taken
      */
     static WorkerCore take(Pool pool, WorkerThread stuck, WorkerCore old, long seq) {
+        return take(pool, stuck, old,
+                () -> stuck.loCurrentTask() != null && stuck.loTaskSeq() == seq);
+    }
+
+    /**
+     * The monitor's hand-off of a thread in a deferred blocking section: as {@link #tryRetake},
+     * if {@code stuck} is still in the section whose word is {@code word}; the permit then goes
+     * back when the section ends (see the class documentation).
+     *
+     * @return {@link #RETAKEN}, {@link #NO_PERMIT} or {@link #NOT_TAKEN}
+     */
+    static int tryRetakeSection(Pool pool, WorkerThread stuck, WorkerCore old, long word) {
+        final HandOffs handOffs = pool.handOffs();
+        if (pool.lifecycle() >= Lifecycle.STOP) {
+            return NOT_TAKEN;
+        }
+        if (!handOffs.tryAcquirePermit()) {
+            return NO_PERMIT;
+        }
+        final WorkerCore fresh = takeSection(pool, stuck, old, word);
+        if (fresh == null) {
+            return NOT_TAKEN;
+        }
+        if (handOffs.giveCore(fresh) == null) {
+            stuck.svAdoptAfterTask(fresh);
+        }
+        return RETAKEN;
+    }
+
+    /**
+     * The take of a thread in a deferred section, with a permit already held: as
+     * {@link #take(Pool, WorkerThread, WorkerCore, long)} if {@code stuck} is still in section
+     * {@code word}; then marks the section retaken (R) if it has not ended meanwhile, so the
+     * permit goes back at its end. On failure everything is undone, the permit included.
+     *
+     * @return the successor core (the caller gives it to a thread), or null if not taken
+     */
+    static WorkerCore takeSection(Pool pool, WorkerThread stuck, WorkerCore old, long word) {
+        final WorkerCore fresh = take(pool, stuck, old, () -> stuck.loSection() == word);
+        if (fresh != null) {
+            // the permit goes with the section if it is still in progress (see the class doc)
+            stuck.casSection(word, word | WorkerThread.SECTION_RETAKEN);
+            pool.handOffs().countHandOff();
+        }
+        return fresh;
+    }
+
+    private static WorkerCore take(Pool pool, WorkerThread stuck, WorkerCore old,
+            BooleanSupplier stillThere) {
         final HandOffs handOffs = pool.handOffs();
         final WorkerCore fresh = new WorkerCore(old, old.stats.successor());
         // published before the core can leave: afterRetake, which removes it, runs only after
@@ -112,8 +185,7 @@ final class Retake {
         handOffs.handedOffTaskStarted();
         final boolean taken = pool.idle().underLock(() ->
                 pool.lifecycle() < Lifecycle.STOP
-                        && stuck.loCurrentTask() != null && stuck.loTaskSeq() == seq
-                        && stuck.casCore(old, null));
+                        && stillThere.getAsBoolean() && stuck.casCore(old, null));
         if (!taken) {
             pool.removeOrphan(old.deque);
             handOffs.handedOffTaskEnded();
@@ -152,7 +224,12 @@ final class Retake {
         }
         pool.removeOrphan(orphan);
         final HandOffs handOffs = pool.handOffs();
-        handOffs.releasePermit();
+        if (self.sectionPermitReturned) {
+            // the section this task was in when retaken returned it at its end
+            self.sectionPermitReturned = false;
+        } else {
+            handOffs.releasePermit();
+        }
         handOffs.handedOffTaskEnded();
         final WorkerCore adopt = self.lvAdoptAfterTask();
         if (adopt != null) {

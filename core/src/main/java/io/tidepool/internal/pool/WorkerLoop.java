@@ -248,10 +248,10 @@ final class WorkerLoop implements BooleanSupplier {
         if (pool.lifecycle() >= Lifecycle.STOP) {
             return;
         }
-        if (!pool.detecting()) {
+        if (!pool.retaking()) {
             idle.transitionToParked(index, core.searching);
         } else {
-            // the detector retakes a core under the same lock: a thread that lost its core
+            // the monitor retakes a core under the same lock: a thread that lost its core
             // never parks in the worker's name (see Retake); its loop then ends
             parking = core;
             final boolean parked = idle.transitionToParkedIf(index, core.searching, this);

@@ -11,6 +11,23 @@ public final class WorkerThread extends Thread {
     private static final VarHandle CORE;
     private static final VarHandle CURRENT_TASK;
     private static final VarHandle TASK_SEQ;
+    private static final VarHandle SECTION;
+
+    /**
+     * Layout of {@link #section}, the deferred blocking section word:
+     * <pre>
+     *   63                              2   1         0
+     *   +-------------------------------+---+---------+
+     *   |  section number (this thread)  | R | IN      |
+     *   +-------------------------------+---+---------+
+     * </pre>
+     * IN: a section is in progress on this thread, which still held its core when it began.
+     * R (retaken): the monitor took the core during that section and its permit goes back when
+     * the section ends (set by the monitor's CAS from IN, cleared by the thread's exit).
+     */
+    static final long SECTION_IN = 1L;
+    static final long SECTION_RETAKEN = 2L;
+    static final long SECTION_STEP = 4L;
 
     static {
         try {
@@ -18,6 +35,7 @@ public final class WorkerThread extends Thread {
             CORE = l.findVarHandle(WorkerThread.class, "core", WorkerCore.class);
             CURRENT_TASK = l.findVarHandle(WorkerThread.class, "currentTask", Runnable.class);
             TASK_SEQ = l.findVarHandle(WorkerThread.class, "taskSeq", long.class);
+            SECTION = l.findVarHandle(WorkerThread.class, "section", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -55,6 +73,20 @@ public final class WorkerThread extends Thread {
      * could start): this thread runs it when its stuck task ends. Volatile; null normally.
      */
     private volatile WorkerCore adoptAfterTask;
+    /**
+     * The deferred blocking section word (layout above). Written by this thread (an opaque store
+     * at entry, a CAS at exit) and by the monitor (a CAS from IN to IN|R during a retake).
+     */
+    private long section;
+    /**
+     * Whether the permit of a retake was already returned at the end of this thread's section,
+     * so the end of its task must not return it again. This thread only.
+     */
+    boolean sectionPermitReturned;
+    /** The section word the monitor last saw here, when, and whether it is done with it. Monitor thread only. */
+    long watchedSection;
+    long watchedSince;
+    boolean watchedGaveUp;
     /**
      * Pinned-core mode: the CPU this thread is pinned to, or {@code Reactors.NOT_PINNED} or
      * {@code Reactors.UNAFFINITIZED}. This thread only.
@@ -120,6 +152,35 @@ public final class WorkerThread extends Thread {
     /** The tasks started so far; opaque load, for the detector. */
     long loTaskSeq() {
         return (long) TASK_SEQ.getOpaque(this);
+    }
+
+    /** The section word; plain: for this thread's own reads (only it moves IN on). */
+    long lpSection() {
+        return section;
+    }
+
+    /** The section word; opaque load, for the monitor. */
+    long loSection() {
+        return (long) SECTION.getOpaque(this);
+    }
+
+    /** The section word; volatile load, for the monitor's check before it sleeps. */
+    long lvSection() {
+        return (long) SECTION.getVolatile(this);
+    }
+
+    /**
+     * Enters section {@code word} (IN set): a volatile store, so that the monitor's sleep flag
+     * read after it cannot be satisfied before the store is visible (the Dekker pair with
+     * {@link StuckWorkerMonitor}'s sleep). This thread only.
+     */
+    void svSection(long word) {
+        SECTION.setVolatile(this, word);
+    }
+
+    /** Moves the section word with a volatile CAS (thread exit or monitor retake). */
+    boolean casSection(long expected, long value) {
+        return SECTION.compareAndSet(this, expected, value);
     }
 
     WorkerCore lvAdoptAfterTask() {

@@ -170,6 +170,41 @@
  * (workers, sections and backups, from a registry), so sections blocked in interruptible calls
  * end.
  *
+ * <p><b>Deferred sections (what {@code Blocking.blocking}, {@code run} and {@code managedBlock}
+ * use).</b> The hand-off above costs two thread switches per section (the backup's wake-up,
+ * then the section thread's park as an idle backup): about 3 µs, more than a short section
+ * itself. So a section does not hand off at entry. It stores a section word in its thread (a
+ * volatile store: section number | IN) and runs the body with its core; the monitor thread
+ * ({@link io.tidepool.internal.pool.StuckWorkerMonitor}) hands the core off through the retake of
+ * section 8 when it sees the same section still in progress one grace period
+ * ({@code SECTION_GRACE_NANOS}, 100 µs) after it first saw it.
+ * <pre>
+ *   section thread T (core C, task X)            monitor (while sections are in progress:
+ *     beginSection: word = k|IN (volatile)         every 50 µs; else asleep)
+ *       sleeping? wake the monitor (CAS+unpark)    sees T in k for a grace period:
+ *     body runs on T, with C                         permit, else give up on k (inline)
+ *       (other workers steal from C meanwhile)       take C as in section 8, checking under
+ *     endSection: CAS(word, k|IN, k)                    the idle-set lock that T is still in k
+ *       failed (word is k|IN|R): word = k,           CAS(T.word, k|IN, k|IN|R): the permit
+ *         permit back now                               goes back at the section's end
+ *     X returns: T.core != C -> afterRetake          C' to an idle or new backup
+ *       (permit back unless the section did)
+ * </pre>
+ * What is kept: work queued behind a section runs promptly (other awake workers steal it at
+ * once; the hand-off at the latest a grace period plus a scan later, which also covers a pool
+ * of one worker and a section waiting for its own child); threads stay bounded by
+ * {@code maxBlocking} (the permit is taken by the hand-off, returned at the section's end);
+ * nesting, hooks and a thread without a core run inline as before; {@code shutdownNow}
+ * interrupts the section's thread (it is a live pool thread either way); termination waits for
+ * a section not handed off because its worker is unparked, and for a handed-off one through
+ * {@code handedOffTasks}. What changes: the monitor thread exists whenever
+ * {@code maxBlocking > 0} (it sleeps in {@code LockSupport.park} while no section is in
+ * progress; the sleep flag and the section word form a Dekker pair, so an entry wakes it only
+ * when it sleeps); {@code Worker.current()} names the worker inside a section until the
+ * hand-off; workers park through the guarded {@code transitionToParkedIf} whenever a retake is
+ * possible. The poll-based form still hands off at entry (it must answer "pending" when no
+ * permit is free). jcstress: {@code SectionRetakeStress}.
+ *
  * <h3>7. spawnBlocking ({@link io.tidepool.internal.pool.BlockingExecutor})</h3>
  * A JDK {@code ThreadPoolExecutor}, created on first use, with at most {@code blockingThreads}
  * threads ({@code <pool>-blocking-N}) that retire after {@code keepAlive}, and a bounded queue;
@@ -186,7 +221,8 @@
  *
  * <h3>8. Stuck-worker detection and retake ({@link io.tidepool.internal.pool.StuckWorkerMonitor},
  * {@link io.tidepool.internal.pool.Retake})</h3>
- * Opt-in ({@code detectBlocking(threshold)}); when off, nothing below exists and the task path is
+ * Opt-in ({@code detectBlocking(threshold)}); when off, the detection below does not run (the
+ * monitor thread and the retake still serve deferred sections, section 6) and the task path is
  * unchanged but for the opaque store of the running task (the same instruction as the plain
  * store of a "running" flag it replaced). When on, {@code runTask} also makes one opaque store
  * of a task number; a daemon detector thread ({@code <pool>-detector}, counted as a live
@@ -227,7 +263,7 @@
  * turn before its loop condition sees the change: its own (orphan) deque, the shared inbox under
  * the consumer claim, steals, even another task (which then finds no core: spawns go to inboxes,
  * a blocking section runs inline). The one thing it must not do is park in the worker's name
- * while C' runs: with detection on, a worker parks through
+ * while C' runs: whenever a retake is possible (detection on or {@code maxBlocking > 0}), a worker parks through
  * {@code IdleSet.transitionToParkedIf}, which re-checks under the idle-set lock that its thread
  * still holds the core, and the detector's check-and-CAS runs under the same lock. Conversely a
  * thread that parked released that lock after its store of "no task", so a detector that takes
@@ -304,6 +340,12 @@
  *       idle-set lock; the successor core reaches its thread as in a hand-off; the pool's core
  *       slots are written with release stores and read plain (either core serves a reader; the
  *       new core's fields are final). jcstress: {@code RetakeStress}.</li>
+ *   <li>Deferred sections: the section word is stored (volatile) by its thread at entry and
+ *       moved out of the section by its CAS at exit; the monitor's only write is the CAS from
+ *       IN to IN|R after a successful take, so exactly one CAS from IN wins and the permit goes
+ *       back once. The monitor's sleep flag (volatile store, then volatile loads of the section
+ *       words) and a section entry (volatile store of the word, then a volatile load of the
+ *       flag) are a Dekker pair. jcstress: {@code SectionRetakeStress}.</li>
  * </ul>
  *
  * <h3>References</h3>
