@@ -12,7 +12,6 @@ import io.tidepool.internal.task.TaskScheduler;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -21,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 /**
  * The scheduler shared by all workers of one pool: submission, waking, running a task, and the
@@ -31,8 +29,6 @@ public final class Pool implements TaskScheduler {
     private static final VarHandle LIFECYCLE;
     private static final VarHandle SEALED;
     private static final VarHandle CORE_SLOT = MethodHandles.arrayElementVarHandle(WorkerCore[].class);
-    @SuppressWarnings("unchecked")
-    private static final WorkStealingDeque<Runnable>[] NO_ORPHANS = new WorkStealingDeque[0];
 
     static {
         try {
@@ -78,11 +74,9 @@ public final class Pool implements TaskScheduler {
     private final StuckWorkerMonitor monitor;
     /**
      * Deques of retaken cores, still owned by their stuck threads: thieves, the sleep re-check,
-     * the quiescence check and the shutdownNow sweep visit them too. Copy-on-write, empty
-     * unless a worker was retaken; changed under {@link #orphanLock}.
+     * the quiescence check and the shutdownNow sweep visit them too.
      */
-    private volatile WorkStealingDeque<Runnable>[] orphans = NO_ORPHANS;
-    private final Object orphanLock = new Object();
+    private final Orphans orphans = new Orphans();
     /** Pinned-core mode's reactors, or null in the default mode. */
     private final Reactors reactors;
 
@@ -149,105 +143,6 @@ public final class Pool implements TaskScheduler {
         if (reactors != null) {
             // build() returns once every worker is pinned (or strict mode failed it)
             reactors.awaitPinned();
-        }
-    }
-
-    /**
-     * Body of every pool thread: hooks, then the loop (in the optional wrapper) on each core the
-     * thread is given; always accounted. The loop returns still holding its core only when the
-     * pool is done; a thread whose core was handed off waits as an idle backup for another.
-     */
-    void workerMain(WorkerThread thread) {
-        WorkerCore core = thread.core();
-        try {
-            if (reactors != null) {
-                // pinned once at start, before the hooks, so they run on the core's CPU
-                reactors.pinFor(thread, core);
-            }
-            if (config.afterStart() != null) {
-                runHook(thread, config.afterStart());
-            }
-            final Consumer<WorkerCore> loop = reactors == null
-                    ? new WorkerLoop(this, thread)::run
-                    : new ReactorLoop(this, reactors, thread)::run;
-            boolean first = true;
-            while (core != null) {
-                if (reactors != null && !first) {
-                    // a backup given a reactor's core moves to its CPU (no exec if already there)
-                    reactors.pinFor(thread, core);
-                }
-                first = false;
-                if (config.aroundWorker() == null) {
-                    loop.accept(core);
-                } else {
-                    runWrapped(thread, core, loop);
-                }
-                core = nextCore(thread, core);
-            }
-        } finally {
-            try {
-                if (config.beforeStop() != null) {
-                    runHook(thread, config.beforeStop());
-                }
-            } finally {
-                handOffs.unregister(thread);
-                threadExited();
-            }
-        }
-    }
-
-    /**
-     * After the loop on {@code core} returned: null when the pool is done (the thread still
-     * holds it), else the next core for this thread, which lost {@code core} to its own
-     * blocking section's hand-off or to the detector's retake.
-     */
-    private WorkerCore nextCore(WorkerThread thread, WorkerCore core) {
-        if (thread.core() == core) {
-            return null;
-        }
-        if (thread.handedOffSelf) {
-            // runTask counted the handed-off task's end
-            thread.handedOffSelf = false;
-        } else {
-            final WorkerCore adopted = Retake.afterRetake(this, thread, core);
-            if (adopted != null) {
-                return adopted;
-            }
-        }
-        return handOffs.awaitCore(thread);
-    }
-
-    /**
-     * Runs the loop inside the user's wrapper. A wrapper that throws before running the loop, or
-     * returns without running it, is reported and the loop runs anyway: a worker that never runs
-     * would strand its queues and keep the pool from terminating.
-     */
-    private void runWrapped(WorkerThread thread, WorkerCore core, Consumer<WorkerCore> loop) {
-        final boolean[] ran = new boolean[1];
-        final Runnable body = () -> {
-            if (ran[0]) {
-                throw new IllegalStateException("aroundWorker ran the worker loop twice");
-            }
-            ran[0] = true;
-            loop.accept(core);
-        };
-        try {
-            config.aroundWorker().accept(core.handle(), body);
-        } catch (Throwable t) {
-            reportUncaught(thread, t);
-        }
-        if (!ran[0]) {
-            reportUncaught(thread, new IllegalStateException(
-                    "aroundWorker returned without running the worker loop of " + thread.getName()));
-            loop.accept(core);
-        }
-    }
-
-    private void runHook(WorkerThread thread, Runnable hook) {
-        try {
-            hook.run();
-        } catch (Throwable t) {
-            reportUncaught(thread, t);
         }
     }
 
@@ -526,7 +421,7 @@ public final class Pool implements TaskScheduler {
             }
             core.deque.stealAll(unstarted::add);
         }
-        for (WorkStealingDeque<Runnable> orphan : orphans) {
+        for (WorkStealingDeque<Runnable> orphan : orphans.lvDeques()) {
             orphan.stealAll(unstarted::add);
         }
         unstarted.removeIf(t -> t instanceof AsyncTaskCell<?>);
@@ -616,7 +511,7 @@ public final class Pool implements TaskScheduler {
                 return true;
             }
         }
-        for (WorkStealingDeque<Runnable> orphan : orphans) {
+        for (WorkStealingDeque<Runnable> orphan : orphans.lvDeques()) {
             if (!orphan.isEmpty()) {
                 return true;
             }
@@ -643,30 +538,15 @@ public final class Pool implements TaskScheduler {
 
     /** The orphan deques; one volatile read, empty normally. */
     WorkStealingDeque<Runnable>[] orphans() {
-        return orphans;
+        return orphans.lvDeques();
     }
 
     void addOrphan(WorkStealingDeque<Runnable> deque) {
-        synchronized (orphanLock) {
-            final WorkStealingDeque<Runnable>[] old = orphans;
-            final WorkStealingDeque<Runnable>[] next = Arrays.copyOf(old, old.length + 1);
-            next[old.length] = deque;
-            orphans = next;
-        }
+        orphans.add(deque);
     }
 
     void removeOrphan(WorkStealingDeque<Runnable> deque) {
-        synchronized (orphanLock) {
-            final WorkStealingDeque<Runnable>[] old = orphans;
-            for (int i = 0; i < old.length; i++) {
-                if (old[i] == deque) {
-                    final WorkStealingDeque<Runnable>[] next = Arrays.copyOf(old, old.length - 1);
-                    System.arraycopy(old, i + 1, next, i, old.length - i - 1);
-                    orphans = next.length == 0 ? NO_ORPHANS : next;
-                    return;
-                }
-            }
-        }
+        orphans.remove(deque);
     }
 
     /**

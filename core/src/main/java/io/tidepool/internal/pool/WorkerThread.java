@@ -100,7 +100,7 @@ public final class WorkerThread extends Thread {
 
     @Override
     public void run() {
-        pool.workerMain(this);
+        new WorkerBody(pool).run(this);
     }
 
     /** The core the calling thread runs for {@code pool}, or null. */

@@ -280,7 +280,7 @@
  * <h3>9. Pinned-core mode ({@link io.tidepool.internal.pool.Reactors})</h3>
  * A pool built with {@code pinnedCores} has a {@code Reactors} beside its workers; the default
  * mode has none, and its only trace on the default paths is a null check of a final field in
- * {@code execute}/{@code reschedule} and in {@code workerMain}'s choice of loop (WorkerLoop is
+ * {@code execute}/{@code reschedule} and in {@code WorkerBody}'s choice of loop (WorkerLoop is
  * untouched). Each worker index gets a {@link io.tidepool.internal.pool.ReactorCore}: its CPU,
  * a second inbox for <em>messages</em> (per-core submissions, never stolen), a
  * {@link io.tidepool.internal.pool.ReactorWake} word, an Agrona idle strategy and its pollers.
