@@ -68,6 +68,42 @@ class HandOffJfrTest {
         }
     }
 
+    @Test
+    void shouldRecordTheMonitorsHandOffOfALongDeferredSection(@TempDir Path dir) throws Exception {
+        final Path file = dir.resolve("deferred.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("io.tidepool.BlockingHandOff");
+            recording.start();
+            try (ThreadPool pool = ThreadPool.builder().poolSize(1).maxBlocking(2)
+                    .namePrefix("jfr-deferred").build()) {
+                final CountDownLatch done = new CountDownLatch(1);
+                pool.execute(() -> {
+                    final boolean inSection = BlockingSpi.beginSection();
+                    try {
+                        // far beyond the grace period: the monitor hands the worker off
+                        awaitFor(200);
+                    } finally {
+                        if (inSection) {
+                            BlockingSpi.endSection();
+                        }
+                    }
+                    done.countDown();
+                });
+                await(done, "deferred section");
+                assertEquals(1, pool.metrics().blockingHandOffCount(), pool::toString);
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        final List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("io.tidepool.BlockingHandOff"))
+                .collect(Collectors.toList());
+        assertEquals(1, events.size(), () -> "hand-off events: " + events);
+        assertEquals("jfr-deferred", events.get(0).getString("pool"));
+        assertEquals(0, events.get(0).getInt("worker"));
+        assertTrue(events.get(0).getString("receiver").startsWith("jfr-deferred-"), events.get(0)::toString);
+    }
+
     /** Lets {@code millis} pass inside a section: the blocking workload, not a wait for a condition. */
     static void awaitFor(long millis) {
         final CountDownLatch never = new CountDownLatch(1);

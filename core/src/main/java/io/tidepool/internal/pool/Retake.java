@@ -1,5 +1,6 @@
 package io.tidepool.internal.pool;
 
+import io.tidepool.internal.metrics.BlockingEvents;
 import io.tidepool.internal.queue.WorkStealingDeque;
 import java.util.function.BooleanSupplier;
 
@@ -151,9 +152,14 @@ final class Retake {
         if (fresh == null) {
             return NOT_TAKEN;
         }
-        if (handOffs.giveCore(fresh) == null) {
+        final WorkerThread receiver = handOffs.giveCore(fresh);
+        if (receiver == null) {
             stuck.svAdoptAfterTask(fresh);
         }
+        // JFR: reported when the hand-off happens, as an event of no duration (the monitor
+        // cannot hand the section's thread a token to end it safely; the metrics count it too)
+        BlockingEvents.endHandOff(BlockingEvents.beginHandOff(pool.config().name(), old.index,
+                receiver == null ? stuck.getName() : receiver.getName()));
         return RETAKEN;
     }
 
