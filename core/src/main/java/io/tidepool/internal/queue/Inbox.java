@@ -11,17 +11,22 @@ import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
  * shutdown sweep may drain it when the owner is busy).
  *
  * <h2>Producer gate</h2>
- * The {@code gate} word counts producers inside {@link #offer} and carries two flags:
+ * Producers inside {@link #offer} are counted in {@value #STRIPES} striped counters, one per
+ * 64-byte line of an {@code int} array, chosen by the producing thread's identity hash, so that
+ * submitting threads do not share a cache line (a single shared counter cost 25-45% of
+ * {@code remote_spawn_contention} throughput with 2-8 submitters; docs/benchmarks.md). The flags
+ * live in the same array, on a line of their own, away from the consumer's claim:
  * <pre>
- *   bit 31     bit 30      bits 0..29
- *  +--------+-----------+-------------------+
- *  | CLOSED | NEW_SHUT  | producers inside  |
- *  +--------+-----------+-------------------+
+ *   gate[FLAGS]          CLOSED (bit 31) | NEW_SHUT (bit 30)       written by shut()/close()
+ *   gate[cell(k)]        producers of stripe k inside offer()      getAndAdd +1 / -1
  * </pre>
- * A producer adds one, reads the flags from the value it got back, and leaves by subtracting
- * one. {@link #shut} and {@link #close} set a flag and then wait for the count to drain, so that
- * after they return every accepted task is in the queue and every later offer is refused. The
- * wait is bounded by one {@code offer} of a JCTools queue; no user code runs inside the gate.
+ * A producer adds one to its stripe, reads the flags, offers unless refused, and subtracts one.
+ * {@link #shut} and {@link #close} set a flag and then wait until every stripe reads zero. Both
+ * sides do a volatile read-modify-write and then a volatile read (Dekker): either the producer
+ * sees the flag (and is refused), or the closer sees the producer's count and waits for it to
+ * leave, after its task is in the queue. A stripe read as zero means every producer counted on it
+ * before that read has left. The wait is bounded by one {@code offer} of a JCTools queue; no user
+ * code runs inside the gate.
  *
  * <h2>Consumer claim</h2>
  * JCTools MPSC queues allow one consumer at a time. {@link #tryClaim} / {@link #release} make
@@ -31,18 +36,22 @@ import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
 public final class Inbox {
     private static final int CLOSED = 1 << 31;
     private static final int NEW_SHUT = 1 << 30;
-    private static final int PRODUCERS_MASK = NEW_SHUT - 1;
+    /** Producer counters; a power of two. */
+    static final int STRIPES = 8;
+    /** {@code int}s per 64-byte cache line: the distance between two counters. */
+    private static final int LINE = 16;
+    /** The flags' slot; the counters follow, one line apart, after a line of padding. */
+    private static final int FLAGS = LINE;
 
     /** Chunk size of the unbounded queue; chosen with {@code InboxQueueBenchmark}. */
     static final int CHUNK_SIZE = 1024;
 
-    private static final VarHandle GATE;
+    private static final VarHandle GATE = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle CLAIM;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            GATE = lookup.findVarHandle(Inbox.class, "gate", int.class);
             CLAIM = lookup.findVarHandle(Inbox.class, "claim", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -51,7 +60,8 @@ public final class Inbox {
 
     private final MpscUnboundedVarHandleArrayQueue<Runnable> queue =
             new MpscUnboundedVarHandleArrayQueue<>(CHUNK_SIZE);
-    private volatile int gate;
+    /** Flags and striped producer counts, each on its own line (layout above). */
+    private final int[] gate = new int[(STRIPES + 3) * LINE];
     private volatile int claim;
 
     /** An empty inbox, open to offers and unclaimed. */
@@ -66,13 +76,16 @@ public final class Inbox {
      * @return whether the task is now in the queue
      */
     public boolean offer(Runnable task, boolean resubmission) {
-        final int seen = xaddGate(1);
-        final boolean refused = (seen & CLOSED) != 0 || (!resubmission && (seen & NEW_SHUT) != 0);
+        final int cell = cell(Thread.currentThread());
+        xaddGate(cell, 1);
+        // volatile read after our volatile increment: Dekker with shut()/close() (see above)
+        final int flags = lvGate(FLAGS);
+        final boolean refused = (flags & CLOSED) != 0 || (!resubmission && (flags & NEW_SHUT) != 0);
         if (!refused) {
             queue.offer(task);
         }
-        // release of the gate: pairs with the volatile read in awaitProducers()
-        xaddGate(-1);
+        // release of our count: pairs with the volatile read in awaitProducers()
+        xaddGate(cell, -1);
         return !refused;
     }
 
@@ -154,21 +167,30 @@ public final class Inbox {
     }
 
     private void awaitProducers() {
-        while ((lvGate() & PRODUCERS_MASK) != 0) {
-            Thread.onSpinWait();
+        for (int k = 0; k < STRIPES; k++) {
+            final int cell = FLAGS + (k + 1) * LINE;
+            while (lvGate(cell) != 0) {
+                Thread.onSpinWait();
+            }
         }
     }
 
-    private int lvGate() {
-        return gate;
+    /** The counter of {@code thread}'s stripe: the same for every offer of one thread. */
+    private static int cell(Thread thread) {
+        final int h = System.identityHashCode(thread);
+        return FLAGS + (((h ^ (h >>> 16)) & (STRIPES - 1)) + 1) * LINE;
     }
 
-    private int xaddGate(int delta) {
-        return (int) GATE.getAndAdd(this, delta);
+    private int lvGate(int index) {
+        return (int) GATE.getVolatile(gate, index);
+    }
+
+    private void xaddGate(int index, int delta) {
+        GATE.getAndAdd(gate, index, delta);
     }
 
     private void orGate(int bits) {
-        GATE.getAndBitwiseOr(this, bits);
+        GATE.getAndBitwiseOr(gate, FLAGS, bits);
     }
 
     private int lpClaim() {
