@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tidepool.Poll;
+import io.tidepool.TaskHandle;
 import io.tidepool.ThreadPool;
 import io.tidepool.Worker;
 import java.time.Duration;
@@ -80,6 +82,41 @@ class TakeBackTest {
     }
 
     @Test
+    void shouldTakeAWorkerBackAfterAPollBlockingSection() throws Exception {
+        // pollBlocking hands off at entry (the eager path), not through the monitor
+        try (ThreadPool pool = ThreadPool.builder().poolSize(2).maxBlocking(2)
+                .namePrefix("tb-poll").build()) {
+            final Seen seen = new Seen();
+            final CountDownLatch inSection = new CountDownLatch(1);
+            final CountDownLatch release = new CountDownLatch(1);
+            final TaskHandle<String> handle = pool.spawn(cx -> {
+                seen.before.set(Thread.currentThread());
+                final Poll<String> p = Blocking.pollBlocking(cx, () -> {
+                    seen.inSectionAfter = Worker.current().isPresent();
+                    inSection.countDown();
+                    awaitQuietly(release);
+                    return "done";
+                });
+                seen.after.set(Thread.currentThread());
+                seen.workerAfter = Worker.current().isPresent();
+                return p;
+            });
+            await(inSection, "the section");
+            assertFalse(seen.inSectionAfter, "the worker was not handed off at entry");
+            eventually(() -> pool.metrics().numUnparkedWorkers() == 0, "every worker parked");
+            release.countDown();
+            assertEquals("done", handle.get(PoolThreads.WAIT_SECONDS, TimeUnit.SECONDS));
+            assertSame(seen.before.get(), seen.after.get());
+            assertTrue(seen.workerAfter, "no worker after the section");
+            assertEquals(1, pool.metrics().blockingTakeBackCount(), pool::toString);
+            // the handed-off task was counted out once: shutdown terminates
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(PoolThreads.WAIT_SECONDS, TimeUnit.SECONDS),
+                    pool::toString);
+        }
+    }
+
+    @Test
     void shouldStayWithoutAWorkerAndRetireWhenNoWorkerIsParked() throws Exception {
         final Duration keepAlive = Duration.ofMillis(200);
         try (ThreadPool pool = ThreadPool.builder().poolSize(1).maxBlocking(1).keepAlive(keepAlive)
@@ -128,6 +165,7 @@ class TakeBackTest {
      */
     @Test
     void shouldLoseNothingWhenShutdownNowRacesTakeBacks() throws Exception {
+        long takeBacks = 0;
         for (int round = 0; round < 10; round++) {
             final String name = "tb-now" + round;
             final ThreadPool pool = ThreadPool.builder().poolSize(2).maxBlocking(4)
@@ -163,6 +201,7 @@ class TakeBackTest {
                         || pool.metrics().numActiveBlockingSections() == 0, "a section's end");
             }
             final List<Runnable> returned = pool.shutdownNow();
+            takeBacks += pool.metrics().blockingTakeBackCount();
             PoolThreads.assertTerminatedWithoutThreads(pool, seen);
             int returnedChildren = 0;
             int returnedTasks = 0;
@@ -177,5 +216,6 @@ class TakeBackTest {
             assertEquals(spawned.get(), childrenRan.get() + returnedChildren,
                     "a child lost or run twice, round " + round);
         }
+        System.out.printf("shutdownNow racing take-backs: 10 rounds, %d take-backs%n", takeBacks);
     }
 }

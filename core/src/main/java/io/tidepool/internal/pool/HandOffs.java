@@ -22,8 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The protocol is described in the package documentation ("Blocking sections"). In short: a
  * worker thread that enters a blocking section takes a permit, clears its own core field and
  * gives the core to an idle backup thread (a volatile store of the core into that thread, then
- * an unpark) or to a new thread (its start); the receiver runs the worker loop on it. The
- * section's thread finishes its task without a core, then waits here as an idle backup thread
+ * an unpark) or to a new thread (its start); the receiver runs the worker loop on it. At the
+ * section's end its thread takes a worker back if one is parked idle ({@link TakeBack});
+ * otherwise it finishes its task without a core, then waits here as an idle backup thread
  * until it is given a core, {@code keepAlive} passes, or the pool stops.
  *
  * <p>Thread bound: at most {@code poolSize} threads hold a core, at most {@code maxBlocking}

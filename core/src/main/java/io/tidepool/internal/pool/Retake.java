@@ -66,9 +66,12 @@ import java.util.function.BooleanSupplier;
  * with the section's end:
  * <pre>
  *   monitor, after the take succeeded:            T at the end of section k:
- *     CAS(T.section, IN(k), IN(k)|R)                CAS(T.section, IN(k), OUT(k))
- *                                                   failed: the word is IN(k)|R: store OUT(k),
- *                                                     release the permit, permitReturned = true
+ *     C' to a backup (or left for T to adopt)       CAS(T.section, IN(k), OUT(k))
+ *     CAS(T.section, IN(k), IN(k)|R)                failed: the word is IN(k)|R: store OUT(k),
+ *                                                     release the permit, permitReturned = true,
+ *                                                     take a worker back if one is parked and
+ *                                                     no adoption is pending (TakeBack): then
+ *                                                     settleRetaken now, not at task end
  *                                                 afterRetake, at task end: release the permit
  *                                                   unless permitReturned (then clear it)
  * </pre>
