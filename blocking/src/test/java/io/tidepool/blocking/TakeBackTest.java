@@ -116,6 +116,104 @@ class TakeBackTest {
         }
     }
 
+    /**
+     * One worker, three sections in one task: each is handed off (the monitor retakes the
+     * worker into a successor core), and each end takes the only worker back from the backup
+     * parked with it; the next section then hands off the core taken back.
+     */
+    @Test
+    void shouldTakeTheOnlyWorkerBackAfterEverySectionOfATask() throws Exception {
+        final int sections = 3;
+        try (ThreadPool pool = ThreadPool.builder().poolSize(1).maxBlocking(1)
+                .namePrefix("tb-one").build()) {
+            final CountDownLatch[] handedOff = new CountDownLatch[sections];
+            final CountDownLatch[] release = new CountDownLatch[sections];
+            for (int k = 0; k < sections; k++) {
+                handedOff[k] = new CountDownLatch(1);
+                release[k] = new CountDownLatch(1);
+            }
+            final AtomicInteger workerAfter = new AtomicInteger();
+            final AtomicInteger sameThread = new AtomicInteger();
+            final CountDownLatch done = new CountDownLatch(1);
+            pool.execute(() -> {
+                final Thread self = Thread.currentThread();
+                for (int k = 0; k < sections; k++) {
+                    final int n = k;
+                    Blocking.run(() -> {
+                        PoolThreads.awaitHandedOff();
+                        handedOff[n].countDown();
+                        awaitQuietly(release[n]);
+                    });
+                    if (Worker.current().isPresent()) {
+                        workerAfter.incrementAndGet();
+                    }
+                    if (Thread.currentThread() == self) {
+                        sameThread.incrementAndGet();
+                    }
+                }
+                done.countDown();
+            });
+            for (int k = 0; k < sections; k++) {
+                await(handedOff[k], "hand-off " + k);
+                eventually(() -> pool.metrics().numUnparkedWorkers() == 0, "the worker parked");
+                release[k].countDown();
+            }
+            await(done, "the task");
+            assertEquals(sections, workerAfter.get(), pool::toString);
+            assertEquals(sections, sameThread.get());
+            assertEquals(sections, pool.metrics().blockingTakeBackCount(), pool::toString);
+            assertEquals(sections, pool.metrics().blockingHandOffCount(), pool::toString);
+            eventually(() -> pool.metrics().numActiveBlockingSections() == 0, "the permit back");
+            assertEquals(7, pool.submit(() -> 7).get(PoolThreads.WAIT_SECONDS, TimeUnit.SECONDS));
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(PoolThreads.WAIT_SECONDS, TimeUnit.SECONDS),
+                    pool::toString);
+        }
+    }
+
+    /** As above with pollBlocking's eager hand-off: the same core goes and comes back. */
+    @Test
+    void shouldTakeTheOnlyWorkerBackAfterEveryPollBlockingSection() throws Exception {
+        final int sections = 3;
+        try (ThreadPool pool = ThreadPool.builder().poolSize(1).maxBlocking(1)
+                .namePrefix("tb-one-poll").build()) {
+            final CountDownLatch[] inSection = new CountDownLatch[sections];
+            final CountDownLatch[] release = new CountDownLatch[sections];
+            for (int k = 0; k < sections; k++) {
+                inSection[k] = new CountDownLatch(1);
+                release[k] = new CountDownLatch(1);
+            }
+            final AtomicInteger workerAfter = new AtomicInteger();
+            final TaskHandle<Integer> handle = pool.spawn(cx -> {
+                for (int k = 0; k < sections; k++) {
+                    final int n = k;
+                    final Poll<Integer> p = Blocking.pollBlocking(cx, () -> {
+                        inSection[n].countDown();
+                        awaitQuietly(release[n]);
+                        return n;
+                    });
+                    if (p.isPending()) {
+                        return Poll.pending();
+                    }
+                    if (Worker.current().isPresent()) {
+                        workerAfter.incrementAndGet();
+                    }
+                }
+                return Poll.ready(workerAfter.get());
+            });
+            for (int k = 0; k < sections; k++) {
+                await(inSection[k], "section " + k);
+                eventually(() -> pool.metrics().numUnparkedWorkers() == 0, "the worker parked");
+                release[k].countDown();
+            }
+            assertEquals(sections, handle.get(PoolThreads.WAIT_SECONDS, TimeUnit.SECONDS));
+            assertEquals(sections, pool.metrics().blockingTakeBackCount(), pool::toString);
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(PoolThreads.WAIT_SECONDS, TimeUnit.SECONDS),
+                    pool::toString);
+        }
+    }
+
     @Test
     void shouldStayWithoutAWorkerAndRetireWhenNoWorkerIsParked() throws Exception {
         final Duration keepAlive = Duration.ofMillis(200);
