@@ -133,6 +133,11 @@ final class PoolMXBeanAdapter implements ThreadPoolMXBean {
     }
 
     @Override
+    public long getBlockingTakeBackCount() {
+        return m().blockingTakeBackCount();
+    }
+
+    @Override
     public long getBlockingDetectionCount() {
         return m().blockingDetectionCount();
     }

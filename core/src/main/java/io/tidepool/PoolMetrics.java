@@ -246,6 +246,15 @@ public final class PoolMetrics {
     }
 
     /**
+     * {@return the section ends whose thread took a worker back, in total} A thread whose
+     * section was handed off takes a worker whose thread is parked idle when the section ends,
+     * and its task goes on as that worker's; the parked thread becomes an idle backup.
+     */
+    public long blockingTakeBackCount() {
+        return s.blocking().takeBacks();
+    }
+
+    /**
      * {@return the tasks the stuck-worker detector reported, in total} Each stuck task is
      * reported once; 0 unless the pool was built with {@code detectBlocking}.
      */

@@ -91,6 +91,9 @@ public interface ThreadPoolMXBean {
     /** {@return the blocking hand-offs so far, as {@link PoolMetrics#blockingHandOffCount()}} */
     long getBlockingHandOffCount();
 
+    /** {@return the workers taken back at section ends, as {@link PoolMetrics#blockingTakeBackCount()}} */
+    long getBlockingTakeBackCount();
+
     /** {@return the stuck tasks reported, as {@link PoolMetrics#blockingDetectionCount()}} */
     long getBlockingDetectionCount();
 

@@ -26,10 +26,14 @@ import java.util.concurrent.ForkJoinPool;
  * time. Until the hand-off {@link io.tidepool.Worker#current()} still names the worker on the
  * calling thread; after it, it is empty there, and tasks the thread submits go to the pool's
  * inboxes and are accepted after {@code shutdown()} like spawns from a worker. When the body
- * returns, a section that was handed off gives its permit back; the thread finishes the task
- * it was running, without a worker, then waits as an idle backup thread for a later hand-off
- * and exits after the pool's {@code keepAlive} (it does not take a worker back: the backup that
- * received the worker keeps it). {@link #inBlockingSection()} is true during the whole section,
+ * returns, a section that was handed off gives its permit back and takes a worker back if one
+ * is idle (its thread parked for want of work; that thread becomes the idle backup): the
+ * calling thread waits the few microseconds that thread needs to wake and hand the worker
+ * over, so when {@code blocking} returns the task runs on a worker again ({@code Worker.current()}
+ * names it, spawns go to its queue), on the same thread. If no worker is idle, the thread
+ * finishes the task it was running without a worker, then waits as an idle backup thread for a
+ * later hand-off and exits after the pool's {@code keepAlive}. (tokio-threadpool never gave
+ * the worker back.) {@link #inBlockingSection()} is true during the whole section,
  * before and after the hand-off. (The poll-based {@link #pollBlocking} hands off at once: it
  * must know whether a permit is free before it runs the body.)
  *

@@ -13,7 +13,6 @@ import io.tidepool.ThreadPool;
 import io.tidepool.Worker;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -193,13 +192,9 @@ class BlockingTest {
             final CountDownLatch inSection = new CountDownLatch(sections);
             final CountDownLatch release = new CountDownLatch(1);
             final CountDownLatch ended = new CountDownLatch(sections);
-            final List<Thread> sectionThreads = new ArrayList<>();
             for (int i = 0; i < sections; i++) {
                 pool.execute(() -> {
                     Blocking.run(() -> {
-                        synchronized (sectionThreads) {
-                            sectionThreads.add(Thread.currentThread());
-                        }
                         inSection.countDown();
                         awaitQuietly(release);
                     });
@@ -214,14 +209,14 @@ class BlockingTest {
                     "the last section to hand off");
             assertEquals(2 + sections, PoolThreads.workersAndBackups("blk-keep").size(),
                     "threads: " + PoolThreads.of("blk-keep"));
-            // every section thread becomes idle after this point, so none may exit before
-            // releasedAt + keepAlive
+            // every thread that becomes idle does so after this point (a section's thread, or a
+            // parked worker thread whose worker a section's thread took back), so none may exit
+            // before releasedAt + keepAlive
             final long releasedAt = System.nanoTime();
             release.countDown();
             await(ended, "sections to end");
-            for (Thread t : sectionThreads) {
-                PoolThreads.join(t);
-            }
+            PoolThreads.eventually(() -> PoolThreads.workersAndBackups("blk-keep").size() == 2,
+                    "the idle threads to retire");
             final long retiredAfter = System.nanoTime() - releasedAt;
             assertTrue(retiredAfter >= keepAlive.toNanos(),
                     "retired after " + retiredAfter / 1_000_000 + " ms, before keepAlive");

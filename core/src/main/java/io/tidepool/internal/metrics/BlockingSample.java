@@ -9,6 +9,7 @@ package io.tidepool.internal.metrics;
  *     worker was handed off or retaken, or idle
  * @param idleBackupThreads backup threads waiting for a hand-off
  * @param handOffs blocking sections that handed their worker off, since the pool started
+ * @param takeBacks section ends whose thread took a worker back, since the pool started
  * @param detections tasks reported as stuck by the detector, since the pool started
  * @param retakes detections whose worker was handed to a backup thread
  * @param blockingThreads {@code spawnBlocking} threads alive
@@ -20,6 +21,7 @@ public record BlockingSample(
         int backupThreads,
         int idleBackupThreads,
         long handOffs,
+        long takeBacks,
         long detections,
         long retakes,
         int blockingThreads,
@@ -31,6 +33,7 @@ public record BlockingSample(
         return "blocking sections = " + activeSections
                 + ", backups = " + backupThreads + " (idle " + idleBackupThreads + ")"
                 + ", hand-offs = " + handOffs
+                + ", take-backs = " + takeBacks
                 + ", detections = " + detections
                 + ", blocking threads = " + blockingThreads + " (idle " + idleBlockingThreads
                 + ", queued " + blockingQueueDepth + ")";

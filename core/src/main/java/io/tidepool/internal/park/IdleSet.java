@@ -10,6 +10,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntPredicate;
 
 /**
  * Who is asleep, who is searching, and whom a new task should wake.
@@ -217,6 +218,37 @@ public final class IdleSet {
             xaddState(ONE_UNPARKED);
             sleepState.set(index, AWAKE);
             return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the most recently parked worker off the sleeper stack for a take-back, as
+     * {@link #unparkById} would (awake, not searching, counted as unparked), if {@code claim}
+     * accepts it. {@code claim} runs under the lock before anything changes, so whatever it
+     * stores is visible to the worker once it reads its sleep state as no longer
+     * {@link #PARKED} (the volatile store of that state comes after, under the same lock).
+     * Serialized with every other wake: a worker is claimed at most once per sleep, and a
+     * worker woken otherwise is not on the stack any more.
+     *
+     * @param claim asked once, under the lock, with the candidate's index
+     * @return the claimed worker's index, or -1 if none is parked or {@code claim} refused
+     */
+    public int claimParked(IntPredicate claim) {
+        lock.lock();
+        try {
+            if (sleeperCount == 0) {
+                return -1;
+            }
+            final int index = sleepers[sleeperCount - 1];
+            if (!claim.test(index)) {
+                return -1;
+            }
+            sleeperCount--;
+            xaddState(ONE_UNPARKED);
+            sleepState.set(index, AWAKE);
+            return index;
         } finally {
             lock.unlock();
         }

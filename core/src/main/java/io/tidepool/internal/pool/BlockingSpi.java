@@ -55,7 +55,8 @@ public final class BlockingSpi {
 
     /**
      * Ends the calling thread's deferred section (see {@link #beginSection()}); returns the
-     * section's permit if the monitor handed its worker off meanwhile.
+     * section's permit if the monitor handed its worker off meanwhile, and then takes a worker
+     * back if one is parked idle (the calling thread holds it when this returns).
      *
      * @throws IllegalStateException if the calling thread is not a tidepool thread
      */
@@ -82,8 +83,9 @@ public final class BlockingSpi {
     }
 
     /**
-     * Ends the calling thread's blocking section and releases its permit. The thread finishes
-     * its current task without a core, then becomes an idle backup thread.
+     * Ends the calling thread's blocking section and releases its permit. The thread then takes
+     * a worker back if one is parked idle (it holds it when this returns); otherwise it
+     * finishes its current task without a core, then becomes an idle backup thread.
      *
      * @throws IllegalStateException if the calling thread did not hand off
      */

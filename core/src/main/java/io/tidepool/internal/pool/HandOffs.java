@@ -22,8 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The protocol is described in the package documentation ("Blocking sections"). In short: a
  * worker thread that enters a blocking section takes a permit, clears its own core field and
  * gives the core to an idle backup thread (a volatile store of the core into that thread, then
- * an unpark) or to a new thread (its start); the receiver runs the worker loop on it. The
- * section's thread finishes its task without a core, then waits here as an idle backup thread
+ * an unpark) or to a new thread (its start); the receiver runs the worker loop on it. At the
+ * section's end its thread takes a worker back if one is parked idle ({@link TakeBack});
+ * otherwise it finishes its task without a core, then waits here as an idle backup thread
  * until it is given a core, {@code keepAlive} passes, or the pool stops.
  *
  * <p>Thread bound: at most {@code poolSize} threads hold a core, at most {@code maxBlocking}
@@ -60,6 +61,8 @@ final class HandOffs {
     private final ArrayDeque<WorkerThread> idleBackups = new ArrayDeque<>();
     /** Wakers of async tasks waiting for a permit, in arrival order. Guarded by {@link #lock}. */
     private final LinkedHashSet<Waker> waiters = new LinkedHashSet<>();
+    /** Workers taken back at the end of handed-off sections. */
+    private final TakeBack takeBack;
 
     /** Free permits, 0..maxBlocking. */
     private volatile int permits;
@@ -75,6 +78,7 @@ final class HandOffs {
         this.maxBlocking = maxBlocking;
         this.keepAliveNanos = keepAliveNanos;
         this.permits = maxBlocking;
+        this.takeBack = new TakeBack(pool, pool.config().poolSize());
     }
 
     // ------------------------------------------------------------------ hand-off
@@ -186,6 +190,7 @@ final class HandOffs {
         }
         // only this thread sets IN, so the number moves on without a race; volatile store,
         // then the monitor's sleep flag is read (the Dekker pair described in the monitor)
+        self.sectionCore = self.core();
         self.svSection((word & ~(WorkerThread.SECTION_STEP - 1)) + WorkerThread.SECTION_STEP
                 | WorkerThread.SECTION_IN);
         monitor.onSectionStart();
@@ -194,11 +199,14 @@ final class HandOffs {
 
     /**
      * Ends the calling thread's deferred section. If the monitor handed the core off during it
-     * (it set R), the section's permit is returned now.
+     * (it set R), the section's permit is returned now, and the thread takes a worker back if
+     * one is parked idle ({@link TakeBack}); the retake is then settled at once.
      */
     void endSection(WorkerThread self) {
         final long in = self.loSection() & ~WorkerThread.SECTION_RETAKEN;
         final long out = in & ~WorkerThread.SECTION_IN;
+        final WorkerCore retaken = self.sectionCore;
+        self.sectionCore = null;
         if (self.casSection(in, out)) {
             return;
         }
@@ -206,6 +214,12 @@ final class HandOffs {
         self.svSection(out);
         self.sectionPermitReturned = true;
         releasePermit();
+        // the monitor gave the successor core away (or set adoptAfterTask) before its CAS to
+        // IN|R, which our failed CAS read: tryTakeBack sees an adoption and leaves it alone
+        if (takeBack.tryTakeBack(self)) {
+            // this thread is still the only owner of the retaken core's deque (an orphan)
+            Retake.settleRetaken(pool, self, retaken);
+        }
     }
 
     /** Counts a hand-off made by the monitor for a deferred section (a metric). */
@@ -224,6 +238,12 @@ final class HandOffs {
         if (event != null) {
             self.handOffEvent = null;
             BlockingEvents.endHandOff(event);
+        }
+        if (takeBack.tryTakeBack(self)) {
+            // the task runs on as a worker's: its end is no longer a handed-off task's end (the
+            // taken worker is counted unparked, so termination still waits for the task)
+            self.handedOffSelf = false;
+            handedOffTaskEnded();
         }
     }
 
@@ -441,6 +461,16 @@ final class HandOffs {
             }
         }
         return n;
+    }
+
+    /** The take-back of workers at the ends of sections; its holders answer it from their park. */
+    TakeBack takeBack() {
+        return takeBack;
+    }
+
+    /** Workers taken back at the ends of sections since the pool started. */
+    long lvTakeBackCount() {
+        return takeBack.lvCount();
     }
 
     /** Successful hand-offs since the pool started. */

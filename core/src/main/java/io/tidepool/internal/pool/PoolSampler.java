@@ -37,7 +37,7 @@ public final class PoolSampler {
         final HandOffs h = pool.handOffs();
         final BlockingExecutor b = pool.blockingExecutor();
         return new BlockingSample(h.activeSections(), h.backupThreadCount(), h.idleBackupCount(),
-                h.lvHandOffCount(), pool.detectionCount(), pool.retakeCount(), b.threads(),
+                h.lvHandOffCount(), h.lvTakeBackCount(), pool.detectionCount(), pool.retakeCount(), b.threads(),
                 b.idleThreads(), b.queueDepth());
     }
 }

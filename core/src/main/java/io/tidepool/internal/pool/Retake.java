@@ -66,9 +66,12 @@ import java.util.function.BooleanSupplier;
  * with the section's end:
  * <pre>
  *   monitor, after the take succeeded:            T at the end of section k:
- *     CAS(T.section, IN(k), IN(k)|R)                CAS(T.section, IN(k), OUT(k))
- *                                                   failed: the word is IN(k)|R: store OUT(k),
- *                                                     release the permit, permitReturned = true
+ *     C' to a backup (or left for T to adopt)       CAS(T.section, IN(k), OUT(k))
+ *     CAS(T.section, IN(k), IN(k)|R)                failed: the word is IN(k)|R: store OUT(k),
+ *                                                     release the permit, permitReturned = true,
+ *                                                     take a worker back if one is parked and
+ *                                                     no adoption is pending (TakeBack): then
+ *                                                     settleRetaken now, not at task end
  *                                                 afterRetake, at task end: release the permit
  *                                                   unless permitReturned (then clear it)
  * </pre>
@@ -148,7 +151,7 @@ final class Retake {
         if (!handOffs.tryAcquirePermit()) {
             return NO_PERMIT;
         }
-        final WorkerCore fresh = takeSection(pool, stuck, old, word);
+        final WorkerCore fresh = take(pool, stuck, old, () -> stuck.loSection() == word);
         if (fresh == null) {
             return NOT_TAKEN;
         }
@@ -156,6 +159,9 @@ final class Retake {
         if (receiver == null) {
             stuck.svAdoptAfterTask(fresh);
         }
+        // after the adoption's store: a section end that sees R may take a worker back
+        // (TakeBack) only when no adoption is pending, and reads it after this CAS
+        markSectionRetaken(pool, stuck, word);
         // JFR: reported when the hand-off happens, as an event of no duration (the monitor
         // cannot hand the section's thread a token to end it safely; the metrics count it too)
         BlockingEvents.endHandOff(BlockingEvents.beginHandOff(pool.config().name(), old.index,
@@ -174,11 +180,15 @@ final class Retake {
     static WorkerCore takeSection(Pool pool, WorkerThread stuck, WorkerCore old, long word) {
         final WorkerCore fresh = take(pool, stuck, old, () -> stuck.loSection() == word);
         if (fresh != null) {
-            // the permit goes with the section if it is still in progress (see the class doc)
-            stuck.casSection(word, word | WorkerThread.SECTION_RETAKEN);
-            pool.handOffs().countHandOff();
+            markSectionRetaken(pool, stuck, word);
         }
         return fresh;
+    }
+
+    /** After the take: the permit goes with the section if it is still in progress. */
+    private static void markSectionRetaken(Pool pool, WorkerThread stuck, long word) {
+        stuck.casSection(word, word | WorkerThread.SECTION_RETAKEN);
+        pool.handOffs().countHandOff();
     }
 
     private static WorkerCore take(Pool pool, WorkerThread stuck, WorkerCore old,
@@ -214,6 +224,22 @@ final class Retake {
      *     wait as an idle backup
      */
     static WorkerCore afterRetake(Pool pool, WorkerThread self, WorkerCore old) {
+        settleRetaken(pool, self, old);
+        final WorkerCore adopt = self.lvAdoptAfterTask();
+        if (adopt != null) {
+            self.svAdoptAfterTask(null);
+            self.core(adopt);
+        }
+        return adopt;
+    }
+
+    /**
+     * The books of a retake, on the thread it was taken from, which is the only owner of the
+     * old core's deque: empties and removes the orphan, returns the permit (unless the section
+     * did), counts the handed-off task as ended. At the end of its task ({@link #afterRetake}),
+     * or at the end of its section when it took a worker back ({@link TakeBack}).
+     */
+    static void settleRetaken(Pool pool, WorkerThread self, WorkerCore old) {
         if (old.searching) {
             old.searching = false;
             if (pool.idle().transitionFromSearching()) {
@@ -237,11 +263,5 @@ final class Retake {
             handOffs.releasePermit();
         }
         handOffs.handedOffTaskEnded();
-        final WorkerCore adopt = self.lvAdoptAfterTask();
-        if (adopt != null) {
-            self.svAdoptAfterTask(null);
-            self.core(adopt);
-        }
-        return adopt;
     }
 }

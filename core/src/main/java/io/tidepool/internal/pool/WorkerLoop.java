@@ -276,8 +276,11 @@ final class WorkerLoop implements BooleanSupplier {
         }
         core.stats.onPark();
         final Object parkEvent = core.stats.beginParkEvent();
+        final TakeBack takeBack = pool.handOffs().takeBack();
         while (idle.sleepState(index) == IdleSet.PARKED) {
             if (pool.lifecycle() >= Lifecycle.STOP) {
+                // decline a take-back asked before STOP (one asked later is withdrawn)
+                takeBack.answer(thread, core);
                 return;
             }
             // a stray interrupt (say, a late cancel(true) of a finished task) would make every
@@ -286,6 +289,11 @@ final class WorkerLoop implements BooleanSupplier {
             core.park.park();
         }
         core.stats.endParkEvent(parkEvent);
+        // a section's thread may have claimed this worker (TakeBack): hand it over now, before
+        // the loop touches the core again; one volatile load when nobody asked
+        if (takeBack.answer(thread, core)) {
+            return;
+        }
         core.searching = idle.sleepState(index) == IdleSet.WOKEN_SEARCHING;
     }
 

@@ -83,6 +83,22 @@ public final class WorkerThread extends Thread {
      * so the end of its task must not return it again. This thread only.
      */
     boolean sectionPermitReturned;
+    /**
+     * The core this thread held when its current deferred section began; the section's end
+     * needs it for a take-back after the monitor retook it (the orphan to empty). This thread
+     * only.
+     */
+    WorkerCore sectionCore;
+    /**
+     * The core a take-back ({@link TakeBack}) gave this thread during its current task, or
+     * null: the loop that ran the task started with another core (or this same one), and its
+     * end must continue with this one. This thread only.
+     */
+    WorkerCore takenBack;
+    /** Whether this thread, parked idle, gave its core to a take-back. This thread only. */
+    boolean gaveCoreAway;
+    /** Set by a holder that declined this thread's take-back (STOP); volatile. */
+    private volatile boolean takeBackDeclined;
     /** The section word the monitor last saw here, when, and whether it is done with it. Monitor thread only. */
     long watchedSection;
     long watchedSince;
@@ -181,6 +197,14 @@ public final class WorkerThread extends Thread {
     /** Moves the section word with a volatile CAS (thread exit or monitor retake). */
     boolean casSection(long expected, long value) {
         return SECTION.compareAndSet(this, expected, value);
+    }
+
+    boolean lvTakeBackDeclined() {
+        return takeBackDeclined;
+    }
+
+    void svTakeBackDeclined(boolean declined) {
+        takeBackDeclined = declined;
     }
 
     WorkerCore lvAdoptAfterTask() {

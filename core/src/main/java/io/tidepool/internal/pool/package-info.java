@@ -109,38 +109,74 @@
  *     backup = idle stack pop (under lock), else new WorkerThread (liveThreads++ first)
  *     backup.core = core; unpark(backup)   // or backup.start()
  *   body runs on the calling thread
- *   endHandOff(): release the permit, wake waiting async tasks
- *   task returns: runTask sees thread.core != core, handedOffTasks--;
- *                 the loop returns; the thread waits as an idle backup
+ *   endHandOff(): release the permit, wake waiting async tasks;
+ *                 take a worker back if one is parked idle (below): handedOffTasks--
+ *   task returns: runTask sees thread.core != core, handedOffTasks-- (unless taken back);
+ *                 the loop returns; the thread runs the worker it took back, or waits as
+ *                 an idle backup
  * </pre>
  * The receiving thread runs the ordinary worker loop on the same core: the same deque, inbox,
  * park, idle-set index and {@code WorkerId}, so tasks queued behind the blocking one continue at
  * once, and the idle set never notices (the core stays counted as unparked throughout). The
- * handing-off thread finishes its task without a core: {@code Worker.current()} is empty there,
+ * handing-off thread runs the rest of its section without a core: {@code Worker.current()} is empty there,
  * and its submissions go to an inbox as resubmissions, accepted after {@code shutdown()} like a
- * spawn from a worker. It does not take a worker back when its section ends (tokio-threadpool
- * did not either); it waits on the idle stack for a later hand-off and exits after
- * {@code keepAlive}. When no permit is free, the section runs inline on the worker; its queued
- * tasks are then taken by other workers through ordinary stealing (a searcher visits every
- * victim's deque and inbox), exactly as behind any long task.
+ * spawn from a worker. When its section ends it takes a worker back if one is idle (below);
+ * otherwise it finishes its task without a core, waits on the idle stack for a later hand-off
+ * and exits after {@code keepAlive}. When no permit is free, the section runs inline on the
+ * worker; its queued tasks are then taken by other workers through ordinary stealing (a
+ * searcher visits every victim's deque and inbox), exactly as behind any long task.
  *
- * <p><b>Why a finished section does not take a worker back (issue 5 asks for it).</b> Every
- * core always has a holder, so "a free worker" can only mean a core whose holder is parked; the
- * section's thread T would take it and the parked holder B would become the idle backup. No
- * protocol for that was found that can be shown correct with what the pool has, for three
- * reasons. (1) B is inside {@code WorkerLoop.park} and, once woken, touches the core's
- * owner-only fields (the search flag, the park event in its stats) and its idle-set entry
- * before it could notice the loss; the park path would have to be rebuilt so that nothing after
- * the wake touches the core, and the retake's guard ({@code transitionToParkedIf}) protects only
- * the way <em>into</em> the park, not the way out. (2) B sleeps in the core's {@code Park},
- * which may be the user's ({@code customPark}); the SPI promises one parking thread per park,
- * and a take-back makes T park in it while B may not have left it yet, so T would have to wait
- * for B's exit from user code it cannot see into. (3) The gain is small: the thread count is
- * already bounded (T waits as an idle backup, the next hand-off reuses it before any new thread
- * is started, and it exits after {@code keepAlive}), and what T would gain is running the rest
- * of its task as a worker (local spawns) instead of through the inboxes. A future attempt
- * should start from a jcstress model of "T takes C under the idle-set lock while B's park
- * returns" with the user's {@code Park} replaced by a model one.
+ * <p><b>Taking a worker back ({@link io.tidepool.internal.pool.TakeBack}; issue 5, improving on
+ * tokio-threadpool, whose section thread never got a worker back).</b> Every core always has a
+ * holder, so "a free worker" is a core whose holder B is parked idle; the section's thread T
+ * takes it and B becomes the idle backup. Three things made this hard, and the protocol answers
+ * each: (1) once woken, B touches its core's owner-only fields (the park event in its stats,
+ * the search flag) before it could notice a loss; (2) B sleeps in the core's {@code Park},
+ * possibly the user's {@code customPark}, which promises one parking thread; (3) nothing may
+ * be added to the task path. So B gives the core away itself, at a safe point, and T waits:
+ * <pre>
+ *   T, at a section's end (no core, task X goes on):   B, in WorkerLoop.park:
+ *     under the idle-set lock (claimParked):              transitionToParked(If), re-checks
+ *       i = the sleeper parked last, else: done (no       while sleepState(i) == PARKED:
+ *           worker idle; T stays coreless, as before)       STOP? answer (declines), return
+ *       lifecycle < STOP, else: done                        core.park.park()
+ *       request[i] = T (release store)                    endParkEvent (its core still)
+ *       i: off the stack, AWAKE, unparked+1 (volatile)    answer(): request[i] == null? go on
+ *     cores[i].unpark.unpark()                              T = xchg(request[i], null)
+ *     park on T's own thread until:                         STOP: T.declined = true; unpark T
+ *       T.core != null (given), or T.declined, or          else: B.core = null;
+ *       STOP and CAS(request[i], T, null) (withdrawn)             T.core = core (volatile);
+ *     given: settle the hand-off's books now                      unpark T; B's loop ends,
+ *       (eager: handedOffTasks--; retake: the orphan              B waits as an idle backup
+ *       to inboxes, permit, count); X runs on as the
+ *       worker's task; the loop goes on with that core
+ * </pre>
+ * Why it holds. <em>One holder:</em> nobody touches the core but B until B's volatile store
+ * into T's core field; B clears its own field before, and every write B made to the core
+ * (stats, search flag, deque bottom) happens-before T's volatile read of its field, as in any
+ * hand-off. <em>One sleeper in the {@code Park}:</em> B answers only after its
+ * {@code park()} returned, so T parks in it (when it next runs out of work) only after B left
+ * it. <em>Every request resolved:</em> T's store of the request comes before the volatile store
+ * that takes i out of PARKED, both under the idle-set lock, and B reads the state, then the
+ * request; every other way out of PARKED (a notify, {@code unparkById}) also runs under that
+ * lock and takes i off the stack, so a worker is claimed at most once per sleep and never
+ * after it was woken, and B, waking because of the claim, sees the request. The one exit that
+ * does not wait for the state is STOP, where B may read the slot before T's store: then T,
+ * seeing STOP, withdraws the request with a CAS, and exactly one of B's exchange and T's CAS
+ * wins it. <em>Idle-set counts:</em> the claim is exactly a non-searching wake, B leaves
+ * without touching the idle set, and T runs the core's loop as the woken worker would. After a
+ * declined or withdrawn request (STOP only) i stays counted unparked, which STOP no longer reads.
+ * <em>Termination:</em> T's handed-off count drops only after the claim counted i unparked, so
+ * the quiescence check sees one or the other. <em>Cost:</em> one volatile load after each park
+ * returns, and the section's end; nothing on the task path. T waits for the answer (a
+ * wake-up of B, microseconds) so that {@code Blocking.blocking} returning on a worker means
+ * "this task runs on a worker again", synchronously: its spawns go to the worker's deque at
+ * once. The end-of-task books use {@code WorkerThread.takenBack}: the loop that started the
+ * task with core C continues with the core taken back (the same or another); the holder that
+ * gave its core away is told apart by {@code gaveCoreAway}. A section the monitor retook marks R
+ * only after the successor core was given (or left for adoption), so a section end that sees R
+ * also sees a pending adoption and then takes nothing back. Pinned-core mode has no take-back
+ * (reactor loops do not answer requests). jcstress: {@code TakeBackStress}.
  *
  * <p><b>Idle backups.</b> A backup pushes itself on the stack under the lock and parks until its
  * core field is set, {@code keepAlive} passes, or the pool stops. Only the backup decides to
@@ -185,9 +221,11 @@
  *     body runs on T, with C                         permit, else give up on k (inline)
  *       (other workers steal from C meanwhile)       take C as in section 8, checking under
  *     endSection: CAS(word, k|IN, k)                    the idle-set lock that T is still in k
- *       failed (word is k|IN|R): word = k,           CAS(T.word, k|IN, k|IN|R): the permit
- *         permit back now                               goes back at the section's end
- *     X returns: T.core != C -> afterRetake          C' to an idle or new backup
+ *       failed (word is k|IN|R): word = k,           C' to an idle or new backup (or left
+ *         permit back now; take a worker back           for T to adopt), then
+ *         if one is parked (then settle the         CAS(T.word, k|IN, k|IN|R): the permit
+ *         retake's books at once, no afterRetake)       goes back at the section's end
+ *     X returns: T.core != C -> afterRetake
  *       (permit back unless the section did)
  * </pre>
  * What is kept: work queued behind a section runs promptly (other awake workers steal it at
@@ -340,6 +378,12 @@
  *       idle-set lock; the successor core reaches its thread as in a hand-off; the pool's core
  *       slots are written with release stores and read plain (either core serves a reader; the
  *       new core's fields are final). jcstress: {@code RetakeStress}.</li>
+ *   <li>Take-back: the request is stored (release) before the claim's volatile store of the
+ *       sleep state, both under the idle-set lock; the holder reads the state, then the
+ *       request (volatile), then hands the core over with a volatile store into the asker's
+ *       core field, which the asker reads with a volatile load; the request slot is resolved
+ *       by the holder's exchange or, after STOP, the asker's CAS. jcstress:
+ *       {@code TakeBackStress}.</li>
  *   <li>Deferred sections: the section word is stored (volatile) by its thread at entry and
  *       moved out of the section by its CAS at exit; the monitor's only write is the CAS from
  *       IN to IN|R after a successful take, so exactly one CAS from IN wins and the permit goes

@@ -1,0 +1,42 @@
+package io.tidepool.internal.park;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@link IdleSet#claimParked}, the take-back's claim: a non-searching wake of the last sleeper. */
+class IdleSetClaimTest {
+
+    @Test
+    void shouldClaimTheWorkerParkedLastAsAnAwakeNonSearchingWorker() {
+        final IdleSet idle = new IdleSet(3);
+        idle.transitionToParked(0, false);
+        idle.transitionToParked(2, false);
+        assertEquals(1, idle.unparkedCount());
+        final List<Integer> asked = new ArrayList<>();
+        assertEquals(2, idle.claimParked(i -> asked.add(i)));
+        assertEquals(List.of(2), asked);
+        assertEquals(IdleSet.AWAKE, idle.sleepState(2));
+        assertEquals(2, idle.unparkedCount());
+        assertEquals(0, idle.searchingCount());
+        // off the stack: no other wake reaches it
+        assertFalse(idle.unparkById(2));
+        assertEquals(0, idle.workerToNotify());
+        assertEquals(-1, idle.claimParked(i -> true));
+    }
+
+    @Test
+    void shouldChangeNothingWhenRefusedOrWhenNobodyIsParked() {
+        final IdleSet idle = new IdleSet(2);
+        assertEquals(-1, idle.claimParked(i -> true));
+        idle.transitionToParked(1, false);
+        assertEquals(-1, idle.claimParked(i -> false));
+        assertEquals(IdleSet.PARKED, idle.sleepState(1));
+        assertEquals(1, idle.unparkedCount());
+        assertEquals(1, idle.claimParked(i -> true));
+        assertEquals(2, idle.unparkedCount());
+    }
+}
