@@ -22,6 +22,9 @@ import java.util.concurrent.ForkJoinPool;
  * grace period, the pool's monitor thread hands the worker (its queued tasks, its inbox, its
  * {@link io.tidepool.WorkerId}) to a backup thread, an idle one or a new one, which carries on
  * running the worker's queued tasks; the section goes on undisturbed on the calling thread.
+ * Once two sections in a row of a pool have outlasted the grace period, the next ones hand the
+ * worker off at entry instead (no grace period for the tasks queued behind them), until one
+ * ends within the grace period.
  * Nothing is stranded meanwhile: other awake workers steal from a busy worker's queues at any
  * time. Until the hand-off {@link io.tidepool.Worker#current()} still names the worker on the
  * calling thread; after it, it is empty there, and tasks the thread submits go to the pool's

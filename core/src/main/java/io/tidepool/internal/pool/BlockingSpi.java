@@ -107,6 +107,16 @@ public final class BlockingSpi {
     }
 
     /**
+     * {@return whether the calling thread is inside a deferred section} (one that began with its
+     * worker, whether or not the monitor has handed the worker off since), as opposed to a
+     * section that handed off at entry. For tests and diagnostics.
+     */
+    public static boolean inDeferredSection() {
+        return Thread.currentThread() instanceof WorkerThread w
+                && (w.loSection() & WorkerThread.SECTION_IN) != 0;
+    }
+
+    /**
      * Live threads of {@code pool}: workers, threads in blocking sections and backups.
      *
      * @param pool the pool to inspect

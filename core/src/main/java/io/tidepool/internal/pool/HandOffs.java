@@ -36,6 +36,12 @@ final class HandOffs {
     private static final VarHandle HANDED_OFF_TASKS;
     private static final VarHandle WAITER_COUNT;
     private static final VarHandle HAND_OFF_COUNT;
+    private static final VarHandle LONG_SECTIONS;
+    /**
+     * Sections in a row that outlasted the monitor's grace period after which sections hand off
+     * at entry instead of deferring (see {@link #beginSection}).
+     */
+    static final int EAGER_AFTER = 2;
 
     static {
         try {
@@ -44,6 +50,7 @@ final class HandOffs {
             HANDED_OFF_TASKS = lookup.findVarHandle(HandOffs.class, "handedOffTasks", int.class);
             WAITER_COUNT = lookup.findVarHandle(HandOffs.class, "waiterCount", int.class);
             HAND_OFF_COUNT = lookup.findVarHandle(HandOffs.class, "handOffCount", long.class);
+            LONG_SECTIONS = lookup.findVarHandle(HandOffs.class, "longSections", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -72,6 +79,12 @@ final class HandOffs {
     private volatile int waiterCount;
     /** Successful hand-offs since the pool started (a metric; the blocking path, not the task path). */
     private volatile long handOffCount;
+    /**
+     * A hint: how many sections in a row (capped at {@link #EAGER_AFTER}) lasted past the grace
+     * period. Any section's thread writes it, with opaque accesses and no atomicity: a lost
+     * update only delays the switch by a section.
+     */
+    private int longSections;
 
     HandOffs(Pool pool, int maxBlocking, long keepAliveNanos) {
         this.pool = pool;
@@ -158,6 +171,7 @@ final class HandOffs {
         }
         self.holdsPermit = true;
         self.handedOffSelf = true;
+        self.handOffNanos = System.nanoTime();
         HAND_OFF_COUNT.getAndAdd(this, 1L);
         self.handOffEvent = BlockingEvents.beginHandOff(pool.config().name(), core.index,
                 receiver.getName());
@@ -188,6 +202,12 @@ final class HandOffs {
         if ((word & WorkerThread.SECTION_IN) != 0 || pool.lifecycle() >= Lifecycle.STOP) {
             return false;
         }
+        if (loLongSections() >= EAGER_AFTER) {
+            // the last sections all outlasted the grace period: this one most likely will
+            // too, so the caller hands off at entry (tryHandOff) and the queued tasks move on
+            // at once instead of a grace period and a monitor scan later
+            return false;
+        }
         // only this thread sets IN, so the number moves on without a race; volatile store,
         // then the monitor's sleep flag is read (the Dekker pair described in the monitor)
         self.sectionCore = self.core();
@@ -207,6 +227,13 @@ final class HandOffs {
         final long out = in & ~WorkerThread.SECTION_IN;
         final WorkerCore retaken = self.sectionCore;
         self.sectionCore = null;
+        // the hint: did the monitor take the core (its CAS on our section word may still be
+        // to come)? Then the section outlasted the grace period
+        if (self.core() != retaken) {
+            noteLongSection();
+        } else if (loLongSections() != 0) {
+            soLongSections(0);
+        }
         if (self.casSection(in, out)) {
             return;
         }
@@ -234,6 +261,14 @@ final class HandOffs {
         }
         self.holdsPermit = false;
         releasePermit();
+        if (System.nanoTime() - self.handOffNanos < StuckWorkerMonitor.SECTION_GRACE_NANOS) {
+            // a section handed off at entry turned out short: defer the next ones again
+            if (loLongSections() != 0) {
+                soLongSections(0);
+            }
+        } else {
+            noteLongSection();
+        }
         final Object event = self.handOffEvent;
         if (event != null) {
             self.handOffEvent = null;
@@ -490,6 +525,23 @@ final class HandOffs {
 
     int maxBlocking() {
         return maxBlocking;
+    }
+
+    /** One more section outlasted the grace period (a hint; see {@link #longSections}). */
+    private void noteLongSection() {
+        final int n = loLongSections();
+        if (n < EAGER_AFTER) {
+            soLongSections(n + 1);
+        }
+    }
+
+    private int loLongSections() {
+        return (int) LONG_SECTIONS.getOpaque(this);
+    }
+
+    private void soLongSections(int n) {
+        // opaque: a hint read by other sections' threads; nothing is published through it
+        LONG_SECTIONS.setOpaque(this, n);
     }
 
     private int lvPermits() {

@@ -57,6 +57,8 @@ public final class WorkerThread extends Thread {
     boolean handedOffSelf;
     /** The JFR event of the blocking section in progress, or null. This thread only. */
     Object handOffEvent;
+    /** When this thread's current hand-off began ({@code System.nanoTime()}). This thread only. */
+    long handOffNanos;
     /**
      * The task inside {@code Pool.runTask}, or null. Written by this thread with opaque stores
      * (the stores a boolean "running" flag would cost anyway), read by the detector with opaque

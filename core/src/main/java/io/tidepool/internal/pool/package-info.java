@@ -251,6 +251,18 @@
  * possible. The poll-based form still hands off at entry (it must answer "pending" when no
  * permit is free). jcstress: {@code SectionRetakeStress}.
  *
+ * <p><b>Switching to hand-off at entry.</b> Deferring pays off only for short sections; for
+ * sections that keep blocking (a JDBC call, a file read) it costs the tasks queued behind each
+ * one a grace period plus a monitor scan. So the pool keeps a hint, {@code longSections}: the
+ * number of sections in a row (capped at {@code EAGER_AFTER} = 2) that outlasted the grace
+ * period, judged at a deferred section's end by whether its thread still holds the section's
+ * core, and at a hand-off's end by its length. While the hint is at the cap, {@code beginSection}
+ * declines and the section hands off at entry ({@code tryHandOff}); the first section that
+ * ends within the grace period resets it, so short sections are deferred again from the next
+ * one on. The hint is a plain counter read and written with opaque accesses by every section's
+ * thread without atomicity: a lost update delays the switch by a section, and no correctness
+ * argument depends on it (both paths are the ones above). {@code EagerSectionTest}.
+ *
  * <h3>7. spawnBlocking ({@link io.tidepool.internal.pool.BlockingExecutor})</h3>
  * A JDK {@code ThreadPoolExecutor}, created on first use, with at most {@code blockingThreads}
  * threads ({@code <pool>-blocking-N}) that retire after {@code keepAlive}, and a bounded queue;
