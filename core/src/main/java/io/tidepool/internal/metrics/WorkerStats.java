@@ -362,8 +362,9 @@ public final class WorkerStats {
     }
 
     /**
-     * Closes the batch measured since {@code batchStart}: publishes its polls, its length as busy
-     * time and the moving average. Owner only.
+     * Measures the batch since {@code batchStart} up to {@code now}: publishes its polls, its
+     * length as busy time and the moving average, and zeroes its poll count (the caller decides
+     * whether the batch stays open). Owner only.
      */
     private void measureBatch(long now) {
         final long elapsed = now - batchStart;
