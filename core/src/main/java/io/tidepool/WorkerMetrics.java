@@ -29,7 +29,9 @@ public final class WorkerMetrics {
 
     /**
      * {@return the tasks this worker ran to the end of a poll: {@code Runnable}s and polls of async
-     * tasks}
+     * tasks} Published per batch, as {@link #totalBusyDuration()}: a busy worker's count lags by
+     * up to about 64 tasks; a worker that ran out of work (searching, spinning or parked) or
+     * exited has published every poll, so a quiescent pool's count is exact.
      */
     public long pollCount() {
         return s.polls();
@@ -87,8 +89,8 @@ public final class WorkerMetrics {
     /**
      * {@return the time this worker spent running batches of tasks} A batch runs from the first
      * task the worker found to the moment its own queues ran dry (searching, spinning and sleeping
-     * are not busy). Measured per batch, so it lags a busy worker by up to 64 tasks or the task it
-     * is running.
+     * are not busy). Measured per batch, so it lags a busy worker by up to about 64 tasks (61 on a
+     * worker, 64 plus one loop turn's on a pinned reactor) or the task it is running.
      */
     public Duration totalBusyDuration() {
         return Duration.ofNanos(s.busyNanos());

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -65,6 +67,41 @@ class PoolMetricsTest {
             perWorker += w.localScheduleCount();
         }
         assertEquals(children, perWorker);
+    }
+
+    @Test
+    void shouldPublishEveryPollBeforeTheWorkerParks() throws Exception {
+        // polls are published per batch: a worker that ran out of work must publish them all
+        // before it sleeps, so a quiescent pool reads exact without being shut down
+        final AtomicBoolean lastRan = new AtomicBoolean();
+        final CountDownLatch parkedAfterWork = new CountDownLatch(1);
+        final ThreadPool pool = ThreadPool.builder().poolSize(1)
+                .customPark(id -> new SignallingPark(parkedAfterWork, lastRan))
+                .build();
+        try {
+            // more than a batch (61 turns), and not a multiple of it
+            final int children = 1_000;
+            final AtomicInteger remaining = new AtomicInteger(children);
+            final Runnable child = () -> {
+                if (remaining.decrementAndGet() == 0) {
+                    lastRan.set(true);
+                }
+            };
+            pool.execute(() -> {
+                for (int i = 0; i < children; i++) {
+                    pool.execute(child);
+                }
+            });
+            // one worker: its park after the last child's run follows everything it ran
+            await(parkedAfterWork, "the worker to park after the last child");
+            final PoolMetrics m = pool.metrics();
+            assertEquals(children + 1, m.pollCount(), m::toString);
+            assertEquals(children, m.localScheduleCount(), m::toString);
+            assertEquals(1, m.remoteScheduleCount(), m::toString);
+            assertTrue(m.totalBusyDuration().toNanos() > 0, m::toString);
+        } finally {
+            shutdownAndAwait(pool);
+        }
     }
 
     @Test
@@ -229,23 +266,34 @@ class PoolMetricsTest {
     }
 
     /** The default park, opening a latch each time the worker is about to sleep. */
+    /** A thread park that counts {@code parked} down on each park once {@code armed} is set. */
     private static final class SignallingPark implements Park {
         private final ThreadPark delegate = new ThreadPark();
         private final CountDownLatch parked;
+        private final AtomicBoolean armed;
 
         SignallingPark(CountDownLatch parked) {
+            this(parked, new AtomicBoolean(true));
+        }
+
+        SignallingPark(CountDownLatch parked, AtomicBoolean armed) {
             this.parked = parked;
+            this.armed = armed;
         }
 
         @Override
         public void park() {
-            parked.countDown();
+            if (armed.get()) {
+                parked.countDown();
+            }
             delegate.park();
         }
 
         @Override
         public void park(Duration timeout) {
-            parked.countDown();
+            if (armed.get()) {
+                parked.countDown();
+            }
             delegate.park(timeout);
         }
 

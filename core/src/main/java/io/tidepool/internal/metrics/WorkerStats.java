@@ -22,11 +22,23 @@ import java.lang.invoke.VarHandle;
  * <p><b>Busy time and mean poll time</b> need a clock; reading {@code System.nanoTime()} (about
  * 20-25 ns) around every task would cost more than the rest of the task path. Following tokio's
  * {@code MetricsBatch}, the clock is read per <em>batch</em>: a batch opens at the first task
- * the worker runs after being idle, and closes when its own queues run dry (before it searches)
- * or every {@value #FLUSH_INTERVAL} tasks, whichever comes first. Busy time is the sum of batch
- * lengths; the mean poll time is an exponentially weighted moving average of batch length per
- * task, each batch weighted by its number of tasks. A busy worker's figures therefore lag by at
- * most {@value #FLUSH_INTERVAL} tasks, or by the one task it is running.
+ * the worker runs after being idle, and is measured when its own queues run dry (before it
+ * searches, {@link #endBatch}), when the worker exits, and at a bounded interval while it stays
+ * busy ({@link #flushBatch(int)}: a worker loop every 61 turns, that is at most 61 tasks; a
+ * reactor loop after a turn that brings the batch to {@value #FLUSH_INTERVAL} polls or more).
+ * Busy time is the sum of batch lengths; the mean poll time is an exponentially weighted moving
+ * average of batch length per task, each batch weighted by its number of tasks.
+ *
+ * <p><b>The poll count is published per batch too.</b> A poll adds one to an owner-only int of
+ * the open batch and nothing else; the batch's measurement adds it to {@code polls}. So the
+ * task path is one increment of an owner-only field and a test of a flag, with no test of the
+ * count (the loops do it, every 61 turns): small enough that the JIT still inlines the task
+ * runner into the worker loop, which a version counting and flushing per task was not (its
+ * compiled size crossed HotSpot's inlining limit; see docs/observability.md, "Measured cost").
+ * A busy worker's poll count, busy time and mean poll time therefore lag by the polls of the
+ * open batch (at most 61 in a worker loop, about 64 plus one turn's in a reactor loop) and the
+ * task it is running; a worker that ran out of work publishes everything before it searches or
+ * sleeps, so the figures of a quiescent or terminated pool are exact.
  *
  * <p><b>Per-poll timing</b> (one clock read per task: the end of one poll is the start of the
  * next within a batch) happens only when the pool was built with a poll-time histogram, a
@@ -48,13 +60,18 @@ import java.lang.invoke.VarHandle;
  * the code it would run without the flag. Snapshots of a pool run so read zero.
  */
 public final class WorkerStats {
-    /** Tasks after which an open batch is measured and reopened. */
-    static final int FLUSH_INTERVAL = 64;
+    /**
+     * Polls after which a reactor loop measures and reopens an open batch; a worker loop does it
+     * every {@code WorkerLoop.FAIRNESS_INTERVAL} (61) turns, at most 61 tasks.
+     */
+    public static final int FLUSH_INTERVAL = 64;
     /**
      * EWMA weight of one poll in the mean poll time; a batch of {@code k} polls weighs
      * {@code 1 - (1 - ALPHA)^k}, so the mean follows the last few hundred polls.
      */
     static final double POLL_TIME_ALPHA = 0.01;
+    /** {@code BATCH_WEIGHT[k]}: the EWMA weight of a batch of {@code k} polls (no pow per flush). */
+    private static final double[] BATCH_WEIGHT = new double[4 * FLUSH_INTERVAL];
     /** System property that switches the counters off, for cost measurements only. */
     public static final String NO_COUNTERS_PROPERTY = "io.tidepool.internal.metrics.noCounters";
     /** Whether the owner-side methods count; false only under {@link #NO_COUNTERS_PROPERTY}. */
@@ -69,9 +86,13 @@ public final class WorkerStats {
     private static final VarHandle BUSY_NANOS;
     private static final VarHandle MEAN_POLL_NANOS;
     private static final VarHandle LONG_POLLS;
+    private static final VarHandle BATCH_POLLS;
     private static final VarHandle BUCKET = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
+        for (int k = 0; k < BATCH_WEIGHT.length; k++) {
+            BATCH_WEIGHT[k] = 1.0 - Math.pow(1.0 - POLL_TIME_ALPHA, k);
+        }
         try {
             final MethodHandles.Lookup l = MethodHandles.lookup();
             POLLS = l.findVarHandle(WorkerStats.class, "polls", long.class);
@@ -83,6 +104,7 @@ public final class WorkerStats {
             BUSY_NANOS = l.findVarHandle(WorkerStats.class, "busyNanos", long.class);
             MEAN_POLL_NANOS = l.findVarHandle(WorkerStats.class, "meanPollNanos", long.class);
             LONG_POLLS = l.findVarHandle(WorkerStats.class, "longPolls", long.class);
+            BATCH_POLLS = l.findVarHandle(WorkerStats.class, "batchPolls", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -137,7 +159,9 @@ public final class WorkerStats {
      * read with an opaque load), for the core that replaces a retaken one. The two never share a
      * writer: the old holder stays with the stuck thread, which may still bump a counter or two
      * (a spawn racing the retake) that the successor then does not see; the owner-only batch
-     * state starts fresh (no open batch).
+     * state starts fresh (no open batch), except that the polls of the open batch carry over
+     * into the successor's poll count (read with an opaque load of a field the stuck thread
+     * wrote plainly before it entered its task; the busy time of that batch is lost).
      *
      * @return the successor, with the same options
      */
@@ -145,7 +169,10 @@ public final class WorkerStats {
         final WorkerStats next = new WorkerStats(index, poolName, timeEveryPoll,
                 longPollThresholdNanos, pollBuckets == null ? null : new long[pollBuckets.length],
                 latencyBuckets == null ? null : new long[latencyBuckets.length]);
-        next.polls = loPolls();
+        // the stuck thread wrote its batch count before it entered the stuck task, at least the
+        // detection threshold ago, and writes it no more (runTask skips afterPoll once the core
+        // is gone): the polls of the open batch carry over with the published ones
+        next.polls = loPolls() + loBatchPolls();
         next.steals = loSteals();
         next.stealOperations = loStealOperations();
         next.parks = loParks();
@@ -213,18 +240,27 @@ public final class WorkerStats {
         if (!COUNTING) {
             return;
         }
-        poPolls(polls + 1); // plain read: only the owner writes polls
+        // counted only in the owner-only batch count: measureBatch publishes it; no test of
+        // the count here (the loops flush), so the task path stays small enough to inline
+        batchPolls++;
         if (timeEveryPoll) {
             final long now = System.nanoTime();
             lastPollEnd = now;
             recordPoll(now - start, task);
-            if (++batchPolls >= FLUSH_INTERVAL) {
-                flushBatch(now);
-                batchStart = now;
-            }
-        } else if (++batchPolls >= FLUSH_INTERVAL) {
+        }
+    }
+
+    /**
+     * Measures and publishes the open batch if it holds at least {@code minPolls} polls, and
+     * keeps it open; the loops call this at a bounded interval so a busy worker's figures lag by
+     * a bounded number of tasks (see the class doc). One clock read when it flushes.
+     *
+     * @param minPolls the fewest polls worth a flush, at least 1
+     */
+    public void flushBatch(int minPolls) {
+        if (COUNTING && inBatch && batchPolls >= minPolls) {
             final long now = System.nanoTime();
-            flushBatch(now);
+            measureBatch(now);
             batchStart = now;
         }
     }
@@ -241,11 +277,14 @@ public final class WorkerStats {
         BUCKET.setOpaque(buckets, i, buckets[i] + 1); // plain read: only the owner writes
     }
 
-    /** Called when the own queues ran dry: closes the open batch, if any. */
+    /**
+     * Called when the own queues ran dry, and when the loop exits: measures and closes the open
+     * batch, if any, publishing its polls.
+     */
     public void endBatch() {
         if (COUNTING && inBatch) {
             inBatch = false;
-            flushBatch(System.nanoTime());
+            measureBatch(System.nanoTime());
         }
     }
 
@@ -322,15 +361,23 @@ public final class WorkerStats {
         }
     }
 
-    private void flushBatch(long now) {
+    /**
+     * Measures the batch since {@code batchStart} up to {@code now}: publishes its polls, its
+     * length as busy time and the moving average, and zeroes its poll count (the caller decides
+     * whether the batch stays open). Owner only.
+     */
+    private void measureBatch(long now) {
         final long elapsed = now - batchStart;
         poBusyNanos(busyNanos + elapsed);
         final int k = batchPolls;
         if (k > 0) {
+            final long before = polls; // plain read: only the owner writes polls
             final double perPoll = (double) elapsed / k;
-            final double weight = 1.0 - Math.pow(1.0 - POLL_TIME_ALPHA, k);
-            meanPoll = polls == k ? perPoll : meanPoll + weight * (perPoll - meanPoll);
+            final double weight = k < BATCH_WEIGHT.length
+                    ? BATCH_WEIGHT[k] : 1.0 - Math.pow(1.0 - POLL_TIME_ALPHA, k);
+            meanPoll = before == 0 ? perPoll : meanPoll + weight * (perPoll - meanPoll);
             poMeanPollNanos((long) meanPoll);
+            poPolls(before + k);
         }
         batchPolls = 0;
     }
@@ -395,6 +442,14 @@ public final class WorkerStats {
     /** {@return the times parked; opaque load} */
     public long loParks() {
         return (long) PARKS.getOpaque(this);
+    }
+
+    /**
+     * The owner-only count of the open batch, read by {@link #successor} on the monitor's thread:
+     * an opaque load of a field the owner writes with plain stores (an int: never torn).
+     */
+    private int loBatchPolls() {
+        return (int) BATCH_POLLS.getOpaque(this);
     }
 
     private long loStealOperations() {

@@ -5,12 +5,14 @@
  * <h2>What is counted, where</h2>
  * <pre>
  *   figure              written by        where                          cost per event
- *   polls               owner             Pool.runTask, after the task   plain load + opaque store
+ *   polls               owner             Pool.runTask, after the task   an owner-only int increment;
+ *                                         (published per batch)          one add per batch
  *   local schedules     owner             Pool.pushLocal (a spawn)       plain load + opaque store
  *   remote schedules    consuming worker  WorkerLoop.takeInbox, per batch  one add per batch
  *   steals, steal ops   thief             WorkerLoop.search/stealDeque   one add per steal
  *   parks               owner             WorkerLoop.park                one add per park
- *   busy, mean poll     owner             per batch (WorkerStats)        nanoTime per batch
+ *   busy, mean poll     owner             per batch (WorkerStats): the   nanoTime per batch
+ *                                         loops flush every 61 turns
  *   poll histogram,     owner             after every task, only when    1 x nanoTime per task
  *   long polls                            enabled by the builder
  *   schedule latency    owner             Pool.runTask, before the task, submitter: nanoTime (and a

@@ -1,5 +1,6 @@
 package io.tidepool.internal.pool;
 
+import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.queue.Inbox;
 import java.util.ArrayList;
@@ -79,12 +80,17 @@ final class ReactorLoop {
                 work += runPollers(rc);
             }
             if (work > 0) {
+                // a busy reactor's busy time and poll count are published every 64 polls or so
+                core.stats.flushBatch(WorkerStats.FLUSH_INTERVAL);
                 if (rc.wake.lpArmed()) {
                     rc.wake.disarm();
                 }
                 idle.idle(work);
                 continue;
             }
+            // a turn without work: the batch of tasks run since the last idle turn ends here
+            // (busy time stops, and its polls are published)
+            core.stats.endBatch();
             if (ls == Lifecycle.SHUTDOWN) {
                 sleepForShutdown(core, rc);
                 continue;
@@ -298,5 +304,7 @@ final class ReactorLoop {
         while ((task = core.deque.pop()) != null) {
             pool.runTask(core, thread, task);
         }
+        // publishes the polls of the last batch (the reactor exits)
+        core.stats.endBatch();
     }
 }

@@ -97,6 +97,8 @@ final class WorkerLoop implements BooleanSupplier {
     private Runnable next(WorkerCore core) {
         if (++core.tick >= FAIRNESS_INTERVAL) {
             core.tick = 0;
+            // a busy worker's busy time and poll count are published at least this often
+            core.stats.flushBatch(1);
             final Runnable task = takeInbox(core, core);
             if (task != null) {
                 return task;
@@ -373,5 +375,7 @@ final class WorkerLoop implements BooleanSupplier {
         while ((task = core.deque.pop()) != null) {
             pool.runTask(core, thread, task);
         }
+        // publishes the polls of the last batch (the worker exits)
+        core.stats.endBatch();
     }
 }
