@@ -135,7 +135,7 @@ public final class ThreadPoolBuilder {
     }
 
     /**
-     * Receives exceptions thrown by tasks run through {@link #execute} (tokio's panic
+     * Receives exceptions thrown by tasks run through {@link ThreadPool#execute} (tokio's panic
      * handler); by default the worker thread's own uncaught-exception handler. The worker
      * survives either way.
      *
@@ -186,7 +186,7 @@ public final class ThreadPoolBuilder {
 
     /**
      * The most threads {@link ThreadPool#spawnBlocking(Callable)} runs jobs on at once,
-     * 1..32768; default {@value ThreadPool#ThreadPool.DEFAULT_BLOCKING_THREADS} (tokio's). They start on
+     * 1..32768; default {@value ThreadPool#DEFAULT_BLOCKING_THREADS} (tokio's). They start on
      * demand and retire after {@link #keepAlive(Duration) keepAlive} idle.
      *
      * @param blockingThreads the most blocking threads; checked by {@link #build()}
@@ -199,7 +199,7 @@ public final class ThreadPoolBuilder {
 
     /**
      * The most {@link ThreadPool#spawnBlocking(Callable)} jobs waiting for a blocking thread,
-     * {@code >= 0}; default {@value ThreadPool#ThreadPool.DEFAULT_BLOCKING_QUEUE_CAPACITY}. With 0 a job
+     * {@code >= 0}; default {@value ThreadPool#DEFAULT_BLOCKING_QUEUE_CAPACITY}. With 0 a job
      * is accepted only if a thread can take it at once. A job that finds the queue full is
      * rejected with a {@link RejectedExecutionException}.
      *
@@ -267,7 +267,7 @@ public final class ThreadPoolBuilder {
      * to the start of its run. Default {@code false}.
      *
      * <p>Cost when on: every submission reads {@code System.nanoTime()} and a submitted
-     * {@code Runnable} is queued inside a small timestamped wrapper, so {@link #execute}
+     * {@code Runnable} is queued inside a small timestamped wrapper, so {@link ThreadPool#execute}
      * allocates one object per task (an async task keeps its timestamp in its own state, and
      * a wake allocates nothing); every poll is timed, as with {@link #pollTimeHistogram}.
      * The wrapper is invisible to the user: the task runs unwrapped, exceptions and JFR events
@@ -335,7 +335,7 @@ public final class ThreadPoolBuilder {
     /**
      * Pinned-core mode: whether an idle reactor steals tasks from other cores (nearest CPU
      * number first); default {@code false}. Messages sent to a core
-     * ({@link #core(int)}) are never stolen either way.
+     * ({@link ThreadPool#core(int)}) are never stolen either way.
      *
      * @param stealing {@code true} to let idle reactors take other cores' tasks
      * @return this builder
@@ -379,7 +379,7 @@ public final class ThreadPoolBuilder {
     }
 
     /**
-     * Pinned-core mode: the most unaffinitized threads ({@link #spawnUnaffinitized}) and the
+     * Pinned-core mode: the most unaffinitized threads ({@link ThreadPool#spawnUnaffinitized}) and the
      * capacity of their queue; defaults 8 and 1024.
      *
      * @param threads the most threads, {@code >= 1}; checked by {@link #build()}

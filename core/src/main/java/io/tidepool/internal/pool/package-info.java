@@ -147,7 +147,7 @@
  *     under the idle-set lock (claimParked):              transitionToParked(If), re-checks
  *       i = the sleeper parked last, else: done (no       while sleepState(i) == PARKED:
  *           worker idle; T stays coreless, as before)       STOP? answer (declines), return
- *       lifecycle < STOP, else: done                        core.park.park()
+ *       lifecycle &lt; STOP, else: done                     core.park.park()
  *       request[i] = T (release store)                    endParkEvent (its core still)
  *       i: off the stack, AWAKE, unparked+1 (volatile)    answer(): request[i] == null? go on
  *     cores[i].unpark.unpark()                              T = xchg(request[i], null)
