@@ -47,12 +47,10 @@ public final class IdleSet {
     public static final int AWAKE = 2;
 
     private static final VarHandle STATE;
-    private static final VarHandle SPINNER;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(IdleSet.class, "state", int.class);
-            SPINNER = MethodHandles.lookup().findVarHandle(IdleSet.class, "spinner", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -60,8 +58,6 @@ public final class IdleSet {
 
     private final int numWorkers;
     private volatile int state;
-    /** 1 while some worker spins past the short spin before parking (see WorkerLoop), else 0. */
-    private volatile int spinner;
     private final ReentrantLock lock = new ReentrantLock();
     /** Sleeping worker indices, a stack; guarded by {@code lock}. */
     private final int[] sleepers;
@@ -276,23 +272,6 @@ public final class IdleSet {
     /** {@return the number of searching workers} */
     public int searchingCount() {
         return searching(lvState());
-    }
-
-    /**
-     * Claims the single long-spinner slot: at most one worker at a time spins longer before it
-     * parks, so the other CPUs stay free for the threads that produce its work.
-     *
-     * @return whether the caller now holds the slot; pair every success with {@link #endLongSpin}
-     */
-    public boolean tryStartLongSpin() {
-        // plain pre-check: a stale value only makes the CAS fail or be tried in vain
-        return (int) SPINNER.get(this) == 0 && SPINNER.compareAndSet(this, 0, 1);
-    }
-
-    /** Gives the long-spinner slot back. */
-    public void endLongSpin() {
-        // release: nothing is published through the slot; only its ownership passes on
-        SPINNER.setRelease(this, 0);
     }
 
     private boolean shouldWake(int s) {

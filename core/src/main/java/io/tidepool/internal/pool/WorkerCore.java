@@ -42,11 +42,6 @@ public final class WorkerCore {
     boolean spawnedByLast;
     /** Consecutive runs of just-spawned tasks, capped by WorkerLoop.MAX_LIFO_RUNS. */
     int lifoRuns;
-    /**
-     * Long spins this worker may still try before it stops (WorkerLoop.longSpin): reset to the
-     * maximum when a long spin finds work or a park turns out short, one less per fruitless one.
-     */
-    int spinCredit = WorkerLoop.MAX_SPIN_CREDIT;
     /** xorshift state for choosing victims. */
     int seed;
     /** Scratch space for moving a batch from an inbox into the deque in FIFO order. */

@@ -14,7 +14,6 @@ import java.util.function.BooleanSupplier;
  *     own inbox (a batch moves into the deque)
  *     search: steal from random victims, deque then inbox (at most half the workers search)
  *     spin a little, looking again
- *     one worker at a time, if its recent long spins paid off: spin up to 50 µs more
  *     park (idle-set protocol), or exit when the pool is done
  * </pre>
  * All methods run on the thread that currently holds the core.
@@ -33,18 +32,6 @@ final class WorkerLoop implements BooleanSupplier {
      */
     static final int SPIN_ROUNDS = 2;
     static final int SPINS_PER_ROUND = 64;
-    /**
-     * Internal, unsupported system property (read once) overriding {@link #LONG_SPIN_NANOS}; it
-     * exists so benchmarks can compare settings in one build. 0 turns long spins off.
-     */
-    static final String LONG_SPIN_PROPERTY = "io.tidepool.internal.longSpinNanos";
-    /**
-     * Longest extra spin of the one long spinner, in nanoseconds. 50 µs covers the wake-up of a
-     * parked outside thread here (5-15 µs) several times over; see docs/benchmarks.md.
-     */
-    static final long LONG_SPIN_NANOS = Long.getLong(LONG_SPIN_PROPERTY, 50_000L);
-    /** Fruitless long spins in a row after which a worker stops trying until a park is short. */
-    static final int MAX_SPIN_CREDIT = 4;
 
     private final Pool pool;
     private final WorkerThread thread;
@@ -243,44 +230,7 @@ final class WorkerLoop implements BooleanSupplier {
                 return task;
             }
         }
-        return longSpin(core);
-    }
-
-    /**
-     * Spins up to {@link #LONG_SPIN_NANOS} more, looking at every queue between short pauses,
-     * when no other worker does and this one's recent long spins paid off. Bridges the gap in a
-     * request-response exchange with a thread outside the pool (the outside thread's wake-up
-     * takes several microseconds; a parked worker's too), at the cost of one CPU spinning for
-     * that long once the work stops; a worker whose long spins keep finding nothing stops
-     * trying until a park turns out shorter than a long spin.
-     */
-    private Runnable longSpin(WorkerCore core) {
-        if (LONG_SPIN_NANOS <= 0 || core.spinCredit <= 0 || !pool.idle().tryStartLongSpin()) {
-            return null;
-        }
-        try {
-            final long start = System.nanoTime();
-            do {
-                for (int i = 0; i < SPINS_PER_ROUND; i++) {
-                    Thread.onSpinWait();
-                }
-                if (pool.lifecycle() >= Lifecycle.STOP) {
-                    return null;
-                }
-                Runnable task = next(core);
-                if (task == null) {
-                    task = search(core);
-                }
-                if (task != null) {
-                    core.spinCredit = MAX_SPIN_CREDIT;
-                    return task;
-                }
-            } while (System.nanoTime() - start < LONG_SPIN_NANOS);
-            core.spinCredit--;
-            return null;
-        } finally {
-            pool.idle().endLongSpin();
-        }
+        return null;
     }
 
     private void endSearch(WorkerCore core) {
@@ -327,9 +277,6 @@ final class WorkerLoop implements BooleanSupplier {
             pool.tryTerminate();
         }
         core.stats.onPark();
-        // a worker that gave up long spins times its parks: work arriving within a long spin
-        // of parking means spinning would have paid off, so it may spin again
-        final long parkedAt = core.spinCredit <= 0 ? System.nanoTime() : 0L;
         final Object parkEvent = core.stats.beginParkEvent();
         final TakeBack takeBack = pool.handOffs().takeBack();
         while (idle.sleepState(index) == IdleSet.PARKED) {
@@ -344,9 +291,6 @@ final class WorkerLoop implements BooleanSupplier {
             core.park.park();
         }
         core.stats.endParkEvent(parkEvent);
-        if (parkedAt != 0L && System.nanoTime() - parkedAt < LONG_SPIN_NANOS) {
-            core.spinCredit = MAX_SPIN_CREDIT;
-        }
         // a section's thread may have claimed this worker (TakeBack): hand it over now, before
         // the loop touches the core again; one volatile load when nobody asked
         if (takeBack.answer(thread, core)) {

@@ -38,16 +38,8 @@
  *             other worker from a random start: steal one task + up to half the rest of its
  *             deque, else take up to half of its inbox
  *     spin: 2 rounds of 64 pauses, looking again after each
- *     long spin: if no other worker holds the idle set's long-spinner slot and this worker's
- *             last long spins found work (a credit of 4, refilled by a success or by a park
- *             that ended within 50 µs): up to 50 µs more of the same rounds
  *     park (section 4)
  * </pre>
- * The long spin is for request-response with a thread outside the pool: the outside thread
- * needs several microseconds to wake up and submit again, a parked worker as long to wake, and
- * one worker still spinning saves both wake-ups of the exchange. Only one worker at a time, so
- * on a machine with few CPUs the others stay free for the submitting threads; and a pool that
- * goes idle spins at most four times 50 µs per worker before it stops trying.
  * Order is FIFO with tokio's LIFO slot folded in: the newest task spawned by the task that just
  * ran goes next (message passing and chains of spawns stay on a warm core), at most three times
  * in a row; otherwise the oldest queued task goes. Unlike tokio's slot, the bottom of the deque

@@ -297,43 +297,6 @@ public final class IdleSetStress {
     }
 
     /**
-     * Two workers run dry at once and both try to become the long spinner: exactly one spins
-     * longer. Columns: each actor's result, then whether a claim after the winner gave the slot
-     * back succeeds (1): a slot left held would stop every later long spin.
-     */
-    @JCStressTest
-    @Outcome(id = "true, false, 1", expect = ACCEPTABLE, desc = "worker 0 spins long, worker 1 parks")
-    @Outcome(id = "false, true, 1", expect = ACCEPTABLE, desc = "worker 1 spins long, worker 0 parks")
-    @Outcome(id = "true, true, .*", expect = FORBIDDEN, desc = "two long spinners at once")
-    @Outcome(id = "false, false, .*", expect = FORBIDDEN, desc = "the free slot was refused to both")
-    @Outcome(id = ".*, .*, 0", expect = FORBIDDEN, desc = "the slot stayed held after its holder gave it back")
-    @State
-    public static class OneLongSpinner {
-        private final IdleSet idle = new IdleSet(2);
-
-        /** Worker 0 finishes its short spin and tries to spin longer. */
-        @Actor
-        public void worker0(ZZI_Result r) {
-            r.r1 = idle.tryStartLongSpin();
-        }
-
-        /** Worker 1 does the same. */
-        @Actor
-        public void worker1(ZZI_Result r) {
-            r.r2 = idle.tryStartLongSpin();
-        }
-
-        /** The winner (if any) gives the slot back; then a later claim. */
-        @Arbiter
-        public void arbiter(ZZI_Result r) {
-            if (r.r1 || r.r2) {
-                idle.endLongSpin();
-            }
-            r.r3 = idle.tryStartLongSpin() ? 1 : 0;
-        }
-    }
-
-    /**
      * The two searchers of a pool of four both find work: exactly one of them is the last
      * searcher (and wakes another worker). Columns: each actor's result, searching count.
      */
