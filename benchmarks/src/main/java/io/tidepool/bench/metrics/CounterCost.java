@@ -2,6 +2,7 @@ package io.tidepool.bench.metrics;
 
 import io.tidepool.ThreadPool;
 import io.tidepool.bench.scheduler.Completion;
+import io.tidepool.bench.scheduler.SpawnManyLocal;
 import io.tidepool.internal.metrics.WorkerStats;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,8 +45,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class CounterCost {
-    /** Tasks spawned per operation (the spawning task is not counted). */
-    public static final int TASKS = 10_000;
+    /** Tasks spawned per operation (the spawning task is not counted), as in the shape. */
+    public static final int TASKS = SpawnManyLocal.TASKS;
 
     /** Threads in the pool. */
     @Param({"1", "2"})
@@ -70,14 +71,7 @@ public class CounterCost {
                     + WorkerStats.NO_COUNTERS_PROPERTY + "=" + !counting);
         }
         pool = ThreadPool.builder().poolSize(poolSize).namePrefix("counter-cost").build();
-        final ThreadPool executor = pool;
-        final Completion done = completion;
-        final Runnable task = done::countDown;
-        spawner = () -> {
-            for (int i = 0; i < TASKS; i++) {
-                executor.execute(task);
-            }
-        };
+        spawner = SpawnManyLocal.spawner(pool, completion);
     }
 
     /**

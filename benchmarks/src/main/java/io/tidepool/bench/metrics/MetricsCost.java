@@ -3,6 +3,7 @@ package io.tidepool.bench.metrics;
 import io.tidepool.ThreadPool;
 import io.tidepool.ThreadPoolBuilder;
 import io.tidepool.bench.scheduler.Completion;
+import io.tidepool.bench.scheduler.SpawnManyLocal;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,8 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class MetricsCost {
-    /** Tasks spawned per operation (the spawning task is not counted). */
-    public static final int TASKS = 10_000;
+    /** Tasks spawned per operation (the spawning task is not counted), as in the shape. */
+    public static final int TASKS = SpawnManyLocal.TASKS;
 
     /** Which metrics setting: counters, histogram, latency or longpoll. */
     @Param({"counters", "histogram", "latency", "longpoll"})
@@ -78,14 +79,7 @@ public class MetricsCost {
                 throw new IllegalArgumentException("unknown metrics setting: " + metrics);
         }
         pool = b.build();
-        final ThreadPool executor = pool;
-        final Completion done = completion;
-        final Runnable task = done::countDown;
-        spawner = () -> {
-            for (int i = 0; i < TASKS; i++) {
-                executor.execute(task);
-            }
-        };
+        spawner = SpawnManyLocal.spawner(pool, completion);
     }
 
     /** Shuts the pool down. */

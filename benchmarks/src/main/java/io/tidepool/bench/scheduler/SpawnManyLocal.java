@@ -1,6 +1,6 @@
 package io.tidepool.bench.scheduler;
 
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,10 +32,20 @@ public class SpawnManyLocal extends PoolState {
 
     @Override
     protected void prepare() {
-        final ExecutorService executor = pool;
-        final Completion done = completion;
+        spawner = spawner(pool, completion);
+    }
+
+    /**
+     * The shape's spawning task, shared with the metrics benchmarks that run this shape: it
+     * submits {@value #TASKS} tasks that each count {@code done} down once.
+     *
+     * @param executor where the tasks go (the spawner runs there too, so they are local spawns)
+     * @param done the signal the tasks count down; arm it with {@value #TASKS} per operation
+     * @return the spawning task
+     */
+    public static Runnable spawner(Executor executor, Completion done) {
         final Runnable task = done::countDown;
-        spawner = () -> {
+        return () -> {
             for (int i = 0; i < TASKS; i++) {
                 executor.execute(task);
             }
