@@ -21,30 +21,37 @@ import java.lang.invoke.VarHandle;
  *
  * <p><b>Busy time and mean poll time</b> need a clock; reading {@code System.nanoTime()} (about
  * 20-25 ns) around every task would cost more than the rest of the task path. Following tokio's
- * {@code MetricsBatch}, the clock is read per <em>batch</em>: a batch opens at the first task
- * the worker runs after being idle, and is measured when its own queues run dry (before it
- * searches, {@link #endBatch}), when the worker exits, and at a bounded interval while it stays
- * busy ({@link #flushBatch(int)}: a worker loop every 61 turns, that is at most 61 tasks; a
- * reactor loop after a turn that brings the batch to {@value #FLUSH_INTERVAL} polls or more).
- * Busy time is the sum of batch lengths; the mean poll time is an exponentially weighted moving
- * average of batch length per task, each batch weighted by its number of tasks.
+ * {@code MetricsBatch}, the clock is read per <em>batch</em>: the worker's loop opens a batch
+ * ({@link #openBatch}) when it starts, when a search or spin found a task after its own queues
+ * ran dry, and when a park returns; it measures and closes it when its own queues run dry
+ * (before it searches, {@link #endBatch}) and when it exits, and measures it at a bounded
+ * interval while it stays busy ({@link #flushBatch}: a worker loop every 61 tasks, a reactor
+ * loop after a turn that brings the batch to {@value #FLUSH_INTERVAL} tasks or more). None of
+ * this is on the task path: the loop's own control flow decides when a batch opens and ends, so
+ * running a task tests no batch flag. Busy time is the sum of the lengths of batches that ran at
+ * least one task; the mean poll time is an exponentially weighted moving average of batch length
+ * per task, each batch weighted by its number of tasks.
  *
- * <p><b>The poll count is published per batch too.</b> A poll adds one to an owner-only int of
- * the open batch and nothing else; the batch's measurement adds it to {@code polls}. So the
- * task path is one increment of an owner-only field and a test of a flag, with no test of the
- * count (the loops do it, every 61 turns): small enough that the JIT still inlines the task
- * runner into the worker loop, which a version counting and flushing per task was not (its
- * compiled size crossed HotSpot's inlining limit; see docs/observability.md, "Measured cost").
- * A busy worker's poll count, busy time and mean poll time therefore lag by the polls of the
- * open batch (at most 61 in a worker loop, about 64 plus one turn's in a reactor loop) and the
- * task it is running; a worker that ran out of work publishes everything before it searches or
- * sleeps, so the figures of a quiescent or terminated pool are exact.
+ * <p><b>Poll and local-schedule counts are the loop's own counts, published per batch.</b> The
+ * worker loop already counts the tasks it runs, for its fairness check (every 61 tasks it looks
+ * at its inbox first), and the spawns of the running task, for its LIFO rule (a task's newest
+ * spawn runs next); those owner-only counts live in the worker's core, and a batch's measurement
+ * adds them to {@code polls} and {@code localSchedules} (the callers pass them in). So the
+ * counters add nothing to running or spawning a task, and the JIT still inlines the task runner
+ * into the worker loop (a version that counted and flushed per task crossed HotSpot's inlining
+ * limit; see docs/observability.md, "Measured cost"). A busy worker's poll and local-schedule
+ * counts, busy time and mean poll time therefore lag by the tasks of the open batch (at most 61
+ * in a worker loop, about 64 plus one turn's in a reactor loop) and the task it is running; a
+ * worker that ran out of work publishes everything before it searches or sleeps, so the figures
+ * of a quiescent or terminated pool are exact.
  *
  * <p><b>Per-poll timing</b> (one clock read per task: the end of one poll is the start of the
  * next within a batch) happens only when the pool was built with a poll-time histogram, a
- * schedule-latency histogram or a long-poll threshold ({@link MetricsConfig#timesEveryPoll()}).
+ * schedule-latency histogram or a long-poll threshold ({@link MetricsConfig#timesEveryPoll()});
+ * the pool then calls {@link #pollStart} and {@link #afterTimedPoll} around each task, under one
+ * test of a pool-wide flag it makes for every task anyway.
  *
- * <p><b>Schedule latency</b> is the start of a poll (as {@link #beforePoll} returns it) minus the
+ * <p><b>Schedule latency</b> is the start of a poll (as {@link #pollStart} returns it) minus the
  * moment the task was submitted or woken; the submitting side takes that timestamp (see
  * {@link TimestampedTask}) and the worker records the difference with
  * {@link #onScheduleLatency}. Within a batch a poll's start is the end of the previous poll, so
@@ -55,7 +62,8 @@ import java.lang.invoke.VarHandle;
  * <p><b>Measuring the counters' own cost.</b> The system property {@value #NO_COUNTERS_PROPERTY}
  * (internal, unsupported, read once when this class loads) turns every owner-side method below
  * into an immediate return. It exists only so a benchmark can compare the pool with and without
- * its counters in one build ({@code io.tidepool.bench.metrics.CounterInstructions}); the flag is a
+ * its counters in one build ({@code io.tidepool.bench.metrics.CounterCost}); the loop's own
+ * counts, which the scheduling rules need, are kept either way. The flag is a
  * {@code static final} constant, so the JIT folds the test away and the default build runs exactly
  * the code it would run without the flag. Snapshots of a pool run so read zero.
  */
@@ -86,7 +94,6 @@ public final class WorkerStats {
     private static final VarHandle BUSY_NANOS;
     private static final VarHandle MEAN_POLL_NANOS;
     private static final VarHandle LONG_POLLS;
-    private static final VarHandle BATCH_POLLS;
     private static final VarHandle BUCKET = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
@@ -104,7 +111,6 @@ public final class WorkerStats {
             BUSY_NANOS = l.findVarHandle(WorkerStats.class, "busyNanos", long.class);
             MEAN_POLL_NANOS = l.findVarHandle(WorkerStats.class, "meanPollNanos", long.class);
             LONG_POLLS = l.findVarHandle(WorkerStats.class, "longPolls", long.class);
-            BATCH_POLLS = l.findVarHandle(WorkerStats.class, "batchPolls", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -133,7 +139,6 @@ public final class WorkerStats {
     // ---- owner-only, never read by other threads ----
     private boolean inBatch;
     private long batchStart;
-    private int batchPolls;
     private double meanPoll;
     /** When per-poll timing is on: the clock at the end of the last poll of the open batch. */
     private long lastPollEnd;
@@ -159,24 +164,22 @@ public final class WorkerStats {
      * read with an opaque load), for the core that replaces a retaken one. The two never share a
      * writer: the old holder stays with the stuck thread, which may still bump a counter or two
      * (a spawn racing the retake) that the successor then does not see; the owner-only batch
-     * state starts fresh (no open batch), except that the polls of the open batch carry over
-     * into the successor's poll count (read with an opaque load of a field the stuck thread
-     * wrote plainly before it entered its task; the busy time of that batch is lost).
+     * state starts fresh (no open batch), except that the unpublished counts of the open batch
+     * carry over (the caller reads them from the old core; the busy time of that batch is lost).
      *
+     * @param batchPolls the polls of the old core's open batch, not yet published
+     * @param batchSpawns the local schedules of the old core's open batch, not yet published
      * @return the successor, with the same options
      */
-    public WorkerStats successor() {
+    public WorkerStats successor(int batchPolls, int batchSpawns) {
         final WorkerStats next = new WorkerStats(index, poolName, timeEveryPoll,
                 longPollThresholdNanos, pollBuckets == null ? null : new long[pollBuckets.length],
                 latencyBuckets == null ? null : new long[latencyBuckets.length]);
-        // the stuck thread wrote its batch count before it entered the stuck task, at least the
-        // detection threshold ago, and writes it no more (runTask skips afterPoll once the core
-        // is gone): the polls of the open batch carry over with the published ones
-        next.polls = loPolls() + loBatchPolls();
+        next.polls = loPolls() + batchPolls;
         next.steals = loSteals();
         next.stealOperations = loStealOperations();
         next.parks = loParks();
-        next.localSchedules = loLocalSchedules();
+        next.localSchedules = loLocalSchedules() + batchSpawns;
         next.inboxTakes = loInboxTakes();
         next.busyNanos = loBusyNanos();
         next.meanPollNanos = loMeanPollNanos();
@@ -208,59 +211,58 @@ public final class WorkerStats {
     // ------------------------------------------------------------------ owner side
 
     /**
-     * Called before running a task: opens a batch if none is open (one clock read). Returns the
-     * poll's start time for {@link #afterPoll}: inside a batch, the end of the previous poll, so
-     * per-poll timing reads the clock once per task, not twice, and a poll's time includes the
-     * own-queue operations that fetched it (tens of nanoseconds). Meaningless unless every poll
-     * is timed.
-     *
-     * @return the poll's start, in {@code System.nanoTime()} units
+     * Opens a batch if none is open (one clock read); the loops call it where a run of tasks may
+     * start (see the class doc), never per task. Owner only.
      */
-    public long beforePoll() {
-        if (!COUNTING) {
-            return 0L;
-        }
-        if (!inBatch) {
+    public void openBatch() {
+        if (COUNTING && !inBatch) {
             inBatch = true;
-            batchPolls = 0;
             final long now = System.nanoTime();
             batchStart = now;
             lastPollEnd = now;
         }
+    }
+
+    /**
+     * The start of the poll about to run when every poll is timed: the end of the previous poll
+     * of the open batch, or the batch's start, so per-poll timing reads the clock once per task,
+     * not twice; a poll's time includes the own-queue operations that fetched it (tens of
+     * nanoseconds). Meaningless unless every poll is timed.
+     *
+     * @return the poll's start, in {@code System.nanoTime()} units
+     */
+    public long pollStart() {
         return lastPollEnd;
     }
 
     /**
-     * Called after running {@code task}, which started at {@code start} (see beforePoll).
+     * Called after running {@code task}, which started at {@code start}, when every poll is timed
+     * ({@link MetricsConfig#timesEveryPoll()}): one clock read, the histogram, the long-poll check.
      *
-     * @param start the value {@link #beforePoll} returned for this poll
+     * @param start the value {@link #pollStart} returned for this poll
      * @param task the task just run; its class names it in a long-poll JFR event
      */
-    public void afterPoll(long start, Runnable task) {
+    public void afterTimedPoll(long start, Runnable task) {
         if (!COUNTING) {
             return;
         }
-        // counted only in the owner-only batch count: measureBatch publishes it; no test of
-        // the count here (the loops flush), so the task path stays small enough to inline
-        batchPolls++;
-        if (timeEveryPoll) {
-            final long now = System.nanoTime();
-            lastPollEnd = now;
-            recordPoll(now - start, task);
-        }
+        final long now = System.nanoTime();
+        lastPollEnd = now;
+        recordPoll(now - start, task);
     }
 
     /**
-     * Measures and publishes the open batch if it holds at least {@code minPolls} polls, and
-     * keeps it open; the loops call this at a bounded interval so a busy worker's figures lag by
-     * a bounded number of tasks (see the class doc). One clock read when it flushes.
+     * Measures and publishes the open batch, and keeps it open; the loops call this at a bounded
+     * interval so a busy worker's figures lag by a bounded number of tasks (see the class doc).
+     * One clock read. The caller then starts its counts of the batch from zero.
      *
-     * @param minPolls the fewest polls worth a flush, at least 1
+     * @param polls the tasks run since the batch opened or was last measured
+     * @param spawns the tasks those tasks pushed onto the own deque
      */
-    public void flushBatch(int minPolls) {
-        if (COUNTING && inBatch && batchPolls >= minPolls) {
+    public void flushBatch(int polls, int spawns) {
+        if (COUNTING && inBatch) {
             final long now = System.nanoTime();
-            measureBatch(now);
+            measureBatch(now, polls, spawns);
             batchStart = now;
         }
     }
@@ -279,21 +281,22 @@ public final class WorkerStats {
 
     /**
      * Called when the own queues ran dry, and when the loop exits: measures and closes the open
-     * batch, if any, publishing its polls.
+     * batch, if any, and publishes the counts. The caller then starts its counts from zero.
+     *
+     * @param polls the tasks run since the batch opened or was last measured
+     * @param spawns the tasks those tasks pushed onto the own deque
      */
-    public void endBatch() {
-        if (COUNTING && inBatch) {
-            inBatch = false;
-            measureBatch(System.nanoTime());
-        }
-    }
-
-    /** A task spawned by a task of this worker went on its deque. */
-    public void onLocalSchedule() {
+    public void endBatch(int polls, int spawns) {
         if (!COUNTING) {
             return;
         }
-        poLocalSchedules(localSchedules + 1);
+        if (inBatch) {
+            inBatch = false;
+            measureBatch(System.nanoTime(), polls, spawns);
+        } else if (polls != 0 || spawns != 0) {
+            // not expected (tasks run inside a batch), but a count is never dropped
+            publishCounts(polls, spawns);
+        }
     }
 
     /**
@@ -362,24 +365,31 @@ public final class WorkerStats {
     }
 
     /**
-     * Measures the batch since {@code batchStart} up to {@code now}: publishes its polls, its
-     * length as busy time and the moving average, and zeroes its poll count (the caller decides
-     * whether the batch stays open). Owner only.
+     * Measures the batch since {@code batchStart} up to {@code now}: publishes its counts, its
+     * length as busy time if it ran a task, and the moving average (the caller decides whether
+     * the batch stays open). Owner only.
      */
-    private void measureBatch(long now) {
-        final long elapsed = now - batchStart;
-        poBusyNanos(busyNanos + elapsed);
-        final int k = batchPolls;
-        if (k > 0) {
-            final long before = polls; // plain read: only the owner writes polls
-            final double perPoll = (double) elapsed / k;
-            final double weight = k < BATCH_WEIGHT.length
-                    ? BATCH_WEIGHT[k] : 1.0 - Math.pow(1.0 - POLL_TIME_ALPHA, k);
-            meanPoll = before == 0 ? perPoll : meanPoll + weight * (perPoll - meanPoll);
+    private void measureBatch(long now, int polls, int spawns) {
+        if (polls > 0) {
+            final long elapsed = now - batchStart;
+            poBusyNanos(busyNanos + elapsed);
+            final double perPoll = (double) elapsed / polls;
+            final double weight = polls < BATCH_WEIGHT.length
+                    ? BATCH_WEIGHT[polls] : 1.0 - Math.pow(1.0 - POLL_TIME_ALPHA, polls);
+            meanPoll = this.polls == 0 ? perPoll : meanPoll + weight * (perPoll - meanPoll);
             poMeanPollNanos((long) meanPoll);
-            poPolls(before + k);
         }
-        batchPolls = 0;
+        publishCounts(polls, spawns);
+    }
+
+    /** Adds a batch's counts to the published ones (plain reads: only the owner writes them). */
+    private void publishCounts(int polls, int spawns) {
+        if (polls != 0) {
+            poPolls(this.polls + polls);
+        }
+        if (spawns != 0) {
+            poLocalSchedules(localSchedules + spawns);
+        }
     }
 
     private void recordPoll(long nanos, Runnable task) {
@@ -442,14 +452,6 @@ public final class WorkerStats {
     /** {@return the times parked; opaque load} */
     public long loParks() {
         return (long) PARKS.getOpaque(this);
-    }
-
-    /**
-     * The owner-only count of the open batch, read by {@link #successor} on the monitor's thread:
-     * an opaque load of a field the owner writes with plain stores (an int: never torn).
-     */
-    private int loBatchPolls() {
-        return (int) BATCH_POLLS.getOpaque(this);
     }
 
     private long loStealOperations() {

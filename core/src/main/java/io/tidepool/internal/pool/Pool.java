@@ -70,6 +70,13 @@ public final class Pool implements TaskScheduler {
     private final boolean retaking;
     /** Whether worker threads publish task numbers for the stuck-worker detector. */
     private final boolean detecting;
+    /**
+     * Whether {@link #runTask} does more than run the task: detection on, or every poll timed
+     * (a poll-time or schedule-latency histogram, a long-poll threshold). One test per task.
+     */
+    private final boolean observedPolls;
+    /** Whether every poll is timed (implied by a schedule-latency histogram). */
+    private final boolean timedPolls;
     /** The stuck-worker detector, or null when detection is off. */
     private final StuckWorkerMonitor monitor;
     /**
@@ -114,6 +121,8 @@ public final class Pool implements TaskScheduler {
                 config.blockingQueueCapacity(), config.keepAliveNanos());
         this.detecting = config.detectBlockingNanos() > 0;
         this.retaking = detecting || config.maxBlocking() > 0;
+        this.timedPolls = metrics.timesEveryPoll();
+        this.observedPolls = detecting || timedPolls;
         this.monitor = retaking ? new StuckWorkerMonitor(this, config.detectBlockingNanos(),
                 config.maxBlocking() > 0) : null;
         this.reactors = config.pinned() == null ? null : new Reactors(this, config.pinned(), cores);
@@ -253,8 +262,8 @@ public final class Pool implements TaskScheduler {
             return false;
         }
         final boolean wasEmpty = core.deque.push(task);
-        core.spawnedByLast = true;
-        core.stats.onLocalSchedule();
+        // the LIFO rule's mark and the local-schedule count in one owner-only increment
+        core.spawns++;
         if (wasEmpty) {
             // orders the push (a release store of bottom) before the read of the idle state:
             // Dekker with a worker going to sleep (it decrements, then re-checks every queue)
@@ -313,11 +322,15 @@ public final class Pool implements TaskScheduler {
      * {@code Runnable} is unwrapped here and the user's task runs directly.
      */
     void runTask(WorkerCore core, WorkerThread thread, Runnable queued) {
-        final long pollStart = core.stats.beforePoll();
-        final Runnable task = scheduleLatency ? recordScheduleLatency(core, queued, pollStart) : queued;
-        if (detecting) {
-            // the detector's task number: one opaque store, only when detection is on
-            thread.poNextTaskSeq();
+        // the poll count of the open batch (and the worker loop's fairness count): counted
+        // before the task runs, so a task that hands the core off is counted by the core
+        core.batchPolls++;
+        final boolean observed = observedPolls;
+        long pollStart = 0L;
+        Runnable task = queued;
+        if (observed) {
+            pollStart = core.stats.pollStart();
+            task = beforeObservedPoll(core, thread, queued, pollStart);
         }
         // only a running task may hand the core off (not a hook or the aroundWorker wrapper);
         // opaque stores, the same instructions as plain ones, read by the detector
@@ -329,7 +342,9 @@ public final class Pool implements TaskScheduler {
         }
         thread.poCurrentTask(null);
         if (thread.core() == core) {
-            core.stats.afterPoll(pollStart, task);
+            if (observed && timedPolls) {
+                core.stats.afterTimedPoll(pollStart, task);
+            }
         } else if (thread.handedOffSelf) {
             // the task handed the core off: another thread owns its fields now
             handOffs.handedOffTaskEnded();
@@ -339,6 +354,20 @@ public final class Pool implements TaskScheduler {
             // an interrupt aimed at the finished task must not leak into the next one
             Thread.interrupted();
         }
+    }
+
+    /**
+     * Before a poll when polls are observed: the schedule latency, the detector's task number.
+     * Returns the task to run (the user's, unwrapped from its submission timestamp).
+     */
+    private Runnable beforeObservedPoll(WorkerCore core, WorkerThread thread, Runnable queued,
+            long pollStart) {
+        final Runnable task = scheduleLatency ? recordScheduleLatency(core, queued, pollStart) : queued;
+        if (detecting) {
+            // the detector's task number: one opaque store, only when detection is on
+            thread.poNextTaskSeq();
+        }
+        return task;
     }
 
     /** Records how long {@code queued} waited before {@code start}; returns the user's task. */

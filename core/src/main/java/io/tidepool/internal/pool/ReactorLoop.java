@@ -81,7 +81,9 @@ final class ReactorLoop {
             }
             if (work > 0) {
                 // a busy reactor's busy time and poll count are published every 64 polls or so
-                core.stats.flushBatch(WorkerStats.FLUSH_INTERVAL);
+                if (core.batchPolls >= WorkerStats.FLUSH_INTERVAL) {
+                    core.flushBatch();
+                }
                 if (rc.wake.lpArmed()) {
                     rc.wake.disarm();
                 }
@@ -90,7 +92,7 @@ final class ReactorLoop {
             }
             // a turn without work: the batch of tasks run since the last idle turn ends here
             // (busy time stops, and its polls are published)
-            core.stats.endBatch();
+            core.endBatch();
             if (ls == Lifecycle.SHUTDOWN) {
                 sleepForShutdown(core, rc);
                 continue;
@@ -130,7 +132,7 @@ final class ReactorLoop {
             // one at a time, claim released before running: a message that hands the core off
             // (a blocking section) leaves the rest in the inbox for the thread taking over, and
             // shutdownNow's sweep never waits behind a running message
-            pool.runTask(core, thread, m);
+            runTask(core, m);
             if (thread.core() != core) {
                 // the core's stats belong to the thread that took it over
                 return n;
@@ -154,7 +156,7 @@ final class ReactorLoop {
                 }
             }
             n++;
-            pool.runTask(core, thread, task);
+            runTask(core, task);
             if (thread.core() != core) {
                 break;
             }
@@ -199,7 +201,7 @@ final class ReactorLoop {
             }
             if (task != null) {
                 core.stats.onStealOperation();
-                pool.runTask(core, thread, task);
+                runTask(core, task);
                 return 1;
             }
         }
@@ -302,9 +304,18 @@ final class ReactorLoop {
         rc.closePollers();
         Runnable task;
         while ((task = core.deque.pop()) != null) {
-            pool.runTask(core, thread, task);
+            runTask(core, task);
         }
         // publishes the polls of the last batch (the reactor exits)
-        core.stats.endBatch();
+        core.endBatch();
+    }
+
+    /**
+     * Runs a task in the open batch, opening one if a run of tasks starts here (a reactor's turns
+     * mix messages, tasks and pollers, so it opens per task: one flag test when open).
+     */
+    private void runTask(WorkerCore core, Runnable task) {
+        core.openBatch();
+        pool.runTask(core, thread, task);
     }
 }

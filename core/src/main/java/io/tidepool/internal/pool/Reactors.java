@@ -94,7 +94,8 @@ public final class Reactors {
             return false;
         }
         core.deque.push(task);
-        core.stats.onLocalSchedule();
+        // counted with the batch, like a worker loop's spawns
+        core.spawns++;
         return true;
     }
 

@@ -194,7 +194,7 @@ final class Retake {
     private static WorkerCore take(Pool pool, WorkerThread stuck, WorkerCore old,
             BooleanSupplier stillThere) {
         final HandOffs handOffs = pool.handOffs();
-        final WorkerCore fresh = new WorkerCore(old, old.stats.successor());
+        final WorkerCore fresh = new WorkerCore(old, old.successorStats());
         // published before the core can leave: afterRetake, which removes it, runs only after
         // the CAS below succeeded
         pool.addOrphan(old.deque);

@@ -6,6 +6,8 @@ import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.queue.Inbox;
 import io.tidepool.internal.queue.WorkStealingDeque;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A worker's identity and queues, separable from the thread that runs them: a blocking section
@@ -15,6 +17,21 @@ import io.tidepool.internal.queue.WorkStealingDeque;
  * the hand-off of a core between threads is a happens-before edge, so they need no atomics.
  */
 public final class WorkerCore {
+    private static final VarHandle BATCH_POLLS;
+    private static final VarHandle SPAWNS;
+    private static final VarHandle SPAWNS_PUBLISHED;
+
+    static {
+        try {
+            final MethodHandles.Lookup l = MethodHandles.lookup();
+            BATCH_POLLS = l.findVarHandle(WorkerCore.class, "batchPolls", int.class);
+            SPAWNS = l.findVarHandle(WorkerCore.class, "spawns", int.class);
+            SPAWNS_PUBLISHED = l.findVarHandle(WorkerCore.class, "spawnsPublished", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /** Tasks taken from the inbox or a victim per visit; bounds the time the claim is held. */
     static final int BATCH = 64;
     /**
@@ -36,10 +53,22 @@ public final class WorkerCore {
     // ---- owner-only state ----
     /** Whether the idle set counts this worker as searching. */
     boolean searching;
-    /** Tasks run since the last fairness check. */
-    int tick;
-    /** Whether the task that ran last pushed onto this deque (its newest task goes next). */
-    boolean spawnedByLast;
+    /**
+     * Tasks run since the batch of the worker's statistics opened or was last measured: the
+     * worker loop's fairness count (it looks at its inbox first every 61) and the batch's poll
+     * count, one field for both (see WorkerStats).
+     */
+    int batchPolls;
+    /**
+     * Tasks pushed onto this deque by the tasks of this core (wraps around; only differences
+     * are used): the LIFO rule runs the newest next when it moved during the last task, and the
+     * statistics publish what it moved by per batch as local schedules.
+     */
+    int spawns;
+    /** {@link #spawns} when the worker loop last looked for a task. */
+    int spawnsSeen;
+    /** {@link #spawns} when the statistics last published it. */
+    int spawnsPublished;
     /** Consecutive runs of just-spawned tasks, capped by WorkerLoop.MAX_LIFO_RUNS. */
     int lifoRuns;
     /** xorshift state for choosing victims. */
@@ -101,6 +130,38 @@ public final class WorkerCore {
      */
     public void handle(Object h) {
         handle = h;
+    }
+
+    /** Opens a batch of the statistics, if none is open. Owner only. */
+    void openBatch() {
+        stats.openBatch();
+    }
+
+    /** Measures the open batch, publishing its counts, and keeps it open. Owner only. */
+    void flushBatch() {
+        stats.flushBatch(batchPolls, spawns - spawnsPublished);
+        batchPolls = 0;
+        spawnsPublished = spawns;
+    }
+
+    /** Measures and closes the open batch, publishing its counts. Owner only. */
+    void endBatch() {
+        stats.endBatch(batchPolls, spawns - spawnsPublished);
+        batchPolls = 0;
+        spawnsPublished = spawns;
+    }
+
+    /**
+     * The statistics for a successor of this core, carrying over the counts of the open batch.
+     * Called by the monitor on its own thread while this core's thread is stuck in a task: opaque
+     * loads of ints that thread wrote plainly before it entered the task, at least the detection
+     * threshold ago, and writes no more in this core's name (runTask does nothing more with the
+     * core once it is gone); an int is never torn.
+     */
+    WorkerStats successorStats() {
+        final int polls = (int) BATCH_POLLS.getOpaque(this);
+        final int unpublished = (int) SPAWNS.getOpaque(this) - (int) SPAWNS_PUBLISHED.getOpaque(this);
+        return stats.successor(polls, unpublished);
     }
 
     /** Next pseudo-random int in [0, bound). Owner only. */

@@ -45,6 +45,9 @@ final class WorkerLoop implements BooleanSupplier {
 
     /** Runs {@code core} until the pool is done or the core is taken from this thread. */
     void run(WorkerCore core) {
+        // the statistics' batches open and end here, on the paths into and out of a run of
+        // tasks, so running a task tests no batch flag (see WorkerStats)
+        core.openBatch();
         while (thread.core() == core) {
             final int ls = pool.lifecycle();
             if (ls >= Lifecycle.STOP) {
@@ -54,20 +57,24 @@ final class WorkerLoop implements BooleanSupplier {
             Runnable task = next(core);
             if (task == null) {
                 // the own queues ran dry: the batch of tasks run since the last one ends here
-                core.stats.endBatch();
+                core.endBatch();
                 task = search(core);
-            }
-            if (task == null) {
-                task = spin(core);
-            }
-            if (task != null) {
-                if (core.searching) {
-                    endSearch(core);
+                if (task == null) {
+                    task = spin(core);
                 }
-                pool.runTask(core, thread, task);
-                continue;
+                if (task == null) {
+                    park(core);
+                    // woken: a new batch, whatever the next look finds
+                    core.openBatch();
+                    continue;
+                }
+                core.openBatch();
             }
-            park(core);
+            // a worker woken as a searcher may find its task in its own queues
+            if (core.searching) {
+                endSearch(core);
+            }
+            pool.runTask(core, thread, task);
         }
     }
 
@@ -82,24 +89,27 @@ final class WorkerLoop implements BooleanSupplier {
      * {@code MAX_LIFO_RUNS} times in a row before everything queued before it.
      */
     private Runnable next(WorkerCore core) {
-        if (++core.tick >= FAIRNESS_INTERVAL) {
-            core.tick = 0;
-            // a busy worker's busy time and poll count are published at least this often
-            core.stats.flushBatch(1);
+        if (core.batchPolls >= FAIRNESS_INTERVAL) {
+            // a busy worker's busy time and counts are published at least this often; the
+            // count of tasks run starts again from zero
+            core.flushBatch();
             final Runnable task = takeInbox(core, core);
             if (task != null) {
                 return task;
             }
         }
-        if (core.spawnedByLast && core.lifoRuns < MAX_LIFO_RUNS) {
-            core.spawnedByLast = false;
+        // the task that ran last spawned onto this deque if the spawn count moved since the
+        // last look
+        final int spawns = core.spawns;
+        final boolean spawnedByLast = spawns != core.spawnsSeen;
+        core.spawnsSeen = spawns;
+        if (spawnedByLast && core.lifoRuns < MAX_LIFO_RUNS) {
             final Runnable task = core.deque.pop();
             if (task != null) {
                 core.lifoRuns++;
                 return task;
             }
         }
-        core.spawnedByLast = false;
         core.lifoRuns = 0;
         final Runnable task = core.deque.pollOldest();
         return task != null ? task : takeInbox(core, core);
@@ -319,7 +329,7 @@ final class WorkerLoop implements BooleanSupplier {
         while ((task = core.deque.pop()) != null) {
             pool.runTask(core, thread, task);
         }
-        // publishes the polls of the last batch (the worker exits)
-        core.stats.endBatch();
+        // publishes the counts of the last batch (the worker exits)
+        core.endBatch();
     }
 }

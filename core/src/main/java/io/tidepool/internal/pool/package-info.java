@@ -6,7 +6,7 @@
  * <h3>1. Shape</h3>
  * A pool ({@link io.tidepool.internal.pool.Pool}) has {@code n} workers. A worker is a
  * {@link io.tidepool.internal.pool.WorkerCore}: an index, a Chase-Lev deque, an external inbox, a
- * {@code Park}, and a few owner-only fields (searching flag, fairness tick, random seed). The core
+ * {@code Park}, and a few owner-only fields (searching flag, fairness and batch counts, random seed). The core
  * is run by a {@link io.tidepool.internal.pool.WorkerThread}, but is not the thread: a blocking
  * section hands the core to another thread, which continues the loop with the same queues and
  * identity (tokio-threadpool's hand-off). Threads start eagerly when the pool is built: the pool
@@ -380,7 +380,7 @@
  *   <li>Shutdown: the lifecycle word is read with volatile loads on the submission paths; the
  *       local-spawn post-check uses a full fence between the push and the re-read.</li>
  *   <li>Core hand-off between threads: the previous holder's writes to the owner-only fields
- *       (searching, tick, the deque's bottom and array, counters) come before its volatile store
+ *       (searching, batch counts, the deque's bottom and array, counters) come before its volatile store
  *       of the core into the receiving thread's core field (or before {@code Thread.start()}),
  *       and the receiver reads that field with a volatile load before touching the core: a
  *       happens-before edge, so plain accesses are safe on both sides. The holder clears its

@@ -85,7 +85,7 @@ public final class TakeBackStress {
             if (index >= 0 && answer == TakeBack.PENDING) {
                 answer = takeBack.pollAnswer(asker, index);
                 if (answer == TakeBack.GIVEN) {
-                    fieldSeen = asker.core().tick;
+                    fieldSeen = asker.core().batchPolls;
                 }
             }
         }
@@ -103,7 +103,7 @@ public final class TakeBackStress {
                 return;
             }
             // the end of the park event: the holder's own core, written after the wake
-            core.tick = 42;
+            core.batchPolls = 42;
             holderLeft = true;
             if (takeBack.answer(holder, core)) {
                 return;
