@@ -253,6 +253,11 @@ public final class Inbox {
         return n;
     }
 
+    /** {@return an estimate of the number of tasks in lane {@code lane}} For tests. */
+    int laneSize(int lane) {
+        return lanes[lane].size();
+    }
+
     /** Locks a lane, {@code home} first, then the next ones in turn; returns the lane locked. */
     private int lockLane(int home) {
         int lane = home;

@@ -130,11 +130,15 @@ public final class InboxStress {
     /**
      * Two producers start on the same lane: one locks it, the other either finds it held and moves
      * to the next lane, or locks it after the first unlocked (and must see the first one's
-     * producer fields). The arbiter drains lane 0 first.
+     * producer fields). Columns: tasks accepted by each producer, the sequence the arbiter
+     * drains (lane 0 first), and how many of the two were on lane 0 before the drain (1: a
+     * producer found the lock held and moved).
      */
     @JCStressTest
-    @Outcome(id = "true, true, 12", expect = ACCEPTABLE, desc = "both accepted; 1 on lane 0 (or both on lane 0, 1 first)")
-    @Outcome(id = "true, true, 21", expect = ACCEPTABLE, desc = "both accepted; 2 on lane 0 (or both on lane 0, 2 first)")
+    @Outcome(id = "1, 1, 12, 2", expect = ACCEPTABLE, desc = "both on lane 0, one after the other, 1 first")
+    @Outcome(id = "1, 1, 21, 2", expect = ACCEPTABLE, desc = "both on lane 0, one after the other, 2 first")
+    @Outcome(id = "1, 1, 12, 1", expect = ACCEPTABLE, desc = "producer 2 found lane 0 locked and moved to lane 1")
+    @Outcome(id = "1, 1, 21, 1", expect = ACCEPTABLE, desc = "producer 1 found lane 0 locked and moved to lane 1")
     @Outcome(expect = FORBIDDEN, desc = "an offer refused, or a task lost or duplicated")
     @State
     public static class TwoProducersOneLane {
@@ -142,19 +146,20 @@ public final class InboxStress {
 
         /** First producer, home lane 0. */
         @Actor
-        public void producer1(ZZI_Result r) {
-            r.r1 = inbox.offer(new Task(1), false, 0);
+        public void producer1(IIII_Result r) {
+            r.r1 = inbox.offer(new Task(1), false, 0) ? 1 : 0;
         }
 
         /** Second producer, home lane 0. */
         @Actor
-        public void producer2(ZZI_Result r) {
-            r.r2 = inbox.offer(new Task(2), false, 0);
+        public void producer2(IIII_Result r) {
+            r.r2 = inbox.offer(new Task(2), false, 0) ? 1 : 0;
         }
 
-        /** Drains everything. */
+        /** Counts lane 0, then drains everything. */
         @Arbiter
-        public void arbiter(ZZI_Result r) {
+        public void arbiter(IIII_Result r) {
+            r.r4 = inbox.laneSize(0);
             r.r3 = claimAndDrain(inbox);
         }
     }
@@ -291,8 +296,8 @@ public final class InboxStress {
      * nowhere. Nothing arrives after close() returned.
      */
     @JCStressTest
-    @Outcome(id = "true, 1, 0", expect = ACCEPTABLE, desc = "offer accepted before the gate closed; the closer's drain found it")
-    @Outcome(id = "false, 0, 0", expect = ACCEPTABLE, desc = "offer refused by the closed gate; nothing queued")
+    @Outcome(id = "true, 1, 0", expect = ACCEPTABLE, desc = "offer accepted before the inbox closed; the closer's drain found it")
+    @Outcome(id = "false, 0, 0", expect = ACCEPTABLE, desc = "offer refused by the closed inbox; nothing queued")
     @Outcome(expect = FORBIDDEN, desc = "accepted but missing, refused but present, or queued after close() returned")
     @State
     public static class OfferVsClose {
@@ -318,10 +323,10 @@ public final class InboxStress {
         }
     }
 
-    /** Like {@link OfferVsClose} with shut(): a shut gate refuses new tasks too. */
+    /** Like {@link OfferVsClose} with shut(): a shut inbox refuses new tasks too. */
     @JCStressTest
-    @Outcome(id = "true, 1, 0", expect = ACCEPTABLE, desc = "offer accepted before the gate shut; the shutter's drain found it")
-    @Outcome(id = "false, 0, 0", expect = ACCEPTABLE, desc = "offer refused by the shut gate; nothing queued")
+    @Outcome(id = "true, 1, 0", expect = ACCEPTABLE, desc = "offer accepted before the inbox shut; the shutter's drain found it")
+    @Outcome(id = "false, 0, 0", expect = ACCEPTABLE, desc = "offer refused by the shut inbox; nothing queued")
     @Outcome(expect = FORBIDDEN, desc = "accepted but missing, refused but present, or queued after shut() returned")
     @State
     public static class NewOfferVsShut {
@@ -354,7 +359,7 @@ public final class InboxStress {
     @JCStressTest
     @Outcome(id = "true, 1, 0", expect = ACCEPTABLE, desc = "resubmission landed before the shutter drained")
     @Outcome(id = "true, 0, 1", expect = ACCEPTABLE, desc = "resubmission landed after the shutter drained; still accepted")
-    @Outcome(expect = FORBIDDEN, desc = "resubmission refused by a shut gate, lost, or duplicated")
+    @Outcome(expect = FORBIDDEN, desc = "resubmission refused by a shut inbox, lost, or duplicated")
     @State
     public static class ResubmissionVsShut {
         private final Inbox inbox = new Inbox();
