@@ -283,8 +283,8 @@ public final class Pool implements TaskScheduler {
         if (!target.inbox.offer(task, resubmission)) {
             return false;
         }
-        // the inbox gate's exit is a volatile getAndAdd after the queue offer, so it is totally
-        // ordered before the volatile read of the idle state in notifyParked(): no extra fence
+        // offer() ends with a volatile store (the lane unlock) after the queue's stores, and the
+        // volatile read of the idle state in notifyParked() cannot pass it: no extra fence
         notifyParked();
         return true;
     }

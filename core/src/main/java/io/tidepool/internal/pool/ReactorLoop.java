@@ -108,8 +108,9 @@ final class ReactorLoop {
                 continue;
             }
             if (!rc.messages.isEmpty() || !core.inbox.isEmpty()) {
-                // an element whose producer is still writing it: not taken this turn, but its
-                // producer may have read the wake word before the arm, so do not park
+                // a task that arrived after this turn's take (or whose inbox a thief held): not
+                // taken this turn, but its producer may have read the wake word before the arm,
+                // so do not park
                 continue;
             }
             // a stray interrupt (say, a late cancel(true) of a finished task) would make every

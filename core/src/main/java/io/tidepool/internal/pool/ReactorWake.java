@@ -21,13 +21,13 @@ import java.util.concurrent.locks.LockSupport;
  * <h2>Why no wake-up is lost (Dekker)</h2>
  * Reactor: volatile store of IDLING ({@link #arm}), then one more full turn that reads every own
  * queue with volatile loads (JCTools' {@code isEmpty} reads the producer index), and only then
- * {@code IdleStrategy.idle(0)}, which may park. Submitter: enqueue (the inbox gate's exit is a
- * volatile read-modify-write after the queue's producer-index CAS), then {@link #wakeAfterPublish}
+ * {@code IdleStrategy.idle(0)}, which may park. Submitter: enqueue (the inbox offer ends with a
+ * volatile store, its lane unlock, after the queue's stores), then {@link #wakeAfterPublish}
  * reads the state with a volatile load. Volatile accesses are totally ordered: either the
  * submitter's load comes after the store and sees IDLING (it unparks the thread), or it comes
  * before, and then the reactor's later loads see the enqueued element's producer index (it does
- * not idle: an inbox that looks non-empty counts as work even when its element is still being
- * written). An unpark given before the thread parks is not lost: {@code LockSupport} keeps one
+ * not idle; a lane queue writes the element before the index, so a non-empty inbox has a task
+ * to take). An unpark given before the thread parks is not lost: {@code LockSupport} keeps one
  * permit per thread and the next park returns at once. A stray permit costs one early return.
  *
  * <p>The thread is stored with a volatile store before the first arm, so a submitter that sees

@@ -108,7 +108,7 @@ public final class Reactors {
         if (!rc.core.inbox.offer(task, resubmission)) {
             return false;
         }
-        // the gate's exit in offer() is a volatile RMW after the queue offer: Dekker with arm()
+        // offer() ends with a volatile store after the queue's stores: Dekker with arm()
         rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark);
         return true;
     }
@@ -120,7 +120,7 @@ public final class Reactors {
                     + " rejected from " + pool.config().name() + " [" + Lifecycle.name(pool.lifecycle())
                     + "]");
         }
-        // as in offerTask: the gate's exit orders the offer before this volatile read
+        // as in offerTask: the offer's volatile unlock orders it before this volatile read
         rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark);
     }
 

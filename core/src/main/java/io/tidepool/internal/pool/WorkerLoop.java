@@ -131,13 +131,14 @@ final class WorkerLoop implements BooleanSupplier {
                     : Math.max(1, Math.min(WorkerCore.BATCH, from.inbox.size() / 2));
             n = 0;
             Runnable t = from.inbox.relaxedPoll();
-            // the rest without waiting: relaxedPoll stops at an element whose producer has
-            // claimed its slot but not written it yet, instead of spinning on it
+            // the rest without waiting: relaxedPoll returns null at an empty inbox (a lane
+            // queue publishes each element with one store, so there is nothing to wait for)
             while (t != null) {
                 batch[n++] = t;
                 t = n < limit ? from.inbox.relaxedPoll() : null;
             }
-            // oldest first, so they come out of the FIFO end in submission order
+            // oldest first (per lane; lanes in rotation), so they come out of the FIFO end in
+            // the order taken
             for (int i = 1; i < n; i++) {
                 core.deque.push(batch[i]);
                 batch[i] = null;

@@ -19,7 +19,7 @@
  *     if the caller runs a core of this pool:       // a spawn from inside
  *         core.deque.push(task); fullFence; notifyParked()
  *     else:                                          // from outside
- *         random worker's inbox.offer(task)          // gate: refused after shutdown
+ *         random worker's inbox.offer(task)          // lane lock + flags: refused after shutdown
  *         notifyParked()
  * </pre>
  * Plain {@code Runnable}s go into the queues as they are: no wrapper, no allocation beyond the
@@ -61,7 +61,7 @@
  * <p>No lost wake-up: a worker going to sleep (1) decrements the counts with a volatile
  * read-modify-write under the lock, (2) re-checks its own deque and inbox, and (3) re-checks every
  * other queue and wakes someone if any is non-empty. A submitter (a) publishes the task, (b)
- * issues a full fence (or a volatile read-modify-write: the inbox gate's exit), (c) reads the
+ * issues a full fence (or ends the inbox offer with its volatile unlock store), (c) reads the
  * counts. Volatile accesses are totally ordered, so either the submitter's read comes after the
  * decrement (it sees a sleeper and no searcher, and wakes one; or it sees a searcher, which
  * will re-check in its turn), or the worker's re-check comes after the publication (it sees the
@@ -74,13 +74,13 @@
  * Run states are in {@link io.tidepool.internal.pool.Lifecycle}: RUNNING, SHUTDOWN, STOP, TIDYING,
  * TERMINATED.
  * <ul>
- *   <li><b>shutdown()</b>: RUNNING to SHUTDOWN, then every inbox's gate is shut to new tasks and
- *       waits for offers in flight; then the pool is <em>sealed</em>. From then on an outside
+ *   <li><b>shutdown()</b>: RUNNING to SHUTDOWN, then every inbox is shut to new tasks and
+ *       waits for offers in flight (each lane lock read free once); then the pool is <em>sealed</em>. From then on an outside
  *       submission is refused, but a task spawned by a running task, and the wake of a pending
  *       async task, are accepted: accepted work can finish (tokio's {@code shutdown_on_idle}).
  *       The pool moves to TIDYING when it is quiescent: sealed, every worker parked, every queue
  *       empty, no live async task. Nothing can then create work (no task runs, no async task
- *       can be woken, no outside submission passes the gate), so the check is final. It is made
+ *       can be woken, no outside submission passes the shut inbox), so the check is final. It is made
  *       by the last worker to park, by {@code shutdown()} itself, and when the last async task
  *       ends. TIDYING closes the inboxes and wakes everyone; workers exit.</li>
  *   <li><b>shutdownNow()</b>: to STOP, close every inbox (waiting for offers in flight), then
@@ -346,7 +346,7 @@
  *       traffic while RUNNING: a reactor stays counted as unparked.</li>
  *   <li><b>Submission.</b> {@code execute} from a reactor pushes on its own deque (no wake: the
  *       owner runs it); from elsewhere it offers to a random core's task inbox. Messages go to
- *       the target's message inbox. After the offer (whose gate exit is a volatile RMW) the
+ *       the target's message inbox. After the offer (which ends with a volatile store) the
  *       submitter reads the target's wake word and unparks it if armed; the Dekker argument is in
  *       {@code ReactorWake}. Stealing (off by default) takes one task per idle turn from the
  *       nearest victim's deque or task inbox, never from a message inbox; with stealing on an
@@ -373,8 +373,10 @@
  * <h3>10. Memory ordering summary</h3>
  * <ul>
  *   <li>Deque: see {@link io.tidepool.internal.queue.WorkStealingDeque} (Lê et al. 2013).</li>
- *   <li>Inbox: JCTools' queue publishes elements with release stores; the consumer claim's
- *       CAS/release pair orders successive consumers.</li>
+ *   <li>Inbox: each lane's JCTools SPSC queue publishes elements with release stores; the
+ *       lane lock's CAS/volatile-store pair orders successive producers of a lane, the consumer
+ *       claim's CAS/release pair successive consumers; shut/close against an offer is a Dekker
+ *       pair of volatile accesses (flags RMW then lock read; lock CAS then flags read).</li>
  *   <li>Idle set: all count changes are volatile read-modify-writes; submitters and sleepers
  *       form the Dekker pattern of section 4.</li>
  *   <li>Shutdown: the lifecycle word is read with volatile loads on the submission paths; the

@@ -2,90 +2,147 @@ package io.tidepool.internal.queue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.function.Consumer;
-import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
+import org.jctools.queues.varhandle.SpscUnboundedVarHandleArrayQueue;
 
 /**
- * A worker's external inbox: a JCTools MPSC queue with a producer gate (so shutdown can close it
- * without losing a task that is being offered) and a consumer claim (so another worker or the
- * shutdown sweep may drain it when the owner is busy).
+ * A worker's external inbox: {@value #LANES} lanes, each a JCTools SPSC queue behind a producer
+ * lock, with shutdown flags (so shutdown can close it without losing a task that is being
+ * offered) and a consumer claim (so another worker or the shutdown sweep may drain it when the
+ * owner is busy).
  *
- * <h2>Producer gate</h2>
- * Producers inside {@link #offer} are counted in {@value #STRIPES} striped counters, one per
- * 64-byte line of an {@code int} array, chosen by the producing thread's identity hash, so that
- * submitting threads do not share a cache line (a single shared counter cost 25-45% of
- * {@code remote_spawn_contention} throughput with 2-8 submitters; docs/benchmarks.md). The flags
- * live in the same array, on a line of their own, away from the consumer's claim:
+ * <h2>Lanes</h2>
+ * Each submitting thread has a home lane (its thread id modulo {@value #LANES}). An offer locks a
+ * lane with one compare-and-set of the lane's lock word (0 to 1), reads the flags, offers to the
+ * lane's queue unless refused, and unlocks. If the CAS fails (another producer is inside that
+ * lane), the offer tries the next lane, wrapping around, and after a full round without a lock
+ * spins once and goes round again. A lock is held only for a flag read and one queue offer, no
+ * user code. The lock makes each lane's queue single-producer: its plain producer fields pass
+ * from one holder to the next through the unlock (a volatile store, released) and the next
+ * lock's CAS (acquired). ForkJoinPool does the same with its per-thread external queues and
+ * their lock word; compared with the single MPSC queue and striped gate counters this replaced,
+ * an uncontended offer does one CAS on a line of its own lane instead of three atomic
+ * read-modify-writes, one of them (the MPSC producer index) shared by every submitter.
  * <pre>
- *   gate[FLAGS]          CLOSED (bit 31) | NEW_SHUT (bit 30)       written by shut()/close()
- *   gate[cell(k)]        producers of stripe k inside offer()      getAndAdd +1 / -1
+ *   state[FLAGS]          CLOSED (bit 31) | NEW_SHUT (bit 30)        written by shut()/close()
+ *   state[CLAIM]          consumer claim, 0 free / 1 held            tryClaim()/release()
+ *   state[CURSOR, STREAK] consumer's next lane, takes left there     claim holder only
+ *   state[lock(k)]        lane k's producer lock, 0 free / 1 held    offer()
  * </pre>
- * A producer adds one to its stripe, reads the flags, offers unless refused, and subtracts one.
- * {@link #shut} and {@link #close} set a flag and then wait until every stripe reads zero. Both
- * sides do a volatile read-modify-write and then a volatile read (Dekker): either the producer
- * sees the flag (and is refused), or the closer sees the producer's count and waits for it to
- * leave, after its task is in the queue. A stripe read as zero means every producer counted on it
- * before that read has left. The wait is bounded by one {@code offer} of a JCTools queue; no user
- * code runs inside the gate.
+ * Every group sits on a 64-byte line of its own (flags read by every producer, claim written by
+ * consumers, each lock written by its lane's producers), so they do not share cache lines.
+ *
+ * <h2>Order</h2>
+ * FIFO holds per lane, so per submitting thread as long as it offers on its home lane; a thread
+ * that finds its home lane locked offers on another, and that task may then be taken before the
+ * thread's earlier ones. The move is not remembered: the thread's next offer starts at its home
+ * lane again (ForkJoinPool instead re-hashes the thread's probe; an inbox keeps no per-thread
+ * state). Tasks of different threads have no order. The consumer takes from the
+ * lanes in rotation: up to {@value #STREAK} tasks from one lane, then the next, and an empty lane
+ * passes the turn at once; the rotation position belongs to the claim holder and passes with the
+ * claim, so no lane starves whoever consumes.
+ *
+ * <h2>Shutdown flags (Dekker)</h2>
+ * {@link #shut} and {@link #close} set their flag with a volatile read-modify-write and then
+ * read every lane lock with volatile loads, waiting while it reads 1. A producer locks its lane
+ * with a volatile CAS and then reads the flags with a volatile load. Volatile accesses are
+ * totally ordered, so one of the two comes second: if the producer's flag read comes after the
+ * closer's flag write, the producer sees the flag and refuses (or, shut, accepts only a
+ * resubmission); otherwise the closer's read of that lane's lock comes after the producer's
+ * CAS, and it reads 1 until it reads the 0 of an unlock that came after the producer's offer (only
+ * a holder writes 0, and any later holder locked after our producer unlocked). The unlock is a
+ * volatile store, so the offer happens-before the closer's return. Either way, once {@code shut}
+ * or {@code close} returns, every task that was or will be accepted against the new flags is in a
+ * queue where a drain that starts afterwards finds it. The wait is bounded by one flag read and
+ * one queue offer per lane.
+ *
+ * <h2>Offer then wake (Dekker with a sleeping worker)</h2>
+ * A submitter that offers and then reads an idle state with a volatile load ({@code
+ * Pool.notifyParked}, {@code ReactorWake.wakeAfterPublish}) needs its queue stores ordered
+ * before that load. The queue publishes an element with release stores (the element, then the
+ * producer index); the unlock that ends {@link #offer} is a volatile store, after them in program
+ * order, and a later volatile load cannot be ordered before a volatile store. So callers need no
+ * extra fence after {@code offer}, as with the gate's volatile {@code getAndAdd} exit before.
+ * (A release store would not do: a load may pass it. The planted bug {@code
+ * BrokenLaneInboxStress} in the stress tests shows the lost wake-up.) The sleeping side does a
+ * volatile read-modify-write on the idle state and then reads {@link #isEmpty}, whose volatile
+ * loads of each lane's producer index see the element.
  *
  * <h2>Consumer claim</h2>
- * JCTools MPSC queues allow one consumer at a time. {@link #tryClaim} / {@link #release} make
+ * JCTools SPSC queues allow one consumer at a time. {@link #tryClaim} / {@link #release} make
  * that consumer a role any thread can hold: the CAS in {@code tryClaim} acquires what the last
- * holder's release store in {@code release} published (the queue's plain consumer index).
+ * holder's release store in {@code release} published (the queues' plain consumer fields and
+ * the rotation position).
  */
 public final class Inbox {
+    /** Lanes per inbox; a power of two. */
+    static final int LANES = 4;
+    /** Most tasks the consumer takes from one lane before it moves to the next. */
+    static final int STREAK = 16;
+
     private static final int CLOSED = 1 << 31;
     private static final int NEW_SHUT = 1 << 30;
-    /** Producer counters; a power of two. */
-    static final int STRIPES = 8;
-    /** {@code int}s per 64-byte cache line: the distance between two counters. */
+    /** {@code int}s per 64-byte cache line: the distance between two groups of the state. */
     private static final int LINE = 16;
-    /** The flags' slot; the counters follow, one line apart, after a line of padding. */
+    /** Slots of {@link #state}; a line of padding comes first and last. */
     private static final int FLAGS = LINE;
+    private static final int CLAIM = 2 * LINE;
+    private static final int CURSOR = CLAIM + 1;
+    private static final int STREAK_LEFT = CLAIM + 2;
+    private static final int LOCKS = 3 * LINE;
 
-    /** Chunk size of the unbounded queue; chosen with {@code InboxQueueBenchmark}. */
+    /** Chunk size of each lane's unbounded queue. */
     static final int CHUNK_SIZE = 1024;
 
-    private static final VarHandle GATE = MethodHandles.arrayElementVarHandle(int[].class);
-    private static final VarHandle CLAIM;
+    private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(int[].class);
 
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            CLAIM = lookup.findVarHandle(Inbox.class, "claim", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final MpscUnboundedVarHandleArrayQueue<Runnable> queue =
-            new MpscUnboundedVarHandleArrayQueue<>(CHUNK_SIZE);
-    /** Flags and striped producer counts, each on its own line (layout above). */
-    private final int[] gate = new int[(STRIPES + 3) * LINE];
-    private volatile int claim;
+    private final SpscUnboundedVarHandleArrayQueue<Runnable>[] lanes;
+    /** Flags, claim, rotation and lane locks, grouped by line (layout above). */
+    private final int[] state = new int[LOCKS + (LANES + 1) * LINE];
 
     /** An empty inbox, open to offers and unclaimed. */
-    public Inbox() {}
+    @SuppressWarnings("unchecked")
+    public Inbox() {
+        lanes = new SpscUnboundedVarHandleArrayQueue[LANES];
+        for (int k = 0; k < LANES; k++) {
+            lanes[k] = new SpscUnboundedVarHandleArrayQueue<>(CHUNK_SIZE);
+        }
+        state[STREAK_LEFT] = STREAK;
+    }
 
     /**
-     * Offers a task unless the inbox is closed to it. Any thread.
+     * Offers a task unless the inbox is closed to it. Any thread. Ends with a volatile store: a
+     * volatile load after it in the caller sees nothing older than the offered task.
      *
      * @param task the task, not null
      * @param resubmission whether the task was already accepted by the pool (a re-scheduled async
-     *     task); resubmissions pass a gate that is shut to new tasks, but not a closed one
-     * @return whether the task is now in the queue
+     *     task); resubmissions pass an inbox that is shut to new tasks, but not a closed one
+     * @return whether the task is now in the inbox
      */
     public boolean offer(Runnable task, boolean resubmission) {
-        final int cell = cell(Thread.currentThread());
-        xaddGate(cell, 1);
-        // volatile read after our volatile increment: Dekker with shut()/close() (see above)
-        final int flags = lvGate(FLAGS);
-        final boolean refused = (flags & CLOSED) != 0 || (!resubmission && (flags & NEW_SHUT) != 0);
-        if (!refused) {
-            queue.offer(task);
+        return offer(task, resubmission, homeLane(Thread.currentThread()));
+    }
+
+    /** {@link #offer(Runnable, boolean)} starting at lane {@code home}; for tests. */
+    boolean offer(Runnable task, boolean resubmission, int home) {
+        Objects.requireNonNull(task, "task");
+        final int lane = lockLane(home);
+        final boolean refused;
+        try {
+            // volatile read after the volatile CAS that locked the lane: Dekker with shut()/close()
+            final int flags = lvState(FLAGS);
+            refused = (flags & CLOSED) != 0 || (!resubmission && (flags & NEW_SHUT) != 0);
+            if (!refused) {
+                lanes[lane].offer(task);
+            }
+        } finally {
+            // volatile store: releases the lane's producer fields to the next holder's CAS in
+            // lockLane() and to awaitProducers(); volatile, not release, so the caller's next
+            // volatile load (the idle state) cannot come before the queue's stores (class doc);
+            // in finally, so an OutOfMemoryError growing the queue leaves no lane locked
+            svState(lock(lane), 0);
         }
-        // release of our count: pairs with the volatile read in awaitProducers()
-        xaddGate(cell, -1);
         return !refused;
     }
 
@@ -94,13 +151,13 @@ public final class Inbox {
      * flight.
      */
     public void shut() {
-        orGate(NEW_SHUT);
+        orState(NEW_SHUT);
         awaitProducers();
     }
 
     /** Refuses every task from now on; returns when no offer is in flight. */
     public void close() {
-        orGate(CLOSED | NEW_SHUT);
+        orState(CLOSED | NEW_SHUT);
         awaitProducers();
     }
 
@@ -110,17 +167,19 @@ public final class Inbox {
      * @return whether the caller now holds the claim; {@code false} if another thread holds it
      */
     public boolean tryClaim() {
-        return lpClaim() == 0 && casClaim(0, 1);
+        // plain first read: a stale value only makes the CAS fail or be tried in vain
+        return lpState(CLAIM) == 0 && casState(CLAIM, 0, 1);
     }
 
     /** Gives up the consumer role. */
     public void release() {
-        // release: publishes the consumer's progress; pairs with the CAS in tryClaim()
-        soClaim(0);
+        // release: publishes the consumer's progress (queues, rotation); pairs with the CAS in
+        // tryClaim()
+        soState(CLAIM, 0);
     }
 
     /**
-     * Moves up to {@code limit} tasks to {@code sink} in FIFO order. The caller holds the claim.
+     * Moves up to {@code limit} tasks to {@code sink}, FIFO per lane. The caller holds the claim.
      *
      * @param sink receives each task taken, on the calling thread
      * @param limit the most tasks to move
@@ -129,7 +188,7 @@ public final class Inbox {
     public int drain(Consumer<Runnable> sink, int limit) {
         int n = 0;
         Runnable task;
-        while (n < limit && (task = queue.poll()) != null) {
+        while (n < limit && (task = relaxedPoll()) != null) {
             sink.accept(task);
             n++;
         }
@@ -137,72 +196,129 @@ public final class Inbox {
     }
 
     /**
-     * Takes one task, or {@code null} if the queue is empty; waits for an element whose producer
-     * is still writing it. The caller holds the claim.
+     * Takes one task, or {@code null} if every lane is empty. The caller holds the claim. A lane
+     * queue publishes an element with a single store, so no element is ever half-written: this is
+     * the same as {@link #relaxedPoll}.
      *
-     * @return the oldest task, or {@code null}
+     * @return the oldest task of the current lane, or {@code null}
      */
     public Runnable poll() {
-        return queue.poll();
+        return relaxedPoll();
     }
 
     /**
-     * Takes one task, or {@code null} if none is ready: unlike {@link #poll} it does not wait
-     * for an element whose producer is still writing it. The caller holds the claim.
+     * Takes one task, or {@code null} if every lane is empty: from the lane where the last take
+     * stopped, moving on after {@value #STREAK} tasks or at an empty lane. The caller holds the
+     * claim.
      *
-     * @return the oldest task, or {@code null}
+     * @return the oldest task of the current lane, or {@code null}
      */
     public Runnable relaxedPoll() {
-        return queue.relaxedPoll();
+        // plain: the rotation belongs to the claim holder (handed over by the claim)
+        int lane = state[CURSOR];
+        int left = state[STREAK_LEFT];
+        for (int tried = 0; tried < LANES; tried++) {
+            final Runnable task = lanes[lane].relaxedPoll();
+            if (task != null) {
+                if (--left == 0) {
+                    lane = (lane + 1) & (LANES - 1);
+                    left = STREAK;
+                }
+                state[CURSOR] = lane;
+                state[STREAK_LEFT] = left;
+                return task;
+            }
+            lane = (lane + 1) & (LANES - 1);
+            left = STREAK;
+        }
+        return null;
     }
 
-    /** {@return whether the queue looked empty} Any thread. */
+    /** {@return whether every lane looked empty} Any thread. */
     public boolean isEmpty() {
-        return queue.isEmpty();
+        for (SpscUnboundedVarHandleArrayQueue<Runnable> lane : lanes) {
+            if (!lane.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@return an estimate of the number of queued tasks} Any thread. */
     public int size() {
-        return queue.size();
+        int n = 0;
+        for (SpscUnboundedVarHandleArrayQueue<Runnable> lane : lanes) {
+            n += lane.size();
+        }
+        return n;
     }
 
+    /** {@return an estimate of the number of tasks in lane {@code lane}} For tests. */
+    int laneSize(int lane) {
+        return lanes[lane].size();
+    }
+
+    /** Locks a lane, {@code home} first, then the next ones in turn; returns the lane locked. */
+    private int lockLane(int home) {
+        int lane = home;
+        int tried = 0;
+        while (!casState(lock(lane), 0, 1)) {
+            lane = (lane + 1) & (LANES - 1);
+            if (++tried == LANES) {
+                // every lane is held by a producer inside its offer: wait a moment, go round again
+                tried = 0;
+                Thread.onSpinWait();
+            }
+        }
+        return lane;
+    }
+
+    /** Waits until every lane lock has read 0 once after the flags changed (class doc). */
     private void awaitProducers() {
-        for (int k = 0; k < STRIPES; k++) {
-            final int cell = FLAGS + (k + 1) * LINE;
-            while (lvGate(cell) != 0) {
+        for (int k = 0; k < LANES; k++) {
+            final int index = lock(k);
+            while (lvState(index) != 0) {
                 Thread.onSpinWait();
             }
         }
     }
 
-    /** The counter of {@code thread}'s stripe: the same for every offer of one thread. */
-    private static int cell(Thread thread) {
-        final int h = System.identityHashCode(thread);
-        return FLAGS + (((h ^ (h >>> 16)) & (STRIPES - 1)) + 1) * LINE;
+    /**
+     * The home lane of {@code thread}: the same for every offer of one thread. Thread ids are
+     * handed out in sequence, so threads started together spread over the lanes evenly; a final
+     * field read, cheaper than the identity hash. ({@code getId} is deprecated since JDK 19 for
+     * {@code threadId}, which Java 17 does not have.)
+     */
+    @SuppressWarnings("deprecation")
+    private static int homeLane(Thread thread) {
+        return (int) thread.getId() & (LANES - 1);
     }
 
-    private int lvGate(int index) {
-        return (int) GATE.getVolatile(gate, index);
+    private static int lock(int lane) {
+        return LOCKS + lane * LINE;
     }
 
-    private void xaddGate(int index, int delta) {
-        GATE.getAndAdd(gate, index, delta);
+    private int lpState(int index) {
+        return (int) STATE.get(state, index);
     }
 
-    private void orGate(int bits) {
-        GATE.getAndBitwiseOr(gate, FLAGS, bits);
+    private int lvState(int index) {
+        return (int) STATE.getVolatile(state, index);
     }
 
-    private int lpClaim() {
-        // plain: a stale value only makes the CAS below fail or be tried in vain
-        return (int) CLAIM.get(this);
+    private void svState(int index, int value) {
+        STATE.setVolatile(state, index, value);
     }
 
-    private boolean casClaim(int expected, int value) {
-        return CLAIM.compareAndSet(this, expected, value);
+    private void soState(int index, int value) {
+        STATE.setRelease(state, index, value);
     }
 
-    private void soClaim(int value) {
-        CLAIM.setRelease(this, value);
+    private boolean casState(int index, int expected, int value) {
+        return STATE.compareAndSet(state, index, expected, value);
+    }
+
+    private void orState(int bits) {
+        STATE.getAndBitwiseOr(state, FLAGS, bits);
     }
 }

@@ -8,7 +8,7 @@ import io.tidepool.internal.queue.Inbox;
  *
  * <ul>
  *   <li>Submitter ({@link #submit}): {@code Pool.pushRemote} then {@code Pool.notifyParked}:
- *       offer to an inbox (the gate's exit is a volatile getAndAdd), then
+ *       offer to an inbox (it ends with a volatile store, the lane unlock), then
  *       {@link IdleSet#workerToNotify()} and unpark the chosen worker.</li>
  *   <li>Worker ({@link Worker#prepareToPark} then {@link Worker#parkUntilWoken}):
  *       {@code WorkerLoop.park}: {@link IdleSet#transitionToParked}, re-check every queue (its
