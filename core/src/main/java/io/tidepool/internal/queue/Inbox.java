@@ -76,8 +76,13 @@ import org.jctools.queues.varhandle.SpscUnboundedVarHandleArrayQueue;
  * the rotation position).
  */
 public final class Inbox {
-    /** Lanes per inbox; a power of two. */
-    static final int LANES = 4;
+    /**
+     * Lanes per inbox; a power of two. Eight, not four: with four, eight threads submitting to a
+     * two-worker pool put two threads on every home lane, and remote_spawn_contention with 8
+     * submitters measured 17.8 M tasks/s against 22.9 M with eight (JDK 25, 3 forks, one session;
+     * docs/benchmarks.md). Each lane starts with one chunk of {@link #CHUNK_SIZE} slots.
+     */
+    static final int LANES = 8;
     /** Most tasks the consumer takes from one lane before it moves to the next. */
     static final int STREAK = 16;
 
