@@ -20,13 +20,16 @@ import java.lang.invoke.VarHandle;
  * read on every visit.
  *
  * <p><b>Busy time and mean poll time</b> need a clock; reading {@code System.nanoTime()} (about
- * 20-25 ns) around every task would cost more than the rest of the task path. Following tokio's
+ * 28 ns on this machine) around every task would cost more than the rest of the task path. Following tokio's
  * {@code MetricsBatch}, the clock is read per <em>batch</em>: the worker's loop opens a batch
  * ({@link #openBatch}) when it starts, when a search or spin found a task after its own queues
  * ran dry, and when a park returns; it measures and closes it when its own queues run dry
- * (before it searches, {@link #endBatch}) and when it exits, and measures it at a bounded
+ * (before it searches, {@link #endBatch}) and when it exits, and flushes it at a bounded
  * interval while it stays busy ({@link #flushBatch}: a worker loop every 61 tasks, a reactor
- * loop after a turn that brings the batch to {@value #FLUSH_INTERVAL} tasks or more). None of
+ * loop after a turn that brings the batch to {@value #FLUSH_INTERVAL} tasks or more); a flush
+ * publishes the counts, and every {@value #CLOCK_EVERY}th flush also reads the clock and
+ * measures the time (a clock read and the average cost about 40 ns here, which once per 61
+ * empty tasks was 4% of {@code spawn_many_local}). None of
  * this is on the task path: the loop's own control flow decides when a batch opens and ends, so
  * running a task tests no batch flag. Busy time is the sum of the lengths of batches that ran at
  * least one task; the mean poll time is an exponentially weighted moving average of batch length
@@ -40,8 +43,9 @@ import java.lang.invoke.VarHandle;
  * counters add nothing to running or spawning a task, and the JIT still inlines the task runner
  * into the worker loop (a version that counted and flushed per task crossed HotSpot's inlining
  * limit; see docs/observability.md, "Measured cost"). A busy worker's poll and local-schedule
- * counts, busy time and mean poll time therefore lag by the tasks of the open batch (at most 61
- * in a worker loop, about 64 plus one turn's in a reactor loop) and the task it is running; a
+ * counts therefore lag by the tasks of the open batch (at most 61 in a worker loop, about 64
+ * plus one turn's in a reactor loop) and the task it is running, and its busy time and mean poll
+ * time by {@value #CLOCK_EVERY} times as many; a
  * worker that ran out of work publishes everything before it searches or sleeps, so the figures
  * of a quiescent or terminated pool are exact.
  *
@@ -74,12 +78,17 @@ public final class WorkerStats {
      */
     public static final int FLUSH_INTERVAL = 64;
     /**
+     * Flushes per clock read while a batch stays open: a busy worker's counts are published at
+     * every flush (every 61 tasks), its busy time and mean poll time every this many (every 488).
+     */
+    static final int CLOCK_EVERY = 8;
+    /**
      * EWMA weight of one poll in the mean poll time; a batch of {@code k} polls weighs
      * {@code 1 - (1 - ALPHA)^k}, so the mean follows the last few hundred polls.
      */
     static final double POLL_TIME_ALPHA = 0.01;
     /** {@code BATCH_WEIGHT[k]}: the EWMA weight of a batch of {@code k} polls (no pow per flush). */
-    private static final double[] BATCH_WEIGHT = new double[4 * FLUSH_INTERVAL];
+    private static final double[] BATCH_WEIGHT = new double[2 * CLOCK_EVERY * FLUSH_INTERVAL];
     /** System property that switches the counters off, for cost measurements only. */
     public static final String NO_COUNTERS_PROPERTY = "io.tidepool.internal.metrics.noCounters";
     /** Whether the owner-side methods count; false only under {@link #NO_COUNTERS_PROPERTY}. */
@@ -139,6 +148,12 @@ public final class WorkerStats {
     // ---- owner-only, never read by other threads ----
     private boolean inBatch;
     private long batchStart;
+    /** Polls published since the batch's time was last measured. */
+    private int unmeasuredPolls;
+    /** Flushes since the batch's time was last measured. */
+    private int flushesSinceClock;
+    /** Whether {@link #meanPoll} holds a measurement yet. */
+    private boolean timed;
     private double meanPoll;
     /** When per-poll timing is on: the clock at the end of the last poll of the open batch. */
     private long lastPollEnd;
@@ -184,6 +199,7 @@ public final class WorkerStats {
         next.busyNanos = loBusyNanos();
         next.meanPollNanos = loMeanPollNanos();
         next.meanPoll = next.meanPollNanos;
+        next.timed = next.meanPollNanos != 0;
         next.longPolls = loLongPolls();
         if (pollBuckets != null) {
             for (int i = 0; i < pollBuckets.length; i++) {
@@ -252,17 +268,25 @@ public final class WorkerStats {
     }
 
     /**
-     * Measures and publishes the open batch, and keeps it open; the loops call this at a bounded
-     * interval so a busy worker's figures lag by a bounded number of tasks (see the class doc).
-     * One clock read. The caller then starts its counts of the batch from zero.
+     * Publishes the counts of the open batch, and every {@value #CLOCK_EVERY}th time measures its
+     * time, keeping it open; the loops call this at a bounded interval so a busy worker's figures
+     * lag by a bounded number of tasks (see the class doc). The caller then starts its counts of
+     * the batch from zero.
      *
      * @param polls the tasks run since the batch opened or was last measured
      * @param spawns the tasks those tasks pushed onto the own deque
      */
     public void flushBatch(int polls, int spawns) {
-        if (COUNTING && inBatch) {
+        if (!COUNTING) {
+            return;
+        }
+        publishCounts(polls, spawns);
+        unmeasuredPolls += polls;
+        // the clock only every CLOCK_EVERY flushes: a clock read and the moving average take
+        // about 40 ns, which per 61 empty tasks was 4% of spawn_many_local's time
+        if (inBatch && ++flushesSinceClock >= CLOCK_EVERY) {
             final long now = System.nanoTime();
-            measureBatch(now, polls, spawns);
+            measureTime(now);
             batchStart = now;
         }
     }
@@ -290,12 +314,11 @@ public final class WorkerStats {
         if (!COUNTING) {
             return;
         }
+        publishCounts(polls, spawns);
+        unmeasuredPolls += polls;
         if (inBatch) {
             inBatch = false;
-            measureBatch(System.nanoTime(), polls, spawns);
-        } else if (polls != 0 || spawns != 0) {
-            // not expected (tasks run inside a batch), but a count is never dropped
-            publishCounts(polls, spawns);
+            measureTime(System.nanoTime());
         }
     }
 
@@ -365,21 +388,24 @@ public final class WorkerStats {
     }
 
     /**
-     * Measures the batch since {@code batchStart} up to {@code now}: publishes its counts, its
-     * length as busy time if it ran a task, and the moving average (the caller decides whether
-     * the batch stays open). Owner only.
+     * Measures the batch from {@code batchStart} up to {@code now}: its length as busy time if
+     * it ran a task, and the moving average over the polls not measured yet (the caller decides
+     * whether the batch stays open). Owner only.
      */
-    private void measureBatch(long now, int polls, int spawns) {
-        if (polls > 0) {
+    private void measureTime(long now) {
+        final int k = unmeasuredPolls;
+        if (k > 0) {
             final long elapsed = now - batchStart;
             poBusyNanos(busyNanos + elapsed);
-            final double perPoll = (double) elapsed / polls;
-            final double weight = polls < BATCH_WEIGHT.length
-                    ? BATCH_WEIGHT[polls] : 1.0 - Math.pow(1.0 - POLL_TIME_ALPHA, polls);
-            meanPoll = this.polls == 0 ? perPoll : meanPoll + weight * (perPoll - meanPoll);
+            final double perPoll = (double) elapsed / k;
+            final double weight = k < BATCH_WEIGHT.length
+                    ? BATCH_WEIGHT[k] : 1.0 - Math.pow(1.0 - POLL_TIME_ALPHA, k);
+            meanPoll = timed ? meanPoll + weight * (perPoll - meanPoll) : perPoll;
+            timed = true;
             poMeanPollNanos((long) meanPoll);
         }
-        publishCounts(polls, spawns);
+        unmeasuredPolls = 0;
+        flushesSinceClock = 0;
     }
 
     /** Adds a batch's counts to the published ones (plain reads: only the owner writes them). */
