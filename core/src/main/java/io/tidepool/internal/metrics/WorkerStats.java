@@ -58,7 +58,7 @@ import java.lang.invoke.VarHandle;
  * <p><b>Schedule latency</b> is the start of a poll (as {@link #pollStart} returns it) minus the
  * moment the task was submitted or woken; the submitting side takes that timestamp (see
  * {@link TimestampedTask}) and the worker records the difference with
- * {@link #onScheduleLatency}. Within a batch a poll's start is the end of the previous poll, so
+ * {@link #onScheduled}. Within a batch a poll's start is the end of the previous poll, so
  * the latency of a task taken between two polls is short by the queue operations that fetched it
  * (tens of nanoseconds); a task submitted during that window can record a negative latency, which
  * lands in the first bucket.
@@ -292,12 +292,28 @@ public final class WorkerStats {
     }
 
     /**
-     * Records the schedule latency of the task about to run. Only called when the pool keeps a
+     * Records the schedule latency of {@code queued}, the task about to run, and returns the
+     * task to run: a submitted {@code Runnable} comes out of its {@link TimestampedTask}; an
+     * async task carries the time of its last wake. Only called when the pool keeps a
      * schedule-latency histogram.
      *
-     * @param nanos the poll's start minus the task's submission or wake; negative counts as 0
+     * @param queued the task as it came out of a queue
+     * @param pollStart the poll's start, as {@link #pollStart} returned it
+     * @return the user's task
      */
-    public void onScheduleLatency(long nanos) {
+    public Runnable onScheduled(Runnable queued, long pollStart) {
+        if (queued instanceof TimestampedTask t) {
+            onScheduleLatency(pollStart - t.submittedNanos());
+            return t.task();
+        }
+        if (queued instanceof AsyncTaskCell<?> cell) {
+            onScheduleLatency(pollStart - cell.lpScheduledNanos());
+        }
+        return queued;
+    }
+
+    /** Counts one schedule latency of {@code nanos} (negative counts as 0) in its bucket. */
+    private void onScheduleLatency(long nanos) {
         final long[] buckets = latencyBuckets;
         final int i = HistogramBuckets.indexOf(nanos);
         BUCKET.setOpaque(buckets, i, buckets[i] + 1); // plain read: only the owner writes

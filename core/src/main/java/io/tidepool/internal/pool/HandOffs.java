@@ -231,8 +231,8 @@ final class HandOffs {
         // to come)? Then the section outlasted the grace period
         if (self.core() != retaken) {
             noteLongSection();
-        } else if (loLongSections() != 0) {
-            soLongSections(0);
+        } else {
+            noteShortSection();
         }
         if (self.casSection(in, out)) {
             return;
@@ -263,9 +263,7 @@ final class HandOffs {
         releasePermit();
         if (System.nanoTime() - self.handOffNanos < StuckWorkerMonitor.SECTION_GRACE_NANOS) {
             // a section handed off at entry turned out short: defer the next ones again
-            if (loLongSections() != 0) {
-                soLongSections(0);
-            }
+            noteShortSection();
         } else {
             noteLongSection();
         }
@@ -532,6 +530,14 @@ final class HandOffs {
         final int n = loLongSections();
         if (n < EAGER_AFTER) {
             soLongSections(n + 1);
+        }
+    }
+
+    /** A section ended within the grace period: the next ones defer again. */
+    private void noteShortSection() {
+        // read first: most sections are short, and a store would dirty a shared line each time
+        if (loLongSections() != 0) {
+            soLongSections(0);
         }
     }
 

@@ -362,24 +362,12 @@ public final class Pool implements TaskScheduler {
      */
     private Runnable beforeObservedPoll(WorkerCore core, WorkerThread thread, Runnable queued,
             long pollStart) {
-        final Runnable task = scheduleLatency ? recordScheduleLatency(core, queued, pollStart) : queued;
+        final Runnable task = scheduleLatency ? core.stats.onScheduled(queued, pollStart) : queued;
         if (detecting) {
             // the detector's task number: one opaque store, only when detection is on
             thread.poNextTaskSeq();
         }
         return task;
-    }
-
-    /** Records how long {@code queued} waited before {@code start}; returns the user's task. */
-    private static Runnable recordScheduleLatency(WorkerCore core, Runnable queued, long start) {
-        if (queued instanceof TimestampedTask t) {
-            core.stats.onScheduleLatency(start - t.submittedNanos());
-            return t.task();
-        }
-        if (queued instanceof AsyncTaskCell<?> cell) {
-            core.stats.onScheduleLatency(start - cell.lpScheduledNanos());
-        }
-        return queued;
     }
 
     void reportUncaught(Thread thread, Throwable t) {

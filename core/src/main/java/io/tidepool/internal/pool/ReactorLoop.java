@@ -80,7 +80,7 @@ final class ReactorLoop {
                 work += runPollers(rc);
             }
             if (work > 0) {
-                // a busy reactor's busy time and poll count are published every 64 polls or so
+                // a busy reactor's counts are published every 64 polls or so (busy time every 8th time)
                 if (core.batchPolls >= WorkerStats.FLUSH_INTERVAL) {
                     core.flushBatch();
                 }
