@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps README.md and docs/guide in step with compiled, tested code: every fenced {@code java}
- * block is the tagged region of a test source it names (the snippet classes next to this one and
- * in blocking's {@code io.tidepool.blocking.docs}, whose tests run each region), every tag is
- * shown somewhere, relative links resolve, and nothing of a lab notebook leaks into user docs.
+ * block is the tagged region of a test source it names (the {@code *SnippetsTest} classes next to
+ * this one and in blocking's {@code io.tidepool.blocking.docs}, whose tests run each region and
+ * check what it did), every tag is shown somewhere, relative links resolve, and nothing of a lab
+ * notebook leaks into user docs.
  */
 class DocSnippetsTest {
     /** Where snippet sources live; each tag in them must be shown in a user doc. */
@@ -139,6 +140,10 @@ class DocSnippetsTest {
         }
         final String target = target(f.marker());
         final int hash = target.indexOf('#');
+        if (hash < 0 || !target.substring(0, hash).endsWith("Test.java")) {
+            // surefire runs only *Test classes: a region elsewhere would be compiled but never run
+            return f.where() + ": " + target + " is not path/SomethingTest.java#tag";
+        }
         final String expected;
         try {
             expected = DocFiles.region(target.substring(0, hash), target.substring(hash + 1));

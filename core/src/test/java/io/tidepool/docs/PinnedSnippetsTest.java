@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The snippets of docs/guide/pinned.md, each run and checked. */
-class PinnedSnippets {
+class PinnedSnippetsTest {
     /** A simulated device queue: the placeholder {@code queue} of the poller example. */
     static final class FakeQueue {
         final AtomicInteger pending = new AtomicInteger();

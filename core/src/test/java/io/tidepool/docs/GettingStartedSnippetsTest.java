@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The snippets of README.md and docs/guide/getting-started.md, each run and checked. */
-class GettingStartedSnippets {
+class GettingStartedSnippetsTest {
     /** A non-blocking source of lines: the placeholder {@code socket} of the async example. */
     static final class FakeSocket {
         /** Counted down when a callback is registered. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * The snippets of docs/guide/migration.md, each run and checked, and the JDK behaviour the guide
  * compares them with.
  */
-class MigrationSnippets {
+class MigrationSnippetsTest {
     @Test
     void dropIn() throws Exception {
         // tag::drop-in[]

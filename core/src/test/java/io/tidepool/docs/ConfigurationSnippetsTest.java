@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The snippets of docs/guide/configuration.md, each run and checked. */
-class ConfigurationSnippets {
+class ConfigurationSnippetsTest {
     @Test
     void everyOption() throws Exception {
         final List<String> events = new CopyOnWriteArrayList<>();

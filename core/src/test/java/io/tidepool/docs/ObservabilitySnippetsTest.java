@@ -17,7 +17,7 @@ import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 
 /** The snippets of docs/guide/observability.md, each run and checked, and its sample output. */
-class ObservabilitySnippets {
+class ObservabilitySnippetsTest {
     private static final String GUIDE = "docs/guide/observability.md";
 
     /** Digits, hashes and durations vary from run to run; the shape of a line does not. */

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The snippets of docs/guide/operations.md, each run and checked. */
-class OperationsSnippets {
+class OperationsSnippetsTest {
     @Test
     void threadNames() throws Exception {
         final ThreadPool pool = ThreadPool.builder().poolSize(2).namePrefix("orders").build();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The snippets of docs/guide/blocking.md, each run and checked. */
-class BlockingSnippets {
+class BlockingSnippetsTest {
     @TempDir
     Path dir;
 
