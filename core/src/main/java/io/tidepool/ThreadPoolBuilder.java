@@ -250,7 +250,7 @@ public final class ThreadPoolBuilder {
      * Whether each worker keeps a histogram of poll times
      * ({@link PoolMetrics#pollTimeHistogram()}); default {@code false}. Costs one
      * {@code System.nanoTime()} call per task, which matters for tasks of a microsecond or
-     * less; docs/observability.md has measurements.
+     * less; docs/notes/metrics-cost.md has measurements.
      *
      * @param pollTimeHistogram {@code true} to record a poll-time histogram per worker
      * @return this builder
@@ -318,7 +318,7 @@ public final class ThreadPoolBuilder {
      * {@code i} pinned to the {@code i}-th CPU (ascending), each pinned once when its thread
      * starts; {@link #build()} returns when every worker is pinned. The pool size is the
      * number of CPUs. Pinning uses {@code /proc} and the util-linux {@code taskset} tool
-     * (no native library: see {@code docs/pinned.md}); where that is unavailable, or a pin
+     * (no native library: see {@code docs/guide/pinned.md}); where that is unavailable, or a pin
      * fails, the pool logs one warning and runs unpinned, unless
      * {@link #strictAffinity(boolean) strictAffinity(true)}.
      *

@@ -14,6 +14,7 @@
  * unaffinitized threads ({@code ThreadPool.spawnUnaffinitized}), whose affinity is the
  * complement of the reactor CPUs.
  *
- * <p>See {@code docs/pinned.md} for the design, its costs and measurements.
+ * <p>See {@code docs/guide/pinned.md} for how to use it and {@code docs/notes/pinned-mode.md}
+ * for the design, its costs and measurements.
  */
 package io.tidepool.pinned;

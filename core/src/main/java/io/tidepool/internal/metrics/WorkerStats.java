@@ -42,7 +42,7 @@ import java.lang.invoke.VarHandle;
  * adds them to {@code polls} and {@code localSchedules} (the callers pass them in). So the
  * counters add nothing to running or spawning a task, and the JIT still inlines the task runner
  * into the worker loop (a version that counted and flushed per task crossed HotSpot's inlining
- * limit; see docs/observability.md, "Measured cost"). A busy worker's poll and local-schedule
+ * limit; see docs/notes/metrics-cost.md, "Measured cost"). A busy worker's poll and local-schedule
  * counts therefore lag by the tasks of the open batch (at most 61 in a worker loop, about 64
  * plus one turn's in a reactor loop) and the task it is running, and its busy time and mean poll
  * time by {@value #CLOCK_EVERY} times as many; a

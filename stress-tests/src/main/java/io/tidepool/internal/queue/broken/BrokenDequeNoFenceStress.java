@@ -17,7 +17,7 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
  * The pop races of {@code WorkStealingDequeStress}, unchanged, pointed at the planted bug
  * {@link BrokenDequeNoFence}. These are expected to FAIL: they are the evidence that the races
  * can see a missing fence. Every class name here contains "Broken", and the default run
- * excludes them with {@code -t '^(?!.*Broken).*'} (see docs/correctness.md).
+ * excludes them with {@code -t '^(?!.*Broken).*'} (see docs/design/correctness.md).
  *
  * <p>Only races in which the owner pops are repeated: push and steal are identical in the copy.
  */

@@ -17,7 +17,7 @@ import org.openjdk.jcstress.infra.results.ZII_Result;
  * {@link BrokenLaneInbox}. These are expected to FAIL: they are the evidence that the races see
  * a producer that reads the flags before it locks its lane, and an unlock that is only a release
  * store. Every class name here contains "Broken", and the default run excludes them with
- * {@code -t '^(?!.*Broken).*'} (see docs/correctness.md).
+ * {@code -t '^(?!.*Broken).*'} (see docs/design/correctness.md).
  */
 public final class BrokenLaneInboxStress {
     private BrokenLaneInboxStress() {

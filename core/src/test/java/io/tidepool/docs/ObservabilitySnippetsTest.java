@@ -1,0 +1,124 @@
+package io.tidepool.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidepool.Histogram;
+import io.tidepool.PoolMetrics;
+import io.tidepool.ThreadPool;
+import io.tidepool.ThreadPoolMXBean;
+import io.tidepool.WorkerMetrics;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.management.JMX;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+
+/** The snippets of docs/guide/observability.md, each run and checked, and its sample output. */
+class ObservabilitySnippetsTest {
+    private static final String GUIDE = "docs/guide/observability.md";
+
+    /** Digits, hashes and durations vary from run to run; the shape of a line does not. */
+    private static String shape(String text) {
+        return text.replaceAll("@[0-9a-f]+", "@H").replaceAll("PT[0-9.]+S", "PT#S")
+                .replaceAll("\\d+", "#").replaceAll("\\s+", " ").strip();
+    }
+
+    @Test
+    void metricsSnapshot() throws Exception {
+        final ThreadPool pool = ThreadPool.builder().poolSize(2).namePrefix("orders").build();
+        final CountDownLatch ran = new CountDownLatch(1_000);
+        for (int i = 0; i < 1_000; i++) {
+            pool.execute(ran::countDown);
+        }
+        assertTrue(ran.await(30, TimeUnit.SECONDS));
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        final String out = Console.capture(() -> {
+            // tag::metrics-snapshot[]
+            PoolMetrics m = pool.metrics();       // any thread, any time; never stops a worker
+            System.out.println(m);                // one line; pool.toString() prints it too
+            for (WorkerMetrics w : m.workers()) {
+                System.out.println(w);
+            }
+            long queued = m.queuedTasks();        // a gauge: tasks waiting in deques and inboxes
+            long polls = m.pollCount();           // a counter: only grows
+            // end::metrics-snapshot[]
+            assertEquals(0, queued);
+            assertEquals(1_000, polls);
+        });
+        final String[] lines = out.split("\n");
+        final String[] sample = DocFiles.sample(GUIDE, "metrics-output").split("\n");
+        assertEquals(3, lines.length, out);
+        assertEquals(shape(sample[0] + " " + sample[1] + " " + sample[2]), shape(lines[0]));
+        assertEquals(shape(sample[3]), shape(lines[1]));
+        assertEquals(shape(sample[4]), shape(lines[2]));
+        assertTrue(pool.toString().endsWith(lines[0]), pool + " / " + lines[0]);
+    }
+
+    @Test
+    void histograms() throws Exception {
+        // tag::histograms[]
+        ThreadPool pool = ThreadPool.builder()
+                .pollTimeHistogram(true)            // times every task
+                .scheduleLatencyHistogram(true)     // submit-to-start delay of every task
+                .build();
+        // end::histograms[]
+        final CountDownLatch ran = new CountDownLatch(100);
+        for (int i = 0; i < 100; i++) {
+            pool.execute(ran::countDown);
+        }
+        assertTrue(ran.await(30, TimeUnit.SECONDS));
+        pool.close();
+        final String out = Console.capture(() -> {
+            // tag::histogram-read[]
+            Histogram polls = pool.metrics().pollTimeHistogram().orElseThrow();
+            Histogram waits = pool.metrics().scheduleLatencyHistogram().orElseThrow();
+            System.out.println("p99 poll <= " + polls.quantileUpperBound(0.99)
+                    + ", p99 wait <= " + waits.quantileUpperBound(0.99));
+            // end::histogram-read[]
+            assertEquals(100, polls.totalCount());
+            assertEquals(100, waits.totalCount());
+        });
+        assertTrue(out.matches("p99 poll <= PT[0-9.]+S, p99 wait <= PT[0-9.]+S\n"), out);
+    }
+
+    @Test
+    void jmx() throws Exception {
+        final String out = Console.capture(() -> {
+            // tag::jmx[]
+            try (ThreadPool pool = ThreadPool.builder().namePrefix("orders").jmx(true).build()) {
+                ThreadPoolMXBean mx = JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(),
+                        new ObjectName("io.tidepool:type=ThreadPool,name=orders"),
+                        ThreadPoolMXBean.class);
+                System.out.println(mx.getPoolSize() + " workers, state " + mx.getState());
+            }   // the MBean is unregistered before the pool reports termination
+            // end::jmx[]
+        });
+        assertEquals(Runtime.getRuntime().availableProcessors() + " workers, state RUNNING\n", out);
+        assertTrue(ManagementFactory.getPlatformMBeanServer()
+                .queryNames(new ObjectName("io.tidepool:type=ThreadPool,name=orders"), null).isEmpty());
+    }
+
+    @Test
+    void longPolls() throws Exception {
+        // tag::long-poll[]
+        ThreadPool pool = ThreadPool.builder()
+                .longPollThreshold(Duration.ofMillis(10))   // count (and JFR-report) tasks of 10 ms+
+                .build();
+        // end::long-poll[]
+        final CountDownLatch started = new CountDownLatch(1);
+        pool.execute(() -> {
+            final long end = System.nanoTime() + 20_000_000L;
+            started.countDown();
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        });
+        assertTrue(started.await(30, TimeUnit.SECONDS));
+        pool.close();
+        assertEquals(1, pool.metrics().longPollCount());
+    }
+}
