@@ -2,6 +2,7 @@ package io.tidepool.bench.scheduler;
 
 import io.tidepool.AsyncTask;
 import io.tidepool.Poll;
+import io.tidepool.TaskContext;
 import io.tidepool.ThreadPool;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,13 @@ public final class Pollution {
             for (int round = 0; round < ROUNDS; round++) {
                 for (ExecutorService e : executors) {
                     runRound(e);
+                }
+            }
+            // their threads must be gone before the measured executor starts
+            for (ExecutorService e : executors) {
+                e.shutdown();
+                if (!e.awaitTermination(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("pollution executor did not terminate in 30 s: " + e);
                 }
             }
         } catch (InterruptedException ex) {
@@ -178,7 +186,7 @@ public final class Pollution {
         }
 
         @Override
-        public Poll<Long> poll(io.tidepool.TaskContext cx) {
+        public Poll<Long> poll(TaskContext cx) {
             latch.countDown();
             return Poll.ready(SINK.incrementAndGet());
         }
@@ -193,7 +201,7 @@ public final class Pollution {
         }
 
         @Override
-        public Poll<Long> poll(io.tidepool.TaskContext cx) {
+        public Poll<Long> poll(TaskContext cx) {
             // plain: polls of one task are ordered by its state machine
             if (!woken) {
                 woken = true;
