@@ -30,7 +30,7 @@ final class MarkdownReport {
         return "<!-- END GENERATED JDK " + feature + " -->";
     }
 
-    /** The generated section, markers included. */
+    /** The generated section, markers included; {@code chartLink} null when no chart was drawn. */
     static String section(Comparison c, RunnerOptions o, String command, String date, String chartLink) {
         StringBuilder sb = new StringBuilder();
         final int feature = Runtime.version().feature();
@@ -49,6 +49,26 @@ final class MarkdownReport {
                 .append(", ").append(Machine.os()).append("\n");
         sb.append("- Date: ").append(date).append("\n\n");
 
+        if (!c.rows().isEmpty()) {
+            ratios(sb, c, o);
+        }
+        pollution(sb, c);
+        latency(sb, c);
+
+        if (!c.rows().isEmpty()) {
+            allocation(sb, c);
+        }
+        if (chartLink != null) {
+            sb.append("\n![throughput per shape and executor](").append(chartLink).append(")\n");
+        }
+        sb.append('\n');
+
+        sb.append(end(feature)).append('\n');
+        return sb.toString();
+    }
+
+    /** The ratio table: tidepool against the best peer, with intervals and a verdict. */
+    private static void ratios(StringBuilder sb, Comparison c, RunnerOptions o) {
         sb.append("### Ratios on ").append(Machine.jdk()).append("\n\n");
         sb.append("Throughput of tidepool against the best other executor and `new ForkJoinPool(")
                 .append(o.poolSize).append(")`, in millions per second ± the half-width of JMH's 99.9%"
@@ -65,9 +85,10 @@ final class MarkdownReport {
                     .append(" | ").append(c.verdict(row)).append(" | ")
                     .append(Comparison.times(c.ratio(row, c.cell(row, Comparison.FORKJOIN)))).append(" |\n");
         }
-        pollution(sb, c);
-        latency(sb, c);
+    }
 
+    /** Every throughput cell with its interval and allocation. */
+    private static void allocation(StringBuilder sb, Comparison c) {
         sb.append("\n### Throughput and allocation\n\n");
         sb.append("Throughput in millions per second ± the half-width of JMH's 99.9% confidence interval;"
                 + " allocation in bytes per task (`gc.alloc.rate.norm` divided by the tasks in one scored"
@@ -90,9 +111,6 @@ final class MarkdownReport {
         sb.append("\n\"starved\": not one operation completed within its time limit, because the executor"
                 + " never took the external submissions while its workers had local work (see"
                 + " `SpawnManyRemoteBusy`); \"-\": not run.\n");
-        sb.append("\n![throughput per shape and executor](").append(chartLink).append(")\n\n");
-        sb.append(end(feature)).append('\n');
-        return sb.toString();
     }
 
     /** Polluted over clean throughput per executor, for the shapes run both ways. */

@@ -121,10 +121,11 @@ public final class Runner {
         Path chart = o.chart;
         Path reportDir = o.out.toAbsolutePath().getParent();
         String chartLink = reportDir.relativize(chart.toAbsolutePath()).toString().replace('\\', '/');
-        ThroughputChart.write(comparison, "tidepool vs JDK executors, pool size " + o.poolSize + ", "
-                + (o.full ? "full run" : "QUICK run (indicative)") + ", JDK " + Runtime.version().feature(), chart);
-        MarkdownReport.write(o.out, MarkdownReport.section(comparison, o, command, date, chartLink));
-        System.out.println("\nwrote " + o.out + " and " + chart
+        // a run of the latency shape alone has no throughput to draw
+        final boolean drawn = ThroughputChart.write(comparison, "tidepool vs JDK executors, pool size " + o.poolSize
+                + ", " + (o.full ? "full run" : "QUICK run (indicative)") + ", JDK " + Runtime.version().feature(), chart);
+        MarkdownReport.write(o.out, MarkdownReport.section(comparison, o, command, date, drawn ? chartLink : null));
+        System.out.println("\nwrote " + o.out + (drawn ? " and " + chart : "")
                 + (o.publish ? "" : " (--publish writes into docs/ instead)"));
         if (failures > 0) {
             System.exit(1);
