@@ -6,7 +6,8 @@
  *       against tidepool and the JDK executors (the executor is a {@code @Param});
  *   <li>{@link io.tidepool.bench.queue}: the micro-benchmark that chose the worker inbox queue;
  *   <li>{@link io.tidepool.bench.report}: the runner that executes a comparison through the JMH
- *       API and writes {@code docs/benchmarks.md} and its chart.
+ *       API and writes its report and chart under {@code target/benchmarks/} (with
+ *       {@code --publish}: {@code docs/benchmarks.md}, one section per JDK).
  * </ul>
  */
 package io.tidepool.bench;

@@ -8,7 +8,11 @@ import java.util.Map;
 
 /**
  * The measured cells arranged as rows (shapes) by executors, with the ratios the report is
- * about: tidepool / best peer and tidepool / forkjoin.
+ * about: tidepool / best peer and tidepool / forkjoin, and whether tidepool and the best peer
+ * are apart at all (their 99.9% confidence intervals do not overlap) or level.
+ *
+ * <p>Latency rows ({@link Shape#isLatency()}) are kept apart from the throughput rows: lower is
+ * better there, and the report compares percentiles.
  */
 final class Comparison {
     static final String TIDEPOOL = "tidepool";
@@ -18,6 +22,7 @@ final class Comparison {
     private final Map<String, Map<String, Measured>> rows = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> failures = new LinkedHashMap<>();
     private final Map<String, String> units = new LinkedHashMap<>();
+    private final Map<String, Map<String, Latency>> latency = new LinkedHashMap<>();
 
     Comparison(List<String> executors) {
         this.executors = List.copyOf(executors);
@@ -30,9 +35,57 @@ final class Comparison {
 
     /** Records that {@code executor} produced no result for {@code row}, and why. */
     void addFailure(String row, Shape shape, String executor, String reason) {
-        rows.computeIfAbsent(row, r -> new LinkedHashMap<>());
+        if (shape.isLatency()) {
+            latency.computeIfAbsent(row, r -> new LinkedHashMap<>());
+        } else {
+            rows.computeIfAbsent(row, r -> new LinkedHashMap<>());
+        }
         units.put(row, shape.unit());
         failures.computeIfAbsent(row, r -> new LinkedHashMap<>()).put(executor, reason);
+    }
+
+    void add(Latency l) {
+        latency.computeIfAbsent(l.row(), r -> new LinkedHashMap<>()).put(l.executor(), l);
+    }
+
+    /** The latency rows, in the order they were run. */
+    List<String> latencyRows() {
+        return new ArrayList<>(latency.keySet());
+    }
+
+    /** The latency cell, or null when it was not measured (or failed). */
+    Latency latency(String row, String executor) {
+        Map<String, Latency> cells = latency.get(row);
+        return cells == null ? null : cells.get(executor);
+    }
+
+    /**
+     * The peer with the lowest value of {@code percentile} in a latency row, or null.
+     *
+     * @param percentile 50 or 99
+     */
+    Latency bestLatencyPeer(String row, int percentile) {
+        Latency best = null;
+        for (Latency l : latency.get(row).values()) {
+            if (!l.executor().equals(TIDEPOOL) && (best == null || pct(l, percentile) < pct(best, percentile))) {
+                best = l;
+            }
+        }
+        return best;
+    }
+
+    /** tidepool's {@code percentile} over the best peer's; below 1.00x tidepool is faster. */
+    String latencyRatio(String row, int percentile) {
+        Latency t = latency(row, TIDEPOOL);
+        Latency b = bestLatencyPeer(row, percentile);
+        if (t == null || b == null) {
+            return "-";
+        }
+        return times(pct(t, percentile) / pct(b, percentile)) + " (" + b.executor() + ")";
+    }
+
+    private static double pct(Latency l, int percentile) {
+        return percentile == 50 ? l.p50() : l.p99();
     }
 
     /** Why a cell has no result, or null. */
@@ -77,20 +130,75 @@ final class Comparison {
         return t == null || other == null ? Double.NaN : t.score() / other.score();
     }
 
+    /**
+     * tidepool against the best peer in {@code row}: "level (1.05x)" when their 99.9% confidence
+     * intervals overlap, else "1.30x ahead" or "0.70x behind"; "-" when either is missing.
+     */
+    String verdict(String row) {
+        Measured t = cell(row, TIDEPOOL);
+        Measured b = bestPeer(row);
+        if (t == null || b == null) {
+            return "-";
+        }
+        double ratio = t.score() / b.score();
+        if (Double.isNaN(t.error()) || Double.isNaN(b.error())) {
+            return times(ratio) + " (no interval)";
+        }
+        boolean overlap = t.score() - t.error() <= b.score() + b.error()
+                && b.score() - b.error() <= t.score() + t.error();
+        if (overlap) {
+            return "level (" + times(ratio) + ")";
+        }
+        return times(ratio) + (ratio > 1 ? " ahead" : " behind");
+    }
+
     /** The ratio table as fixed-width text for the console. */
     String ratioText() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-28s %14s %14s %24s %10s %10s%n", "shape", "tidepool",
-                "forkjoin", "best peer", "tp/best", "tp/fjp"));
+        String format = "%-36s %20s %34s %22s %10s%n";
+        sb.append(String.format(Locale.ROOT, format, "shape", "tidepool", "best peer", "tidepool vs best",
+                "tp/fjp"));
         for (String row : rows()) {
             Measured best = bestPeer(row);
-            sb.append(String.format(Locale.ROOT, "%-28s %14s %14s %24s %10s %10s%n", row,
-                    shortCell(row, TIDEPOOL), shortCell(row, FORKJOIN),
-                    best == null ? "-" : best.executor() + " " + millions(best),
-                    times(ratio(row, best)), times(ratio(row, cell(row, FORKJOIN)))));
+            sb.append(String.format(Locale.ROOT, format, row, withError(row, TIDEPOOL),
+                    best == null ? "-" : best.executor() + " " + withError(row, best.executor()),
+                    verdict(row), times(ratio(row, cell(row, FORKJOIN)))));
         }
-        sb.append("(scores in millions per second: tasks, or pairs for ping_pong, yields for yield_many)");
+        sb.append("(millions per second ± 99.9% interval: tasks, or pairs for ping_pong, yields for yield_many;"
+                + " \"level\" where the intervals overlap)");
         return sb.toString();
+    }
+
+    /** The latency rows as fixed-width text for the console: p50 / p99 / p99.9 per executor. */
+    String latencyText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-36s", "latency (µs, p50 / p99 / p99.9)"));
+        for (String e : executors) {
+            sb.append(String.format(Locale.ROOT, " %24s", e));
+        }
+        sb.append(String.format(Locale.ROOT, " %26s %26s%n", "tp/best p50", "tp/best p99"));
+        for (String row : latencyRows()) {
+            sb.append(String.format(Locale.ROOT, "%-36s", row));
+            for (String e : executors) {
+                Latency l = latency(row, e);
+                sb.append(String.format(Locale.ROOT, " %24s", l == null ? "-" : percentiles(l)));
+            }
+            sb.append(String.format(Locale.ROOT, " %26s %26s%n", latencyRatio(row, 50), latencyRatio(row, 99)));
+        }
+        return sb.toString();
+    }
+
+    static String percentiles(Latency l) {
+        return String.format(Locale.ROOT, "%.1f / %.1f / %.1f", l.p50(), l.p99(), l.p999());
+    }
+
+    /** A cell in millions per second with its interval, or its failure in a word. */
+    String withError(String row, String executor) {
+        Measured m = cell(row, executor);
+        if (m == null || Double.isNaN(m.error())) {
+            return shortCell(row, executor);
+        }
+        return String.format(Locale.ROOT, "%.2f ± %.2f M", m.score() / 1e6, m.error() / 1e6);
     }
 
     /** A cell in millions per second, or its failure in a word, or "-" if not run. */

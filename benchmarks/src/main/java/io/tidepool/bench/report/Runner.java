@@ -15,11 +15,14 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 import java.util.Collection;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.util.Statistics;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -34,8 +37,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * Each shape x executor (x submitter count) is one JMH run with the GC profiler, in its own
  * forks, on the JVM that runs this class. Afterwards the runner prints the ratio table,
- * replaces the generated section of the markdown report ({@code docs/benchmarks.md}) and draws
- * the chart ({@code docs/benchmarks.png}). See {@link RunnerOptions} for the options.
+ * replaces this JDK's generated section of the markdown report and draws the chart: under
+ * {@code target/benchmarks/} by default, so that a run never modifies a tracked file, and in
+ * {@code docs/} ({@code docs/benchmarks.md}, {@code docs/benchmarks-jdkN.png}) with
+ * {@code --publish}. See {@link RunnerOptions} for the options.
  */
 public final class Runner {
     private static final String ALLOC_NORM = "gc.alloc.rate.norm";
@@ -56,7 +61,8 @@ public final class Runner {
             System.err.println("error: " + e.getMessage());
             System.err.println("usage: Runner [--quick|--full] [--shapes a,b] [--executors x,y] [--pool-size n]"
                     + " [--submitters 1,2,4,8] [--forks n] [--warmups n] [--iterations n] [--time-ms n]"
-                    + " [--out docs/benchmarks.md] [--chart docs/benchmarks.png] [--verbose]");
+                    + " [--polluted a,b|none] [--burst-gaps 50,500,5000] [--burst-chains 1,100] [--publish]"
+                    + " [--out target/benchmarks/benchmarks.md] [--chart path.png] [--verbose]");
             System.exit(2);
             return;
         }
@@ -65,22 +71,10 @@ public final class Runner {
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         System.out.println("tidepool scheduler comparison, " + o.modeLabel() + ", JDK " + Machine.jdk());
 
-        List<Job> jobs = new ArrayList<>();
-        for (Shape shape : o.shapes) {
-            if (!shape.hasSubmitters()) {
-                for (String executor : o.executors) {
-                    if (shape.supports(executor)) {
-                        jobs.add(new Job(shape, null, executor));
-                    }
-                }
-                continue;
-            }
-            for (Integer submitters : o.submitters) {
-                for (String executor : o.executors) {
-                    jobs.add(new Job(shape, submitters, executor));
-                }
-            }
-        }
+        List<Job> jobs = jobs(o);
+        System.out.printf(Locale.ROOT, "%d runs, estimated %.0f s (forks %d x (%d + %d) x %d ms, plus %.1f s a fork)%n",
+                jobs.size(), o.estimateSeconds(jobs.size()), o.forks, o.warmups, o.iterations, o.timeMs,
+                RunnerOptions.FORK_OVERHEAD_SECONDS);
         Comparison comparison = new Comparison(o.executors);
         int failures = 0;
         long started = System.nanoTime();
@@ -90,6 +84,13 @@ public final class Runner {
             System.out.flush();
             long t0 = System.nanoTime();
             try {
+                if (job.shape.isLatency()) {
+                    Latency l = runLatency(job, o);
+                    comparison.add(l);
+                    System.out.printf(Locale.ROOT, "p50 %8.1f  p99 %8.1f  p99.9 %8.1f µs  (%ds)%n", l.p50(), l.p99(),
+                            l.p999(), (System.nanoTime() - t0) / 1_000_000_000L);
+                    continue;
+                }
                 Measured m = run(job, o);
                 comparison.add(m);
                 System.out.printf(Locale.ROOT, "%10.2f M %-8s %8.1f B/task  (%ds)%n", m.score() / 1e6,
@@ -106,25 +107,72 @@ public final class Runner {
         }
         System.out.printf(Locale.ROOT, "%n%d of %d runs failed; took %d s%n%n", failures, jobs.size(),
                 (System.nanoTime() - started) / 1_000_000_000L);
-        if (comparison.rows().isEmpty()) {
+        if (comparison.rows().isEmpty() && comparison.latencyRows().isEmpty()) {
             System.err.println("nothing was measured; no report written");
             System.exit(1);
         }
+        System.out.println("JDK: " + Machine.jdk());
         System.out.println(comparison.ratioText());
+        if (!comparison.latencyRows().isEmpty()) {
+            System.out.println();
+            System.out.println(comparison.latencyText());
+        }
 
         Path chart = o.chart;
         Path reportDir = o.out.toAbsolutePath().getParent();
         String chartLink = reportDir.relativize(chart.toAbsolutePath()).toString().replace('\\', '/');
-        ThroughputChart.write(comparison, "tidepool vs JDK executors, pool size " + o.poolSize + ", "
-                + (o.full ? "full run" : "QUICK run (indicative)") + ", JDK " + Runtime.version().feature(), chart);
-        MarkdownReport.write(o.out, MarkdownReport.section(comparison, o, command, date, chartLink));
-        System.out.println("\nwrote " + o.out + " and " + chart);
+        // a run of the latency shape alone has no throughput to draw
+        final boolean drawn = ThroughputChart.write(comparison, "tidepool vs JDK executors, pool size " + o.poolSize
+                + ", " + (o.full ? "full run" : "QUICK run (indicative)") + ", JDK " + Runtime.version().feature(), chart);
+        MarkdownReport.write(o.out, MarkdownReport.section(comparison, o, command, date, drawn ? chartLink : null));
+        System.out.println("\nwrote " + o.out + (drawn ? " and " + chart : "")
+                + (o.publish ? "" : " (--publish writes into docs/ instead)"));
         if (failures > 0) {
             System.exit(1);
         }
     }
 
-    private static Measured run(Job job, RunnerOptions o) throws RunnerException {
+    /**
+     * The runs, in report order: per shape, per submitter count or burst setting, the clean
+     * profile and then (if asked for) the polluted one, per executor.
+     */
+    static List<Job> jobs(RunnerOptions o) {
+        List<Job> jobs = new ArrayList<>();
+        for (Shape shape : o.shapes) {
+            List<Map<String, String>> variants = new ArrayList<>();
+            if (shape.isLatency()) {
+                for (int gap : o.burstGaps) {
+                    for (int chain : o.burstChains) {
+                        variants.add(Map.of("gapMicros", Integer.toString(gap), "chain", Integer.toString(chain)));
+                    }
+                }
+            } else {
+                List<String> profiles = o.polluted.contains(shape) ? List.of("clean", "polluted") : List.of("clean");
+                for (Integer n : shape.hasSubmitters() ? o.submitters : List.of(0)) {
+                    for (String profile : profiles) {
+                        Map<String, String> params = new LinkedHashMap<>();
+                        if (shape.hasSubmitters()) {
+                            params.put("submitters", n.toString());
+                        }
+                        if (profile.equals("polluted")) {
+                            params.put("profile", profile);
+                        }
+                        variants.add(params);
+                    }
+                }
+            }
+            for (Map<String, String> params : variants) {
+                for (String executor : o.executors) {
+                    if (shape.supports(executor)) {
+                        jobs.add(new Job(shape, params, executor));
+                    }
+                }
+            }
+        }
+        return jobs;
+    }
+
+    private static ChainedOptionsBuilder options(Job job, RunnerOptions o) {
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include(job.shape.includePattern())
                 .param("executor", job.executor)
@@ -134,23 +182,35 @@ public final class Runner {
                 .warmupTime(TimeValue.milliseconds(o.timeMs))
                 .measurementIterations(o.iterations)
                 .measurementTime(TimeValue.milliseconds(o.timeMs))
-                .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
                 .jvmArgsAppend(forkJvmArgs())
                 .verbosity(o.verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
-        if (job.submitters != null) {
-            b.param("submitters", job.submitters.toString());
-        }
+        job.params.forEach(b::param);
+        return b;
+    }
+
+    private static RunResult single(ChainedOptionsBuilder b) throws RunnerException {
         Collection<RunResult> results = new org.openjdk.jmh.runner.Runner(b.build()).run();
         if (results.size() != 1) {
             throw new IllegalStateException("expected one result, got " + results.size());
         }
-        RunResult r = results.iterator().next();
+        return results.iterator().next();
+    }
+
+    private static Measured run(Job job, RunnerOptions o) throws RunnerException {
+        RunResult r = single(options(job, o).addProfiler(GCProfiler.class));
         Result<?> primary = r.getPrimaryResult();
         Result<?> alloc = r.getSecondaryResults().get(ALLOC_NORM);
         double bytesPerTask = alloc == null ? Double.NaN : alloc.getScore() / job.shape.tasksPerScoredOp();
         return new Measured(job.row(), job.shape, job.executor, primary.getScore(), primary.getScoreError(),
                 bytesPerTask);
+    }
+
+    private static Latency runLatency(Job job, RunnerOptions o) throws RunnerException {
+        Result<?> primary = single(options(job, o)).getPrimaryResult();
+        Statistics st = primary.getStatistics();
+        return new Latency(job.row(), job.executor, primary.getScore(), primary.getScoreError(),
+                st.getPercentile(50), st.getPercentile(99), st.getPercentile(99.9), st.getN());
     }
 
     /**
@@ -207,10 +267,21 @@ public final class Runner {
         return sb.toString();
     }
 
-    /** One JMH run: a shape with its submitter count (or null) on one executor. */
-    private record Job(Shape shape, Integer submitters, String executor) {
+    /** One JMH run: a shape with its parameters (submitters, profile, burst setting) on one executor. */
+    record Job(Shape shape, Map<String, String> params, String executor) {
+        /** The row label: {@code remote_spawn_contention/4}, {@code chained_spawn [polluted]}, ... */
         String row() {
-            return submitters == null ? shape.label() : shape.label() + "/" + submitters;
+            StringBuilder sb = new StringBuilder(shape.label());
+            if (params.containsKey("submitters")) {
+                sb.append('/').append(params.get("submitters"));
+            }
+            if (params.containsKey("gapMicros")) {
+                sb.append(" gap=").append(params.get("gapMicros")).append("us chain=").append(params.get("chain"));
+            }
+            if (params.containsKey("profile")) {
+                sb.append(" [").append(params.get("profile")).append(']');
+            }
+            return sb.toString();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tidepool.bench.report;
 
 import io.tidepool.bench.blocking.CpuBound;
+import io.tidepool.bench.scheduler.BurstAfterIdle;
 import io.tidepool.bench.scheduler.ChainedSpawn;
 import io.tidepool.bench.scheduler.PingPong;
 import io.tidepool.bench.scheduler.RemoteSpawnContention;
@@ -41,7 +42,13 @@ public enum Shape {
      * {@code managedBlock}, ThreadPoolExecutor runs it inline (it has no blocking section).
      */
     BLOCKING_CPU_BOUND(CpuBound.class, "blockingSection", "tasks/s", 1,
-            List.of("tidepool", "forkjoin", "threadpool"));
+            List.of("tidepool", "forkjoin", "threadpool")),
+    /**
+     * A pool idle for a gap (50 µs to 5 ms), then a chain of 1 or 100 tasks: submit-to-done
+     * latency in microseconds, sampled per burst (p50, p99, p99.9). The only latency shape.
+     */
+    BURST_AFTER_IDLE(BurstAfterIdle.class, "burstAfterIdle", "µs/burst", 1,
+            List.of("tidepool", "forkjoin", "forkjoin-async", "threadpool"));
 
     private final Class<?> benchmarkClass;
     private final String method;
@@ -89,6 +96,19 @@ public enum Shape {
     /** Tasks run per scored operation; divides {@code gc.alloc.rate.norm} into bytes per task. */
     public int tasksPerScoredOp() {
         return tasksPerScoredOp;
+    }
+
+    /** Whether the score is a latency (lower is better, percentiles) rather than a throughput. */
+    public boolean isLatency() {
+        return this == BURST_AFTER_IDLE;
+    }
+
+    /**
+     * Whether the shape has the {@code profile} parameter's polluted variant worth running: the
+     * tokio throughput shapes (not the busy shape, whose peers starve, nor the blocking one).
+     */
+    public boolean isPollutable() {
+        return !isLatency() && this != SPAWN_MANY_REMOTE_BUSY && this != BLOCKING_CPU_BOUND;
     }
 
     /** Whether the shape has the {@code submitters} parameter. */

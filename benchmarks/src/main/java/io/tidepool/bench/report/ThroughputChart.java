@@ -25,8 +25,12 @@ final class ThroughputChart {
     private ThroughputChart() {
     }
 
-    /** Writes the chart to {@code png}. */
-    static void write(Comparison c, String title, Path png) throws IOException {
+    /**
+     * Writes the chart to {@code png}.
+     *
+     * @return false, writing nothing, when no throughput cell was measured
+     */
+    static boolean write(Comparison c, String title, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
         CategoryChart chart = new CategoryChartBuilder().width(1200).height(560).title(title)
                 .xAxisTitle("shape").yAxisTitle("million per second (log scale)").build();
@@ -37,6 +41,9 @@ final class ThroughputChart {
         styler.setSeriesColors(COLORS);
         styler.setChartBackgroundColor(Color.WHITE);
         List<String> rows = c.rows();
+        if (rows.stream().noneMatch(r -> c.executors().stream().anyMatch(e -> c.cell(r, e) != null))) {
+            return false;
+        }
         double smallest = Double.MAX_VALUE;
         for (String e : c.executors()) {
             List<String> xs = new ArrayList<>();
@@ -60,5 +67,6 @@ final class ThroughputChart {
         Path dir = png.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         BitmapEncoder.saveBitmapWithDPI(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG, 110);
+        return true;
     }
 }

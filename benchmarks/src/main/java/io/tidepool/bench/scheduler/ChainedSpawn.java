@@ -1,6 +1,5 @@
 package io.tidepool.bench.scheduler;
 
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,42 +28,18 @@ public class ChainedSpawn extends PoolState {
     /** Tasks in the chain, one operation. */
     public static final int DEPTH = 1_000;
 
-    private Link link;
+    private Chain chain;
 
     @Override
     protected void prepare() {
-        link = new Link(pool, completion);
+        chain = new Chain(pool, completion);
     }
 
     /** One operation: run a chain of {@value #DEPTH} tasks, each spawning the next. */
     @Benchmark
     @OperationsPerInvocation(DEPTH)
     public void chainedSpawn() {
-        completion.arm(1);
-        link.left = DEPTH;
-        pool.execute(link);
+        chain.start(DEPTH);
         completion.await();
-    }
-
-    /** The chain: one task at a time, so a plain counter, ordered by each submission. */
-    private static final class Link implements Runnable {
-        private final ExecutorService executor;
-        private final Completion done;
-        int left;
-
-        Link(ExecutorService executor, Completion done) {
-            this.executor = executor;
-            this.done = done;
-        }
-
-        @Override
-        public void run() {
-            // plain: the previous link's submission happens-before this run
-            if (--left == 0) {
-                done.countDown();
-            } else {
-                executor.execute(this);
-            }
-        }
     }
 }

@@ -28,6 +28,14 @@ public abstract class PoolState {
     @Param({"2"})
     public int poolSize;
 
+    /**
+     * The JIT's type profiles when the measurement starts: {@code clean} (only this benchmark
+     * has run in the JVM) or {@code polluted} ({@link Pollution} has run many task classes
+     * through four executors first, as in a real service).
+     */
+    @Param({"clean"})
+    public String profile;
+
     /** The kind parsed from {@link #executor}. */
     protected ExecutorKind kind;
 
@@ -41,6 +49,11 @@ public abstract class PoolState {
     @Setup(Level.Trial)
     public final void setUpPool() {
         kind = ExecutorKind.of(executor);
+        switch (profile) {
+            case "clean" -> { }
+            case "polluted" -> Pollution.pollute();
+            default -> throw new IllegalArgumentException("profile must be clean or polluted: " + profile);
+        }
         pool = kind.create(poolSize);
         prepare();
     }
