@@ -76,6 +76,12 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     /** Default {@link ThreadPoolBuilder#blockingQueueCapacity(int)}. */
     public static final int DEFAULT_BLOCKING_QUEUE_CAPACITY = 1024;
 
+    /**
+     * Largest queue capacity ({@link ThreadPoolBuilder#blockingQueueCapacity(int)}, the
+     * unaffinitized queue): 2^20. Such a queue is an array allocated whole when first used.
+     */
+    public static final int MAX_QUEUE_CAPACITY = 1 << 20;
+
 
     private final Pool pool;
     /**

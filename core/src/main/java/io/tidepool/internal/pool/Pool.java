@@ -8,6 +8,7 @@ import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.queue.WorkStealingDeque;
 import io.tidepool.internal.task.AsyncTaskCell;
+import io.tidepool.internal.task.TaskDescriptions;
 import io.tidepool.internal.task.TaskScheduler;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -310,7 +311,8 @@ public final class Pool implements TaskScheduler {
     }
 
     RejectedExecutionException rejected(Runnable task) {
-        return new RejectedExecutionException("Task " + task + " rejected from " + config.name()
+        return new RejectedExecutionException("Task " + TaskDescriptions.describe(task)
+                + " rejected from " + config.name()
                 + " [" + Lifecycle.name(lifecycle()) + "]");
     }
 
