@@ -6,6 +6,7 @@ import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.metrics.TimestampedTask;
 import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
+import io.tidepool.internal.park.Parks;
 import io.tidepool.internal.queue.WorkStealingDeque;
 import io.tidepool.internal.task.AsyncTaskCell;
 import io.tidepool.internal.task.TaskDescriptions;
@@ -518,6 +519,7 @@ public final class Pool implements TaskScheduler {
     void threadExited() {
         if (liveThreads.decrementAndGet() == 0) {
             svLifecycle(Lifecycle.TERMINATED);
+            Parks.closeAll(cores, c -> c.park, t -> reportUncaught(Thread.currentThread(), t));
             termination.complete(null);
         }
     }
