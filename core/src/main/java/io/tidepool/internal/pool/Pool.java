@@ -373,7 +373,14 @@ public final class Pool implements TaskScheduler {
         return task;
     }
 
-    void reportUncaught(Thread thread, Throwable t) {
+    /**
+     * Hands {@code t} to the pool's uncaught-exception handler, or without one to
+     * {@code thread}'s; never throws.
+     *
+     * @param thread the thread the failure happened on
+     * @param t what was thrown
+     */
+    public void reportUncaught(Thread thread, Throwable t) {
         try {
             final Thread.UncaughtExceptionHandler h = config.uncaughtExceptionHandler() != null
                     ? config.uncaughtExceptionHandler()
