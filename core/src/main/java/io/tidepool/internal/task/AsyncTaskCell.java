@@ -6,6 +6,7 @@ import static io.tidepool.internal.task.TaskState.COMPLETE;
 import static io.tidepool.internal.task.TaskState.IDLE;
 import static io.tidepool.internal.task.TaskState.INTERRUPTING;
 import static io.tidepool.internal.task.TaskState.NOTIFIED;
+import static io.tidepool.internal.task.TaskState.REQUEUE;
 import static io.tidepool.internal.task.TaskState.RUNNING;
 import static io.tidepool.internal.task.TaskState.SCHEDULED;
 import static io.tidepool.internal.task.TaskState.isCancelPending;
@@ -36,6 +37,14 @@ import java.util.concurrent.TimeoutException;
  * {@link #run} moves RUNNING to IDLE, or NOTIFIED to SCHEDULED and queues the cell itself. Every
  * transition is a CAS on one word, so two wakes can never queue the cell twice and a wake is
  * never forgotten.
+ *
+ * <p>Faults while queuing: the pool's {@code reschedule} may throw (a {@link StackOverflowError}
+ * in a waker at its stack limit, an {@link OutOfMemoryError} growing an inbox lane), before or
+ * after the cell reached a queue. A wake that throws so marks the cell SCHEDULED+REQUEUE and
+ * rethrows: a copy that did reach a queue still polls it, and the next wake queues it again, so
+ * the cell is never left SCHEDULED in no queue with every later wake ignored. A worker whose
+ * re-queue after a notified poll throws completes the task with that error instead (the wake it
+ * owed came from another thread, which will not wake again).
  *
  * @param <T> result type
  */
@@ -80,8 +89,9 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
     /** Polls the task once. Called by a worker for a cell it took from a queue. */
     @Override
     public void run() {
-        if (!casState(SCHEDULED, RUNNING)) {
-            // only CANCELLED can replace SCHEDULED: drop the queued cell
+        if (!casState(SCHEDULED, RUNNING) && !casState(SCHEDULED | REQUEUE, RUNNING)) {
+            // only CANCELLED can replace SCHEDULED: drop the queued cell (or a second copy
+            // queued by a wake after a failed one, class doc)
             return;
         }
         Poll<T> outcome;
@@ -122,7 +132,14 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
                 }
             } else if (s == NOTIFIED) {
                 if (casState(NOTIFIED, SCHEDULED)) {
-                    submitOrFail();
+                    try {
+                        submitOrFail();
+                    } catch (Throwable t) {
+                        // not queued, or queued with its wake undone: end the task with the
+                        // error rather than leave it waiting for a wake already spent (a copy
+                        // that reached a queue then finds it COMPLETE and is dropped)
+                        failUnqueued(t);
+                    }
                     return;
                 }
             } else {
@@ -156,9 +173,16 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
     public void wake() {
         while (true) {
             final int s = lvState();
-            if (s == IDLE) {
-                if (casState(IDLE, SCHEDULED)) {
-                    submitOrFail();
+            if (s == IDLE || s == (SCHEDULED | REQUEUE)) {
+                if (casState(s, SCHEDULED)) {
+                    try {
+                        submitOrFail();
+                    } catch (Throwable t) {
+                        // queued or not: let the next wake queue it again (class doc); a CAS
+                        // that fails found the cell polled or cancelled meanwhile, so queued
+                        casState(SCHEDULED, SCHEDULED | REQUEUE);
+                        throw t;
+                    }
                     return;
                 }
             } else if (s == RUNNING) {
@@ -169,6 +193,14 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
                 // SCHEDULED, NOTIFIED: already due for a poll; terminal or cancel pending: ignored
                 return;
             }
+        }
+    }
+
+    /** Ends a cell whose re-queue threw, unless a queued copy is already polling it. */
+    private void failUnqueued(Throwable t) {
+        if (casState(SCHEDULED, COMPLETE) || casState(SCHEDULED | REQUEUE, COMPLETE)) {
+            future.completeExceptionally(t);
+            scheduler.taskTerminated(this);
         }
     }
 
@@ -197,7 +229,7 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
     public boolean cancel(boolean mayInterruptIfRunning) {
         while (true) {
             final int s = lvState();
-            if (s == IDLE || s == SCHEDULED) {
+            if (s == IDLE || lifecycle(s) == SCHEDULED) {
                 if (casState(s, CANCELLED)) {
                     future.cancel(false);
                     scheduler.taskTerminated(this);
