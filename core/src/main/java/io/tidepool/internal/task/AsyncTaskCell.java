@@ -62,8 +62,15 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
         }
     }
 
-    private final AsyncTask<T> task;
-    private final TaskScheduler scheduler;
+    /**
+     * The user's task and the pool; both cleared when the cell reaches a final state
+     * ({@link #release}), so a handle or waker kept afterwards retains neither. Plain: written
+     * in the constructor (the queue or the spawn's return publishes them) and cleared by the one
+     * thread whose CAS made the cell final; every reader reads them before a CAS that a final
+     * state would make fail, or while it holds the cell RUNNING (see {@link #wake}).
+     */
+    private AsyncTask<T> task;
+    private TaskScheduler scheduler;
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private volatile int state = SCHEDULED;
     /** The thread running a poll, for cancel(true); null between polls. */
@@ -123,7 +130,7 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
                 Thread.onSpinWait();
             } else if (isCancelPending(s)) {
                 if (casState(s, CANCELLED)) {
-                    scheduler.taskTerminated(this);
+                    release();
                     return;
                 }
             } else if (s == RUNNING) {
@@ -131,9 +138,11 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
                     return;
                 }
             } else if (s == NOTIFIED) {
+                // read before the CAS: a cancel may make the cell final right after it
+                final TaskScheduler pool = scheduler;
                 if (casState(NOTIFIED, SCHEDULED)) {
                     try {
-                        submitOrFail();
+                        submitOrFail(pool);
                     } catch (Throwable t) {
                         // not queued, or queued with its wake undone: end the task with the
                         // error rather than leave it waiting for a wake already spent (a copy
@@ -166,7 +175,7 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
                 break;
             }
         }
-        scheduler.taskTerminated(this);
+        release();
     }
 
     @Override
@@ -174,9 +183,13 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
         while (true) {
             final int s = lvState();
             if (s == IDLE || s == (SCHEDULED | REQUEUE)) {
+                // read before the CAS: once the CAS wins the cell was not final at the read (a
+                // final state only follows it), so the pool is still there; a cancel right after
+                // the CAS may clear the field, not this copy
+                final TaskScheduler pool = scheduler;
                 if (casState(s, SCHEDULED)) {
                     try {
-                        submitOrFail();
+                        submitOrFail(pool);
                     } catch (Throwable t) {
                         // queued or not: let the next wake queue it again (class doc); a CAS
                         // that fails found the cell polled or cancelled meanwhile, so queued
@@ -200,7 +213,7 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
     private void failUnqueued(Throwable t) {
         if (casState(SCHEDULED, COMPLETE) || casState(SCHEDULED | REQUEUE, COMPLETE)) {
             future.completeExceptionally(t);
-            scheduler.taskTerminated(this);
+            release();
         }
     }
 
@@ -209,11 +222,23 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
      * which cancels every async task anyway: the task ends cancelled, exactly as if the
      * shutdown's cancel had come first, so {@code isCancelled()} and {@code get()} agree.
      */
-    private void submitOrFail() {
-        if (!scheduler.reschedule(this) && casState(SCHEDULED, CANCELLED)) {
+    private void submitOrFail(TaskScheduler pool) {
+        if (!pool.reschedule(this) && casState(SCHEDULED, CANCELLED)) {
             future.cancel(false);
-            scheduler.taskTerminated(this);
+            release();
         }
+    }
+
+    /**
+     * After the CAS that made the cell final, by the thread that made it: drops the task (and
+     * all it captured) and the pool, then tells the pool. A handle or waker kept afterwards
+     * answers from the future and the state alone.
+     */
+    private void release() {
+        final TaskScheduler pool = scheduler;
+        task = null;
+        scheduler = null;
+        pool.taskTerminated(this);
     }
 
     /**
@@ -232,7 +257,7 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
             if (s == IDLE || lifecycle(s) == SCHEDULED) {
                 if (casState(s, CANCELLED)) {
                     future.cancel(false);
-                    scheduler.taskTerminated(this);
+                    release();
                     return true;
                 }
             } else if ((s == RUNNING || s == NOTIFIED)) {
@@ -316,7 +341,7 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
         return scheduledNanos;
     }
 
-    /** {@return the wrapped task, for diagnostics} */
+    /** {@return the wrapped task, for diagnostics; null once the cell is final} */
     public AsyncTask<T> task() {
         return task;
     }
