@@ -373,13 +373,7 @@ public final class Pool implements TaskScheduler {
         return task;
     }
 
-    /**
-     * Hands {@code t} to the pool's uncaught-exception handler, or without one to
-     * {@code thread}'s; never throws.
-     *
-     * @param thread the thread the failure happened on
-     * @param t what was thrown
-     */
+    /** Reports {@code t} to the pool's handler, or else {@code thread}'s; never throws. */
     public void reportUncaught(Thread thread, Throwable t) {
         try {
             final Thread.UncaughtExceptionHandler h = config.uncaughtExceptionHandler() != null
