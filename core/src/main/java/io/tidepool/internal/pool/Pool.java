@@ -373,7 +373,11 @@ public final class Pool implements TaskScheduler {
         return task;
     }
 
-    /** Reports {@code t} to the pool's handler, or else {@code thread}'s; never throws. */
+    /**
+     * Reports {@code t} to the pool's handler, or else {@code thread}'s; never throws.
+     * @param thread the thread the failure happened on
+     * @param t what was thrown
+     */
     public void reportUncaught(Thread thread, Throwable t) {
         try {
             final Thread.UncaughtExceptionHandler h = config.uncaughtExceptionHandler() != null
