@@ -31,4 +31,14 @@ public interface Park {
      * lifetime}
      */
     Unpark unparker();
+
+    /**
+     * Releases what this park holds (a selector, a file descriptor). The pool calls it exactly
+     * once, after it terminated: on the last of its threads to exit, after every worker stopped
+     * parking and before the pool reports itself terminated ({@code awaitTermination} returns
+     * after every park was closed). An exception it throws goes to the pool's
+     * uncaught-exception handler and does not keep the other parks from being closed. The
+     * default does nothing.
+     */
+    default void close() {}
 }

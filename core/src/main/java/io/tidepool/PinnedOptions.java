@@ -53,9 +53,9 @@ final class PinnedOptions {
             throw new IllegalArgumentException("unaffinitized threads must be in 1.."
                     + ThreadPool.MAX_POOL_SIZE + ": " + unaffinitizedThreads);
         }
-        if (unaffinitizedQueue < 1) {
-            throw new IllegalArgumentException("unaffinitized queueCapacity must be >= 1: "
-                    + unaffinitizedQueue);
+        if (unaffinitizedQueue < 1 || unaffinitizedQueue > ThreadPool.MAX_QUEUE_CAPACITY) {
+            throw new IllegalArgumentException("unaffinitized queueCapacity must be in 1.."
+                    + ThreadPool.MAX_QUEUE_CAPACITY + ": " + unaffinitizedQueue);
         }
         final AffinityBackend backend = this.backend != null ? this.backend : Affinities.backend();
         if (strict && backend.unsupportedReason() != null) {

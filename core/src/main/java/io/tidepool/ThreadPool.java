@@ -76,6 +76,12 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     /** Default {@link ThreadPoolBuilder#blockingQueueCapacity(int)}. */
     public static final int DEFAULT_BLOCKING_QUEUE_CAPACITY = 1024;
 
+    /**
+     * Largest queue capacity ({@link ThreadPoolBuilder#blockingQueueCapacity(int)}, the
+     * unaffinitized queue): 2^20. Such a queue is an array allocated whole when first used.
+     */
+    public static final int MAX_QUEUE_CAPACITY = 1 << 20;
+
 
     private final Pool pool;
     /**
@@ -143,6 +149,10 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * Spawns a poll-based task; it is polled on a worker, and again once per wake of its
      * {@link Waker}, until it returns ready, throws, or is cancelled.
      *
+     * <p>An exception thrown by a poll completes the handle exceptionally and goes nowhere else:
+     * it is seen only by whoever reads the handle. For a task nobody waits for, use
+     * {@link #spawnDetached}, whose failures reach the uncaught-exception handler.
+     *
      * @param <T> the task's result type
      * @param task the task to poll; its ready value or exception completes the handle
      * @return the task's handle
@@ -151,6 +161,23 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      */
     public <T> TaskHandle<T> spawn(AsyncTask<T> task) {
         return pool.spawn(Objects.requireNonNull(task, "task"));
+    }
+
+    /**
+     * Spawns a poll-based task that nobody waits for (fire and forget, like tokio's
+     * {@code spawn} of a future whose handle is dropped). It is polled as
+     * {@link #spawn(AsyncTask)} polls, but an exception thrown by a poll (or a poll that
+     * returns {@code null}) is reported to the pool's
+     * {@link ThreadPoolBuilder#uncaughtExceptionHandler uncaught-exception handler}, or without
+     * one to the worker thread's, exactly as a throwing {@link Runnable} is; the worker goes on.
+     * A ready value is dropped; a cancellation by {@link #shutdownNow()} is not reported.
+     *
+     * @param task the task to poll
+     * @throws NullPointerException if {@code task} is null
+     * @throws RejectedExecutionException as for {@link #execute}
+     */
+    public void spawnDetached(AsyncTask<?> task) {
+        pool.spawn(new DetachedTask<>(Objects.requireNonNull(task, "task"), pool::reportUncaught));
     }
 
     /**

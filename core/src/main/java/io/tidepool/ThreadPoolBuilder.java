@@ -26,6 +26,8 @@ import org.agrona.concurrent.IdleStrategy;
  */
 public final class ThreadPoolBuilder {
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+    /** Largest {@link #stackSize(long)}: 1 GiB, far above any stack a task needs. */
+    static final long MAX_STACK_SIZE = 1L << 30;
 
     private int poolSize = Runtime.getRuntime().availableProcessors();
     private String namePrefix;
@@ -75,9 +77,11 @@ public final class ThreadPoolBuilder {
     }
 
     /**
-     * Worker thread stack size in bytes, 0 for the platform default (the default).
+     * Worker thread stack size in bytes, 0 for the platform default (the default). At most 1 GiB;
+     * if the system cannot reserve the stack, {@link #build()} throws an
+     * {@link IllegalArgumentException} naming the size.
      *
-     * @param stackSize the stack size in bytes, {@code >= 0}; checked by {@link #build()}
+     * @param stackSize the stack size in bytes, {@code 0..2^30}; checked by {@link #build()}
      * @return this builder
      */
     public ThreadPoolBuilder stackSize(long stackSize) {
@@ -173,7 +177,8 @@ public final class ThreadPoolBuilder {
     }
 
     /**
-     * How long an idle backup thread lives; positive; default 10 seconds.
+     * How long an idle backup thread lives; positive; default 10 seconds. A duration too long
+     * for a {@code long} of nanoseconds (about 292 years) counts as forever.
      *
      * @param keepAlive the idle lifetime of a backup thread; checked by {@link #build()}
      * @return this builder
@@ -199,7 +204,8 @@ public final class ThreadPoolBuilder {
 
     /**
      * The most {@link ThreadPool#spawnBlocking(Callable)} jobs waiting for a blocking thread,
-     * {@code >= 0}; default {@value ThreadPool#DEFAULT_BLOCKING_QUEUE_CAPACITY}. With 0 a job
+     * {@code 0..}{@value ThreadPool#MAX_QUEUE_CAPACITY}; default
+     * {@value ThreadPool#DEFAULT_BLOCKING_QUEUE_CAPACITY}. With 0 a job
      * is accepted only if a thread can take it at once. A job that finds the queue full is
      * rejected with a {@link RejectedExecutionException}.
      *
@@ -383,7 +389,8 @@ public final class ThreadPoolBuilder {
      * capacity of their queue; defaults 8 and 1024.
      *
      * @param threads the most threads, {@code >= 1}; checked by {@link #build()}
-     * @param queueCapacity the most queued bodies, {@code >= 1}; checked by {@link #build()}
+     * @param queueCapacity the most queued bodies, {@code 1..}{@value ThreadPool#MAX_QUEUE_CAPACITY};
+     *     checked by {@link #build()}
      * @return this builder
      */
     public ThreadPoolBuilder unaffinitized(int threads, int queueCapacity) {
@@ -417,8 +424,9 @@ public final class ThreadPoolBuilder {
             throw new IllegalArgumentException(
                     "poolSize must be in 1.." + ThreadPool.MAX_POOL_SIZE + ": " + poolSize);
         }
-        if (stackSize < 0) {
-            throw new IllegalArgumentException("stackSize must be >= 0: " + stackSize);
+        if (stackSize < 0 || stackSize > MAX_STACK_SIZE) {
+            throw new IllegalArgumentException(
+                    "stackSize must be in 0.." + MAX_STACK_SIZE + ": " + stackSize);
         }
         if (maxBlocking < 0 || maxBlocking > ThreadPool.MAX_POOL_SIZE) {
             throw new IllegalArgumentException(
@@ -428,9 +436,9 @@ public final class ThreadPoolBuilder {
             throw new IllegalArgumentException(
                     "blockingThreads must be in 1.." + ThreadPool.MAX_POOL_SIZE + ": " + blockingThreads);
         }
-        if (blockingQueueCapacity < 0) {
-            throw new IllegalArgumentException(
-                    "blockingQueueCapacity must be >= 0: " + blockingQueueCapacity);
+        if (blockingQueueCapacity < 0 || blockingQueueCapacity > ThreadPool.MAX_QUEUE_CAPACITY) {
+            throw new IllegalArgumentException("blockingQueueCapacity must be in 0.."
+                    + ThreadPool.MAX_QUEUE_CAPACITY + ": " + blockingQueueCapacity);
         }
         if (keepAlive.isNegative() || keepAlive.isZero()) {
             throw new IllegalArgumentException("keepAlive must be positive: " + keepAlive);
@@ -464,13 +472,22 @@ public final class ThreadPoolBuilder {
         final PoolConfig config = new PoolConfig(poolSize, name, stackSize, daemon,
                 afterStart, beforeStop,
                 around == null ? null : (handle, loop) -> around.accept((Worker) handle, loop),
-                handler, parkFor, maxBlocking, keepAlive.toNanos(), blockingThreads,
+                handler, parkFor, maxBlocking, saturatedNanos(keepAlive), blockingThreads,
                 blockingQueueCapacity,
                 detectBlocking == null ? 0L : saturatedNanos(detectBlocking), pinnedConfig);
         final MetricsConfig metrics = new MetricsConfig(pollTimeHistogram, scheduleLatencyHistogram,
                 longPollThreshold == null ? Long.MAX_VALUE : saturatedNanos(longPollThreshold),
                 jmx);
-        return new ThreadPool(config, metrics);
+        try {
+            return new ThreadPool(config, metrics);
+        } catch (OutOfMemoryError e) {
+            if (stackSize == 0) {
+                throw e;
+            }
+            // what a thread start reports when its stack cannot be reserved
+            throw new IllegalArgumentException("could not start the pool's threads with stackSize "
+                    + stackSize + " bytes: " + e.getMessage(), e);
+        }
     }
 
     private static long saturatedNanos(Duration d) {

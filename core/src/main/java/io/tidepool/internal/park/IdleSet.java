@@ -37,6 +37,18 @@ import java.util.function.IntPredicate;
  *       only in the last searcher; tidepool re-checks in every sleeper, because a pool task may
  *       block, and a task queued behind a blocked worker must still reach an idle one.</li>
  * </ol>
+ *
+ * <h2>Faults</h2>
+ * {@link #workerToNotify} runs on the submitter's stack, which may be nearly exhausted (a deeply
+ * recursive task that spawns). Its transition raises the counts, pops a sleeper and marks it,
+ * and the caller then unparks it: a {@link StackOverflowError} after the counts were raised and
+ * before the unpark would leave the pool believing a worker searches while every worker sleeps,
+ * so no later submission would wake anyone. Two things keep that from happening: the slow path
+ * first checks that enough stack is left for all of it ({@link StackHeadroom}), so an overflow
+ * is thrown before the first step; and the steps are ordered deepest call first, so once the
+ * read-modify-write of the counts has returned, the rest (a plain pop, a store, the unlock,
+ * which the JDK runs on its reserved stack zone) needs no more stack than it did. Should the
+ * lock itself report an overflow after it was acquired, the hold is released ({@code acquire}).
  */
 public final class IdleSet {
     /** Sleep state of a worker: it is on the sleeper stack. */
@@ -93,11 +105,16 @@ public final class IdleSet {
         if (!shouldWake(lvState())) {
             return -1;
         }
-        lock.lock();
+        // a StackOverflowError (a submitter at its stack limit) is thrown here, with nothing
+        // changed, not between the steps below or in the caller's unpark (see "Faults")
+        StackHeadroom.ensure();
+        acquire();
         try {
             if (!shouldWake(lvState()) || sleeperCount == 0) {
                 return -1;
             }
+            // the deepest call first (a read-modify-write through the VarHandle); the steps
+            // after it are a plain pop and a store whose call chain is no deeper
             xaddState(ONE_SEARCHING + ONE_UNPARKED);
             final int index = sleepers[--sleeperCount];
             sleepState.set(index, WOKEN_SEARCHING);
@@ -143,7 +160,7 @@ public final class IdleSet {
      * @return whether it was the last searcher
      */
     public boolean transitionToParked(int index, boolean searching) {
-        lock.lock();
+        acquire();
         try {
             final int previous = xaddState(-(ONE_UNPARKED + (searching ? ONE_SEARCHING : 0)));
             sleepers[sleeperCount++] = index;
@@ -166,7 +183,7 @@ public final class IdleSet {
      * @return whether the worker is now registered as parked (false: nothing changed)
      */
     public boolean transitionToParkedIf(int index, boolean searching, BooleanSupplier mayPark) {
-        lock.lock();
+        acquire();
         try {
             if (!mayPark.getAsBoolean()) {
                 return false;
@@ -189,7 +206,7 @@ public final class IdleSet {
      * @return what {@code action} returned
      */
     public boolean underLock(BooleanSupplier action) {
-        lock.lock();
+        acquire();
         try {
             return action.getAsBoolean();
         } finally {
@@ -204,7 +221,7 @@ public final class IdleSet {
      * @return whether it was parked; if not, someone else already woke it
      */
     public boolean unparkById(int index) {
-        lock.lock();
+        acquire();
         try {
             if (sleepState.get(index) != PARKED) {
                 return false;
@@ -236,7 +253,7 @@ public final class IdleSet {
      * @return the claimed worker's index, or -1 if none is parked or {@code claim} refused
      */
     public int claimParked(IntPredicate claim) {
-        lock.lock();
+        acquire();
         try {
             if (sleeperCount == 0) {
                 return -1;
@@ -272,6 +289,24 @@ public final class IdleSet {
     /** {@return the number of searching workers} */
     public int searchingCount() {
         return searching(lvState());
+    }
+
+    /**
+     * Takes the lock. The JDK's lock runs on the reserved stack zone when the stack is nearly
+     * exhausted and then throws a delayed {@link StackOverflowError} with the lock held; outside
+     * the caller's {@code try}, that hold would never be released and every later wake would
+     * block. Such a hold is released before the error goes on.
+     */
+    private void acquire() {
+        final int held = lock.getHoldCount();
+        try {
+            lock.lock();
+        } catch (Throwable t) {
+            if (lock.getHoldCount() > held) {
+                lock.unlock();
+            }
+            throw t;
+        }
     }
 
     private boolean shouldWake(int s) {

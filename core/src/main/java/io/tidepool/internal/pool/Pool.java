@@ -6,8 +6,10 @@ import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.metrics.TimestampedTask;
 import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
+import io.tidepool.internal.park.Parks;
 import io.tidepool.internal.queue.WorkStealingDeque;
 import io.tidepool.internal.task.AsyncTaskCell;
+import io.tidepool.internal.task.TaskDescriptions;
 import io.tidepool.internal.task.TaskScheduler;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -310,7 +312,8 @@ public final class Pool implements TaskScheduler {
     }
 
     RejectedExecutionException rejected(Runnable task) {
-        return new RejectedExecutionException("Task " + task + " rejected from " + config.name()
+        return new RejectedExecutionException("Task " + TaskDescriptions.describe(task)
+                + " rejected from " + config.name()
                 + " [" + Lifecycle.name(lifecycle()) + "]");
     }
 
@@ -370,7 +373,12 @@ public final class Pool implements TaskScheduler {
         return task;
     }
 
-    void reportUncaught(Thread thread, Throwable t) {
+    /**
+     * Reports {@code t} to the pool's handler, or else {@code thread}'s; never throws.
+     * @param thread the thread the failure happened on
+     * @param t what was thrown
+     */
+    public void reportUncaught(Thread thread, Throwable t) {
         try {
             final Thread.UncaughtExceptionHandler h = config.uncaughtExceptionHandler() != null
                     ? config.uncaughtExceptionHandler()
@@ -516,6 +524,7 @@ public final class Pool implements TaskScheduler {
     void threadExited() {
         if (liveThreads.decrementAndGet() == 0) {
             svLifecycle(Lifecycle.TERMINATED);
+            Parks.closeAll(cores, c -> c.park, t -> reportUncaught(Thread.currentThread(), t));
             termination.complete(null);
         }
     }

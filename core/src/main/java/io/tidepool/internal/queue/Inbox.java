@@ -28,10 +28,18 @@ import org.jctools.queues.varhandle.SpscUnboundedVarHandleArrayQueue;
  *   state[FLAGS]          CLOSED (bit 31) | NEW_SHUT (bit 30)        written by shut()/close()
  *   state[CLAIM]          consumer claim, 0 free / 1 held            tryClaim()/release()
  *   state[CURSOR, STREAK] consumer's next lane, takes left there     claim holder only
- *   state[lock(k)]        lane k's producer lock, 0 free / 1 held    offer()
+ *   lanes[k].lock         lane k's producer lock, 0 free / 1 held    offer()
  * </pre>
  * Every group sits on a 64-byte line of its own (flags read by every producer, claim written by
- * consumers, each lock written by its lane's producers), so they do not share cache lines.
+ * consumers, each lock written by its lane's producers, padded in its {@link Lane}), so they do
+ * not share cache lines.
+ *
+ * <h2>Faults inside an offer</h2>
+ * The unlock is a store to a volatile field, one bytecode and no method call, so it cannot
+ * itself overflow the stack: an offer whose queue growth throws ({@code OutOfMemoryError}) or
+ * whose caller is at its stack limit ({@code StackOverflowError}) always leaves its lane
+ * unlocked (a lane left locked would make {@link #shut} and {@link #close} spin forever). The
+ * lock is one compare-and-set, which either happened or did not.
  *
  * <h2>Order</h2>
  * FIFO holds per lane, so per submitting thread as long as it offers on its home lane; a thread
@@ -95,23 +103,23 @@ public final class Inbox {
     private static final int CLAIM = 2 * LINE;
     private static final int CURSOR = CLAIM + 1;
     private static final int STREAK_LEFT = CLAIM + 2;
-    private static final int LOCKS = 3 * LINE;
+    /** Length of {@link #state}: padding, flags, claim and rotation, padding; a line each. */
+    private static final int SLOTS = 4 * LINE;
 
     /** Chunk size of each lane's unbounded queue. */
     static final int CHUNK_SIZE = 1024;
 
     private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(int[].class);
 
-    private final SpscUnboundedVarHandleArrayQueue<Runnable>[] lanes;
-    /** Flags, claim, rotation and lane locks, grouped by line (layout above). */
-    private final int[] state = new int[LOCKS + (LANES + 1) * LINE];
+    private final Lane[] lanes;
+    /** Flags, claim and rotation, grouped by line (layout above). */
+    private final int[] state = new int[SLOTS];
 
     /** An empty inbox, open to offers and unclaimed. */
-    @SuppressWarnings("unchecked")
     public Inbox() {
-        lanes = new SpscUnboundedVarHandleArrayQueue[LANES];
+        lanes = new Lane[LANES];
         for (int k = 0; k < LANES; k++) {
-            lanes[k] = new SpscUnboundedVarHandleArrayQueue<>(CHUNK_SIZE);
+            lanes[k] = new Lane(new SpscUnboundedVarHandleArrayQueue<>(CHUNK_SIZE));
         }
         state[STREAK_LEFT] = STREAK;
     }
@@ -132,21 +140,22 @@ public final class Inbox {
     /** {@link #offer(Runnable, boolean)} starting at lane {@code home}; for tests. */
     boolean offer(Runnable task, boolean resubmission, int home) {
         Objects.requireNonNull(task, "task");
-        final int lane = lockLane(home);
+        final Lane lane = lanes[lockLane(home)];
         final boolean refused;
         try {
             // volatile read after the volatile CAS that locked the lane: Dekker with shut()/close()
             final int flags = lvState(FLAGS);
             refused = (flags & CLOSED) != 0 || (!resubmission && (flags & NEW_SHUT) != 0);
             if (!refused) {
-                lanes[lane].offer(task);
+                lane.queue.offer(task);
             }
         } finally {
             // volatile store: releases the lane's producer fields to the next holder's CAS in
             // lockLane() and to awaitProducers(); volatile, not release, so the caller's next
             // volatile load (the idle state) cannot come before the queue's stores (class doc);
-            // in finally, so an OutOfMemoryError growing the queue leaves no lane locked
-            svState(lock(lane), 0);
+            // in finally and with no call, so neither an OutOfMemoryError growing the queue nor
+            // a StackOverflowError leaves the lane locked
+            lane.lock = 0;
         }
         return !refused;
     }
@@ -223,7 +232,7 @@ public final class Inbox {
         int lane = state[CURSOR];
         int left = state[STREAK_LEFT];
         for (int tried = 0; tried < LANES; tried++) {
-            final Runnable task = lanes[lane].relaxedPoll();
+            final Runnable task = lanes[lane].queue.relaxedPoll();
             if (task != null) {
                 if (--left == 0) {
                     lane = (lane + 1) & (LANES - 1);
@@ -241,8 +250,8 @@ public final class Inbox {
 
     /** {@return whether every lane looked empty} Any thread. */
     public boolean isEmpty() {
-        for (SpscUnboundedVarHandleArrayQueue<Runnable> lane : lanes) {
-            if (!lane.isEmpty()) {
+        for (Lane lane : lanes) {
+            if (!lane.queue.isEmpty()) {
                 return false;
             }
         }
@@ -252,22 +261,22 @@ public final class Inbox {
     /** {@return an estimate of the number of queued tasks} Any thread. */
     public int size() {
         int n = 0;
-        for (SpscUnboundedVarHandleArrayQueue<Runnable> lane : lanes) {
-            n += lane.size();
+        for (Lane lane : lanes) {
+            n += lane.queue.size();
         }
         return n;
     }
 
     /** {@return an estimate of the number of tasks in lane {@code lane}} For tests. */
     int laneSize(int lane) {
-        return lanes[lane].size();
+        return lanes[lane].queue.size();
     }
 
     /** Locks a lane, {@code home} first, then the next ones in turn; returns the lane locked. */
     private int lockLane(int home) {
         int lane = home;
         int tried = 0;
-        while (!casState(lock(lane), 0, 1)) {
+        while (!lanes[lane].casLock()) {
             lane = (lane + 1) & (LANES - 1);
             if (++tried == LANES) {
                 // every lane is held by a producer inside its offer: wait a moment, go round again
@@ -280,9 +289,9 @@ public final class Inbox {
 
     /** Waits until every lane lock has read 0 once after the flags changed (class doc). */
     private void awaitProducers() {
-        for (int k = 0; k < LANES; k++) {
-            final int index = lock(k);
-            while (lvState(index) != 0) {
+        for (Lane lane : lanes) {
+            // volatile loads of the lock (class doc, shutdown flags)
+            while (lane.lock != 0) {
                 Thread.onSpinWait();
             }
         }
@@ -299,20 +308,12 @@ public final class Inbox {
         return (int) thread.getId() & (LANES - 1);
     }
 
-    private static int lock(int lane) {
-        return LOCKS + lane * LINE;
-    }
-
     private int lpState(int index) {
         return (int) STATE.get(state, index);
     }
 
     private int lvState(int index) {
         return (int) STATE.getVolatile(state, index);
-    }
-
-    private void svState(int index, int value) {
-        STATE.setVolatile(state, index, value);
     }
 
     private void soState(int index, int value) {
@@ -325,5 +326,43 @@ public final class Inbox {
 
     private void orState(int bits) {
         STATE.getAndBitwiseOr(state, FLAGS, bits);
+    }
+
+    /** A lane's producer lock and queue; the lock word padded to a line of its own. */
+    static class LaneLock {
+        private static final VarHandle LOCK;
+
+        static {
+            try {
+                LOCK = MethodHandles.lookup().findVarHandle(LaneLock.class, "lock", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** 0 free, 1 held; unlocked by a plain volatile field store (class doc, faults). */
+        volatile int lock;
+        final SpscUnboundedVarHandleArrayQueue<Runnable> queue;
+
+        LaneLock(SpscUnboundedVarHandleArrayQueue<Runnable> queue) {
+            this.queue = queue;
+        }
+
+        boolean casLock() {
+            return LOCK.compareAndSet(this, 0, 1);
+        }
+    }
+
+    /** {@link LaneLock} with a line of padding after it, so two lanes' locks never share one. */
+    @SuppressWarnings("unused")
+    static final class Lane extends LaneLock {
+        private byte p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+        private byte p16, p17, p18, p19, p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31;
+        private byte p32, p33, p34, p35, p36, p37, p38, p39, p40, p41, p42, p43, p44, p45, p46, p47;
+        private byte p48, p49, p50, p51, p52, p53, p54, p55, p56, p57, p58, p59, p60, p61, p62, p63;
+
+        Lane(SpscUnboundedVarHandleArrayQueue<Runnable> queue) {
+            super(queue);
+        }
     }
 }

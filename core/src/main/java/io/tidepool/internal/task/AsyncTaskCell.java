@@ -6,6 +6,7 @@ import static io.tidepool.internal.task.TaskState.COMPLETE;
 import static io.tidepool.internal.task.TaskState.IDLE;
 import static io.tidepool.internal.task.TaskState.INTERRUPTING;
 import static io.tidepool.internal.task.TaskState.NOTIFIED;
+import static io.tidepool.internal.task.TaskState.REQUEUE;
 import static io.tidepool.internal.task.TaskState.RUNNING;
 import static io.tidepool.internal.task.TaskState.SCHEDULED;
 import static io.tidepool.internal.task.TaskState.isCancelPending;
@@ -37,6 +38,14 @@ import java.util.concurrent.TimeoutException;
  * transition is a CAS on one word, so two wakes can never queue the cell twice and a wake is
  * never forgotten.
  *
+ * <p>Faults while queuing: the pool's {@code reschedule} may throw (a {@link StackOverflowError}
+ * in a waker at its stack limit, an {@link OutOfMemoryError} growing an inbox lane), before or
+ * after the cell reached a queue. A wake that throws so marks the cell SCHEDULED+REQUEUE and
+ * rethrows: a copy that did reach a queue still polls it, and the next wake queues it again, so
+ * the cell is never left SCHEDULED in no queue with every later wake ignored. A worker whose
+ * re-queue after a notified poll throws completes the task with that error instead (the wake it
+ * owed came from another thread, which will not wake again).
+ *
  * @param <T> result type
  */
 public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, TaskHandle<T> {
@@ -53,8 +62,15 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
         }
     }
 
-    private final AsyncTask<T> task;
-    private final TaskScheduler scheduler;
+    /**
+     * The user's task and the pool; both cleared when the cell reaches a final state
+     * ({@link #release}), so a handle or waker kept afterwards retains neither. Plain: written
+     * in the constructor (the queue or the spawn's return publishes them) and cleared by the one
+     * thread whose CAS made the cell final; every reader reads them before a CAS that a final
+     * state would make fail, or while it holds the cell RUNNING (see {@link #wake}).
+     */
+    private AsyncTask<T> task;
+    private TaskScheduler scheduler;
     private final CompletableFuture<T> future = new CompletableFuture<>();
     private volatile int state = SCHEDULED;
     /** The thread running a poll, for cancel(true); null between polls. */
@@ -80,8 +96,9 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
     /** Polls the task once. Called by a worker for a cell it took from a queue. */
     @Override
     public void run() {
-        if (!casState(SCHEDULED, RUNNING)) {
-            // only CANCELLED can replace SCHEDULED: drop the queued cell
+        if (!casState(SCHEDULED, RUNNING) && !casState(SCHEDULED | REQUEUE, RUNNING)) {
+            // only CANCELLED can replace SCHEDULED: drop the queued cell (or a second copy
+            // queued by a wake after a failed one, class doc)
             return;
         }
         Poll<T> outcome;
@@ -113,7 +130,7 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
                 Thread.onSpinWait();
             } else if (isCancelPending(s)) {
                 if (casState(s, CANCELLED)) {
-                    scheduler.taskTerminated(this);
+                    release();
                     return;
                 }
             } else if (s == RUNNING) {
@@ -121,8 +138,17 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
                     return;
                 }
             } else if (s == NOTIFIED) {
+                // read before the CAS: a cancel may make the cell final right after it
+                final TaskScheduler pool = scheduler;
                 if (casState(NOTIFIED, SCHEDULED)) {
-                    submitOrFail();
+                    try {
+                        submitOrFail(pool);
+                    } catch (Throwable t) {
+                        // not queued, or queued with its wake undone: end the task with the
+                        // error rather than leave it waiting for a wake already spent (a copy
+                        // that reached a queue then finds it COMPLETE and is dropped)
+                        failUnqueued(t);
+                    }
                     return;
                 }
             } else {
@@ -149,16 +175,27 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
                 break;
             }
         }
-        scheduler.taskTerminated(this);
+        release();
     }
 
     @Override
     public void wake() {
         while (true) {
             final int s = lvState();
-            if (s == IDLE) {
-                if (casState(IDLE, SCHEDULED)) {
-                    submitOrFail();
+            if (s == IDLE || s == (SCHEDULED | REQUEUE)) {
+                // read before the CAS: once the CAS wins the cell was not final at the read (a
+                // final state only follows it), so the pool is still there; a cancel right after
+                // the CAS may clear the field, not this copy
+                final TaskScheduler pool = scheduler;
+                if (casState(s, SCHEDULED)) {
+                    try {
+                        submitOrFail(pool);
+                    } catch (Throwable t) {
+                        // queued or not: let the next wake queue it again (class doc); a CAS
+                        // that fails found the cell polled or cancelled meanwhile, so queued
+                        casState(SCHEDULED, SCHEDULED | REQUEUE);
+                        throw t;
+                    }
                     return;
                 }
             } else if (s == RUNNING) {
@@ -172,16 +209,36 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
         }
     }
 
+    /** Ends a cell whose re-queue threw, unless a queued copy is already polling it. */
+    private void failUnqueued(Throwable t) {
+        if (casState(SCHEDULED, COMPLETE) || casState(SCHEDULED | REQUEUE, COMPLETE)) {
+            future.completeExceptionally(t);
+            release();
+        }
+    }
+
     /**
      * Queues the cell after a wake. A pool that refuses it has stopped ({@code shutdownNow}),
      * which cancels every async task anyway: the task ends cancelled, exactly as if the
      * shutdown's cancel had come first, so {@code isCancelled()} and {@code get()} agree.
      */
-    private void submitOrFail() {
-        if (!scheduler.reschedule(this) && casState(SCHEDULED, CANCELLED)) {
+    private void submitOrFail(TaskScheduler pool) {
+        if (!pool.reschedule(this) && casState(SCHEDULED, CANCELLED)) {
             future.cancel(false);
-            scheduler.taskTerminated(this);
+            release();
         }
+    }
+
+    /**
+     * After the CAS that made the cell final, by the thread that made it: drops the task (and
+     * all it captured) and the pool, then tells the pool. A handle or waker kept afterwards
+     * answers from the future and the state alone.
+     */
+    private void release() {
+        final TaskScheduler pool = scheduler;
+        task = null;
+        scheduler = null;
+        pool.taskTerminated(this);
     }
 
     /**
@@ -197,10 +254,10 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
     public boolean cancel(boolean mayInterruptIfRunning) {
         while (true) {
             final int s = lvState();
-            if (s == IDLE || s == SCHEDULED) {
+            if (s == IDLE || lifecycle(s) == SCHEDULED) {
                 if (casState(s, CANCELLED)) {
                     future.cancel(false);
-                    scheduler.taskTerminated(this);
+                    release();
                     return true;
                 }
             } else if ((s == RUNNING || s == NOTIFIED)) {
@@ -284,7 +341,7 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
         return scheduledNanos;
     }
 
-    /** {@return the wrapped task, for diagnostics} */
+    /** {@return the wrapped task, for diagnostics; null once the cell is final} */
     public AsyncTask<T> task() {
         return task;
     }

@@ -4,10 +4,10 @@ package io.tidepool.internal.task;
  * States of an {@link AsyncTaskCell}, one {@code int}.
  *
  * <pre>
- *   bit 4          bit 3            bits 0..2
- *  +--------------+----------------+-------------------------------------------------------------+
- *  | INTERRUPTING | CANCEL_PENDING | IDLE | SCHEDULED | RUNNING | NOTIFIED | COMPLETE | CANCELLED |
- *  +--------------+----------------+-------------------------------------------------------------+
+ *   bit 5     bit 4          bit 3            bits 0..2
+ *  +---------+--------------+----------------+-------------------------------------------------------------+
+ *  | REQUEUE | INTERRUPTING | CANCEL_PENDING | IDLE | SCHEDULED | RUNNING | NOTIFIED | COMPLETE | CANCELLED |
+ *  +---------+--------------+----------------+-------------------------------------------------------------+
  *
  *            spawn            run             poll: pending
  *   (new) ----------> SCHEDULED ----> RUNNING ---------------> IDLE
@@ -21,6 +21,9 @@ package io.tidepool.internal.task;
  * {@code CANCEL_PENDING} is only ever set together with RUNNING or NOTIFIED. {@code INTERRUPTING}
  * is set with it by {@code cancel(true)} while it interrupts the polling thread; the poll's end
  * waits for it to clear, so the interrupt lands inside the poll and never in a later task.
+ * {@code REQUEUE} is only ever set together with SCHEDULED, by a wake whose queuing threw: the
+ * cell may or may not be in a queue, so the next wake queues it again (a second copy is harmless,
+ * {@code run} polls only a SCHEDULED cell and every copy but the first finds it otherwise).
  */
 final class TaskState {
     static final int IDLE = 0;
@@ -32,6 +35,7 @@ final class TaskState {
     static final int LIFECYCLE_MASK = 0b111;
     static final int CANCEL_PENDING = 0b1000;
     static final int INTERRUPTING = 0b1_0000;
+    static final int REQUEUE = 0b10_0000;
 
     private TaskState() {}
 
@@ -58,6 +62,7 @@ final class TaskState {
             default -> "?" + lifecycle(state);
         };
         final String cancel = isCancelPending(state) ? base + "+CANCEL_PENDING" : base;
-        return isInterrupting(state) ? cancel + "+INTERRUPTING" : cancel;
+        final String requeue = (state & REQUEUE) != 0 ? cancel + "+REQUEUE" : cancel;
+        return isInterrupting(state) ? requeue + "+INTERRUPTING" : requeue;
     }
 }

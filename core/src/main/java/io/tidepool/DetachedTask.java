@@ -1,0 +1,46 @@
+package io.tidepool;
+
+import java.util.function.BiConsumer;
+
+/**
+ * The form {@link ThreadPool#spawnDetached} spawns: the user's task, with a failed poll also
+ * reported to the pool's uncaught-exception handler before it completes the (unread) handle.
+ *
+ * @param <T> the task's result type
+ */
+final class DetachedTask<T> implements AsyncTask<T> {
+    private final AsyncTask<T> task;
+    private final BiConsumer<Thread, Throwable> report;
+
+    /**
+     * @param task the user's task
+     * @param report receives the polling thread and what a poll threw
+     */
+    DetachedTask(AsyncTask<T> task, BiConsumer<Thread, Throwable> report) {
+        this.task = task;
+        this.report = report;
+    }
+
+    @Override
+    public Poll<T> poll(TaskContext cx) throws Exception {
+        final Poll<T> outcome;
+        try {
+            outcome = task.poll(cx);
+        } catch (Throwable t) {
+            report.accept(Thread.currentThread(), t);
+            throw t;
+        }
+        if (outcome == null) {
+            final NullPointerException npe =
+                    new NullPointerException("AsyncTask.poll returned null: " + task);
+            report.accept(Thread.currentThread(), npe);
+            throw npe;
+        }
+        return outcome;
+    }
+
+    @Override
+    public String toString() {
+        return task.toString();
+    }
+}

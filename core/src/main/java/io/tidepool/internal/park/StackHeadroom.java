@@ -1,0 +1,36 @@
+package io.tidepool.internal.park;
+
+/**
+ * Makes a {@link StackOverflowError} happen before a multi-step transition starts rather than
+ * between its steps.
+ *
+ * <p>HotSpot checks the stack when a method is entered: a call overflows only if the frames it
+ * adds do not fit. {@link #ensure} calls itself {@value #DEPTH} times, deeper than the wake path
+ * that follows it goes (the idle-set transition under its lock, then the default {@code Unpark},
+ * a handful of frames each even interpreted). If the caller's stack is nearly exhausted the
+ * error is thrown here, before anything changed; once {@code ensure} has returned, the steps
+ * after it run on stack that has just been shown to be there. Each frame is small, and the whole
+ * probe runs only on the slow paths that take a lock anyway.
+ *
+ * <p>This is a margin, not a proof: a user {@code Unpark} may need any amount of stack. It is
+ * paired with the order of the steps themselves ({@link IdleSet#workerToNotify}).
+ */
+final class StackHeadroom {
+    /** Frames of the probe. */
+    static final int DEPTH = 64;
+
+    private StackHeadroom() {}
+
+    /**
+     * Throws {@link StackOverflowError} unless {@link #DEPTH} more frames fit on the stack.
+     *
+     * @return {@link #DEPTH}, so the recursion is not dead code
+     */
+    static int ensure() {
+        return probe(DEPTH);
+    }
+
+    private static int probe(int frames) {
+        return frames == 0 ? 0 : 1 + probe(frames - 1);
+    }
+}
