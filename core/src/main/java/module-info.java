@@ -17,7 +17,7 @@ module io.tidepool {
 
     exports io.tidepool;
     exports io.tidepool.pinned;
-    exports io.tidepool.internal.pool to io.tidepool.blocking;
+    exports io.tidepool.internal.worker to io.tidepool.blocking;
     exports io.tidepool.internal.queue to io.tidepool.blocking;
     exports io.tidepool.internal.park to io.tidepool.blocking;
     exports io.tidepool.internal.metrics to io.tidepool.blocking;

@@ -2,12 +2,12 @@ package io.tidepool;
 
 import io.tidepool.internal.metrics.JmxRegistration;
 import io.tidepool.internal.metrics.MetricsConfig;
-import io.tidepool.internal.pool.PoolSampler;
-import io.tidepool.internal.pool.Pool;
-import io.tidepool.internal.pool.PoolConfig;
-import io.tidepool.internal.pool.ReactorPerCore;
-import io.tidepool.internal.pool.Reactors;
-import io.tidepool.internal.pool.WorkerCore;
+import io.tidepool.internal.worker.PoolSampler;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.PoolConfig;
+import io.tidepool.internal.worker.ReactorPerCore;
+import io.tidepool.internal.worker.Reactors;
+import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.pinned.CoreExecutor;
 import io.tidepool.pinned.CpuSet;
 import io.tidepool.pinned.PerCore;

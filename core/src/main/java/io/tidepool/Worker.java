@@ -1,7 +1,7 @@
 package io.tidepool;
 
-import io.tidepool.internal.pool.WorkerCore;
-import io.tidepool.internal.pool.WorkerThread;
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.internal.worker.WorkerThread;
 import java.util.Optional;
 
 /**

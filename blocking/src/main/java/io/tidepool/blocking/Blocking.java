@@ -2,8 +2,8 @@ package io.tidepool.blocking;
 
 import io.tidepool.Poll;
 import io.tidepool.TaskContext;
-import io.tidepool.internal.pool.BlockingSpi;
-import io.tidepool.internal.pool.WorkerThread;
+import io.tidepool.internal.worker.BlockingSpi;
+import io.tidepool.internal.worker.WorkerThread;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;

@@ -29,7 +29,7 @@
  *   <li>{@link io.tidepool/io.tidepool.internal.task}: the poll-based task state machine.</li>
  *   <li>{@link io.tidepool/io.tidepool.internal.metrics}: per-worker counters, snapshots, JFR
  *       events, JMX.</li>
- *   <li>{@link io.tidepool/io.tidepool.internal.pool}: workers, the worker loop, submission and
+ *   <li>{@link io.tidepool/io.tidepool.internal.worker}: workers, the worker loop, submission and
  *       shutdown; its package documentation is the implementation overview of the scheduler.</li>
  * </ul>
  */

@@ -1,0 +1,306 @@
+package io.tidepool.internal.worker;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The pool's {@code spawnBlocking} threads: a JDK {@link ThreadPoolExecutor} with at most
+ * {@code blockingThreads} threads, each retiring after {@code keepAlive} idle, and a bounded
+ * queue. Created on the first {@code spawnBlocking}, so a pool that never uses it has no extra
+ * thread or object.
+ *
+ * <p><b>Why the JDK executor.</b> A blocking job is a whole thread's worth of waiting (a JDBC
+ * call, a file read); the executor's locking and its per-job queue node cost nothing next to
+ * that, and its thread management (keep-alive, interruption on {@code shutdownNow}, the
+ * worker-exit bookkeeping) is well tested. Its core size equals its maximum, with core threads
+ * allowed to time out: it starts a thread per job until {@code blockingThreads} are alive (even
+ * if one is idle, the executor's rule for core threads), then queues, and rejects when the queue
+ * is full. Threads beyond need retire after {@code keepAlive}.
+ *
+ * <p><b>Rejection</b> is always visible: {@link RejectedExecutionException} naming the pool, the
+ * run state, the queue capacity and the thread limit, thrown by {@code spawnBlocking} itself.
+ *
+ * <p><b>Lifecycle, as one of the pool's threads.</b> The executor counts as one live thread of
+ * the pool from its creation until it has terminated, so the pool's termination waits for it.
+ * Jobs accepted and not finished are counted ({@link #lvInFlight()}); the pool's quiescence
+ * check reads that count first (volatile) and stays in SHUTDOWN while it is not zero; a job
+ * publishes whatever it submits before its count drops, and the job whose count reaches zero
+ * under SHUTDOWN retries termination. Acceptance follows {@code execute}: from outside the pool
+ * only while RUNNING; from a pool thread (a worker, a blocking section, or a blocking job
+ * itself) until the pool is quiescent, so accepted work can finish after {@code shutdown()}.
+ * TIDYING shuts the executor down (it is idle then); STOP shuts it down now: running jobs are
+ * interrupted, queued jobs are removed and their futures cancelled.
+ */
+final class BlockingExecutor {
+    private final Pool pool;
+    private final int maxThreads;
+    private final int queueCapacity;
+    private final long keepAliveNanos;
+    private final AtomicInteger threadNumber = new AtomicInteger();
+    /** Jobs accepted and not yet finished or removed. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Guards creation and closing of the executor. */
+    private final Object lock = new Object();
+    /** The executor once created; written under {@link #lock}, read without it. */
+    private volatile Executor executor;
+    /** Set when the pool reached TIDYING or STOP: no executor is created any more. */
+    private boolean closed;
+
+    BlockingExecutor(Pool pool, int maxThreads, int queueCapacity, long keepAliveNanos) {
+        this.pool = pool;
+        this.maxThreads = maxThreads;
+        this.queueCapacity = queueCapacity;
+        this.keepAliveNanos = keepAliveNanos;
+    }
+
+    /**
+     * Runs {@code body} on a blocking thread.
+     *
+     * @param inside whether the caller is a thread of the pool (accepted after shutdown)
+     * @throws RejectedExecutionException if the pool refuses it or the queue is full
+     */
+    <T> CompletableFuture<T> submit(Callable<T> body, boolean inside) {
+        Objects.requireNonNull(body, "body");
+        if (!accepts(inside)) {
+            throw rejected("the pool no longer accepts blocking jobs");
+        }
+        inFlight.incrementAndGet();
+        // re-read after the count is up: an outside caller that raced shutdown() either sees it
+        // here, or shutdown's quiescence check (later in the synchronization order) sees the count
+        if (!accepts(inside)) {
+            jobEnded();
+            throw rejected("the pool no longer accepts blocking jobs");
+        }
+        final Executor ex = executor();
+        if (ex == null) {
+            jobEnded();
+            throw rejected("the blocking threads are shut down");
+        }
+        final Job<T> job = new Job<>(this, body);
+        try {
+            ex.execute(job);
+        } catch (RejectedExecutionException e) {
+            jobEnded();
+            throw e;
+        }
+        return job.future;
+    }
+
+    private boolean accepts(boolean inside) {
+        final int ls = pool.lifecycle();
+        return inside ? ls <= Lifecycle.SHUTDOWN : ls == Lifecycle.RUNNING;
+    }
+
+    /** The executor, created on first use; null once closed. */
+    private Executor executor() {
+        final Executor e = executor;
+        if (e != null) {
+            return e;
+        }
+        synchronized (lock) {
+            if (executor == null && !closed) {
+                // counted as a live thread before it can start one, counted out in terminated()
+                pool.threadStarting();
+                executor = new Executor();
+            }
+            return executor;
+        }
+    }
+
+    /** Called once per accepted job, when it finished or was removed without running. */
+    void jobEnded() {
+        if (inFlight.decrementAndGet() == 0 && pool.lifecycle() == Lifecycle.SHUTDOWN) {
+            pool.tryTerminate();
+        }
+    }
+
+    /** Removes a cancelled job from the queue; if it was still there, it never runs. */
+    void cancelled(Job<?> job) {
+        final Executor ex = executor;
+        if (ex != null && ex.remove(job)) {
+            jobEnded();
+        }
+    }
+
+    /** After TIDYING: lets the (idle) executor terminate; no new one is created. */
+    void close() {
+        synchronized (lock) {
+            closed = true;
+            if (executor != null) {
+                executor.shutdown();
+            }
+        }
+    }
+
+    /**
+     * After STOP: interrupts running jobs and cancels queued ones (their futures complete with
+     * a {@link java.util.concurrent.CancellationException}). Queued jobs are not returned by
+     * {@code shutdownNow}: they are not tasks the caller submitted, and their futures report
+     * the cancellation, as for async tasks.
+     */
+    void stop() {
+        List<Runnable> queued = List.of();
+        synchronized (lock) {
+            closed = true;
+            if (executor != null) {
+                queued = executor.shutdownNow();
+            }
+        }
+        for (Runnable r : queued) {
+            ((Job<?>) r).future.cancel(false);
+            jobEnded();
+        }
+    }
+
+    private RejectedExecutionException rejected(String why) {
+        return new RejectedExecutionException("spawnBlocking rejected from " + pool.config().name()
+                + " [" + Lifecycle.name(pool.lifecycle()) + "]: " + why + " (queue capacity "
+                + queueCapacity + ", at most " + maxThreads + " blocking threads)");
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** Jobs accepted and not finished; volatile read. */
+    int lvInFlight() {
+        return inFlight.get();
+    }
+
+    /** Blocking threads alive (0 before the first job). */
+    int threads() {
+        final Executor ex = executor;
+        return ex == null ? 0 : ex.getPoolSize();
+    }
+
+    /** Blocking threads alive and not running a job. */
+    int idleThreads() {
+        final Executor ex = executor;
+        return ex == null ? 0 : Math.max(0, ex.getPoolSize() - ex.getActiveCount());
+    }
+
+    /** Jobs queued, not yet started. */
+    int queueDepth() {
+        final Executor ex = executor;
+        return ex == null ? 0 : ex.getQueue().size();
+    }
+
+    // ------------------------------------------------------------------ parts
+
+    /** The executor: counts itself out of the pool's live threads when it terminates. */
+    private final class Executor extends ThreadPoolExecutor {
+        Executor() {
+            super(maxThreads, maxThreads, keepAliveNanos, TimeUnit.NANOSECONDS, newQueue(),
+                    r -> newThread(r), (r, ex) -> {
+                        throw rejected(ex.isShutdown() ? "the blocking threads are shut down"
+                                : "the queue is full");
+                    });
+            allowCoreThreadTimeOut(true);
+        }
+
+        @Override
+        protected void terminated() {
+            pool.threadExited();
+        }
+    }
+
+    private BlockingQueue<Runnable> newQueue() {
+        return queueCapacity == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queueCapacity);
+    }
+
+    private Thread newThread(Runnable r) {
+        final Reactors reactors = pool.reactors();
+        // pinned-core mode: off the reactor CPUs (a new thread inherits its creator's affinity)
+        final Runnable body = reactors == null ? r : () -> {
+            reactors.pinBlockingThread();
+            r.run();
+        };
+        final Thread t = new BlockingThread(pool, body,
+                pool.config().name() + "-blocking-" + threadNumber.incrementAndGet(),
+                pool.config().stackSize());
+        t.setDaemon(pool.config().daemon());
+        return t;
+    }
+
+    /** A thread of the blocking executor: a pool thread for submissions (see {@link Pool}). */
+    static final class BlockingThread extends Thread {
+        final Pool pool;
+
+        BlockingThread(Pool pool, Runnable r, String name, long stackSize) {
+            super(null, r, name, stackSize);
+            this.pool = pool;
+        }
+    }
+
+    /** One job: skips the body if its future was completed (cancelled) before it started. */
+    static final class Job<T> implements Runnable {
+        private final BlockingExecutor owner;
+        private final Callable<T> body;
+        final JobFuture<T> future;
+
+        Job(BlockingExecutor owner, Callable<T> body) {
+            this.owner = owner;
+            this.body = body;
+            this.future = new JobFuture<>(owner, this);
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (future.isDone()) {
+                    return; // cancelled before it started: the body never runs
+                }
+                final T value;
+                try {
+                    value = body.call();
+                } catch (Throwable t) {
+                    future.completeExceptionally(t);
+                    return;
+                }
+                future.complete(value);
+            } finally {
+                owner.jobEnded();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "BlockingJob[" + body + "]";
+        }
+    }
+
+    /**
+     * The future of a job: cancelling it removes the job from the queue if it is still there.
+     * Dependent stages are plain {@link CompletableFuture}s.
+     */
+    static final class JobFuture<T> extends CompletableFuture<T> {
+        private final BlockingExecutor owner;
+        private final Job<T> job;
+
+        JobFuture(BlockingExecutor owner, Job<T> job) {
+            this.owner = owner;
+            this.job = job;
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            final boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                owner.cancelled(job);
+            }
+            return cancelled;
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
+        }
+    }
+}

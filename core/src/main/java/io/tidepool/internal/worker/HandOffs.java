@@ -1,0 +1,578 @@
+package io.tidepool.internal.worker;
+
+import io.tidepool.Waker;
+import io.tidepool.internal.metrics.BlockingEvents;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One pool's blocking hand-off: the permits that bound blocking sections, the stack of idle
+ * backup threads, the waiters for a permit, and the registry of every live pool thread.
+ *
+ * <p>The protocol is described in the package documentation ("Blocking sections"). In short: a
+ * worker thread that enters a blocking section takes a permit, clears its own core field and
+ * gives the core to an idle backup thread (a volatile store of the core into that thread, then
+ * an unpark) or to a new thread (its start); the receiver runs the worker loop on it. At the
+ * section's end its thread takes a worker back if one is parked idle ({@link TakeBack});
+ * otherwise it finishes its task without a core, then waits here as an idle backup thread
+ * until it is given a core, {@code keepAlive} passes, or the pool stops.
+ *
+ * <p>Thread bound: at most {@code poolSize} threads hold a core, at most {@code maxBlocking}
+ * run a blocking section, and the rest are finishing a task whose section has ended or are idle
+ * backups, which exit after {@code keepAlive}.
+ */
+final class HandOffs {
+    private static final VarHandle PERMITS;
+    private static final VarHandle HANDED_OFF_TASKS;
+    private static final VarHandle WAITER_COUNT;
+    private static final VarHandle HAND_OFF_COUNT;
+    private static final VarHandle LONG_SECTIONS;
+    /**
+     * Sections in a row that outlasted the monitor's grace period after which sections hand off
+     * at entry instead of deferring (see {@link #beginSection}).
+     */
+    static final int EAGER_AFTER = 2;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PERMITS = lookup.findVarHandle(HandOffs.class, "permits", int.class);
+            HANDED_OFF_TASKS = lookup.findVarHandle(HandOffs.class, "handedOffTasks", int.class);
+            WAITER_COUNT = lookup.findVarHandle(HandOffs.class, "waiterCount", int.class);
+            HAND_OFF_COUNT = lookup.findVarHandle(HandOffs.class, "handOffCount", long.class);
+            LONG_SECTIONS = lookup.findVarHandle(HandOffs.class, "longSections", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Pool pool;
+    private final int maxBlocking;
+    private final long keepAliveNanos;
+    /** Every live thread of the pool: shutdownNow interrupts them all. */
+    private final Set<WorkerThread> live = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger backupNumber = new AtomicInteger();
+    /** Guards {@link #idleBackups} and {@link #waiters}; never held while running user code. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Idle backup threads, most recently idle first. Guarded by {@link #lock}. */
+    private final ArrayDeque<WorkerThread> idleBackups = new ArrayDeque<>();
+    /** Wakers of async tasks waiting for a permit, in arrival order. Guarded by {@link #lock}. */
+    private final LinkedHashSet<Waker> waiters = new LinkedHashSet<>();
+    /** Workers taken back at the end of handed-off sections. */
+    private final TakeBack takeBack;
+
+    /** Free permits, 0..maxBlocking. */
+    private volatile int permits;
+    /** Tasks that handed their core off and have not returned yet; termination waits for 0. */
+    private volatile int handedOffTasks;
+    /** {@code waiters.size()}, readable without the lock (written under it). */
+    private volatile int waiterCount;
+    /** Successful hand-offs since the pool started (a metric; the blocking path, not the task path). */
+    private volatile long handOffCount;
+    /**
+     * A hint: how many sections in a row (capped at {@link #EAGER_AFTER}) lasted past the grace
+     * period. Any section's thread writes it, with opaque accesses and no atomicity: a lost
+     * update only delays the switch by a section.
+     */
+    private int longSections;
+
+    HandOffs(Pool pool, int maxBlocking, long keepAliveNanos) {
+        this.pool = pool;
+        this.maxBlocking = maxBlocking;
+        this.keepAliveNanos = keepAliveNanos;
+        this.permits = maxBlocking;
+        this.takeBack = new TakeBack(pool, pool.config().poolSize());
+    }
+
+    // ------------------------------------------------------------------ hand-off
+
+    /**
+     * Hands the calling thread's core to a backup thread if a permit is free and the pool has
+     * not stopped. On success the thread holds a permit and no core.
+     */
+    boolean tryHandOff(WorkerThread self) {
+        return handOff(self) == BlockingSpi.HANDED_OFF;
+    }
+
+    /**
+     * As {@link #tryHandOff}, but when no permit is free registers {@code waiter} to be woken
+     * when one is released.
+     *
+     * @return {@link BlockingSpi#HANDED_OFF}, {@link BlockingSpi#INLINE} (no hand-off possible:
+     *     run inline) or {@link BlockingSpi#WAIT} (the waiter is registered)
+     */
+    int tryHandOffOrWait(WorkerThread self, Waker waiter) {
+        if (maxBlocking == 0) {
+            return BlockingSpi.INLINE;
+        }
+        while (true) {
+            final int r = handOff(self);
+            if (r != BlockingSpi.WAIT) {
+                return r;
+            }
+            lock.lock();
+            try {
+                waiters.add(waiter);
+                svWaiterCount(waiters.size());
+                // Dekker with releasePermit(): we store the count, then read the permits; it
+                // adds a permit, then reads the count. One of us sees the other.
+                if (lvPermits() == 0) {
+                    return BlockingSpi.WAIT;
+                }
+                waiters.remove(waiter);
+                svWaiterCount(waiters.size());
+            } finally {
+                lock.unlock();
+            }
+            // a permit came free meanwhile: try again
+        }
+    }
+
+    /** The hand-off; WAIT means only that no permit was free. */
+    private int handOff(WorkerThread self) {
+        final WorkerCore core = self.core();
+        // a hook or the aroundWorker wrapper runs outside any task: nothing would count the
+        // hand-off back, so it runs inline
+        if (core == null || self.lpCurrentTask() == null || pool.lifecycle() >= Lifecycle.STOP
+                || (self.loSection() & WorkerThread.SECTION_IN) != 0) {
+            // (a section nested in a deferred one runs inline too)
+            return BlockingSpi.INLINE;
+        }
+        if (!tryAcquirePermit()) {
+            return BlockingSpi.WAIT;
+        }
+        // counted before the core leaves: tryTerminate reads this count before the queues, so
+        // whatever this task publishes before it ends is seen, or the count is (volatile RMW)
+        handedOffTaskStarted();
+        // the core leaves this thread before anyone else can run it: from here on this
+        // thread's spawns go to an inbox, never to the deque. A CAS, not a store: the
+        // stuck-worker detector may be taking the core at this moment; one of us wins
+        if (!self.casCore(core, null)) {
+            handedOffTaskEnded();
+            releasePermit();
+            return BlockingSpi.INLINE;
+        }
+        final WorkerThread receiver = giveCore(core);
+        if (receiver == null) {
+            self.core(core);
+            handedOffTaskEnded();
+            releasePermit();
+            return BlockingSpi.INLINE;
+        }
+        self.holdsPermit = true;
+        self.handedOffSelf = true;
+        self.handOffNanos = System.nanoTime();
+        HAND_OFF_COUNT.getAndAdd(this, 1L);
+        self.handOffEvent = BlockingEvents.beginHandOff(pool.config().name(), core.index,
+                receiver.getName());
+        if (pool.reactors() != null) {
+            // pinned mode: the section leaves the reactor CPU to the backup now running the core
+            pool.reactors().sectionEntered(self);
+        }
+        return BlockingSpi.HANDED_OFF;
+    }
+
+    /**
+     * Begins a deferred section on the calling thread (see {@link StuckWorkerMonitor}): the body
+     * runs here, with the core, and the monitor hands the core off if the section outlasts the
+     * grace period. Possible only where an eager hand-off would be: a thread holding a core, in
+     * a task, not already in a section, with {@code maxBlocking > 0}, before STOP.
+     *
+     * @return whether a section began; if so the caller must call {@link #endSection}
+     */
+    boolean beginSection(WorkerThread self) {
+        final StuckWorkerMonitor monitor = pool.monitor();
+        // pinned-core mode keeps the eager hand-off: the section's thread re-pins itself off
+        // the reactor CPU at once, and the reactor loop does not take part in retakes
+        if (maxBlocking == 0 || monitor == null || pool.reactors() != null || self.core() == null
+                || self.lpCurrentTask() == null) {
+            return false;
+        }
+        final long word = self.loSection();
+        if ((word & WorkerThread.SECTION_IN) != 0 || pool.lifecycle() >= Lifecycle.STOP) {
+            return false;
+        }
+        if (loLongSections() >= EAGER_AFTER) {
+            // the last sections all outlasted the grace period: this one most likely will
+            // too, so the caller hands off at entry (tryHandOff) and the queued tasks move on
+            // at once instead of a grace period and a monitor scan later
+            return false;
+        }
+        // only this thread sets IN, so the number moves on without a race; volatile store,
+        // then the monitor's sleep flag is read (the Dekker pair described in the monitor)
+        self.sectionCore = self.core();
+        self.svSection((word & ~(WorkerThread.SECTION_STEP - 1)) + WorkerThread.SECTION_STEP
+                | WorkerThread.SECTION_IN);
+        monitor.onSectionStart();
+        return true;
+    }
+
+    /**
+     * Ends the calling thread's deferred section. If the monitor handed the core off during it
+     * (it set R), the section's permit is returned now, and the thread takes a worker back if
+     * one is parked idle ({@link TakeBack}); the retake is then settled at once.
+     */
+    void endSection(WorkerThread self) {
+        final long in = self.loSection() & ~WorkerThread.SECTION_RETAKEN;
+        final long out = in & ~WorkerThread.SECTION_IN;
+        final WorkerCore retaken = self.sectionCore;
+        self.sectionCore = null;
+        // the hint: did the monitor take the core (its CAS on our section word may still be
+        // to come)? Then the section outlasted the grace period
+        if (self.core() != retaken) {
+            noteLongSection();
+        } else {
+            noteShortSection();
+        }
+        if (self.casSection(in, out)) {
+            return;
+        }
+        // the monitor's CAS from IN won: only this thread writes the word from here on
+        self.svSection(out);
+        self.sectionPermitReturned = true;
+        releasePermit();
+        // the monitor gave the successor core away (or set adoptAfterTask) before its CAS to
+        // IN|R, which our failed CAS read: tryTakeBack sees an adoption and leaves it alone
+        if (takeBack.tryTakeBack(self)) {
+            // this thread is still the only owner of the retaken core's deque (an orphan)
+            Retake.settleRetaken(pool, self, retaken);
+        }
+    }
+
+    /** Counts a hand-off made by the monitor for a deferred section (a metric). */
+    void countHandOff() {
+        HAND_OFF_COUNT.getAndAdd(this, 1L);
+    }
+
+    /** Ends the calling thread's blocking section: releases its permit. */
+    void endHandOff(WorkerThread self) {
+        if (!self.holdsPermit) {
+            throw new IllegalStateException(self.getName() + " is not in a blocking section");
+        }
+        self.holdsPermit = false;
+        releasePermit();
+        if (System.nanoTime() - self.handOffNanos < StuckWorkerMonitor.SECTION_GRACE_NANOS) {
+            // a section handed off at entry turned out short: defer the next ones again
+            noteShortSection();
+        } else {
+            noteLongSection();
+        }
+        final Object event = self.handOffEvent;
+        if (event != null) {
+            self.handOffEvent = null;
+            BlockingEvents.endHandOff(event);
+        }
+        if (takeBack.tryTakeBack(self)) {
+            // the task runs on as a worker's: its end is no longer a handed-off task's end (the
+            // taken worker is counted unparked, so termination still waits for the task)
+            self.handedOffSelf = false;
+            handedOffTaskEnded();
+        }
+    }
+
+    /** Counts a task whose core is about to leave its thread (a hand-off or a retake). */
+    void handedOffTaskStarted() {
+        xaddHandedOffTasks(1);
+    }
+
+    /**
+     * Called on the section's thread when the task that handed its core off returns (or when a
+     * hand-off is undone); retries termination when the count reaches 0 under SHUTDOWN.
+     */
+    void handedOffTaskEnded() {
+        if (xaddHandedOffTasks(-1) == 1 && pool.lifecycle() == Lifecycle.SHUTDOWN) {
+            pool.tryTerminate();
+        }
+    }
+
+    /**
+     * Gives {@code core} to an idle backup thread or a new one; returns that thread, or null if
+     * no thread could start.
+     */
+    WorkerThread giveCore(WorkerCore core) {
+        WorkerThread backup;
+        lock.lock();
+        try {
+            backup = idleBackups.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+        if (backup != null) {
+            // volatile store, read by the backup's volatile load in awaitCore: the core's
+            // owner-only fields written by the previous holder happen-before the backup's reads
+            backup.core(core);
+            LockSupport.unpark(backup);
+            return backup;
+        }
+        final WorkerThread t = new WorkerThread(pool,
+                pool.config().name() + "-backup-" + backupNumber.incrementAndGet(),
+                pool.config().stackSize());
+        t.setDaemon(pool.config().daemon());
+        t.core(core);
+        pool.threadStarting();
+        register(t);
+        try {
+            t.start();
+        } catch (Throwable e) {
+            // OutOfMemoryError "unable to create native thread", or a security manager: the
+            // caller keeps its core and runs the section inline
+            unregister(t);
+            pool.threadStartFailed();
+            return null;
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------------ permits
+
+    boolean tryAcquirePermit() {
+        int p = lvPermits();
+        while (p > 0) {
+            if (casPermits(p, p - 1)) {
+                return true;
+            }
+            p = lvPermits();
+        }
+        return false;
+    }
+
+    /**
+     * Returns a permit, then wakes as many waiting async tasks as there are free permits
+     * (normally one). Waking more than one only happens when earlier wakes were not used (a
+     * woken task was cancelled, say); a woken task that finds the permit gone waits again.
+     */
+    void releasePermit() {
+        xaddPermits(1);
+        if (lvWaiterCount() == 0) {
+            return;
+        }
+        final List<Waker> wake = new ArrayList<>(1);
+        lock.lock();
+        try {
+            int n = Math.min(lvPermits(), waiters.size());
+            final Iterator<Waker> it = waiters.iterator();
+            while (n-- > 0) {
+                wake.add(it.next());
+                it.remove();
+            }
+            svWaiterCount(waiters.size());
+        } finally {
+            lock.unlock();
+        }
+        for (Waker w : wake) {
+            w.wake();
+        }
+    }
+
+    // ------------------------------------------------------------------ backup threads
+
+    /**
+     * Waits on the calling thread, which has no core, as an idle backup: returns the core a
+     * hand-off gives it, or null when {@code keepAlive} passed or the pool is stopping (the
+     * thread then exits).
+     *
+     * <p>Only the thread itself decides to exit, by removing itself from the idle stack under
+     * the lock: a hand-off that popped it first always delivers a core, so a core in transit is
+     * never dropped.
+     */
+    WorkerCore awaitCore(WorkerThread self) {
+        lock.lock();
+        try {
+            // read under the lock: wakeIdleBackups() sets the state, then takes the lock
+            if (pool.lifecycle() >= Lifecycle.STOP) {
+                return null;
+            }
+            idleBackups.addFirst(self);
+        } finally {
+            lock.unlock();
+        }
+        final long deadline = System.nanoTime() + keepAliveNanos;
+        boolean promised = false;
+        while (true) {
+            final WorkerCore core = self.core();
+            if (core != null) {
+                return core;
+            }
+            if (!promised) {
+                final long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 || pool.lifecycle() >= Lifecycle.STOP) {
+                    if (removeIdle(self)) {
+                        return null;
+                    }
+                    // a hand-off popped us: its core is on the way
+                    promised = true;
+                    continue;
+                }
+                // a stray interrupt would turn the park into a spin; shutdownNow's interrupt
+                // is seen as the STOP state above
+                Thread.interrupted();
+                LockSupport.parkNanos(this, remaining);
+            } else {
+                Thread.interrupted();
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    private boolean removeIdle(WorkerThread self) {
+        lock.lock();
+        try {
+            return idleBackups.removeFirstOccurrence(self);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every idle backup thread; called after the pool reached STOP or TIDYING. */
+    void wakeIdleBackups() {
+        lock.lock();
+        try {
+            for (WorkerThread t : idleBackups) {
+                LockSupport.unpark(t);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void register(WorkerThread t) {
+        live.add(t);
+    }
+
+    void unregister(WorkerThread t) {
+        live.remove(t);
+    }
+
+    /** Interrupts every live pool thread: workers, blocking sections and backups. */
+    void interruptAll() {
+        for (WorkerThread t : live) {
+            t.interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** The live threads, for the detector's scan (weakly consistent iteration). */
+    Iterable<WorkerThread> liveThreads() {
+        return live;
+    }
+
+    /** Live threads of the pool, workers and backups. */
+    int liveThreadCount() {
+        return live.size();
+    }
+
+    /** Idle backup threads waiting for a core. */
+    int idleBackupCount() {
+        lock.lock();
+        try {
+            return idleBackups.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Live pool threads without a core: in a section, finishing a task whose core left, or idle
+     * backups. A moment's count; O(live threads).
+     */
+    int backupThreadCount() {
+        int n = 0;
+        for (WorkerThread t : live) {
+            if (t.core() == null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The take-back of workers at the ends of sections; its holders answer it from their park. */
+    TakeBack takeBack() {
+        return takeBack;
+    }
+
+    /** Workers taken back at the ends of sections since the pool started. */
+    long lvTakeBackCount() {
+        return takeBack.lvCount();
+    }
+
+    /** Successful hand-offs since the pool started. */
+    long lvHandOffCount() {
+        return (long) HAND_OFF_COUNT.getVolatile(this);
+    }
+
+    /** Blocking sections in progress (permits taken). */
+    int activeSections() {
+        return maxBlocking - lvPermits();
+    }
+
+    /** Tasks that handed off and have not returned. */
+    int lvHandedOffTasks() {
+        return (int) HANDED_OFF_TASKS.getVolatile(this);
+    }
+
+    int maxBlocking() {
+        return maxBlocking;
+    }
+
+    /** One more section outlasted the grace period (a hint; see {@link #longSections}). */
+    private void noteLongSection() {
+        final int n = loLongSections();
+        if (n < EAGER_AFTER) {
+            soLongSections(n + 1);
+        }
+    }
+
+    /** A section ended within the grace period: the next ones defer again. */
+    private void noteShortSection() {
+        // read first: most sections are short, and a store would dirty a shared line each time
+        if (loLongSections() != 0) {
+            soLongSections(0);
+        }
+    }
+
+    private int loLongSections() {
+        return (int) LONG_SECTIONS.getOpaque(this);
+    }
+
+    private void soLongSections(int n) {
+        // opaque: a hint read by other sections' threads; nothing is published through it
+        LONG_SECTIONS.setOpaque(this, n);
+    }
+
+    private int lvPermits() {
+        return (int) PERMITS.getVolatile(this);
+    }
+
+    private boolean casPermits(int expected, int value) {
+        return PERMITS.compareAndSet(this, expected, value);
+    }
+
+    private void xaddPermits(int delta) {
+        PERMITS.getAndAdd(this, delta);
+    }
+
+    /** Returns the previous value. */
+    private int xaddHandedOffTasks(int delta) {
+        return (int) HANDED_OFF_TASKS.getAndAdd(this, delta);
+    }
+
+    private int lvWaiterCount() {
+        return (int) WAITER_COUNT.getVolatile(this);
+    }
+
+    /** Written under the lock only. */
+    private void svWaiterCount(int value) {
+        WAITER_COUNT.setVolatile(this, value);
+    }
+}

@@ -1,0 +1,698 @@
+package io.tidepool.internal.worker;
+
+import io.tidepool.AsyncTask;
+import io.tidepool.TaskHandle;
+import io.tidepool.internal.metrics.MetricsConfig;
+import io.tidepool.internal.metrics.TimestampedTask;
+import io.tidepool.internal.metrics.WorkerStats;
+import io.tidepool.internal.park.IdleSet;
+import io.tidepool.internal.queue.WorkStealingDeque;
+import io.tidepool.internal.task.AsyncTaskCell;
+import io.tidepool.internal.task.TaskScheduler;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The scheduler shared by all workers of one pool: submission, waking, running a task, and the
+ * shutdown state machine. The implementation overview is in this package's documentation.
+ */
+public final class Pool implements TaskScheduler {
+    private static final VarHandle LIFECYCLE;
+    private static final VarHandle SEALED;
+    private static final VarHandle CORE_SLOT = MethodHandles.arrayElementVarHandle(WorkerCore[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LIFECYCLE = lookup.findVarHandle(Pool.class, "lifecycle", int.class);
+            SEALED = lookup.findVarHandle(Pool.class, "sealed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final PoolConfig config;
+    private final WorkerCore[] cores;
+    private final WorkerThread[] threads;
+    private final IdleSet idle;
+    private final boolean stealing;
+    /**
+     * Whether submissions are timestamped for the schedule-latency histogram. When false (the
+     * default) the submit and run paths pay one test of this final field and nothing else.
+     */
+    private final boolean scheduleLatency;
+    /**
+     * Async tasks spawned and not yet terminal; shutdown waits for them, shutdownNow cancels them.
+     */
+    private final Set<AsyncTaskCell<?>> asyncTasks = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger liveThreads = new AtomicInteger();
+    private final CompletableFuture<Void> termination = new CompletableFuture<>();
+    private volatile int lifecycle = Lifecycle.RUNNING;
+    /** Set once every inbox is shut to new tasks and no external offer is in flight. */
+    private volatile boolean sealed;
+    /** Blocking permits, backup threads and the registry of live threads. */
+    private final HandOffs handOffs;
+    /** The spawnBlocking threads, created on first use. */
+    private final BlockingExecutor blocking;
+    /**
+     * Whether the monitor may retake a worker (a deferred blocking section or detection): a
+     * parking worker then re-checks, under the idle-set lock, that its thread still holds it.
+     */
+    private final boolean retaking;
+    /** Whether worker threads publish task numbers for the stuck-worker detector. */
+    private final boolean detecting;
+    /**
+     * Whether {@link #runTask} does more than run the task: detection on, or every poll timed
+     * (a poll-time or schedule-latency histogram, a long-poll threshold). One test per task.
+     */
+    private final boolean observedPolls;
+    /** Whether every poll is timed (implied by a schedule-latency histogram). */
+    private final boolean timedPolls;
+    /** The stuck-worker detector, or null when detection is off. */
+    private final StuckWorkerMonitor monitor;
+    /**
+     * Deques of retaken cores, still owned by their stuck threads: thieves, the sleep re-check,
+     * the quiescence check and the shutdownNow sweep visit them too.
+     */
+    private final Orphans orphans = new Orphans();
+    /** Pinned-core mode's reactors, or null in the default mode. */
+    private final Reactors reactors;
+
+    /**
+     * Creates the pool's workers with counters only ({@link MetricsConfig#DEFAULT}); no thread
+     * runs until {@link #start}.
+     *
+     * @param config the validated settings of the pool
+     */
+    public Pool(PoolConfig config) {
+        this(config, MetricsConfig.DEFAULT);
+    }
+
+    /**
+     * Creates the pool's workers, with the given metrics options; no thread runs until
+     * {@link #start}.
+     *
+     * @param config the validated settings of the pool
+     * @param metrics which optional timings the workers keep
+     */
+    public Pool(PoolConfig config, MetricsConfig metrics) {
+        this.config = config;
+        final int n = config.poolSize();
+        this.cores = new WorkerCore[n];
+        this.threads = new WorkerThread[n];
+        for (int i = 0; i < n; i++) {
+            cores[i] = new WorkerCore(i, config.parkFactory().apply(i),
+                    new WorkerStats(i, config.name(), metrics));
+        }
+        this.idle = new IdleSet(n);
+        this.stealing = config.pinned() == null || config.pinned().stealing();
+        this.scheduleLatency = metrics.scheduleLatencyHistogram();
+        this.handOffs = new HandOffs(this, config.maxBlocking(), config.keepAliveNanos());
+        this.blocking = new BlockingExecutor(this, config.blockingThreads(),
+                config.blockingQueueCapacity(), config.keepAliveNanos());
+        this.detecting = config.detectBlockingNanos() > 0;
+        this.retaking = detecting || config.maxBlocking() > 0;
+        this.timedPolls = metrics.timesEveryPoll();
+        this.observedPolls = detecting || timedPolls;
+        this.monitor = retaking ? new StuckWorkerMonitor(this, config.detectBlockingNanos(),
+                config.maxBlocking() > 0) : null;
+        this.reactors = config.pinned() == null ? null : new Reactors(this, config.pinned(), cores);
+    }
+
+    /** Starts one thread per worker (threads start eagerly, see the package documentation). */
+    public void start() {
+        final int n = cores.length;
+        // the detector counts as a live thread too: termination waits for it to exit
+        liveThreads.set(monitor == null ? n : n + 1);
+        for (int i = 0; i < n; i++) {
+            final WorkerCore core = cores[i];
+            final WorkerThread t = new WorkerThread(this,
+                    config.name() + "-worker-" + i, config.stackSize());
+            t.setDaemon(config.daemon());
+            t.core(core);
+            threads[i] = t;
+            handOffs.register(t);
+        }
+        if (monitor != null) {
+            // before the workers: if it cannot start, build() fails with no thread running
+            monitor.newThread().start();
+        }
+        for (WorkerThread t : threads) {
+            t.start();
+        }
+        if (reactors != null) {
+            // build() returns once every worker is pinned (or strict mode failed it)
+            reactors.awaitPinned();
+        }
+    }
+
+    // ------------------------------------------------------------------ submission
+
+    /**
+     * Queues a new task: on the calling worker's deque, or in a random worker's inbox. With a
+     * schedule-latency histogram the task is queued inside a {@link TimestampedTask}.
+     *
+     * @param task the task to run once; not null
+     * @throws RejectedExecutionException if the pool no longer accepts it
+     */
+    public void execute(Runnable task) {
+        final Runnable queued = scheduleLatency ? new TimestampedTask(task, System.nanoTime()) : task;
+        if (!submit(queued)) {
+            throw rejected(task);
+        }
+    }
+
+    /** Queues a new task on the calling worker's deque or an inbox; false if refused. */
+    private boolean submit(Runnable queued) {
+        if (reactors != null) {
+            // pinned-core mode: the calling reactor's own deque, or a round-robin inbox
+            return reactors.submit(queued);
+        }
+        final WorkerCore local = WorkerThread.currentCore(this);
+        if (local != null) {
+            return pushLocal(local, queued);
+        }
+        // a pool thread without a core (a blocking section) spawns from inside the pool:
+        // accepted after shutdown() like a spawn from a worker
+        return pushRemote(queued, isPoolThread());
+    }
+
+    /**
+     * Spawns a poll-based task.
+     *
+     * @param <T> the task's result type
+     * @param task the task to poll; not null
+     * @return the handle completed with the task's outcome
+     * @throws RejectedExecutionException if the pool no longer accepts it
+     */
+    public <T> TaskHandle<T> spawn(AsyncTask<T> task) {
+        final AsyncTaskCell<T> cell = new AsyncTaskCell<>(task, this);
+        asyncTasks.add(cell);
+        if (scheduleLatency) {
+            cell.spScheduledNanos(System.nanoTime());
+        }
+        if (!submit(cell)) {
+            asyncTasks.remove(cell);
+            // a quiescence check may have seen the cell in the set meanwhile and given up
+            tryTerminate();
+            throw rejected(cell);
+        }
+        return cell;
+    }
+
+    /**
+     * Runs {@code body} on one of the pool's blocking threads (see {@link BlockingExecutor}).
+     *
+     * @param <T> the body's result type
+     * @param body the blocking code; not null
+     * @return a future completed with the body's result or exception; cancelling it before the
+     *     body starts means the body never runs
+     * @throws RejectedExecutionException if the pool no longer accepts it, or the queue is full
+     */
+    public <T> CompletableFuture<T> spawnBlocking(Callable<T> body) {
+        return blocking.submit(body, isPoolThread());
+    }
+
+    @Override
+    public boolean reschedule(Runnable task) {
+        if (scheduleLatency && task instanceof AsyncTaskCell<?> cell) {
+            cell.spScheduledNanos(System.nanoTime());
+        }
+        if (reactors != null) {
+            return reactors.reschedule(task);
+        }
+        final WorkerCore local = WorkerThread.currentCore(this);
+        return local != null ? pushLocal(local, task) : pushRemote(task, true);
+    }
+
+    @Override
+    public void taskTerminated(AsyncTaskCell<?> cell) {
+        asyncTasks.remove(cell);
+        if (asyncTasks.isEmpty() && lifecycle() == Lifecycle.SHUTDOWN) {
+            tryTerminate();
+        }
+    }
+
+    /**
+     * Pushes on the calling worker's own deque. Spawns from inside the pool are accepted until
+     * STOP, so accepted work can finish after {@code shutdown()}.
+     *
+     * <p>Only a push onto an empty deque asks the idle set to wake someone (ForkJoinPool's
+     * rule too): when the deque was already non-empty, the push that made it so did ask, a
+     * worker that went to sleep since re-checked every queue and saw it, and a thief that
+     * emptied it meanwhile is awake and searches again before it sleeps. A searcher that finds
+     * work wakes the next, so one wake per empty-to-non-empty transition is enough to bring in
+     * every idle worker while there is work to steal.
+     *
+     * <p>A spawn that passes the STOP check while {@code shutdownNow} sweeps may land after the
+     * sweep; the worker runs it before exiting ({@link WorkerLoop}), so it is not lost: it has
+     * started, and it is not in the returned list.
+     */
+    private boolean pushLocal(WorkerCore core, Runnable task) {
+        if (lifecycle() >= Lifecycle.STOP) {
+            return false;
+        }
+        final boolean wasEmpty = core.deque.push(task);
+        // the LIFO rule's mark and the local-schedule count in one owner-only increment
+        core.spawns++;
+        if (wasEmpty) {
+            // orders the push (a release store of bottom) before the read of the idle state:
+            // Dekker with a worker going to sleep (it decrements, then re-checks every queue)
+            VarHandle.fullFence();
+            notifyParked();
+        }
+        return true;
+    }
+
+    /** Offers to a random worker's inbox, then wakes a worker if the idle protocol says so. */
+    private boolean pushRemote(Runnable task, boolean resubmission) {
+        if (!resubmission && lifecycle() != Lifecycle.RUNNING) {
+            return false;
+        }
+        final int n = cores.length;
+        final WorkerCore target = cores[n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n)];
+        if (!target.inbox.offer(task, resubmission)) {
+            return false;
+        }
+        // offer() ends with a volatile store (the lane unlock) after the queue's stores, and the
+        // volatile read of the idle state in notifyParked() cannot pass it: no extra fence
+        notifyParked();
+        return true;
+    }
+
+    /**
+     * Wakes one parked worker if nobody is searching, after a worker moved tasks into its own
+     * deque: the fence orders those release stores before the read of the idle state.
+     */
+    void notifyParkedAfterPush() {
+        VarHandle.fullFence();
+        notifyParked();
+    }
+
+    /**
+     * Wakes one parked worker if nobody is searching. The caller published work and then issued
+     * a full fence or a volatile read-modify-write.
+     */
+    void notifyParked() {
+        final int index = idle.workerToNotify();
+        if (index >= 0) {
+            cores[index].unpark.unpark();
+        }
+    }
+
+    RejectedExecutionException rejected(Runnable task) {
+        return new RejectedExecutionException("Task " + task + " rejected from " + config.name()
+                + " [" + Lifecycle.name(lifecycle()) + "]");
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /**
+     * Runs one task on a worker; a throwing task never kills the worker. {@code queued} is the
+     * task as it came out of a queue: with a schedule-latency histogram, a submitted
+     * {@code Runnable} is unwrapped here and the user's task runs directly.
+     */
+    void runTask(WorkerCore core, WorkerThread thread, Runnable queued) {
+        // the poll count of the open batch (and the worker loop's fairness count): counted
+        // before the task runs, so a task that hands the core off is counted by the core
+        core.batchPolls++;
+        final boolean observed = observedPolls;
+        long pollStart = 0L;
+        Runnable task = queued;
+        if (observed) {
+            pollStart = core.stats.pollStart();
+            task = beforeObservedPoll(core, thread, queued, pollStart);
+        }
+        // only a running task may hand the core off (not a hook or the aroundWorker wrapper);
+        // opaque stores, the same instructions as plain ones, read by the detector
+        thread.poCurrentTask(task);
+        try {
+            task.run();
+        } catch (Throwable t) {
+            reportUncaught(thread, t);
+        }
+        thread.poCurrentTask(null);
+        if (thread.core() == core) {
+            if (observed && timedPolls) {
+                core.stats.afterTimedPoll(pollStart, task);
+            }
+        } else if (thread.handedOffSelf) {
+            // the task handed the core off: another thread owns its fields now
+            handOffs.handedOffTaskEnded();
+        }
+        // else the detector retook the core: Retake.afterRetake counts the task's end
+        if (lifecycle() < Lifecycle.STOP) {
+            // an interrupt aimed at the finished task must not leak into the next one
+            Thread.interrupted();
+        }
+    }
+
+    /**
+     * Before a poll when polls are observed: the schedule latency, the detector's task number.
+     * Returns the task to run (the user's, unwrapped from its submission timestamp).
+     */
+    private Runnable beforeObservedPoll(WorkerCore core, WorkerThread thread, Runnable queued,
+            long pollStart) {
+        final Runnable task = scheduleLatency ? core.stats.onScheduled(queued, pollStart) : queued;
+        if (detecting) {
+            // the detector's task number: one opaque store, only when detection is on
+            thread.poNextTaskSeq();
+        }
+        return task;
+    }
+
+    void reportUncaught(Thread thread, Throwable t) {
+        try {
+            final Thread.UncaughtExceptionHandler h = config.uncaughtExceptionHandler() != null
+                    ? config.uncaughtExceptionHandler()
+                    : thread.getUncaughtExceptionHandler();
+            h.uncaughtException(thread, t);
+        } catch (Throwable ignored) {
+            // a failing handler must not kill the worker either
+        }
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    /** Refuses new external tasks; queued and spawned-from-inside work still runs. */
+    public void shutdown() {
+        if (!casLifecycle(Lifecycle.RUNNING, Lifecycle.SHUTDOWN)) {
+            return;
+        }
+        for (WorkerCore core : cores) {
+            core.inbox.shut();
+        }
+        if (reactors != null) {
+            reactors.shutMessages();
+        }
+        svSealed(true);
+        if (reactors != null) {
+            // idling reactors see SHUTDOWN now, close their pollers and go to sleep
+            reactors.wakeAll();
+            reactors.shutdownUnaffinitized();
+        }
+        tryTerminate();
+    }
+
+    /**
+     * Stops: refuses everything, hands back every queued task that never started, cancels async
+     * tasks, interrupts running tasks.
+     *
+     * @return a new list of the queued tasks that never started; empty if already stopped
+     */
+    public List<Runnable> shutdownNow() {
+        while (true) {
+            final int ls = lifecycle();
+            if (ls >= Lifecycle.STOP) {
+                return new ArrayList<>();
+            }
+            if (casLifecycle(ls, Lifecycle.STOP)) {
+                break;
+            }
+        }
+        final List<Runnable> unstarted = new ArrayList<>();
+        for (WorkerCore core : cores) {
+            core.inbox.close();
+        }
+        if (reactors != null) {
+            reactors.closeMessages();
+            reactors.drainMessages(unstarted);
+        }
+        for (WorkerCore core : cores) {
+            while (!core.inbox.tryClaim()) {
+                Thread.onSpinWait();
+            }
+            try {
+                core.inbox.drain(unstarted::add, Integer.MAX_VALUE);
+            } finally {
+                core.inbox.release();
+            }
+            core.deque.stealAll(unstarted::add);
+        }
+        for (WorkStealingDeque<Runnable> orphan : orphans.lvDeques()) {
+            orphan.stealAll(unstarted::add);
+        }
+        unstarted.removeIf(t -> t instanceof AsyncTaskCell<?>);
+        if (scheduleLatency) {
+            // hand back what the user submitted, not the timestamp wrappers
+            unstarted.replaceAll(TimestampedTask::unwrap);
+        }
+        for (AsyncTaskCell<?> cell : asyncTasks.toArray(new AsyncTaskCell<?>[0])) {
+            cell.cancelForShutdown();
+        }
+        // every live thread: workers, blocking sections, backups; then the blocking jobs
+        handOffs.interruptAll();
+        blocking.stop();
+        wakeAll();
+        handOffs.wakeIdleBackups();
+        if (monitor != null) {
+            monitor.wake();
+        }
+        if (reactors != null) {
+            reactors.wakeAll();
+            reactors.shutdownNowUnaffinitized();
+        }
+        return unstarted;
+    }
+
+    /** Moves SHUTDOWN to TIDYING when nothing can ever run again. Any thread; idempotent. */
+    void tryTerminate() {
+        if (lifecycle() != Lifecycle.SHUTDOWN || !lvSealed()) {
+            return;
+        }
+        // no task that handed its core off still running and no blocking job in flight (read
+        // first: such a task or job publishes its work before its count drops), every worker
+        // parked, no async task alive (nothing can be woken), every queue empty: with external
+        // submissions sealed, nothing can create work any more
+        if (handOffs.lvHandedOffTasks() != 0 || blocking.lvInFlight() != 0
+                || idle.unparkedCount() != 0
+                || !asyncTasks.isEmpty() || anyQueueLooksNonEmpty()) {
+            return;
+        }
+        if (casLifecycle(Lifecycle.SHUTDOWN, Lifecycle.TIDYING)) {
+            for (WorkerCore core : cores) {
+                core.inbox.close();
+            }
+            if (reactors != null) {
+                reactors.closeMessages();
+                reactors.wakeAll();
+            }
+            wakeAll();
+            handOffs.wakeIdleBackups();
+            blocking.close();
+            if (monitor != null) {
+                monitor.wake();
+            }
+        }
+    }
+
+    private void wakeAll() {
+        for (WorkerCore core : cores) {
+            idle.unparkById(core.index);
+            core.unpark.unpark();
+        }
+    }
+
+    /** Counts a thread about to start for a hand-off; the caller starts it. */
+    void threadStarting() {
+        liveThreads.incrementAndGet();
+    }
+
+    /** Undoes {@link #threadStarting()} when the thread could not start. */
+    void threadStartFailed() {
+        threadExited();
+    }
+
+    /** Counts a thread (or the blocking executor) out; the last one sets TERMINATED. */
+    void threadExited() {
+        if (liveThreads.decrementAndGet() == 0) {
+            svLifecycle(Lifecycle.TERMINATED);
+            termination.complete(null);
+        }
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    boolean anyQueueLooksNonEmpty() {
+        for (WorkerCore core : cores) {
+            if (!core.queuesLookEmpty()) {
+                return true;
+            }
+        }
+        for (WorkStealingDeque<Runnable> orphan : orphans.lvDeques()) {
+            if (!orphan.isEmpty()) {
+                return true;
+            }
+        }
+        return reactors != null && reactors.anyMessagesQueued();
+    }
+
+    // ------------------------------------------------------------------ retake support
+
+    /** Whether worker threads publish task numbers for the detector. */
+    boolean detecting() {
+        return detecting;
+    }
+
+    /** Whether the monitor may retake workers (deferred sections or detection). */
+    boolean retaking() {
+        return retaking;
+    }
+
+    /** The monitor thread's job, or null when {@code maxBlocking} is 0 and detection is off. */
+    StuckWorkerMonitor monitor() {
+        return monitor;
+    }
+
+    /** The orphan deques; one volatile read, empty normally. */
+    WorkStealingDeque<Runnable>[] orphans() {
+        return orphans.lvDeques();
+    }
+
+    void addOrphan(WorkStealingDeque<Runnable> deque) {
+        orphans.add(deque);
+    }
+
+    void removeOrphan(WorkStealingDeque<Runnable> deque) {
+        orphans.remove(deque);
+    }
+
+    /**
+     * Replaces worker {@code index}'s core with its successor: a release store into the slot.
+     * Readers read slots plain and may see the old core for a while; both have the same inbox
+     * and park, and the old deque is an orphan, so either serves them.
+     */
+    void publishCore(int index, WorkerCore core) {
+        CORE_SLOT.setRelease(cores, index, core);
+    }
+
+    /** Queues a task again from a thread without a core; false once the inboxes are closed. */
+    boolean resubmit(Runnable task) {
+        return pushRemote(task, true);
+    }
+
+    /** Runs a task on a thread without a core (after STOP); a throwing task is reported. */
+    void runDetached(WorkerThread thread, Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            reportUncaught(thread, t);
+        }
+    }
+
+    int lifecycle() {
+        return (int) LIFECYCLE.getVolatile(this);
+    }
+
+    /** {@return whether shutdown or shutdownNow was called} */
+    public boolean isShutdown() {
+        return lifecycle() != Lifecycle.RUNNING;
+    }
+
+    /** {@return whether every worker thread has exited} */
+    public boolean isTerminated() {
+        return termination.isDone();
+    }
+
+    /** {@return the pool's own future, completed when every worker thread has exited} */
+    public CompletableFuture<Void> termination() {
+        return termination;
+    }
+
+    /**
+     * Whether the calling thread is one of this pool's threads: a worker, a thread in a blocking
+     * section, a backup, or a spawnBlocking thread (termination waits for each of them, so
+     * {@code close()} there only shuts down).
+     *
+     * @return {@code true} on any thread this pool started
+     */
+    public boolean isWorkerThread() {
+        return isPoolThread();
+    }
+
+    private boolean isPoolThread() {
+        final Thread t = Thread.currentThread();
+        return t instanceof WorkerThread w ? w.pool == this
+                : t instanceof BlockingExecutor.BlockingThread b && b.pool == this;
+    }
+
+    HandOffs handOffs() {
+        return handOffs;
+    }
+
+    BlockingExecutor blockingExecutor() {
+        return blocking;
+    }
+
+    WorkerCore[] cores() {
+        return cores;
+    }
+
+    IdleSet idle() {
+        return idle;
+    }
+
+    boolean stealingEnabled() {
+        return stealing;
+    }
+
+    /** {@return pinned-core mode's reactors, or null in the default mode} */
+    public Reactors reactors() {
+        return reactors;
+    }
+
+    /** {@return the worker cores by index, unmodifiable, for the public facade} */
+    public List<WorkerCore> workerCores() {
+        return List.of(cores);
+    }
+
+    /** {@return the pool's configuration} */
+    public PoolConfig config() {
+        return config;
+    }
+
+    /** {@return a one-line state summary, in the spirit of ForkJoinPool's} */
+    public String describe() {
+        return PoolSampler.sample(this).summary();
+    }
+
+    /** Tasks reported stuck by the detector since the pool started (0 when detection is off). */
+    long detectionCount() {
+        return monitor == null ? 0L : monitor.lvDetections();
+    }
+
+    /** Detections whose worker was handed to a backup thread. */
+    long retakeCount() {
+        return monitor == null ? 0L : monitor.lvRetakes();
+    }
+
+    /** Async tasks spawned and not yet complete or cancelled; any thread, a moment's count. */
+    int aliveAsyncTasks() {
+        return asyncTasks.size();
+    }
+
+    private boolean casLifecycle(int expected, int value) {
+        return LIFECYCLE.compareAndSet(this, expected, value);
+    }
+
+    private void svLifecycle(int value) {
+        LIFECYCLE.setVolatile(this, value);
+    }
+
+    private boolean lvSealed() {
+        return (boolean) SEALED.getVolatile(this);
+    }
+
+    private void svSealed(boolean value) {
+        SEALED.setVolatile(this, value);
+    }
+}

@@ -1,0 +1,129 @@
+package io.tidepool.internal.worker;
+
+import java.util.function.Consumer;
+
+/**
+ * The body of every thread of one pool, workers and backups alike: pinning (pinned-core mode),
+ * the {@code afterStart}/{@code beforeStop} hooks, the worker loop in the optional
+ * {@code aroundWorker} wrapper, and what a thread does when it loses its core (a blocking
+ * section's hand-off or the monitor's retake): it waits as an idle backup for another core.
+ * Every exit is accounted ({@code Pool.threadExited}), so termination sees every thread leave.
+ */
+final class WorkerBody {
+    private final Pool pool;
+
+    WorkerBody(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Body of every pool thread: hooks, then the loop (in the optional wrapper) on each core the
+     * thread is given; always accounted. The loop returns still holding its core only when the
+     * pool is done; a thread whose core was handed off waits as an idle backup for another.
+     */
+    void run(WorkerThread thread) {
+        final Reactors reactors = pool.reactors();
+        final PoolConfig config = pool.config();
+        WorkerCore core = thread.core();
+        try {
+            if (reactors != null) {
+                // pinned once at start, before the hooks, so they run on the core's CPU
+                reactors.pinFor(thread, core);
+            }
+            if (config.afterStart() != null) {
+                runHook(thread, config.afterStart());
+            }
+            final Consumer<WorkerCore> loop = reactors == null
+                    ? new WorkerLoop(pool, thread)::run
+                    : new ReactorLoop(pool, reactors, thread)::run;
+            boolean first = true;
+            while (core != null) {
+                if (reactors != null && !first) {
+                    // a backup given a reactor's core moves to its CPU (no exec if already there)
+                    reactors.pinFor(thread, core);
+                }
+                first = false;
+                if (config.aroundWorker() == null) {
+                    loop.accept(core);
+                } else {
+                    runWrapped(thread, core, loop);
+                }
+                core = nextCore(thread, core);
+            }
+        } finally {
+            try {
+                if (config.beforeStop() != null) {
+                    runHook(thread, config.beforeStop());
+                }
+            } finally {
+                pool.handOffs().unregister(thread);
+                pool.threadExited();
+            }
+        }
+    }
+
+    /**
+     * After the loop on {@code started} returned: null when the pool is done (the thread still
+     * holds its core), else the next core for this thread: the one it took back at the end of a
+     * section ({@link TakeBack}), or, when it lost its core to its own blocking section's
+     * hand-off, to the detector's retake or to another thread's take-back, one it waits for as
+     * an idle backup.
+     */
+    private WorkerCore nextCore(WorkerThread thread, WorkerCore started) {
+        // a take-back during the last task may have given this thread another core (or the
+        // same one): the core it held last is that one
+        final WorkerCore core = thread.takenBack != null ? thread.takenBack : started;
+        thread.takenBack = null;
+        final WorkerCore now = thread.core();
+        if (now == core) {
+            return now == started ? null : now;
+        }
+        if (thread.gaveCoreAway) {
+            // parked idle, it handed the core to a section's thread: nothing to count
+            thread.gaveCoreAway = false;
+        } else if (thread.handedOffSelf) {
+            // runTask counted the handed-off task's end
+            thread.handedOffSelf = false;
+        } else {
+            final WorkerCore adopted = Retake.afterRetake(pool, thread, core);
+            if (adopted != null) {
+                return adopted;
+            }
+        }
+        return pool.handOffs().awaitCore(thread);
+    }
+
+    /**
+     * Runs the loop inside the user's wrapper. A wrapper that throws before running the loop, or
+     * returns without running it, is reported and the loop runs anyway: a worker that never runs
+     * would strand its queues and keep the pool from terminating.
+     */
+    private void runWrapped(WorkerThread thread, WorkerCore core, Consumer<WorkerCore> loop) {
+        final boolean[] ran = new boolean[1];
+        final Runnable body = () -> {
+            if (ran[0]) {
+                throw new IllegalStateException("aroundWorker ran the worker loop twice");
+            }
+            ran[0] = true;
+            loop.accept(core);
+        };
+        try {
+            pool.config().aroundWorker().accept(core.handle(), body);
+        } catch (Throwable t) {
+            pool.reportUncaught(thread, t);
+        }
+        if (!ran[0]) {
+            pool.reportUncaught(thread, new IllegalStateException(
+                    "aroundWorker returned without running the worker loop of " + thread.getName()));
+            loop.accept(core);
+        }
+    }
+
+    private void runHook(WorkerThread thread, Runnable hook) {
+        try {
+            hook.run();
+        } catch (Throwable t) {
+            pool.reportUncaught(thread, t);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.tidepool.internal.worker;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import io.tidepool.internal.park.ThreadPark;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Mode;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.Signal;
+import org.openjdk.jcstress.annotations.State;
+
+/**
+ * jcstress lost-wake-up test of the monitor's sleep against a section's entry (the real
+ * {@link StuckWorkerMonitor#sleepUnlessSectionInProgress} and {@link HandOffs#beginSection} with
+ * {@link StuckWorkerMonitor#onSectionStart}) on a real but unstarted one-worker {@link Pool}.
+ *
+ * <p>The actor plays the monitor's thread: it sleeps, as the monitor does while no section is in
+ * progress, until it has seen a section (before parking, or after being woken). The signal is a
+ * section's entry on the worker's thread (an unstarted {@link WorkerThread} object that holds
+ * the core and runs a task). The sleep flag and the section word form a Dekker pair: either the
+ * monitor sees the section before it parks, or the entry sees the flag and unparks it. A lost
+ * wake-up leaves the actor parked for good: STALE, FORBIDDEN.
+ */
+@JCStressTest(Mode.Termination)
+@Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "the monitor saw the section, or was woken by its entry")
+@Outcome(id = "STALE", expect = FORBIDDEN, desc = "lost wake-up: the monitor sleeps while a section is in progress")
+@State
+public class MonitorSleepStress {
+    private final Pool pool;
+    private final WorkerThread worker;
+    private final StuckWorkerMonitor monitor;
+
+    /** A pool with a permit, its monitor, and a worker thread inside a task. */
+    public MonitorSleepStress() {
+        final PoolConfig config = new PoolConfig(1, "sleep-stress", 0, true, null, null, null,
+                null, i -> new ThreadPark(), 1, 1_000_000_000L, 1, 0, 0L, null);
+        pool = new Pool(config);
+        monitor = pool.monitor();
+        worker = new WorkerThread(pool, "sleep-stress-worker-0", 0);
+        worker.core(pool.cores()[0]);
+        worker.poCurrentTask(() -> { });
+        // a live pool thread, as every worker is: the monitor's look before parking visits it
+        pool.handOffs().register(worker);
+    }
+
+    /** The monitor's thread: sleeps until it has seen the section. */
+    @Actor
+    public void monitorThread() {
+        monitor.bindThread(Thread.currentThread());
+        while ((worker.lvSection() & WorkerThread.SECTION_IN) == 0) {
+            if (monitor.sleepUnlessSectionInProgress(0L)) {
+                return;
+            }
+            // woken (or a spurious return): look again
+        }
+    }
+
+    /** A section's entry on the worker. */
+    @Signal
+    public void sectionEntry() {
+        if (!pool.handOffs().beginSection(worker)) {
+            throw new IllegalStateException("the section did not begin");
+        }
+    }
+}
