@@ -2,11 +2,12 @@ package io.tidepool;
 
 import io.tidepool.internal.metrics.JmxRegistration;
 import io.tidepool.internal.metrics.MetricsConfig;
+import io.tidepool.internal.reactor.PinnedConfig;
+import io.tidepool.internal.reactor.ReactorPerCore;
+import io.tidepool.internal.reactor.Reactors;
 import io.tidepool.internal.worker.PoolSampler;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolConfig;
-import io.tidepool.internal.worker.ReactorPerCore;
-import io.tidepool.internal.worker.Reactors;
 import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.pinned.CoreExecutor;
 import io.tidepool.pinned.CpuSet;
@@ -84,8 +85,10 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      */
     private final CompletableFuture<Void> terminated;
 
-    ThreadPool(PoolConfig config, MetricsConfig metrics) {
-        this.pool = new Pool(config, metrics);
+    ThreadPool(PoolConfig config, PinnedConfig pinned, MetricsConfig metrics) {
+        // the layers meet here: the worker layer's pool, in pinned-core mode with the reactor
+        // layer's mode
+        this.pool = new Pool(config, metrics, pinned == null ? null : p -> new Reactors(p, pinned));
         for (WorkerCore core : pool.workerCores()) {
             core.handle(new Worker(this, new WorkerId(core.index())));
         }
@@ -326,8 +329,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
 
     /** {@return the reactor CPUs of a pinned pool, or empty in the default mode} */
     public Optional<CpuSet> pinnedCores() {
-        final Reactors r = pool.reactors();
-        return r == null ? Optional.empty() : Optional.of(r.cpus());
+        return pool.mode() instanceof Reactors r ? Optional.of(r.cpus()) : Optional.empty();
     }
 
     /**
@@ -387,8 +389,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     }
 
     private Reactors reactors(String what) {
-        final Reactors r = pool.reactors();
-        if (r == null) {
+        if (!(pool.mode() instanceof Reactors r)) {
             throw new IllegalStateException(what + " needs a pool in pinned-core mode (built with "
                     + "pinnedCores); " + name() + " is not");
         }

@@ -5,7 +5,7 @@ import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.park.ThreadPark;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolConfig;
-import io.tidepool.internal.worker.PinnedConfig;
+import io.tidepool.internal.reactor.PinnedConfig;
 import io.tidepool.pinned.CpuSet;
 import java.time.Duration;
 import java.util.Objects;
@@ -466,11 +466,11 @@ public final class ThreadPoolBuilder {
                 around == null ? null : (handle, loop) -> around.accept((Worker) handle, loop),
                 handler, parkFor, maxBlocking, keepAlive.toNanos(), blockingThreads,
                 blockingQueueCapacity,
-                detectBlocking == null ? 0L : saturatedNanos(detectBlocking), pinnedConfig);
+                detectBlocking == null ? 0L : saturatedNanos(detectBlocking));
         final MetricsConfig metrics = new MetricsConfig(pollTimeHistogram, scheduleLatencyHistogram,
                 longPollThreshold == null ? Long.MAX_VALUE : saturatedNanos(longPollThreshold),
                 jmx);
-        return new ThreadPool(config, metrics);
+        return new ThreadPool(config, pinnedConfig, metrics);
     }
 
     private static long saturatedNanos(Duration d) {

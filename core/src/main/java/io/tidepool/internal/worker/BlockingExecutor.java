@@ -216,12 +216,8 @@ final class BlockingExecutor {
     }
 
     private Thread newThread(Runnable r) {
-        final Reactors reactors = pool.reactors();
         // pinned-core mode: off the reactor CPUs (a new thread inherits its creator's affinity)
-        final Runnable body = reactors == null ? r : () -> {
-            reactors.pinBlockingThread();
-            r.run();
-        };
+        final Runnable body = pool.mode().blockingThreadBody(r);
         final Thread t = new BlockingThread(pool, body,
                 pool.config().name() + "-blocking-" + threadNumber.incrementAndGet(),
                 pool.config().stackSize());

@@ -36,7 +36,7 @@ public final class BlockingSpi {
      *     on the same thread when the section ends
      */
     public static boolean tryHandOff() {
-        return Thread.currentThread() instanceof WorkerThread w && w.pool.handOffs().tryHandOff(w);
+        return Thread.currentThread() instanceof WorkerThread w && w.pool().handOffs().tryHandOff(w);
     }
 
     /**
@@ -50,7 +50,7 @@ public final class BlockingSpi {
      *     same thread when the body ends
      */
     public static boolean beginSection() {
-        return Thread.currentThread() instanceof WorkerThread w && w.pool.handOffs().beginSection(w);
+        return Thread.currentThread() instanceof WorkerThread w && w.pool().handOffs().beginSection(w);
     }
 
     /**
@@ -65,7 +65,7 @@ public final class BlockingSpi {
             throw new IllegalStateException(Thread.currentThread().getName()
                     + " is not a tidepool thread");
         }
-        w.pool.handOffs().endSection(w);
+        w.pool().handOffs().endSection(w);
     }
 
     /**
@@ -77,7 +77,7 @@ public final class BlockingSpi {
      */
     public static int tryHandOffOrWait(Waker waiter) {
         if (Thread.currentThread() instanceof WorkerThread w) {
-            return w.pool.handOffs().tryHandOffOrWait(w, waiter);
+            return w.pool().handOffs().tryHandOffOrWait(w, waiter);
         }
         return INLINE;
     }
@@ -94,7 +94,7 @@ public final class BlockingSpi {
             throw new IllegalStateException(Thread.currentThread().getName()
                     + " is not a tidepool thread");
         }
-        w.pool.handOffs().endHandOff(w);
+        w.pool().handOffs().endHandOff(w);
     }
 
     /**

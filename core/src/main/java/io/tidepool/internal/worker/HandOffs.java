@@ -175,10 +175,8 @@ final class HandOffs {
         HAND_OFF_COUNT.getAndAdd(this, 1L);
         self.handOffEvent = BlockingEvents.beginHandOff(pool.config().name(), core.index,
                 receiver.getName());
-        if (pool.reactors() != null) {
-            // pinned mode: the section leaves the reactor CPU to the backup now running the core
-            pool.reactors().sectionEntered(self);
-        }
+        // pinned-core mode: the section leaves the reactor CPU to the backup now running the core
+        pool.mode().sectionHandedOff(self);
         return BlockingSpi.HANDED_OFF;
     }
 
@@ -194,7 +192,7 @@ final class HandOffs {
         final StuckWorkerMonitor monitor = pool.monitor();
         // pinned-core mode keeps the eager hand-off: the section's thread re-pins itself off
         // the reactor CPU at once, and the reactor loop does not take part in retakes
-        if (maxBlocking == 0 || monitor == null || pool.reactors() != null || self.core() == null
+        if (maxBlocking == 0 || monitor == null || !pool.mode().defersSections() || self.core() == null
                 || self.lpCurrentTask() == null) {
             return false;
         }

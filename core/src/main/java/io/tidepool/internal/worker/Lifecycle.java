@@ -9,21 +9,27 @@ package io.tidepool.internal.worker;
  *      +------shutdownNow()-----+--------> STOP -------+ (workers exit after their current task)
  * </pre>
  */
-final class Lifecycle {
+public final class Lifecycle {
     /** Accepts every task. */
-    static final int RUNNING = 0;
+    public static final int RUNNING = 0;
     /** Refuses new external tasks; tasks spawned by running tasks and wakes are still accepted. */
-    static final int SHUTDOWN = 1;
+    public static final int SHUTDOWN = 1;
     /** Refuses everything; queued tasks were handed back by shutdownNow; workers are exiting. */
-    static final int STOP = 2;
+    public static final int STOP = 2;
     /** Quiescent after shutdown: nothing queued, nothing running; workers are exiting. */
-    static final int TIDYING = 3;
+    public static final int TIDYING = 3;
     /** Every worker thread has exited. */
-    static final int TERMINATED = 4;
+    public static final int TERMINATED = 4;
 
     private Lifecycle() {}
 
-    static String name(int state) {
+    /**
+     * The name of a run state, for messages.
+     *
+     * @param state a run state
+     * @return its name
+     */
+    public static String name(int state) {
         return switch (state) {
             case RUNNING -> "RUNNING";
             case SHUTDOWN -> "SHUTDOWN";

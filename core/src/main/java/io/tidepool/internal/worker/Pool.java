@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The scheduler shared by all workers of one pool: submission, waking, running a task, and the
@@ -44,7 +44,6 @@ public final class Pool implements TaskScheduler {
     private final WorkerCore[] cores;
     private final WorkerThread[] threads;
     private final IdleSet idle;
-    private final boolean stealing;
     /**
      * Whether submissions are timestamped for the schedule-latency histogram. When false (the
      * default) the submit and run paths pay one test of this final field and nothing else.
@@ -84,8 +83,8 @@ public final class Pool implements TaskScheduler {
      * the quiescence check and the shutdownNow sweep visit them too.
      */
     private final Orphans orphans = new Orphans();
-    /** Pinned-core mode's reactors, or null in the default mode. */
-    private final Reactors reactors;
+    /** Where tasks go and which loop runs them: {@link WorkStealingMode} or pinned-core mode. */
+    private final PoolMode mode;
 
     /**
      * Creates the pool's workers with counters only ({@link MetricsConfig#DEFAULT}); no thread
@@ -94,7 +93,7 @@ public final class Pool implements TaskScheduler {
      * @param config the validated settings of the pool
      */
     public Pool(PoolConfig config) {
-        this(config, MetricsConfig.DEFAULT);
+        this(config, MetricsConfig.DEFAULT, null);
     }
 
     /**
@@ -103,8 +102,10 @@ public final class Pool implements TaskScheduler {
      *
      * @param config the validated settings of the pool
      * @param metrics which optional timings the workers keep
+     * @param mode creates the pool's mode from the pool (its cores exist when it is called), or
+     *     null for the default work-stealing mode
      */
-    public Pool(PoolConfig config, MetricsConfig metrics) {
+    public Pool(PoolConfig config, MetricsConfig metrics, Function<Pool, ? extends PoolMode> mode) {
         this.config = config;
         final int n = config.poolSize();
         this.cores = new WorkerCore[n];
@@ -114,18 +115,20 @@ public final class Pool implements TaskScheduler {
                     new WorkerStats(i, config.name(), metrics));
         }
         this.idle = new IdleSet(n);
-        this.stealing = config.pinned() == null || config.pinned().stealing();
+        this.mode = mode == null ? new WorkStealingMode(this) : mode.apply(this);
         this.scheduleLatency = metrics.scheduleLatencyHistogram();
         this.handOffs = new HandOffs(this, config.maxBlocking(), config.keepAliveNanos());
         this.blocking = new BlockingExecutor(this, config.blockingThreads(),
                 config.blockingQueueCapacity(), config.keepAliveNanos());
         this.detecting = config.detectBlockingNanos() > 0;
-        this.retaking = detecting || config.maxBlocking() > 0;
+        // deferred sections need the monitor: only where a section can be deferred (not in
+        // pinned-core mode, whose sections hand off at entry, and not with maxBlocking(0))
+        final boolean deferring = config.maxBlocking() > 0 && this.mode.defersSections();
+        this.retaking = detecting || deferring;
         this.timedPolls = metrics.timesEveryPoll();
         this.observedPolls = detecting || timedPolls;
         this.monitor = retaking ? new StuckWorkerMonitor(this, config.detectBlockingNanos(),
-                config.maxBlocking() > 0) : null;
-        this.reactors = config.pinned() == null ? null : new Reactors(this, config.pinned(), cores);
+                deferring) : null;
     }
 
     /** Starts one thread per worker (threads start eagerly, see the package documentation). */
@@ -149,10 +152,8 @@ public final class Pool implements TaskScheduler {
         for (WorkerThread t : threads) {
             t.start();
         }
-        if (reactors != null) {
-            // build() returns once every worker is pinned (or strict mode failed it)
-            reactors.awaitPinned();
-        }
+        // pinned-core mode: build() returns once every worker is pinned (or strict mode failed it)
+        mode.started();
     }
 
     // ------------------------------------------------------------------ submission
@@ -166,24 +167,9 @@ public final class Pool implements TaskScheduler {
      */
     public void execute(Runnable task) {
         final Runnable queued = scheduleLatency ? new TimestampedTask(task, System.nanoTime()) : task;
-        if (!submit(queued)) {
+        if (!mode.submit(queued)) {
             throw rejected(task);
         }
-    }
-
-    /** Queues a new task on the calling worker's deque or an inbox; false if refused. */
-    private boolean submit(Runnable queued) {
-        if (reactors != null) {
-            // pinned-core mode: the calling reactor's own deque, or a round-robin inbox
-            return reactors.submit(queued);
-        }
-        final WorkerCore local = WorkerThread.currentCore(this);
-        if (local != null) {
-            return pushLocal(local, queued);
-        }
-        // a pool thread without a core (a blocking section) spawns from inside the pool:
-        // accepted after shutdown() like a spawn from a worker
-        return pushRemote(queued, isPoolThread());
     }
 
     /**
@@ -200,7 +186,7 @@ public final class Pool implements TaskScheduler {
         if (scheduleLatency) {
             cell.spScheduledNanos(System.nanoTime());
         }
-        if (!submit(cell)) {
+        if (!mode.submit(cell)) {
             asyncTasks.remove(cell);
             // a quiescence check may have seen the cell in the set meanwhile and given up
             tryTerminate();
@@ -227,11 +213,7 @@ public final class Pool implements TaskScheduler {
         if (scheduleLatency && task instanceof AsyncTaskCell<?> cell) {
             cell.spScheduledNanos(System.nanoTime());
         }
-        if (reactors != null) {
-            return reactors.reschedule(task);
-        }
-        final WorkerCore local = WorkerThread.currentCore(this);
-        return local != null ? pushLocal(local, task) : pushRemote(task, true);
+        return mode.reschedule(task);
     }
 
     @Override
@@ -243,57 +225,10 @@ public final class Pool implements TaskScheduler {
     }
 
     /**
-     * Pushes on the calling worker's own deque. Spawns from inside the pool are accepted until
-     * STOP, so accepted work can finish after {@code shutdown()}.
-     *
-     * <p>Only a push onto an empty deque asks the idle set to wake someone (ForkJoinPool's
-     * rule too): when the deque was already non-empty, the push that made it so did ask, a
-     * worker that went to sleep since re-checked every queue and saw it, and a thief that
-     * emptied it meanwhile is awake and searches again before it sleeps. A searcher that finds
-     * work wakes the next, so one wake per empty-to-non-empty transition is enough to bring in
-     * every idle worker while there is work to steal.
-     *
-     * <p>A spawn that passes the STOP check while {@code shutdownNow} sweeps may land after the
-     * sweep; the worker runs it before exiting ({@link WorkerLoop}), so it is not lost: it has
-     * started, and it is not in the returned list.
-     */
-    private boolean pushLocal(WorkerCore core, Runnable task) {
-        if (lifecycle() >= Lifecycle.STOP) {
-            return false;
-        }
-        final boolean wasEmpty = core.deque.push(task);
-        // the LIFO rule's mark and the local-schedule count in one owner-only increment
-        core.spawns++;
-        if (wasEmpty) {
-            // orders the push (a release store of bottom) before the read of the idle state:
-            // Dekker with a worker going to sleep (it decrements, then re-checks every queue)
-            VarHandle.fullFence();
-            notifyParked();
-        }
-        return true;
-    }
-
-    /** Offers to a random worker's inbox, then wakes a worker if the idle protocol says so. */
-    private boolean pushRemote(Runnable task, boolean resubmission) {
-        if (!resubmission && lifecycle() != Lifecycle.RUNNING) {
-            return false;
-        }
-        final int n = cores.length;
-        final WorkerCore target = cores[n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n)];
-        if (!target.inbox.offer(task, resubmission)) {
-            return false;
-        }
-        // offer() ends with a volatile store (the lane unlock) after the queue's stores, and the
-        // volatile read of the idle state in notifyParked() cannot pass it: no extra fence
-        notifyParked();
-        return true;
-    }
-
-    /**
      * Wakes one parked worker if nobody is searching, after a worker moved tasks into its own
      * deque: the fence orders those release stores before the read of the idle state.
      */
-    void notifyParkedAfterPush() {
+    public void notifyParkedAfterPush() {
         VarHandle.fullFence();
         notifyParked();
     }
@@ -302,7 +237,7 @@ public final class Pool implements TaskScheduler {
      * Wakes one parked worker if nobody is searching. The caller published work and then issued
      * a full fence or a volatile read-modify-write.
      */
-    void notifyParked() {
+    public void notifyParked() {
         final int index = idle.workerToNotify();
         if (index >= 0) {
             cores[index].unpark.unpark();
@@ -320,8 +255,12 @@ public final class Pool implements TaskScheduler {
      * Runs one task on a worker; a throwing task never kills the worker. {@code queued} is the
      * task as it came out of a queue: with a schedule-latency histogram, a submitted
      * {@code Runnable} is unwrapped here and the user's task runs directly.
+     *
+     * @param core the core the calling thread holds
+     * @param thread the calling thread
+     * @param queued the task as taken from a queue
      */
-    void runTask(WorkerCore core, WorkerThread thread, Runnable queued) {
+    public void runTask(WorkerCore core, WorkerThread thread, Runnable queued) {
         // the poll count of the open batch (and the worker loop's fairness count): counted
         // before the task runs, so a task that hands the core off is counted by the core
         core.batchPolls++;
@@ -370,7 +309,14 @@ public final class Pool implements TaskScheduler {
         return task;
     }
 
-    void reportUncaught(Thread thread, Throwable t) {
+    /**
+     * Hands a throwable of a task or hook to the pool's handler, else the thread's; a failing
+     * handler is ignored, so nothing kills a worker.
+     *
+     * @param thread the thread it was thrown on
+     * @param t what was thrown
+     */
+    public void reportUncaught(Thread thread, Throwable t) {
         try {
             final Thread.UncaughtExceptionHandler h = config.uncaughtExceptionHandler() != null
                     ? config.uncaughtExceptionHandler()
@@ -391,15 +337,10 @@ public final class Pool implements TaskScheduler {
         for (WorkerCore core : cores) {
             core.inbox.shut();
         }
-        if (reactors != null) {
-            reactors.shutMessages();
-        }
+        mode.shut();
         svSealed(true);
-        if (reactors != null) {
-            // idling reactors see SHUTDOWN now, close their pollers and go to sleep
-            reactors.wakeAll();
-            reactors.shutdownUnaffinitized();
-        }
+        // pinned-core mode: idling reactors see SHUTDOWN now, close their pollers and sleep
+        mode.sealed();
         tryTerminate();
     }
 
@@ -423,10 +364,7 @@ public final class Pool implements TaskScheduler {
         for (WorkerCore core : cores) {
             core.inbox.close();
         }
-        if (reactors != null) {
-            reactors.closeMessages();
-            reactors.drainMessages(unstarted);
-        }
+        mode.stopQueues(unstarted);
         for (WorkerCore core : cores) {
             while (!core.inbox.tryClaim()) {
                 Thread.onSpinWait();
@@ -457,15 +395,12 @@ public final class Pool implements TaskScheduler {
         if (monitor != null) {
             monitor.wake();
         }
-        if (reactors != null) {
-            reactors.wakeAll();
-            reactors.shutdownNowUnaffinitized();
-        }
+        mode.stopped();
         return unstarted;
     }
 
     /** Moves SHUTDOWN to TIDYING when nothing can ever run again. Any thread; idempotent. */
-    void tryTerminate() {
+    public void tryTerminate() {
         if (lifecycle() != Lifecycle.SHUTDOWN || !lvSealed()) {
             return;
         }
@@ -482,10 +417,7 @@ public final class Pool implements TaskScheduler {
             for (WorkerCore core : cores) {
                 core.inbox.close();
             }
-            if (reactors != null) {
-                reactors.closeMessages();
-                reactors.wakeAll();
-            }
+            mode.tidying();
             wakeAll();
             handOffs.wakeIdleBackups();
             blocking.close();
@@ -533,15 +465,10 @@ public final class Pool implements TaskScheduler {
                 return true;
             }
         }
-        return reactors != null && reactors.anyMessagesQueued();
+        return mode.anyQueued();
     }
 
     // ------------------------------------------------------------------ retake support
-
-    /** Whether worker threads publish task numbers for the detector. */
-    boolean detecting() {
-        return detecting;
-    }
 
     /** Whether the monitor may retake workers (deferred sections or detection). */
     boolean retaking() {
@@ -577,7 +504,7 @@ public final class Pool implements TaskScheduler {
 
     /** Queues a task again from a thread without a core; false once the inboxes are closed. */
     boolean resubmit(Runnable task) {
-        return pushRemote(task, true);
+        return WorkStealingMode.pushRemote(this, task, true);
     }
 
     /** Runs a task on a thread without a core (after STOP); a throwing task is reported. */
@@ -589,7 +516,8 @@ public final class Pool implements TaskScheduler {
         }
     }
 
-    int lifecycle() {
+    /** {@return the run state, a volatile load (see {@link Lifecycle})} */
+    public int lifecycle() {
         return (int) LIFECYCLE.getVolatile(this);
     }
 
@@ -621,7 +549,7 @@ public final class Pool implements TaskScheduler {
 
     private boolean isPoolThread() {
         final Thread t = Thread.currentThread();
-        return t instanceof WorkerThread w ? w.pool == this
+        return t instanceof WorkerThread w ? w.pool() == this
                 : t instanceof BlockingExecutor.BlockingThread b && b.pool == this;
     }
 
@@ -633,21 +561,19 @@ public final class Pool implements TaskScheduler {
         return blocking;
     }
 
-    WorkerCore[] cores() {
+    /** {@return the worker cores by index; plain reads of the slots, do not modify} */
+    public WorkerCore[] cores() {
         return cores;
     }
 
-    IdleSet idle() {
+    /** {@return the pool's idle set} */
+    public IdleSet idle() {
         return idle;
     }
 
-    boolean stealingEnabled() {
-        return stealing;
-    }
-
-    /** {@return pinned-core mode's reactors, or null in the default mode} */
-    public Reactors reactors() {
-        return reactors;
+    /** {@return the pool's mode} */
+    public PoolMode mode() {
+        return mode;
     }
 
     /** {@return the worker cores by index, unmodifiable, for the public facade} */

@@ -23,7 +23,6 @@ import java.util.function.IntFunction;
  * @param blockingThreads the most spawnBlocking threads alive at once
  * @param blockingQueueCapacity the most spawnBlocking jobs queued (0: none, hand-over only)
  * @param detectBlockingNanos the stuck-worker detector's threshold, 0 when detection is off
- * @param pinned the settings of pinned-core mode, or null for the default work-stealing mode
  */
 public record PoolConfig(
         int poolSize,
@@ -39,5 +38,4 @@ public record PoolConfig(
         long keepAliveNanos,
         int blockingThreads,
         int blockingQueueCapacity,
-        long detectBlockingNanos,
-        PinnedConfig pinned) {}
+        long detectBlockingNanos) {}

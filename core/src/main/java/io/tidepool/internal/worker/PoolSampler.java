@@ -21,12 +21,10 @@ public final class PoolSampler {
     public static PoolSample sample(Pool pool) {
         final WorkerCore[] cores = pool.cores();
         final WorkerSample[] workers = new WorkerSample[cores.length];
-        final Reactors reactors = pool.reactors();
         for (int i = 0; i < cores.length; i++) {
             final WorkerCore c = cores[i];
             // pinned-core mode: a core's queued messages count as inbox depth
-            final int messages = reactors == null ? 0 : reactors.core(i).messages.size();
-            workers[i] = c.stats.sample(c.deque.size(), c.inbox.size() + messages);
+            workers[i] = c.stats.sample(c.deque.size(), c.inbox.size() + pool.mode().queued(i));
         }
         return new PoolSample(pool.config().name(), Lifecycle.name(pool.lifecycle()),
                 pool.aliveAsyncTasks(), pool.idle().unparkedCount(),

@@ -96,7 +96,7 @@ final class TakeBack {
      *     {@code Worker.current()} and spawns from here on)
      */
     boolean tryTakeBack(WorkerThread self) {
-        if (pool.reactors() != null || self.core() != null || self.lpCurrentTask() == null
+        if (!pool.mode().defersSections() || self.core() != null || self.lpCurrentTask() == null
                 || self.lvAdoptAfterTask() != null || pool.lifecycle() >= Lifecycle.STOP) {
             return false;
         }

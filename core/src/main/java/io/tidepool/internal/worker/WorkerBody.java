@@ -22,25 +22,22 @@ final class WorkerBody {
      * pool is done; a thread whose core was handed off waits as an idle backup for another.
      */
     void run(WorkerThread thread) {
-        final Reactors reactors = pool.reactors();
         final PoolConfig config = pool.config();
         WorkerCore core = thread.core();
         try {
-            if (reactors != null) {
-                // pinned once at start, before the hooks, so they run on the core's CPU
-                reactors.pinFor(thread, core);
-            }
+            // pinned-core mode pins the thread once at start, before the hooks, so they run on
+            // the core's CPU
+            pool.mode().beforeCore(thread, core);
             if (config.afterStart() != null) {
                 runHook(thread, config.afterStart());
             }
-            final Consumer<WorkerCore> loop = reactors == null
-                    ? new WorkerLoop(pool, thread)::run
-                    : new ReactorLoop(pool, reactors, thread)::run;
+            final Consumer<WorkerCore> loop = pool.mode().newLoop(thread);
             boolean first = true;
             while (core != null) {
-                if (reactors != null && !first) {
-                    // a backup given a reactor's core moves to its CPU (no exec if already there)
-                    reactors.pinFor(thread, core);
+                if (!first) {
+                    // pinned-core mode: a backup given a reactor's core moves to its CPU (no
+                    // exec if already there)
+                    pool.mode().beforeCore(thread, core);
                 }
                 first = false;
                 if (config.aroundWorker() == null) {

@@ -41,12 +41,16 @@ public final class WorkerCore {
      */
     static final int INBOX_BATCH = 256;
 
-    final int index;
-    final WorkStealingDeque<Runnable> deque;
-    /** Shared with the successor core that the stuck-worker detector may create. */
-    final Inbox inbox;
-    final Park park;
-    final Unpark unpark;
+    /** The worker index, 0..poolSize-1. */
+    public final int index;
+    /** The worker's own deque; only the core's holder pushes and pops, anyone steals. */
+    public final WorkStealingDeque<Runnable> deque;
+    /** Outside submissions; shared with the successor core that the stuck-worker detector may create. */
+    public final Inbox inbox;
+    /** Where the core's holder sleeps. */
+    public final Park park;
+    /** Wakes the core's holder. */
+    public final Unpark unpark;
     /** Public {@code io.tidepool.Worker} handle, set once by the facade before threads start. */
     private volatile Object handle;
 
@@ -77,7 +81,7 @@ public final class WorkerCore {
     final Runnable[] batch = new Runnable[INBOX_BATCH];
 
     /** Counters and timings; written by the owner, read racily by metrics (see WorkerStats). */
-    final WorkerStats stats;
+    public final WorkerStats stats;
 
     WorkerCore(int index, Park park) {
         this(index, park, new WorkerStats(index, "", MetricsConfig.DEFAULT));
@@ -133,19 +137,19 @@ public final class WorkerCore {
     }
 
     /** Opens a batch of the statistics, if none is open. Owner only. */
-    void openBatch() {
+    public void openBatch() {
         stats.openBatch();
     }
 
     /** Measures the open batch, publishing its counts, and keeps it open. Owner only. */
-    void flushBatch() {
+    public void flushBatch() {
         stats.flushBatch(batchPolls, spawns - spawnsPublished);
         batchPolls = 0;
         spawnsPublished = spawns;
     }
 
     /** Measures and closes the open batch, publishing its counts. Owner only. */
-    void endBatch() {
+    public void endBatch() {
         stats.endBatch(batchPolls, spawns - spawnsPublished);
         batchPolls = 0;
         spawnsPublished = spawns;
@@ -174,8 +178,18 @@ public final class WorkerCore {
         return (int) (((x & 0xFFFFFFFFL) * bound) >>> 32);
     }
 
-    /** Whether both queues looked empty. Any thread. */
-    boolean queuesLookEmpty() {
+    /** {@return tasks run in the open batch so far} Owner only (a plain read). */
+    public int lpBatchPolls() {
+        return batchPolls;
+    }
+
+    /** Counts a task pushed onto this core's deque by its holder. Owner only. */
+    public void countSpawn() {
+        spawns++;
+    }
+
+    /** {@return whether both queues looked empty} Any thread. */
+    public boolean queuesLookEmpty() {
         return deque.isEmpty() && inbox.isEmpty();
     }
 }

@@ -198,7 +198,7 @@ final class WorkerLoop implements BooleanSupplier {
         }
         final WorkerCore[] cores = pool.cores();
         final int n = cores.length;
-        if (n == 1 || !pool.stealingEnabled()) {
+        if (n == 1) {
             return null;
         }
         if (!core.searching) {

@@ -41,7 +41,7 @@ public final class WorkerThread extends Thread {
         }
     }
 
-    final Pool pool;
+    private final Pool pool;
     /**
      * The core this thread runs, or null. Set by this thread, by a hand-off before the thread is
      * given it (the thread then has none), or taken away by the stuck-worker detector with a CAS
@@ -105,11 +105,6 @@ public final class WorkerThread extends Thread {
     long watchedSection;
     long watchedSince;
     boolean watchedGaveUp;
-    /**
-     * Pinned-core mode: the CPU this thread is pinned to, or {@code Reactors.NOT_PINNED} or
-     * {@code Reactors.UNAFFINITIZED}. This thread only.
-     */
-    int pinnedCpu = Reactors.NOT_PINNED;
 
     WorkerThread(Pool pool, String name, long stackSize) {
         super(null, null, name, stackSize);
@@ -121,9 +116,14 @@ public final class WorkerThread extends Thread {
         new WorkerBody(pool).run(this);
     }
 
-    /** The core the calling thread runs for {@code pool}, or null. */
-    static WorkerCore currentCore(Pool pool) {
-        if (Thread.currentThread() instanceof WorkerThread w && w.pool == pool) {
+    /**
+     * The core the calling thread runs for {@code pool}.
+     *
+     * @param pool the pool asked about
+     * @return the core, or null if the calling thread holds none of that pool's
+     */
+    public static WorkerCore currentCore(Pool pool) {
+        if (Thread.currentThread() instanceof WorkerThread w && w.pool() == pool) {
             return w.core;
         }
         return null;
@@ -134,7 +134,13 @@ public final class WorkerThread extends Thread {
         return Thread.currentThread() instanceof WorkerThread w ? w.core : null;
     }
 
-    WorkerCore core() {
+    /** {@return the pool this thread belongs to} */
+    public Pool pool() {
+        return pool;
+    }
+
+    /** {@return the core this thread runs, or null} A volatile load. */
+    public WorkerCore core() {
         return core;
     }
 

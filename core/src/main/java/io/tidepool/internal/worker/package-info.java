@@ -327,13 +327,13 @@
  * retake racing a thread's exit under STOP can leave a permit counted, which no longer matters
  * (STOP terminates on the thread count). jcstress: {@code RetakeStress}.
  *
- * <h3>9. Pinned-core mode ({@link io.tidepool.internal.worker.Reactors})</h3>
+ * <h3>9. Pinned-core mode ({@link io.tidepool.internal.reactor.Reactors})</h3>
  * A pool built with {@code pinnedCores} has a {@code Reactors} beside its workers; the default
  * mode has none, and its only trace on the default paths is a null check of a final field in
  * {@code execute}/{@code reschedule} and in {@code WorkerBody}'s choice of loop (WorkerLoop is
- * untouched). Each worker index gets a {@link io.tidepool.internal.worker.ReactorCore}: its CPU,
+ * untouched). Each worker index gets a {@code ReactorCore}: its CPU,
  * a second inbox for <em>messages</em> (per-core submissions, never stolen), a
- * {@link io.tidepool.internal.worker.ReactorWake} word, an Agrona idle strategy and its pollers.
+ * {@code ReactorWake} word, an Agrona idle strategy and its pollers.
  * <ul>
  *   <li><b>Pinning.</b> Every thread pins itself before it runs a core: the worker when it
  *       starts (once; an exec of {@code taskset}), a backup when a hand-off gives it the core
@@ -341,7 +341,7 @@
  *       so {@code build()} returns pinned workers, or fails in strict mode (after stopping
  *       them). A thread entering a blocking section re-pins itself to the unaffinitized CPUs so
  *       the backup has the reactor CPU to itself.</li>
- *   <li><b>Loop.</b> {@link io.tidepool.internal.worker.ReactorLoop}: bounded batches of messages
+ *   <li><b>Loop.</b> {@code ReactorLoop}: bounded batches of messages
  *       and tasks, due pollers, then {@code idle.idle(work)}. No searching state and no idle-set
  *       traffic while RUNNING: a reactor stays counted as unparked.</li>
  *   <li><b>Submission.</b> {@code execute} from a reactor pushes on its own deque (no wake: the

@@ -35,7 +35,7 @@ public class MonitorSleepStress {
     /** A pool with a permit, its monitor, and a worker thread inside a task. */
     public MonitorSleepStress() {
         final PoolConfig config = new PoolConfig(1, "sleep-stress", 0, true, null, null, null,
-                null, i -> new ThreadPark(), 1, 1_000_000_000L, 1, 0, 0L, null);
+                null, i -> new ThreadPark(), 1, 1_000_000_000L, 1, 0, 0L);
         pool = new Pool(config);
         monitor = pool.monitor();
         worker = new WorkerThread(pool, "sleep-stress-worker-0", 0);

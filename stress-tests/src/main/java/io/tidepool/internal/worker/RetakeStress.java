@@ -64,7 +64,7 @@ public final class RetakeStress {
     /** A one-worker pool whose threads never start: a stage for the retake's data. */
     static Pool newPool() {
         final PoolConfig config = new PoolConfig(1, "retake-stress", 0, true, null, null, null,
-                null, i -> new ThreadPark(), 1, 1_000_000_000L, 1, 0, 1_000_000L, null);
+                null, i -> new ThreadPark(), 1, 1_000_000_000L, 1, 0, 1_000_000L);
         return new Pool(config);
     }
 

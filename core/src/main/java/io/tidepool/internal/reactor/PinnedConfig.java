@@ -1,4 +1,4 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.reactor;
 
 import io.tidepool.internal.affinity.AffinityBackend;
 import io.tidepool.pinned.CpuSet;

@@ -1,4 +1,4 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.reactor;
 
 import io.tidepool.Unpark;
 import io.tidepool.internal.park.IdleSet;

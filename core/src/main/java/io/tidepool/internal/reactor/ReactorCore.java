@@ -1,5 +1,6 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.reactor;
 
+import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.internal.queue.Inbox;
 import io.tidepool.pinned.Affinity;
 import java.util.ArrayList;

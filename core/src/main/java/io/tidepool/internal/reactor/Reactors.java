@@ -1,8 +1,13 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.reactor;
 
 import io.tidepool.internal.affinity.AffinityBackend;
 import io.tidepool.internal.affinity.AffinityException;
 import io.tidepool.internal.affinity.UnaffinitizedExecutor;
+import io.tidepool.internal.worker.Lifecycle;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.PoolMode;
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.internal.worker.WorkerThread;
 import io.tidepool.pinned.Affinity;
 import io.tidepool.pinned.CoreExecutor;
 import io.tidepool.pinned.CpuSet;
@@ -17,17 +22,24 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * The pinned-core half of a pool: one {@link ReactorCore} per worker, submission to reactors
- * and their wake-ups, pinning, and the unaffinitized threads. Exists only in a pool built with
- * {@code pinnedCores}; the design is in the package documentation ("Pinned-core mode").
+ * The pinned-core mode of a pool ({@link PoolMode}): one {@link ReactorCore} per worker,
+ * submission to reactors and their wake-ups, pinning, and the unaffinitized threads. Exists only
+ * in a pool built with {@code pinnedCores}; the design is in the package documentation.
  */
-public final class Reactors {
-    /** {@link WorkerThread#pinnedCpu}: never pinned (or pinning failed). */
+public final class Reactors implements PoolMode {
+    /** {@link #PINNED_CPU}: never pinned (or pinning failed). */
     static final int NOT_PINNED = -1;
-    /** {@link WorkerThread#pinnedCpu}: pinned to the unaffinitized set. */
+    /** {@link #PINNED_CPU}: pinned to the unaffinitized set. */
     static final int UNAFFINITIZED = -2;
+    /**
+     * The CPU the calling pool thread is pinned to, or {@link #NOT_PINNED} or
+     * {@link #UNAFFINITIZED}; read and written by that thread only, when it is given a core or
+     * its section hands off (never on the task path).
+     */
+    private static final ThreadLocal<int[]> PINNED_CPU = ThreadLocal.withInitial(() -> new int[] {NOT_PINNED});
     /** How long {@code build()} waits for the workers to report their pinning. */
     private static final long PIN_WAIT_SECONDS = 60;
 
@@ -43,8 +55,16 @@ public final class Reactors {
     /** Created on first use; guarded by {@code this} for creation. */
     private volatile UnaffinitizedExecutor unaffinitized;
 
-    Reactors(Pool pool, PinnedConfig config, WorkerCore[] workerCores) {
+    /**
+     * The pinned-core mode of {@code pool}; called from the pool's constructor, once its cores
+     * exist.
+     *
+     * @param pool the pool
+     * @param config the validated pinned-core settings
+     */
+    public Reactors(Pool pool, PinnedConfig config) {
         this.pool = pool;
+        final WorkerCore[] workerCores = pool.cores();
         this.config = config;
         final CpuSet cpus = config.cpus();
         final int n = workerCores.length;
@@ -73,13 +93,15 @@ public final class Reactors {
     // ------------------------------------------------------------------ submission
 
     /** {@code Pool.execute} in pinned mode: own deque from a reactor, else a core's task inbox. */
-    boolean submit(Runnable task) {
+    @Override
+    public boolean submit(Runnable task) {
         final WorkerCore local = WorkerThread.currentCore(pool);
         return local != null ? pushOwn(local, task) : offerTask(task, pool.isWorkerThread());
     }
 
     /** {@code Pool.reschedule} in pinned mode (an async task's wake). */
-    boolean reschedule(Runnable task) {
+    @Override
+    public boolean reschedule(Runnable task) {
         final WorkerCore local = WorkerThread.currentCore(pool);
         return local != null ? pushOwn(local, task) : offerTask(task, true);
     }
@@ -95,7 +117,7 @@ public final class Reactors {
         }
         core.deque.push(task);
         // counted with the batch, like a worker loop's spawns
-        core.spawns++;
+        core.countSpawn();
         return true;
     }
 
@@ -131,12 +153,14 @@ public final class Reactors {
      * before it runs a core (the worker at start, a backup receiving a hand-off). The first
      * outcome per core is reported to {@link #awaitPinned}.
      */
-    void pinFor(WorkerThread thread, WorkerCore core) {
+    @Override
+    public void beforeCore(WorkerThread thread, WorkerCore core) {
         final ReactorCore rc = cores[core.index];
+        final int[] pinnedCpu = PINNED_CPU.get();
         String failure = null;
-        if (thread.pinnedCpu != rc.cpu) {
+        if (pinnedCpu[0] != rc.cpu) {
             failure = pin(CpuSet.of(rc.cpu));
-            thread.pinnedCpu = failure == null ? rc.cpu : NOT_PINNED;
+            pinnedCpu[0] = failure == null ? rc.cpu : NOT_PINNED;
         }
         if (!rc.pinReported) {
             rc.pinReported = true;
@@ -153,12 +177,14 @@ public final class Reactors {
      * A thread entering a blocking section leaves its reactor CPU for the unaffinitized set, so
      * the backup now running the core has the CPU to itself. One exec per re-pin.
      */
-    void sectionEntered(WorkerThread thread) {
-        if (thread.pinnedCpu == UNAFFINITIZED) {
+    @Override
+    public void sectionHandedOff(WorkerThread thread) {
+        final int[] pinnedCpu = PINNED_CPU.get();
+        if (pinnedCpu[0] == UNAFFINITIZED) {
             return;
         }
         final String failure = pin(unaffinitizedCpus);
-        thread.pinnedCpu = failure == null ? UNAFFINITIZED : NOT_PINNED;
+        pinnedCpu[0] = failure == null ? UNAFFINITIZED : NOT_PINNED;
         if (failure != null) {
             warnOnce(failure);
         }
@@ -168,11 +194,26 @@ public final class Reactors {
      * Pins the calling spawnBlocking thread to the unaffinitized set, once, when it starts: a
      * thread inherits the affinity of the thread that created it, which may be a reactor.
      */
-    void pinBlockingThread() {
-        final String failure = pin(unaffinitizedCpus);
-        if (failure != null) {
-            warnOnce(failure);
-        }
+    @Override
+    public Runnable blockingThreadBody(Runnable body) {
+        return () -> {
+            final String failure = pin(unaffinitizedCpus);
+            if (failure != null) {
+                warnOnce(failure);
+            }
+            body.run();
+        };
+    }
+
+    /** Sections hand off at entry: the thread re-pins off the reactor CPU at once. */
+    @Override
+    public boolean defersSections() {
+        return false;
+    }
+
+    @Override
+    public Consumer<WorkerCore> newLoop(WorkerThread thread) {
+        return new ReactorLoop(pool, this, thread)::run;
     }
 
     private String pin(CpuSet cpus) {
@@ -188,7 +229,8 @@ public final class Reactors {
      * Waits for every worker's first pinning; in strict mode a failure stops the pool and
      * throws, otherwise it is logged once.
      */
-    void awaitPinned() {
+    @Override
+    public void started() {
         boolean interrupted = false;
         boolean done = false;
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PIN_WAIT_SECONDS);
@@ -229,10 +271,43 @@ public final class Reactors {
     // ------------------------------------------------------------------ shutdown
 
     /** Shuts every message inbox to new messages (resubmissions pass); part of shutdown(). */
-    void shutMessages() {
+    @Override
+    public void shut() {
         for (ReactorCore rc : cores) {
             rc.messages.shut();
         }
+    }
+
+    /** After shutdown() sealed the pool: idling reactors see SHUTDOWN; unaffinitized threads retire. */
+    @Override
+    public void sealed() {
+        wakeAll();
+        shutdownUnaffinitized();
+    }
+
+    /** shutdownNow(): close the message inboxes and hand back what never ran. */
+    @Override
+    public void stopQueues(List<Runnable> unstarted) {
+        closeMessages();
+        drainMessages(unstarted);
+    }
+
+    /** At the end of shutdownNow(): reactors see STOP; the unaffinitized queue is dropped. */
+    @Override
+    public void stopped() {
+        wakeAll();
+        shutdownNowUnaffinitized();
+    }
+
+    @Override
+    public void tidying() {
+        closeMessages();
+        wakeAll();
+    }
+
+    @Override
+    public int queued(int index) {
+        return cores[index].messages.size();
     }
 
     /** Closes every message inbox; part of shutdownNow() and of TIDYING. */
@@ -275,7 +350,8 @@ public final class Reactors {
     }
 
     /** Whether some core's message inbox looks non-empty; any thread. */
-    boolean anyMessagesQueued() {
+    @Override
+    public boolean anyQueued() {
         for (ReactorCore rc : cores) {
             if (!rc.messages.isEmpty()) {
                 return true;
@@ -327,11 +403,6 @@ public final class Reactors {
     /** {@return the reactor CPUs} */
     public CpuSet cpus() {
         return config.cpus();
-    }
-
-    /** {@return the CPUs of the unaffinitized threads} */
-    public CpuSet unaffinitizedCpus() {
-        return unaffinitizedCpus;
     }
 
     /**
@@ -386,24 +457,25 @@ public final class Reactors {
 
     /** {@return the CPU of the calling thread's reactor core, or -1} */
     public static int currentCpu() {
-        if (Thread.currentThread() instanceof WorkerThread w && w.pool.reactors() != null) {
+        if (Thread.currentThread() instanceof WorkerThread w && w.pool().mode() instanceof Reactors r) {
             final WorkerCore core = w.core();
-            return core == null ? -1 : w.pool.reactors().cores[core.index].cpu;
+            return core == null ? -1 : r.cores[core.index].cpu;
         }
         return -1;
     }
 
     /** {@return the number of cores of the calling reactor's pool, or 0} */
     public static int currentCoreCount() {
-        return currentCpu() < 0 ? 0 : ((WorkerThread) Thread.currentThread()).pool.reactors().cores.length;
+        return currentCpu() < 0 ? 0
+                : ((Reactors) ((WorkerThread) Thread.currentThread()).pool().mode()).cores.length;
     }
 
     /** {@return the affinity of the calling thread: its reactor core's, or Affinity.NONE} */
     public static Affinity currentAffinity() {
-        if (Thread.currentThread() instanceof WorkerThread w && w.pool.reactors() != null) {
+        if (Thread.currentThread() instanceof WorkerThread w && w.pool().mode() instanceof Reactors r) {
             final WorkerCore core = w.core();
             if (core != null) {
-                return w.pool.reactors().cores[core.index].affinity;
+                return r.cores[core.index].affinity;
             }
         }
         return Affinity.NONE;

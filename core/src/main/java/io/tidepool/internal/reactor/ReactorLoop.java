@@ -1,5 +1,9 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.reactor;
 
+import io.tidepool.internal.worker.Lifecycle;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.internal.worker.WorkerThread;
 import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.queue.Inbox;
@@ -8,7 +12,7 @@ import org.agrona.concurrent.IdleStrategy;
 
 /**
  * The worker loop of pinned-core mode: a reactor turn of messages, tasks and pollers, then the
- * idle strategy. Used instead of {@link WorkerLoop} when the pool is pinned, so the default
+ * idle strategy. Used instead of {@code WorkerLoop} when the pool is pinned, so the default
  * loop carries no pinned-mode code.
  *
  * <pre>
@@ -81,7 +85,7 @@ final class ReactorLoop {
             }
             if (work > 0) {
                 // a busy reactor's counts are published every 64 polls or so (busy time every 8th time)
-                if (core.batchPolls >= WorkerStats.FLUSH_INTERVAL) {
+                if (core.lpBatchPolls() >= WorkerStats.FLUSH_INTERVAL) {
                     core.flushBatch();
                 }
                 if (rc.wake.lpArmed()) {

@@ -1,4 +1,4 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.reactor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 

@@ -1,5 +1,6 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.reactor;
 
+import io.tidepool.internal.worker.WorkerThread;
 import io.tidepool.pinned.Affinity;
 import io.tidepool.pinned.CoreExecutor;
 import io.tidepool.pinned.Poller;

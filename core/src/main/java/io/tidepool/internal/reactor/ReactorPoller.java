@@ -1,4 +1,4 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.reactor;
 
 import io.tidepool.pinned.Poller;
 import java.lang.invoke.MethodHandles;

@@ -1,5 +1,7 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.reactor;
 
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.internal.worker.WorkerThread;
 import io.tidepool.pinned.CpuSet;
 import io.tidepool.pinned.PerCore;
 import java.util.Arrays;
