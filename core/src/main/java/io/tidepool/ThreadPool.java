@@ -1,13 +1,14 @@
 package io.tidepool;
 
+import io.tidepool.internal.handoff.HandOffs;
 import io.tidepool.internal.metrics.JmxRegistration;
 import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.reactor.PinnedConfig;
 import io.tidepool.internal.reactor.ReactorPerCore;
 import io.tidepool.internal.reactor.Reactors;
-import io.tidepool.internal.worker.PoolSampler;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolConfig;
+import io.tidepool.internal.worker.PoolSampler;
 import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.pinned.CoreExecutor;
 import io.tidepool.pinned.CpuSet;
@@ -88,7 +89,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     ThreadPool(PoolConfig config, PinnedConfig pinned, MetricsConfig metrics) {
         // the layers meet here: the worker layer's pool, in pinned-core mode with the reactor
         // layer's mode
-        this.pool = new Pool(config, metrics, pinned == null ? null : p -> new Reactors(p, pinned));
+        this.pool = new Pool(config, metrics, pinned == null ? null : p -> new Reactors(p, pinned),
+                HandOffs::new);
         for (WorkerCore core : pool.workerCores()) {
             core.handle(new Worker(this, new WorkerId(core.index())));
         }

@@ -58,10 +58,8 @@ public final class Pool implements TaskScheduler {
     private volatile int lifecycle = Lifecycle.RUNNING;
     /** Set once every inbox is shut to new tasks and no external offer is in flight. */
     private volatile boolean sealed;
-    /** Blocking permits, backup threads and the registry of live threads. */
-    private final HandOffs handOffs;
-    /** The spawnBlocking threads, created on first use. */
-    private final BlockingExecutor blocking;
+    /** The hand-off layer: blocking sections, backup threads, the monitor, spawnBlocking. */
+    private final HandOffHooks handOffs;
     /**
      * Whether the monitor may retake a worker (a deferred blocking section or detection): a
      * parking worker then re-checks, under the idle-set lock, that its thread still holds it.
@@ -76,8 +74,6 @@ public final class Pool implements TaskScheduler {
     private final boolean observedPolls;
     /** Whether every poll is timed (implied by a schedule-latency histogram). */
     private final boolean timedPolls;
-    /** The stuck-worker detector, or null when detection is off. */
-    private final StuckWorkerMonitor monitor;
     /**
      * Deques of retaken cores, still owned by their stuck threads: thieves, the sleep re-check,
      * the quiescence check and the shutdownNow sweep visit them too.
@@ -91,9 +87,10 @@ public final class Pool implements TaskScheduler {
      * runs until {@link #start}.
      *
      * @param config the validated settings of the pool
+     * @param handOffs creates the hand-off layer of the pool (see {@code internal.handoff})
      */
-    public Pool(PoolConfig config) {
-        this(config, MetricsConfig.DEFAULT, null);
+    public Pool(PoolConfig config, Function<Pool, ? extends HandOffHooks> handOffs) {
+        this(config, MetricsConfig.DEFAULT, null, handOffs);
     }
 
     /**
@@ -104,8 +101,11 @@ public final class Pool implements TaskScheduler {
      * @param metrics which optional timings the workers keep
      * @param mode creates the pool's mode from the pool (its cores exist when it is called), or
      *     null for the default work-stealing mode
+     * @param handOffs creates the hand-off layer from the pool (its cores and mode exist when
+     *     it is called)
      */
-    public Pool(PoolConfig config, MetricsConfig metrics, Function<Pool, ? extends PoolMode> mode) {
+    public Pool(PoolConfig config, MetricsConfig metrics, Function<Pool, ? extends PoolMode> mode,
+            Function<Pool, ? extends HandOffHooks> handOffs) {
         this.config = config;
         final int n = config.poolSize();
         this.cores = new WorkerCore[n];
@@ -117,38 +117,28 @@ public final class Pool implements TaskScheduler {
         this.idle = new IdleSet(n);
         this.mode = mode == null ? new WorkStealingMode(this) : mode.apply(this);
         this.scheduleLatency = metrics.scheduleLatencyHistogram();
-        this.handOffs = new HandOffs(this, config.maxBlocking(), config.keepAliveNanos());
-        this.blocking = new BlockingExecutor(this, config.blockingThreads(),
-                config.blockingQueueCapacity(), config.keepAliveNanos());
         this.detecting = config.detectBlockingNanos() > 0;
-        // deferred sections need the monitor: only where a section can be deferred (not in
-        // pinned-core mode, whose sections hand off at entry, and not with maxBlocking(0))
-        final boolean deferring = config.maxBlocking() > 0 && this.mode.defersSections();
-        this.retaking = detecting || deferring;
         this.timedPolls = metrics.timesEveryPoll();
         this.observedPolls = detecting || timedPolls;
-        this.monitor = retaking ? new StuckWorkerMonitor(this, config.detectBlockingNanos(),
-                deferring) : null;
+        this.handOffs = handOffs.apply(this);
+        this.retaking = this.handOffs.retakes();
     }
 
     /** Starts one thread per worker (threads start eagerly, see the package documentation). */
     public void start() {
         final int n = cores.length;
-        // the detector counts as a live thread too: termination waits for it to exit
-        liveThreads.set(monitor == null ? n : n + 1);
+        liveThreads.set(n);
         for (int i = 0; i < n; i++) {
             final WorkerCore core = cores[i];
             final WorkerThread t = new WorkerThread(this,
                     config.name() + "-worker-" + i, config.stackSize());
             t.setDaemon(config.daemon());
-            t.core(core);
+            t.svCore(core);
             threads[i] = t;
-            handOffs.register(t);
         }
-        if (monitor != null) {
-            // before the workers: if it cannot start, build() fails with no thread running
-            monitor.newThread().start();
-        }
+        // registers the workers; the monitor thread, if any, starts before them (counted as a
+        // live thread; if it cannot start, build() fails with no worker running)
+        handOffs.start(threads);
         for (WorkerThread t : threads) {
             t.start();
         }
@@ -196,7 +186,8 @@ public final class Pool implements TaskScheduler {
     }
 
     /**
-     * Runs {@code body} on one of the pool's blocking threads (see {@link BlockingExecutor}).
+     * Runs {@code body} on one of the pool's blocking threads (the hand-off layer's bounded
+     * executor).
      *
      * @param <T> the body's result type
      * @param body the blocking code; not null
@@ -205,7 +196,7 @@ public final class Pool implements TaskScheduler {
      * @throws RejectedExecutionException if the pool no longer accepts it, or the queue is full
      */
     public <T> CompletableFuture<T> spawnBlocking(Callable<T> body) {
-        return blocking.submit(body, isPoolThread());
+        return handOffs.spawnBlocking(body, isPoolThread());
     }
 
     @Override
@@ -284,11 +275,11 @@ public final class Pool implements TaskScheduler {
             if (observed && timedPolls) {
                 core.stats.afterTimedPoll(pollStart, task);
             }
-        } else if (thread.handedOffSelf) {
-            // the task handed the core off: another thread owns its fields now
-            handOffs.handedOffTaskEnded();
+        } else {
+            // the task handed the core off (another thread owns its fields now), or the
+            // detector retook it (the hand-off layer counts that task's end after the loop)
+            handOffs.taskEndedWithoutCore(thread);
         }
-        // else the detector retook the core: Retake.afterRetake counts the task's end
         if (lifecycle() < Lifecycle.STOP) {
             // an interrupt aimed at the finished task must not leak into the next one
             Thread.interrupted();
@@ -388,13 +379,9 @@ public final class Pool implements TaskScheduler {
             cell.cancelForShutdown();
         }
         // every live thread: workers, blocking sections, backups; then the blocking jobs
-        handOffs.interruptAll();
-        blocking.stop();
+        handOffs.stopping();
         wakeAll();
-        handOffs.wakeIdleBackups();
-        if (monitor != null) {
-            monitor.wake();
-        }
+        handOffs.stopped();
         mode.stopped();
         return unstarted;
     }
@@ -408,8 +395,7 @@ public final class Pool implements TaskScheduler {
         // first: such a task or job publishes its work before its count drops), every worker
         // parked, no async task alive (nothing can be woken), every queue empty: with external
         // submissions sealed, nothing can create work any more
-        if (handOffs.lvHandedOffTasks() != 0 || blocking.lvInFlight() != 0
-                || idle.unparkedCount() != 0
+        if (handOffs.busy() || idle.unparkedCount() != 0
                 || !asyncTasks.isEmpty() || anyQueueLooksNonEmpty()) {
             return;
         }
@@ -419,11 +405,7 @@ public final class Pool implements TaskScheduler {
             }
             mode.tidying();
             wakeAll();
-            handOffs.wakeIdleBackups();
-            blocking.close();
-            if (monitor != null) {
-                monitor.wake();
-            }
+            handOffs.tidying();
         }
     }
 
@@ -435,17 +417,17 @@ public final class Pool implements TaskScheduler {
     }
 
     /** Counts a thread about to start for a hand-off; the caller starts it. */
-    void threadStarting() {
+    public void threadStarting() {
         liveThreads.incrementAndGet();
     }
 
     /** Undoes {@link #threadStarting()} when the thread could not start. */
-    void threadStartFailed() {
+    public void threadStartFailed() {
         threadExited();
     }
 
     /** Counts a thread (or the blocking executor) out; the last one sets TERMINATED. */
-    void threadExited() {
+    public void threadExited() {
         if (liveThreads.decrementAndGet() == 0) {
             svLifecycle(Lifecycle.TERMINATED);
             termination.complete(null);
@@ -454,7 +436,8 @@ public final class Pool implements TaskScheduler {
 
     // ------------------------------------------------------------------ queries
 
-    boolean anyQueueLooksNonEmpty() {
+    /** {@return whether some queue of the pool (worker, orphan or the mode's own) looks non-empty} */
+    public boolean anyQueueLooksNonEmpty() {
         for (WorkerCore core : cores) {
             if (!core.queuesLookEmpty()) {
                 return true;
@@ -475,21 +458,26 @@ public final class Pool implements TaskScheduler {
         return retaking;
     }
 
-    /** The monitor thread's job, or null when {@code maxBlocking} is 0 and detection is off. */
-    StuckWorkerMonitor monitor() {
-        return monitor;
-    }
-
     /** The orphan deques; one volatile read, empty normally. */
-    WorkStealingDeque<Runnable>[] orphans() {
+    public WorkStealingDeque<Runnable>[] orphans() {
         return orphans.lvDeques();
     }
 
-    void addOrphan(WorkStealingDeque<Runnable> deque) {
+    /**
+     * Publishes the deque of a retaken core as an orphan, before the core leaves its thread.
+     *
+     * @param deque the retaken core's deque, still owned by its stuck thread
+     */
+    public void addOrphan(WorkStealingDeque<Runnable> deque) {
         orphans.add(deque);
     }
 
-    void removeOrphan(WorkStealingDeque<Runnable> deque) {
+    /**
+     * Removes an orphan deque, by its owner once it emptied it.
+     *
+     * @param deque the orphan
+     */
+    public void removeOrphan(WorkStealingDeque<Runnable> deque) {
         orphans.remove(deque);
     }
 
@@ -497,18 +485,31 @@ public final class Pool implements TaskScheduler {
      * Replaces worker {@code index}'s core with its successor: a release store into the slot.
      * Readers read slots plain and may see the old core for a while; both have the same inbox
      * and park, and the old deque is an orphan, so either serves them.
+     *
+     * @param index the worker index
+     * @param core the successor core
      */
-    void publishCore(int index, WorkerCore core) {
+    public void publishCore(int index, WorkerCore core) {
         CORE_SLOT.setRelease(cores, index, core);
     }
 
-    /** Queues a task again from a thread without a core; false once the inboxes are closed. */
-    boolean resubmit(Runnable task) {
+    /**
+     * Queues a task again from a thread without a core, to a random inbox.
+     *
+     * @param task the task
+     * @return false once the inboxes are closed
+     */
+    public boolean resubmit(Runnable task) {
         return WorkStealingMode.pushRemote(this, task, true);
     }
 
-    /** Runs a task on a thread without a core (after STOP); a throwing task is reported. */
-    void runDetached(WorkerThread thread, Runnable task) {
+    /**
+     * Runs a task on a thread without a core (after STOP); a throwing task is reported.
+     *
+     * @param thread the calling thread
+     * @param task the task
+     */
+    public void runDetached(WorkerThread thread, Runnable task) {
         try {
             task.run();
         } catch (Throwable t) {
@@ -549,16 +550,12 @@ public final class Pool implements TaskScheduler {
 
     private boolean isPoolThread() {
         final Thread t = Thread.currentThread();
-        return t instanceof WorkerThread w ? w.pool() == this
-                : t instanceof BlockingExecutor.BlockingThread b && b.pool == this;
+        return t instanceof PoolThread p && p.pool() == this;
     }
 
-    HandOffs handOffs() {
+    /** {@return the pool's hand-off layer} */
+    public HandOffHooks handOffs() {
         return handOffs;
-    }
-
-    BlockingExecutor blockingExecutor() {
-        return blocking;
     }
 
     /** {@return the worker cores by index; plain reads of the slots, do not modify} */
@@ -589,16 +586,6 @@ public final class Pool implements TaskScheduler {
     /** {@return a one-line state summary, in the spirit of ForkJoinPool's} */
     public String describe() {
         return PoolSampler.sample(this).summary();
-    }
-
-    /** Tasks reported stuck by the detector since the pool started (0 when detection is off). */
-    long detectionCount() {
-        return monitor == null ? 0L : monitor.lvDetections();
-    }
-
-    /** Detections whose worker was handed to a backup thread. */
-    long retakeCount() {
-        return monitor == null ? 0L : monitor.lvRetakes();
     }
 
     /** Async tasks spawned and not yet complete or cancelled; any thread, a moment's count. */

@@ -1,6 +1,5 @@
 package io.tidepool.internal.worker;
 
-import io.tidepool.internal.metrics.BlockingSample;
 import io.tidepool.internal.metrics.PoolSample;
 import io.tidepool.internal.metrics.WorkerSample;
 
@@ -28,14 +27,6 @@ public final class PoolSampler {
         }
         return new PoolSample(pool.config().name(), Lifecycle.name(pool.lifecycle()),
                 pool.aliveAsyncTasks(), pool.idle().unparkedCount(),
-                pool.idle().searchingCount(), workers, blocking(pool));
-    }
-
-    private static BlockingSample blocking(Pool pool) {
-        final HandOffs h = pool.handOffs();
-        final BlockingExecutor b = pool.blockingExecutor();
-        return new BlockingSample(h.activeSections(), h.backupThreadCount(), h.idleBackupCount(),
-                h.lvHandOffCount(), h.lvTakeBackCount(), pool.detectionCount(), pool.retakeCount(), b.threads(),
-                b.idleThreads(), b.queueDepth());
+                pool.idle().searchingCount(), workers, pool.handOffs().sample());
     }
 }

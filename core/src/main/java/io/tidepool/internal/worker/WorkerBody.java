@@ -45,7 +45,7 @@ final class WorkerBody {
                 } else {
                     runWrapped(thread, core, loop);
                 }
-                core = nextCore(thread, core);
+                core = pool.handOffs().nextCore(thread, core);
             }
         } finally {
             try {
@@ -53,41 +53,10 @@ final class WorkerBody {
                     runHook(thread, config.beforeStop());
                 }
             } finally {
-                pool.handOffs().unregister(thread);
+                pool.handOffs().exited(thread);
                 pool.threadExited();
             }
         }
-    }
-
-    /**
-     * After the loop on {@code started} returned: null when the pool is done (the thread still
-     * holds its core), else the next core for this thread: the one it took back at the end of a
-     * section ({@link TakeBack}), or, when it lost its core to its own blocking section's
-     * hand-off, to the detector's retake or to another thread's take-back, one it waits for as
-     * an idle backup.
-     */
-    private WorkerCore nextCore(WorkerThread thread, WorkerCore started) {
-        // a take-back during the last task may have given this thread another core (or the
-        // same one): the core it held last is that one
-        final WorkerCore core = thread.takenBack != null ? thread.takenBack : started;
-        thread.takenBack = null;
-        final WorkerCore now = thread.core();
-        if (now == core) {
-            return now == started ? null : now;
-        }
-        if (thread.gaveCoreAway) {
-            // parked idle, it handed the core to a section's thread: nothing to count
-            thread.gaveCoreAway = false;
-        } else if (thread.handedOffSelf) {
-            // runTask counted the handed-off task's end
-            thread.handedOffSelf = false;
-        } else {
-            final WorkerCore adopted = Retake.afterRetake(pool, thread, core);
-            if (adopted != null) {
-                return adopted;
-            }
-        }
-        return pool.handOffs().awaitCore(thread);
     }
 
     /**

@@ -178,6 +178,30 @@ public final class WorkerCore {
         return (int) (((x & 0xFFFFFFFFL) * bound) >>> 32);
     }
 
+    /**
+     * The successor of this core for the monitor's retake (see the constructor it calls), with
+     * statistics continued from this core's. Monitor thread, while this core's thread is stuck.
+     *
+     * @return a new core for the same worker, owned by nobody yet
+     */
+    public WorkerCore successor() {
+        return new WorkerCore(this, successorStats());
+    }
+
+    /** {@return whether the idle set counts this worker as searching} Owner only (plain). */
+    public boolean lpSearching() {
+        return searching;
+    }
+
+    /**
+     * Sets whether the idle set counts this worker as searching. Owner only (plain).
+     *
+     * @param value the new value
+     */
+    public void spSearching(boolean value) {
+        searching = value;
+    }
+
     /** {@return tasks run in the open batch so far} Owner only (a plain read). */
     public int lpBatchPolls() {
         return batchPolls;

@@ -310,11 +310,11 @@ final class WorkerLoop implements BooleanSupplier {
         }
         core.stats.onPark();
         final Object parkEvent = core.stats.beginParkEvent();
-        final TakeBack takeBack = pool.handOffs().takeBack();
+        final HandOffHooks handOffs = pool.handOffs();
         while (idle.sleepState(index) == IdleSet.PARKED) {
             if (pool.lifecycle() >= Lifecycle.STOP) {
                 // decline a take-back asked before STOP (one asked later is withdrawn)
-                takeBack.answer(thread, core);
+                handOffs.answerTakeBack(thread, core);
                 return;
             }
             // a stray interrupt (say, a late cancel(true) of a finished task) would make every
@@ -325,7 +325,7 @@ final class WorkerLoop implements BooleanSupplier {
         core.stats.endParkEvent(parkEvent);
         // a section's thread may have claimed this worker (TakeBack): hand it over now, before
         // the loop touches the core again; one volatile load when nobody asked
-        if (takeBack.answer(thread, core)) {
+        if (handOffs.answerTakeBack(thread, core)) {
             return;
         }
         core.searching = idle.sleepState(index) == IdleSet.WOKEN_SEARCHING;

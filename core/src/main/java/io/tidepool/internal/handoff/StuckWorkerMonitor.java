@@ -1,7 +1,11 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.handoff;
 
 import io.tidepool.internal.metrics.BlockingEvents;
 import io.tidepool.internal.task.AsyncTaskCell;
+import io.tidepool.internal.worker.Lifecycle;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.internal.worker.WorkerThread;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.HashMap;
@@ -211,26 +215,26 @@ final class StuckWorkerMonitor implements Runnable {
      */
     private boolean scanSections(long now) {
         boolean watching = false;
-        for (WorkerThread t : pool.handOffs().liveThreads()) {
-            final long word = t.loSection();
-            if ((word & (WorkerThread.SECTION_IN | WorkerThread.SECTION_RETAKEN))
-                    != WorkerThread.SECTION_IN) {
+        for (WorkerThread t : HandOffs.of(pool).liveThreads()) {
+            final long word = HandOffState.of(t).loSection();
+            if ((word & (HandOffState.SECTION_IN | HandOffState.SECTION_RETAKEN))
+                    != HandOffState.SECTION_IN) {
                 continue;
             }
-            if (t.watchedSection != word) {
+            if (HandOffState.of(t).watchedSection != word) {
                 // first sight of this section (monitor-only fields of the thread)
-                t.watchedSection = word;
-                t.watchedSince = now;
-                t.watchedGaveUp = false;
+                HandOffState.of(t).watchedSection = word;
+                HandOffState.of(t).watchedSince = now;
+                HandOffState.of(t).watchedGaveUp = false;
                 watching = true;
-            } else if (!t.watchedGaveUp) {
-                if (now - t.watchedSince >= SECTION_GRACE_NANOS) {
+            } else if (!HandOffState.of(t).watchedGaveUp) {
+                if (now - HandOffState.of(t).watchedSince >= SECTION_GRACE_NANOS) {
                     final WorkerCore core = t.core();
                     final int outcome = core == null ? Retake.NOT_TAKEN
                             : Retake.tryRetakeSection(pool, t, core, word);
                     // taken, or no permit (the section stays inline, as at an eager entry),
                     // or the section ended meanwhile: nothing more to do for this one
-                    t.watchedGaveUp = true;
+                    HandOffState.of(t).watchedGaveUp = true;
                     if (outcome == Retake.NOT_TAKEN) {
                         continue;
                     }
@@ -244,11 +248,11 @@ final class StuckWorkerMonitor implements Runnable {
 
     /** Whether any thread is in a section not yet handed off or given up; volatile reads. */
     private boolean anySectionInProgress() {
-        for (WorkerThread t : pool.handOffs().liveThreads()) {
-            final long word = t.lvSection();
-            if ((word & (WorkerThread.SECTION_IN | WorkerThread.SECTION_RETAKEN))
-                    == WorkerThread.SECTION_IN
-                    && !(t.watchedSection == word && t.watchedGaveUp)) {
+        for (WorkerThread t : HandOffs.of(pool).liveThreads()) {
+            final long word = HandOffState.of(t).lvSection();
+            if ((word & (HandOffState.SECTION_IN | HandOffState.SECTION_RETAKEN))
+                    == HandOffState.SECTION_IN
+                    && !(HandOffState.of(t).watchedSection == word && HandOffState.of(t).watchedGaveUp)) {
                 return true;
             }
         }
@@ -258,11 +262,11 @@ final class StuckWorkerMonitor implements Runnable {
     /** One pass over the live threads. */
     private void scan(long now) {
         final Map<WorkerThread, Watch> next = new HashMap<>();
-        for (WorkerThread t : pool.handOffs().liveThreads()) {
+        for (WorkerThread t : HandOffs.of(pool).liveThreads()) {
             final WorkerCore core = t.core();
             final Runnable task = t.loCurrentTask();
             if (core == null || task == null
-                    || (t.loSection() & WorkerThread.SECTION_IN) != 0) {
+                    || (HandOffState.of(t).loSection() & HandOffState.SECTION_IN) != 0) {
                 // a thread in a blocking section is not stuck: the section path watches it
                 continue;
             }

@@ -1,7 +1,11 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.handoff;
 
 import io.tidepool.internal.metrics.BlockingEvents;
 import io.tidepool.internal.queue.WorkStealingDeque;
+import io.tidepool.internal.worker.Lifecycle;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.internal.worker.WorkerThread;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -102,7 +106,7 @@ final class Retake {
      * @return {@link #RETAKEN}, {@link #NO_PERMIT} or {@link #NOT_TAKEN}
      */
     static int tryRetake(Pool pool, WorkerThread stuck, WorkerCore old, long seq) {
-        final HandOffs handOffs = pool.handOffs();
+        final HandOffs handOffs = HandOffs.of(pool);
         if (pool.lifecycle() >= Lifecycle.STOP) {
             return NOT_TAKEN;
         }
@@ -117,7 +121,7 @@ final class Retake {
         if (handOffs.giveCore(fresh) == null) {
             // no thread could start: the stuck thread runs the new core when its task ends;
             // meanwhile other workers reach the worker's inbox and orphan by stealing
-            stuck.svAdoptAfterTask(fresh);
+            HandOffState.of(stuck).svAdoptAfterTask(fresh);
         }
         return RETAKEN;
     }
@@ -144,20 +148,20 @@ final class Retake {
      * @return {@link #RETAKEN}, {@link #NO_PERMIT} or {@link #NOT_TAKEN}
      */
     static int tryRetakeSection(Pool pool, WorkerThread stuck, WorkerCore old, long word) {
-        final HandOffs handOffs = pool.handOffs();
+        final HandOffs handOffs = HandOffs.of(pool);
         if (pool.lifecycle() >= Lifecycle.STOP) {
             return NOT_TAKEN;
         }
         if (!handOffs.tryAcquirePermit()) {
             return NO_PERMIT;
         }
-        final WorkerCore fresh = take(pool, stuck, old, () -> stuck.loSection() == word);
+        final WorkerCore fresh = take(pool, stuck, old, () -> HandOffState.of(stuck).loSection() == word);
         if (fresh == null) {
             return NOT_TAKEN;
         }
         final WorkerThread receiver = handOffs.giveCore(fresh);
         if (receiver == null) {
-            stuck.svAdoptAfterTask(fresh);
+            HandOffState.of(stuck).svAdoptAfterTask(fresh);
         }
         // after the adoption's store: a section end that sees R may take a worker back
         // (TakeBack) only when no adoption is pending, and reads it after this CAS
@@ -178,7 +182,7 @@ final class Retake {
      * @return the successor core (the caller gives it to a thread), or null if not taken
      */
     static WorkerCore takeSection(Pool pool, WorkerThread stuck, WorkerCore old, long word) {
-        final WorkerCore fresh = take(pool, stuck, old, () -> stuck.loSection() == word);
+        final WorkerCore fresh = take(pool, stuck, old, () -> HandOffState.of(stuck).loSection() == word);
         if (fresh != null) {
             markSectionRetaken(pool, stuck, word);
         }
@@ -187,14 +191,14 @@ final class Retake {
 
     /** After the take: the permit goes with the section if it is still in progress. */
     private static void markSectionRetaken(Pool pool, WorkerThread stuck, long word) {
-        stuck.casSection(word, word | WorkerThread.SECTION_RETAKEN);
-        pool.handOffs().countHandOff();
+        HandOffState.of(stuck).casSection(word, word | HandOffState.SECTION_RETAKEN);
+        HandOffs.of(pool).countHandOff();
     }
 
     private static WorkerCore take(Pool pool, WorkerThread stuck, WorkerCore old,
             BooleanSupplier stillThere) {
-        final HandOffs handOffs = pool.handOffs();
-        final WorkerCore fresh = new WorkerCore(old, old.successorStats());
+        final HandOffs handOffs = HandOffs.of(pool);
+        final WorkerCore fresh = old.successor();
         // published before the core can leave: afterRetake, which removes it, runs only after
         // the CAS below succeeded
         pool.addOrphan(old.deque);
@@ -225,10 +229,10 @@ final class Retake {
      */
     static WorkerCore afterRetake(Pool pool, WorkerThread self, WorkerCore old) {
         settleRetaken(pool, self, old);
-        final WorkerCore adopt = self.lvAdoptAfterTask();
+        final WorkerCore adopt = HandOffState.of(self).lvAdoptAfterTask();
         if (adopt != null) {
-            self.svAdoptAfterTask(null);
-            self.core(adopt);
+            HandOffState.of(self).svAdoptAfterTask(null);
+            self.svCore(adopt);
         }
         return adopt;
     }
@@ -240,8 +244,8 @@ final class Retake {
      * or at the end of its section when it took a worker back ({@link TakeBack}).
      */
     static void settleRetaken(Pool pool, WorkerThread self, WorkerCore old) {
-        if (old.searching) {
-            old.searching = false;
+        if (old.lpSearching()) {
+            old.spSearching(false);
             if (pool.idle().transitionFromSearching()) {
                 pool.notifyParked();
             }
@@ -255,10 +259,10 @@ final class Retake {
             }
         }
         pool.removeOrphan(orphan);
-        final HandOffs handOffs = pool.handOffs();
-        if (self.sectionPermitReturned) {
+        final HandOffs handOffs = HandOffs.of(pool);
+        if (HandOffState.of(self).sectionPermitReturned) {
             // the section this task was in when retaken returned it at its end
-            self.sectionPermitReturned = false;
+            HandOffState.of(self).sectionPermitReturned = false;
         } else {
             handOffs.releasePermit();
         }

@@ -1,9 +1,12 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.handoff;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.tidepool.internal.queue.WorkStealingDeque;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.internal.worker.WorkerThread;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -51,10 +54,10 @@ public final class SectionRetakeStress {
 
         /** The thread holds the core, runs a task, and is inside a deferred section. */
         public SectionEndVsHandOff() {
-            if (!pool.handOffs().beginSection(stuck)) {
+            if (!HandOffs.of(pool).beginSection(stuck)) {
                 throw new IllegalStateException("the section did not begin");
             }
-            word = stuck.loSection();
+            word = HandOffState.of(stuck).loSection();
         }
 
         /** The section's thread: spawns task 3, ends the section, then its task. */
@@ -66,15 +69,15 @@ public final class SectionRetakeStress {
             } else {
                 pool.resubmit(new RetakeStress.Task(3));
             }
-            pool.handOffs().endSection(stuck);
-            permitAtSectionEnd = stuck.sectionPermitReturned;
+            HandOffs.of(pool).endSection(stuck);
+            permitAtSectionEnd = HandOffState.of(stuck).sectionPermitReturned;
             endStuckTask();
         }
 
         /** The monitor's hand-off, then the new holder of the worker. */
         @Actor
         public void monitor() {
-            if (pool.handOffs().tryAcquirePermit()) {
+            if (HandOffs.of(pool).tryAcquirePermit()) {
                 fresh = Retake.takeSection(pool, stuck, old, word);
             }
             final WorkerCore f = fresh;
@@ -96,9 +99,9 @@ public final class SectionRetakeStress {
         public void arbiter(II_Result r) {
             taken.add(holderTook);
             settle(r, 3);
-            final boolean wordOut = (stuck.loSection() & (WorkerThread.SECTION_IN
-                    | WorkerThread.SECTION_RETAKEN)) == 0;
-            if (!wordOut || stuck.sectionPermitReturned
+            final boolean wordOut = (HandOffState.of(stuck).loSection() & (HandOffState.SECTION_IN
+                    | HandOffState.SECTION_RETAKEN)) == 0;
+            if (!wordOut || HandOffState.of(stuck).sectionPermitReturned
                     || (permitAtSectionEnd && fresh == null)) {
                 r.r2 = r.r2 / 10 * 10;
             }

@@ -1,5 +1,9 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.handoff;
 
+import io.tidepool.internal.worker.Lifecycle;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.internal.worker.WorkerThread;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
@@ -97,14 +101,14 @@ final class TakeBack {
      */
     boolean tryTakeBack(WorkerThread self) {
         if (!pool.mode().defersSections() || self.core() != null || self.lpCurrentTask() == null
-                || self.lvAdoptAfterTask() != null || pool.lifecycle() >= Lifecycle.STOP) {
+                || HandOffState.of(self).lvAdoptAfterTask() != null || pool.lifecycle() >= Lifecycle.STOP) {
             return false;
         }
         final int index = request(self);
         if (index < 0 || awaitAnswer(self, index) != GIVEN) {
             return false;
         }
-        self.takenBack = self.core();
+        HandOffState.of(self).takenBack = self.core();
         COUNT.getAndAdd(this, 1L);
         return true;
     }
@@ -158,8 +162,8 @@ final class TakeBack {
         if (self.core() != null) {
             return GIVEN;
         }
-        if (self.lvTakeBackDeclined()) {
-            self.svTakeBackDeclined(false);
+        if (HandOffState.of(self).lvTakeBackDeclined()) {
+            HandOffState.of(self).svTakeBackDeclined(false);
             return DECLINED;
         }
         if (pool.lifecycle() >= Lifecycle.STOP && casRequest(index, self, null)) {
@@ -188,16 +192,16 @@ final class TakeBack {
             return false;
         }
         if (pool.lifecycle() >= Lifecycle.STOP) {
-            taker.svTakeBackDeclined(true);
+            HandOffState.of(taker).svTakeBackDeclined(true);
             LockSupport.unpark(taker);
             return false;
         }
         // the holder clears its own field first: no moment with two holders
-        self.core(null);
-        self.gaveCoreAway = true;
+        self.svCore(null);
+        HandOffState.of(self).gaveCoreAway = true;
         // volatile store; every write this thread made to the core comes before it, and the
         // taker's volatile load in awaitAnswer is the partner
-        taker.core(core);
+        taker.svCore(core);
         LockSupport.unpark(taker);
         return true;
     }

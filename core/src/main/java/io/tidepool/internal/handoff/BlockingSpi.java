@@ -1,6 +1,7 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.handoff;
 
 import io.tidepool.Waker;
+import io.tidepool.internal.worker.WorkerThread;
 
 /**
  * The hand-off SPI used by module {@code io.tidepool.blocking} (this package is exported to it
@@ -36,7 +37,7 @@ public final class BlockingSpi {
      *     on the same thread when the section ends
      */
     public static boolean tryHandOff() {
-        return Thread.currentThread() instanceof WorkerThread w && w.pool().handOffs().tryHandOff(w);
+        return Thread.currentThread() instanceof WorkerThread w && HandOffs.of(w.pool()).tryHandOff(w);
     }
 
     /**
@@ -50,7 +51,7 @@ public final class BlockingSpi {
      *     same thread when the body ends
      */
     public static boolean beginSection() {
-        return Thread.currentThread() instanceof WorkerThread w && w.pool().handOffs().beginSection(w);
+        return Thread.currentThread() instanceof WorkerThread w && HandOffs.of(w.pool()).beginSection(w);
     }
 
     /**
@@ -65,7 +66,7 @@ public final class BlockingSpi {
             throw new IllegalStateException(Thread.currentThread().getName()
                     + " is not a tidepool thread");
         }
-        w.pool().handOffs().endSection(w);
+        HandOffs.of(w.pool()).endSection(w);
     }
 
     /**
@@ -77,7 +78,7 @@ public final class BlockingSpi {
      */
     public static int tryHandOffOrWait(Waker waiter) {
         if (Thread.currentThread() instanceof WorkerThread w) {
-            return w.pool().handOffs().tryHandOffOrWait(w, waiter);
+            return HandOffs.of(w.pool()).tryHandOffOrWait(w, waiter);
         }
         return INLINE;
     }
@@ -94,7 +95,7 @@ public final class BlockingSpi {
             throw new IllegalStateException(Thread.currentThread().getName()
                     + " is not a tidepool thread");
         }
-        w.pool().handOffs().endHandOff(w);
+        HandOffs.of(w.pool()).endHandOff(w);
     }
 
     /**
@@ -103,7 +104,7 @@ public final class BlockingSpi {
      */
     public static boolean inBlockingSection() {
         return Thread.currentThread() instanceof WorkerThread w
-                && (w.core() == null || (w.loSection() & WorkerThread.SECTION_IN) != 0);
+                && (w.core() == null || (HandOffState.of(w).loSection() & HandOffState.SECTION_IN) != 0);
     }
 
     /**
@@ -113,36 +114,11 @@ public final class BlockingSpi {
      */
     public static boolean inDeferredSection() {
         return Thread.currentThread() instanceof WorkerThread w
-                && (w.loSection() & WorkerThread.SECTION_IN) != 0;
+                && (HandOffState.of(w).loSection() & HandOffState.SECTION_IN) != 0;
     }
 
-    /**
-     * Live threads of {@code pool}: workers, threads in blocking sections and backups.
-     *
-     * @param pool the pool to inspect
-     * @return the number of live threads, of every kind
-     */
-    public static int liveThreads(Pool pool) {
-        return pool.handOffs().liveThreadCount();
-    }
-
-    /**
-     * Idle backup threads of {@code pool}.
-     *
-     * @param pool the pool to inspect
-     * @return the number of backup threads waiting for a hand-off
-     */
-    public static int idleBackups(Pool pool) {
-        return pool.handOffs().idleBackupCount();
-    }
-
-    /**
-     * Blocking sections of {@code pool} in progress (permits taken).
-     *
-     * @param pool the pool to inspect
-     * @return the number of sections in progress
-     */
-    public static int activeSections(Pool pool) {
-        return pool.handOffs().activeSections();
+    /** {@return whether the calling thread is a thread of a tidepool pool that can hold a worker} */
+    public static boolean onPoolThread() {
+        return Thread.currentThread() instanceof WorkerThread;
     }
 }

@@ -1,10 +1,14 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.handoff;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.tidepool.internal.park.ThreadPark;
 import io.tidepool.internal.queue.WorkStealingDeque;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.PoolConfig;
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.internal.worker.WorkerThread;
 import java.util.ArrayList;
 import java.util.List;
 import org.openjdk.jcstress.annotations.Actor;
@@ -65,7 +69,7 @@ public final class RetakeStress {
     static Pool newPool() {
         final PoolConfig config = new PoolConfig(1, "retake-stress", 0, true, null, null, null,
                 null, i -> new ThreadPark(), 1, 1_000_000_000L, 1, 0, 1_000_000L);
-        return new Pool(config);
+        return new Pool(config, HandOffs::new);
     }
 
     /** What every race shares: the pool, the stuck thread and its old core, and the books. */
@@ -80,7 +84,8 @@ public final class RetakeStress {
 
         /** The stuck thread holds the core, runs a task, and had queued tasks 1 and 2. */
         Stage() {
-            stuck.core(old);
+            HandOffs.of(pool).register(stuck);
+            stuck.svCore(old);
             old.deque.push(new Task(1));
             old.deque.push(new Task(2));
             stuck.poNextTaskSeq();
@@ -90,7 +95,7 @@ public final class RetakeStress {
 
         /** The detector's take, with a permit; sets {@link #fresh} if the core was taken. */
         void retake() {
-            if (pool.handOffs().tryAcquirePermit()) {
+            if (HandOffs.of(pool).tryAcquirePermit()) {
                 fresh = Retake.take(pool, stuck, old, seq);
             }
         }
@@ -142,8 +147,8 @@ public final class RetakeStress {
             final boolean slotRight = fresh != null ? pool.cores()[0] == fresh
                     : pool.cores()[0] == old;
             final boolean books = claimed && stray == 0 && pool.orphans().length == 0
-                    && pool.handOffs().lvHandedOffTasks() == 0
-                    && pool.handOffs().activeSections() == 0 && slotRight
+                    && HandOffs.of(pool).lvHandedOffTasks() == 0
+                    && HandOffs.of(pool).activeSections() == 0 && slotRight
                     && (fresh == null) == (stuck.core() == old);
             int code = 0;
             for (int i = 1; i <= lastTask; i++) {

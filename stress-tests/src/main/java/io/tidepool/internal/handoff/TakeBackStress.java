@@ -1,10 +1,15 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.handoff;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.tidepool.internal.park.IdleSet;
+import io.tidepool.internal.worker.CoreAccess;
+import io.tidepool.internal.worker.Lifecycle;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.internal.worker.WorkerThread;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.openjdk.jcstress.annotations.Actor;
@@ -55,10 +60,14 @@ public final class TakeBackStress {
     abstract static class Stage {
         final Pool pool = RetakeStress.newPool();
         final IdleSet idle = pool.idle();
-        final TakeBack takeBack = pool.handOffs().takeBack();
+        final TakeBack takeBack = HandOffs.of(pool).takeBack();
         final WorkerCore core = pool.cores()[0];
         final WorkerThread asker = new WorkerThread(pool, "take-back-stress-section", 0);
         final WorkerThread holder = new WorkerThread(pool, "take-back-stress-worker-0", 0);
+        {
+            HandOffs.of(pool).register(asker);
+            HandOffs.of(pool).register(holder);
+        }
         int index = -1;
         int answer = TakeBack.PENDING;
         boolean answeredWhileRacing;
@@ -68,7 +77,7 @@ public final class TakeBackStress {
 
         /** The holder runs the worker and is parked idle; the asker is in a task, coreless. */
         Stage() {
-            holder.core(core);
+            holder.svCore(core);
             asker.poCurrentTask(new RetakeStress.Task(99));
             idle.transitionToParked(0, false);
         }
@@ -85,7 +94,7 @@ public final class TakeBackStress {
             if (index >= 0 && answer == TakeBack.PENDING) {
                 answer = takeBack.pollAnswer(asker, index);
                 if (answer == TakeBack.GIVEN) {
-                    fieldSeen = asker.core().batchPolls;
+                    fieldSeen = asker.core().lpBatchPolls();
                 }
             }
         }
@@ -103,13 +112,13 @@ public final class TakeBackStress {
                 return;
             }
             // the end of the park event: the holder's own core, written after the wake
-            core.batchPolls = 42;
+            CoreAccess.spBatchPolls(core, 42);
             holderLeft = true;
             if (takeBack.answer(holder, core)) {
                 return;
             }
-            core.searching = idle.sleepState(0) == IdleSet.WOKEN_SEARCHING;
-            holderSearching = core.searching;
+            core.spSearching(idle.sleepState(0) == IdleSet.WOKEN_SEARCHING);
+            holderSearching = core.lpSearching();
         }
 
         /** The holder's park returns, the asker looks again; then the result. */
@@ -125,7 +134,7 @@ public final class TakeBackStress {
                     : asker.core() == null && holder.core() == core;
             final boolean counts = stopped || idle.unparkedCount() == 1
                     && idle.searchingCount() == (holderSearching ? 1 : 0)
-                    && core.searching == holderSearching;
+                    && core.lpSearching() == holderSearching;
             final boolean seen = !given || fieldSeen == 42;
             r.r1 = index < 0 ? 0 : given && answeredWhileRacing ? 11 : answer;
             r.r2 = (resolved ? 1000 : 0) + (slotClear ? 100 : 0) + (oneHolder ? 10 : 0)

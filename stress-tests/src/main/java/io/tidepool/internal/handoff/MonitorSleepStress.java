@@ -1,9 +1,12 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.handoff;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import io.tidepool.internal.park.ThreadPark;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.PoolConfig;
+import io.tidepool.internal.worker.WorkerThread;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Mode;
@@ -36,20 +39,20 @@ public class MonitorSleepStress {
     public MonitorSleepStress() {
         final PoolConfig config = new PoolConfig(1, "sleep-stress", 0, true, null, null, null,
                 null, i -> new ThreadPark(), 1, 1_000_000_000L, 1, 0, 0L);
-        pool = new Pool(config);
-        monitor = pool.monitor();
+        pool = new Pool(config, HandOffs::new);
+        monitor = HandOffs.of(pool).monitor();
         worker = new WorkerThread(pool, "sleep-stress-worker-0", 0);
-        worker.core(pool.cores()[0]);
+        worker.svCore(pool.cores()[0]);
         worker.poCurrentTask(() -> { });
         // a live pool thread, as every worker is: the monitor's look before parking visits it
-        pool.handOffs().register(worker);
+        HandOffs.of(pool).register(worker);
     }
 
     /** The monitor's thread: sleeps until it has seen the section. */
     @Actor
     public void monitorThread() {
         monitor.bindThread(Thread.currentThread());
-        while ((worker.lvSection() & WorkerThread.SECTION_IN) == 0) {
+        while ((HandOffState.of(worker).lvSection() & HandOffState.SECTION_IN) == 0) {
             if (monitor.sleepUnlessSectionInProgress(0L)) {
                 return;
             }
@@ -60,7 +63,7 @@ public class MonitorSleepStress {
     /** A section's entry on the worker. */
     @Signal
     public void sectionEntry() {
-        if (!pool.handOffs().beginSection(worker)) {
+        if (!HandOffs.of(pool).beginSection(worker)) {
             throw new IllegalStateException("the section did not begin");
         }
     }

@@ -1,5 +1,8 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.handoff;
 
+import io.tidepool.internal.worker.Lifecycle;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.PoolThread;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -218,21 +221,11 @@ final class BlockingExecutor {
     private Thread newThread(Runnable r) {
         // pinned-core mode: off the reactor CPUs (a new thread inherits its creator's affinity)
         final Runnable body = pool.mode().blockingThreadBody(r);
-        final Thread t = new BlockingThread(pool, body,
+        final Thread t = new PoolThread(pool, body,
                 pool.config().name() + "-blocking-" + threadNumber.incrementAndGet(),
                 pool.config().stackSize());
         t.setDaemon(pool.config().daemon());
         return t;
-    }
-
-    /** A thread of the blocking executor: a pool thread for submissions (see {@link Pool}). */
-    static final class BlockingThread extends Thread {
-        final Pool pool;
-
-        BlockingThread(Pool pool, Runnable r, String name, long stackSize) {
-            super(null, r, name, stackSize);
-            this.pool = pool;
-        }
     }
 
     /** One job: skips the body if its future was completed (cancelled) before it started. */

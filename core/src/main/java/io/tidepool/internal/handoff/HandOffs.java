@@ -1,7 +1,15 @@
-package io.tidepool.internal.worker;
+package io.tidepool.internal.handoff;
 
 import io.tidepool.Waker;
 import io.tidepool.internal.metrics.BlockingEvents;
+import io.tidepool.internal.metrics.BlockingSample;
+import io.tidepool.internal.metrics.MetricsConfig;
+import io.tidepool.internal.worker.HandOffHooks;
+import io.tidepool.internal.worker.Lifecycle;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.PoolConfig;
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.internal.worker.WorkerThread;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -10,10 +18,13 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * One pool's blocking hand-off: the permits that bound blocking sections, the stack of idle
@@ -31,7 +42,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * run a blocking section, and the rest are finishing a task whose section has ended or are idle
  * backups, which exit after {@code keepAlive}.
  */
-final class HandOffs {
+public final class HandOffs implements HandOffHooks {
     private static final VarHandle PERMITS;
     private static final VarHandle HANDED_OFF_TASKS;
     private static final VarHandle WAITER_COUNT;
@@ -70,6 +81,10 @@ final class HandOffs {
     private final LinkedHashSet<Waker> waiters = new LinkedHashSet<>();
     /** Workers taken back at the end of handed-off sections. */
     private final TakeBack takeBack;
+    /** The spawnBlocking threads, created on first use. */
+    private final BlockingExecutor blocking;
+    /** Watches deferred sections and, opt-in, stuck workers; null when neither can happen. */
+    private final StuckWorkerMonitor monitor;
 
     /** Free permits, 0..maxBlocking. */
     private volatile int permits;
@@ -86,12 +101,153 @@ final class HandOffs {
      */
     private int longSections;
 
-    HandOffs(Pool pool, int maxBlocking, long keepAliveNanos) {
+    /**
+     * The hand-off layer of {@code pool}; called from the pool's constructor (see
+     * {@link Pool#Pool(PoolConfig, MetricsConfig, Function, Function)}), once its cores and mode
+     * exist.
+     *
+     * @param pool the pool
+     */
+    public HandOffs(Pool pool) {
+        final PoolConfig config = pool.config();
         this.pool = pool;
-        this.maxBlocking = maxBlocking;
-        this.keepAliveNanos = keepAliveNanos;
+        this.maxBlocking = config.maxBlocking();
+        this.keepAliveNanos = config.keepAliveNanos();
         this.permits = maxBlocking;
-        this.takeBack = new TakeBack(pool, pool.config().poolSize());
+        this.takeBack = new TakeBack(pool, config.poolSize());
+        this.blocking = new BlockingExecutor(pool, config.blockingThreads(),
+                config.blockingQueueCapacity(), config.keepAliveNanos());
+        final boolean detecting = config.detectBlockingNanos() > 0;
+        // deferred sections need the monitor: only where a section can be deferred (not in
+        // pinned-core mode, whose sections hand off at entry, and not with maxBlocking(0))
+        final boolean deferring = maxBlocking > 0 && pool.mode().defersSections();
+        this.monitor = detecting || deferring
+                ? new StuckWorkerMonitor(pool, config.detectBlockingNanos(), deferring) : null;
+    }
+
+    /** {@return the hand-off layer of {@code pool}} */
+    static HandOffs of(Pool pool) {
+        return (HandOffs) pool.handOffs();
+    }
+
+    // ------------------------------------------------------------------ the worker layer's hooks
+
+    @Override
+    public void start(WorkerThread[] workers) {
+        for (WorkerThread t : workers) {
+            register(t);
+        }
+        if (monitor != null) {
+            // the monitor counts as a live thread too: termination waits for it to exit
+            pool.threadStarting();
+            monitor.newThread().start();
+        }
+    }
+
+    @Override
+    public boolean retakes() {
+        return monitor != null;
+    }
+
+    @Override
+    public boolean answerTakeBack(WorkerThread thread, WorkerCore core) {
+        return takeBack.answer(thread, core);
+    }
+
+    @Override
+    public void taskEndedWithoutCore(WorkerThread thread) {
+        if (HandOffState.of(thread).handedOffSelf) {
+            // the task handed the core off: another thread owns its fields now
+            handedOffTaskEnded();
+        }
+        // else the detector retook the core: Retake.afterRetake counts the task's end
+    }
+
+    /**
+     * After the loop on {@code started} returned: null when the pool is done (the thread still
+     * holds its core), else the next core for this thread: the one it took back at the end of a
+     * section ({@link TakeBack}), or, when it lost its core to its own blocking section's
+     * hand-off, to the detector's retake or to another thread's take-back, one it waits for as
+     * an idle backup.
+     */
+    @Override
+    public WorkerCore nextCore(WorkerThread thread, WorkerCore started) {
+        final HandOffState st = HandOffState.of(thread);
+        // a take-back during the last task may have given this thread another core (or the
+        // same one): the core it held last is that one
+        final WorkerCore core = st.takenBack != null ? st.takenBack : started;
+        st.takenBack = null;
+        final WorkerCore now = thread.core();
+        if (now == core) {
+            return now == started ? null : now;
+        }
+        if (st.gaveCoreAway) {
+            // parked idle, it handed the core to a section's thread: nothing to count
+            st.gaveCoreAway = false;
+        } else if (st.handedOffSelf) {
+            // runTask counted the handed-off task's end
+            st.handedOffSelf = false;
+        } else {
+            final WorkerCore adopted = Retake.afterRetake(pool, thread, core);
+            if (adopted != null) {
+                return adopted;
+            }
+        }
+        return awaitCore(thread);
+    }
+
+    @Override
+    public void exited(WorkerThread thread) {
+        unregister(thread);
+    }
+
+    @Override
+    public boolean busy() {
+        return lvHandedOffTasks() != 0 || blocking.lvInFlight() != 0;
+    }
+
+    @Override
+    public <T> CompletableFuture<T> spawnBlocking(Callable<T> body, boolean fromInside) {
+        return blocking.submit(body, fromInside);
+    }
+
+    @Override
+    public void stopping() {
+        // every live thread: workers, blocking sections, backups; then the blocking jobs
+        interruptAll();
+        blocking.stop();
+    }
+
+    @Override
+    public void stopped() {
+        wakeIdleBackups();
+        if (monitor != null) {
+            monitor.wake();
+        }
+    }
+
+    @Override
+    public void tidying() {
+        wakeIdleBackups();
+        blocking.close();
+        if (monitor != null) {
+            monitor.wake();
+        }
+    }
+
+    @Override
+    public BlockingSample sample() {
+        final BlockingExecutor b = blocking;
+        final long detections = monitor == null ? 0L : monitor.lvDetections();
+        final long retakes = monitor == null ? 0L : monitor.lvRetakes();
+        return new BlockingSample(activeSections(), backupThreadCount(), idleBackupCount(),
+                lvHandOffCount(), takeBack.lvCount(), detections, retakes, b.threads(),
+                b.idleThreads(), b.queueDepth());
+    }
+
+    /** The monitor thread's job, or null when no section can be deferred and detection is off. */
+    StuckWorkerMonitor monitor() {
+        return monitor;
     }
 
     // ------------------------------------------------------------------ hand-off
@@ -144,7 +300,7 @@ final class HandOffs {
         // a hook or the aroundWorker wrapper runs outside any task: nothing would count the
         // hand-off back, so it runs inline
         if (core == null || self.lpCurrentTask() == null || pool.lifecycle() >= Lifecycle.STOP
-                || (self.loSection() & WorkerThread.SECTION_IN) != 0) {
+                || (HandOffState.of(self).loSection() & HandOffState.SECTION_IN) != 0) {
             // (a section nested in a deferred one runs inline too)
             return BlockingSpi.INLINE;
         }
@@ -164,16 +320,16 @@ final class HandOffs {
         }
         final WorkerThread receiver = giveCore(core);
         if (receiver == null) {
-            self.core(core);
+            self.svCore(core);
             handedOffTaskEnded();
             releasePermit();
             return BlockingSpi.INLINE;
         }
-        self.holdsPermit = true;
-        self.handedOffSelf = true;
-        self.handOffNanos = System.nanoTime();
+        HandOffState.of(self).holdsPermit = true;
+        HandOffState.of(self).handedOffSelf = true;
+        HandOffState.of(self).handOffNanos = System.nanoTime();
         HAND_OFF_COUNT.getAndAdd(this, 1L);
-        self.handOffEvent = BlockingEvents.beginHandOff(pool.config().name(), core.index,
+        HandOffState.of(self).handOffEvent = BlockingEvents.beginHandOff(pool.config().name(), core.index,
                 receiver.getName());
         // pinned-core mode: the section leaves the reactor CPU to the backup now running the core
         pool.mode().sectionHandedOff(self);
@@ -189,15 +345,15 @@ final class HandOffs {
      * @return whether a section began; if so the caller must call {@link #endSection}
      */
     boolean beginSection(WorkerThread self) {
-        final StuckWorkerMonitor monitor = pool.monitor();
+        final StuckWorkerMonitor monitor = HandOffs.of(pool).monitor();
         // pinned-core mode keeps the eager hand-off: the section's thread re-pins itself off
         // the reactor CPU at once, and the reactor loop does not take part in retakes
         if (maxBlocking == 0 || monitor == null || !pool.mode().defersSections() || self.core() == null
                 || self.lpCurrentTask() == null) {
             return false;
         }
-        final long word = self.loSection();
-        if ((word & WorkerThread.SECTION_IN) != 0 || pool.lifecycle() >= Lifecycle.STOP) {
+        final long word = HandOffState.of(self).loSection();
+        if ((word & HandOffState.SECTION_IN) != 0 || pool.lifecycle() >= Lifecycle.STOP) {
             return false;
         }
         if (loLongSections() >= EAGER_AFTER) {
@@ -208,9 +364,9 @@ final class HandOffs {
         }
         // only this thread sets IN, so the number moves on without a race; volatile store,
         // then the monitor's sleep flag is read (the Dekker pair described in the monitor)
-        self.sectionCore = self.core();
-        self.svSection((word & ~(WorkerThread.SECTION_STEP - 1)) + WorkerThread.SECTION_STEP
-                | WorkerThread.SECTION_IN);
+        HandOffState.of(self).sectionCore = self.core();
+        HandOffState.of(self).svSection((word & ~(HandOffState.SECTION_STEP - 1)) + HandOffState.SECTION_STEP
+                | HandOffState.SECTION_IN);
         monitor.onSectionStart();
         return true;
     }
@@ -221,10 +377,10 @@ final class HandOffs {
      * one is parked idle ({@link TakeBack}); the retake is then settled at once.
      */
     void endSection(WorkerThread self) {
-        final long in = self.loSection() & ~WorkerThread.SECTION_RETAKEN;
-        final long out = in & ~WorkerThread.SECTION_IN;
-        final WorkerCore retaken = self.sectionCore;
-        self.sectionCore = null;
+        final long in = HandOffState.of(self).loSection() & ~HandOffState.SECTION_RETAKEN;
+        final long out = in & ~HandOffState.SECTION_IN;
+        final WorkerCore retaken = HandOffState.of(self).sectionCore;
+        HandOffState.of(self).sectionCore = null;
         // the hint: did the monitor take the core (its CAS on our section word may still be
         // to come)? Then the section outlasted the grace period
         if (self.core() != retaken) {
@@ -232,12 +388,12 @@ final class HandOffs {
         } else {
             noteShortSection();
         }
-        if (self.casSection(in, out)) {
+        if (HandOffState.of(self).casSection(in, out)) {
             return;
         }
         // the monitor's CAS from IN won: only this thread writes the word from here on
-        self.svSection(out);
-        self.sectionPermitReturned = true;
+        HandOffState.of(self).svSection(out);
+        HandOffState.of(self).sectionPermitReturned = true;
         releasePermit();
         // the monitor gave the successor core away (or set adoptAfterTask) before its CAS to
         // IN|R, which our failed CAS read: tryTakeBack sees an adoption and leaves it alone
@@ -254,26 +410,26 @@ final class HandOffs {
 
     /** Ends the calling thread's blocking section: releases its permit. */
     void endHandOff(WorkerThread self) {
-        if (!self.holdsPermit) {
+        if (!HandOffState.of(self).holdsPermit) {
             throw new IllegalStateException(self.getName() + " is not in a blocking section");
         }
-        self.holdsPermit = false;
+        HandOffState.of(self).holdsPermit = false;
         releasePermit();
-        if (System.nanoTime() - self.handOffNanos < StuckWorkerMonitor.SECTION_GRACE_NANOS) {
+        if (System.nanoTime() - HandOffState.of(self).handOffNanos < StuckWorkerMonitor.SECTION_GRACE_NANOS) {
             // a section handed off at entry turned out short: defer the next ones again
             noteShortSection();
         } else {
             noteLongSection();
         }
-        final Object event = self.handOffEvent;
+        final Object event = HandOffState.of(self).handOffEvent;
         if (event != null) {
-            self.handOffEvent = null;
+            HandOffState.of(self).handOffEvent = null;
             BlockingEvents.endHandOff(event);
         }
         if (takeBack.tryTakeBack(self)) {
             // the task runs on as a worker's: its end is no longer a handed-off task's end (the
             // taken worker is counted unparked, so termination still waits for the task)
-            self.handedOffSelf = false;
+            HandOffState.of(self).handedOffSelf = false;
             handedOffTaskEnded();
         }
     }
@@ -308,7 +464,7 @@ final class HandOffs {
         if (backup != null) {
             // volatile store, read by the backup's volatile load in awaitCore: the core's
             // owner-only fields written by the previous holder happen-before the backup's reads
-            backup.core(core);
+            backup.svCore(core);
             LockSupport.unpark(backup);
             return backup;
         }
@@ -316,7 +472,7 @@ final class HandOffs {
                 pool.config().name() + "-backup-" + backupNumber.incrementAndGet(),
                 pool.config().stackSize());
         t.setDaemon(pool.config().daemon());
-        t.core(core);
+        t.svCore(core);
         pool.threadStarting();
         register(t);
         try {
@@ -443,7 +599,9 @@ final class HandOffs {
         }
     }
 
+    /** Registers a thread before it starts; gives it its hand-off state. */
     void register(WorkerThread t) {
+        t.handOffState(new HandOffState());
         live.add(t);
     }
 
@@ -499,11 +657,6 @@ final class HandOffs {
         return takeBack;
     }
 
-    /** Workers taken back at the ends of sections since the pool started. */
-    long lvTakeBackCount() {
-        return takeBack.lvCount();
-    }
-
     /** Successful hand-offs since the pool started. */
     long lvHandOffCount() {
         return (long) HAND_OFF_COUNT.getVolatile(this);
@@ -519,15 +672,11 @@ final class HandOffs {
         return (int) HANDED_OFF_TASKS.getVolatile(this);
     }
 
-    int maxBlocking() {
-        return maxBlocking;
-    }
-
     /** One more section outlasted the grace period (a hint; see {@link #longSections}). */
     private void noteLongSection() {
         final int n = loLongSections();
         if (n < EAGER_AFTER) {
-            soLongSections(n + 1);
+            poLongSections(n + 1);
         }
     }
 
@@ -535,7 +684,7 @@ final class HandOffs {
     private void noteShortSection() {
         // read first: most sections are short, and a store would dirty a shared line each time
         if (loLongSections() != 0) {
-            soLongSections(0);
+            poLongSections(0);
         }
     }
 
@@ -543,7 +692,7 @@ final class HandOffs {
         return (int) LONG_SECTIONS.getOpaque(this);
     }
 
-    private void soLongSections(int n) {
+    private void poLongSections(int n) {
         // opaque: a hint read by other sections' threads; nothing is published through it
         LONG_SECTIONS.setOpaque(this, n);
     }
