@@ -12,23 +12,16 @@ import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.internal.worker.WorkerThread;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * One pool's blocking hand-off: the permits that bound blocking sections, the stack of idle
- * backup threads, the waiters for a permit, and the registry of every live pool thread.
+ * One pool's blocking hand-off layer, the worker layer's {@link HandOffHooks}: blocking
+ * sections, eager ({@link #tryHandOff}) and deferred ({@link #beginSection}), with the books of
+ * handed-off tasks that termination reads; it owns the {@link Permits}, the {@link Backups}, the
+ * {@link TakeBack}, the monitor ({@link StuckWorkerMonitor}) and the {@code spawnBlocking}
+ * executor.
  *
  * <p>The protocol is described in the package documentation ("Blocking sections"). In short: a
  * worker thread that enters a blocking section takes a permit, clears its own core field and
@@ -36,16 +29,14 @@ import java.util.function.Function;
  * an unpark) or to a new thread (its start); the receiver runs the worker loop on it. At the
  * section's end its thread takes a worker back if one is parked idle ({@link TakeBack});
  * otherwise it finishes its task without a core, then waits here as an idle backup thread
- * until it is given a core, {@code keepAlive} passes, or the pool stops.
+ * until it is given a core, {@code keepAlive} passes, or the pool stops ({@link Backups}).
  *
  * <p>Thread bound: at most {@code poolSize} threads hold a core, at most {@code maxBlocking}
  * run a blocking section, and the rest are finishing a task whose section has ended or are idle
  * backups, which exit after {@code keepAlive}.
  */
 public final class HandOffs implements HandOffHooks {
-    private static final VarHandle PERMITS;
     private static final VarHandle HANDED_OFF_TASKS;
-    private static final VarHandle WAITER_COUNT;
     private static final VarHandle HAND_OFF_COUNT;
     private static final VarHandle LONG_SECTIONS;
     /**
@@ -57,9 +48,7 @@ public final class HandOffs implements HandOffHooks {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            PERMITS = lookup.findVarHandle(HandOffs.class, "permits", int.class);
             HANDED_OFF_TASKS = lookup.findVarHandle(HandOffs.class, "handedOffTasks", int.class);
-            WAITER_COUNT = lookup.findVarHandle(HandOffs.class, "waiterCount", int.class);
             HAND_OFF_COUNT = lookup.findVarHandle(HandOffs.class, "handOffCount", long.class);
             LONG_SECTIONS = lookup.findVarHandle(HandOffs.class, "longSections", int.class);
         } catch (ReflectiveOperationException e) {
@@ -69,16 +58,10 @@ public final class HandOffs implements HandOffHooks {
 
     private final Pool pool;
     private final int maxBlocking;
-    private final long keepAliveNanos;
-    /** Every live thread of the pool: shutdownNow interrupts them all. */
-    private final Set<WorkerThread> live = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger backupNumber = new AtomicInteger();
-    /** Guards {@link #idleBackups} and {@link #waiters}; never held while running user code. */
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Idle backup threads, most recently idle first. Guarded by {@link #lock}. */
-    private final ArrayDeque<WorkerThread> idleBackups = new ArrayDeque<>();
-    /** Wakers of async tasks waiting for a permit, in arrival order. Guarded by {@link #lock}. */
-    private final LinkedHashSet<Waker> waiters = new LinkedHashSet<>();
+    /** The permits that bound blocking sections, and the async tasks waiting for one. */
+    private final Permits permits;
+    /** Backup threads and the registry of live threads. */
+    private final Backups backups;
     /** Workers taken back at the end of handed-off sections. */
     private final TakeBack takeBack;
     /** The spawnBlocking threads, created on first use. */
@@ -86,12 +69,8 @@ public final class HandOffs implements HandOffHooks {
     /** Watches deferred sections and, opt-in, stuck workers; null when neither can happen. */
     private final StuckWorkerMonitor monitor;
 
-    /** Free permits, 0..maxBlocking. */
-    private volatile int permits;
     /** Tasks that handed their core off and have not returned yet; termination waits for 0. */
     private volatile int handedOffTasks;
-    /** {@code waiters.size()}, readable without the lock (written under it). */
-    private volatile int waiterCount;
     /** Successful hand-offs since the pool started (a metric; the blocking path, not the task path). */
     private volatile long handOffCount;
     /**
@@ -112,8 +91,8 @@ public final class HandOffs implements HandOffHooks {
         final PoolConfig config = pool.config();
         this.pool = pool;
         this.maxBlocking = config.maxBlocking();
-        this.keepAliveNanos = config.keepAliveNanos();
-        this.permits = maxBlocking;
+        this.permits = new Permits(maxBlocking);
+        this.backups = new Backups(pool, config.keepAliveNanos());
         this.takeBack = new TakeBack(pool, config.poolSize());
         this.blocking = new BlockingExecutor(pool, config.blockingThreads(),
                 config.blockingQueueCapacity(), config.keepAliveNanos());
@@ -135,7 +114,7 @@ public final class HandOffs implements HandOffHooks {
     @Override
     public void start(WorkerThread[] workers) {
         for (WorkerThread t : workers) {
-            register(t);
+            backups.register(t);
         }
         if (monitor != null) {
             // the monitor counts as a live thread too: termination waits for it to exit
@@ -193,12 +172,12 @@ public final class HandOffs implements HandOffHooks {
                 return adopted;
             }
         }
-        return awaitCore(thread);
+        return backups.awaitCore(thread);
     }
 
     @Override
     public void exited(WorkerThread thread) {
-        unregister(thread);
+        backups.unregister(thread);
     }
 
     @Override
@@ -214,13 +193,13 @@ public final class HandOffs implements HandOffHooks {
     @Override
     public void stopping() {
         // every live thread: workers, blocking sections, backups; then the blocking jobs
-        interruptAll();
+        backups.interruptAll();
         blocking.stop();
     }
 
     @Override
     public void stopped() {
-        wakeIdleBackups();
+        backups.wakeIdle();
         if (monitor != null) {
             monitor.wake();
         }
@@ -228,7 +207,7 @@ public final class HandOffs implements HandOffHooks {
 
     @Override
     public void tidying() {
-        wakeIdleBackups();
+        backups.wakeIdle();
         blocking.close();
         if (monitor != null) {
             monitor.wake();
@@ -240,7 +219,7 @@ public final class HandOffs implements HandOffHooks {
         final BlockingExecutor b = blocking;
         final long detections = monitor == null ? 0L : monitor.lvDetections();
         final long retakes = monitor == null ? 0L : monitor.lvRetakes();
-        return new BlockingSample(activeSections(), backupThreadCount(), idleBackupCount(),
+        return new BlockingSample(permits.active(), backups.corelessCount(), backups.idleCount(),
                 lvHandOffCount(), takeBack.lvCount(), detections, retakes, b.threads(),
                 b.idleThreads(), b.queueDepth());
     }
@@ -248,6 +227,16 @@ public final class HandOffs implements HandOffHooks {
     /** The monitor thread's job, or null when no section can be deferred and detection is off. */
     StuckWorkerMonitor monitor() {
         return monitor;
+    }
+
+    /** {@return the permits of blocking sections} */
+    Permits permits() {
+        return permits;
+    }
+
+    /** {@return the backup threads and the live-thread registry} */
+    Backups backups() {
+        return backups;
     }
 
     // ------------------------------------------------------------------ hand-off
@@ -276,19 +265,8 @@ public final class HandOffs implements HandOffHooks {
             if (r != BlockingSpi.WAIT) {
                 return r;
             }
-            lock.lock();
-            try {
-                waiters.add(waiter);
-                svWaiterCount(waiters.size());
-                // Dekker with releasePermit(): we store the count, then read the permits; it
-                // adds a permit, then reads the count. One of us sees the other.
-                if (lvPermits() == 0) {
-                    return BlockingSpi.WAIT;
-                }
-                waiters.remove(waiter);
-                svWaiterCount(waiters.size());
-            } finally {
-                lock.unlock();
+            if (permits.await(waiter)) {
+                return BlockingSpi.WAIT;
             }
             // a permit came free meanwhile: try again
         }
@@ -304,7 +282,7 @@ public final class HandOffs implements HandOffHooks {
             // (a section nested in a deferred one runs inline too)
             return BlockingSpi.INLINE;
         }
-        if (!tryAcquirePermit()) {
+        if (!permits.tryAcquire()) {
             return BlockingSpi.WAIT;
         }
         // counted before the core leaves: tryTerminate reads this count before the queues, so
@@ -315,14 +293,14 @@ public final class HandOffs implements HandOffHooks {
         // stuck-worker detector may be taking the core at this moment; one of us wins
         if (!self.casCore(core, null)) {
             handedOffTaskEnded();
-            releasePermit();
+            permits.release();
             return BlockingSpi.INLINE;
         }
-        final WorkerThread receiver = giveCore(core);
+        final WorkerThread receiver = backups.giveCore(core);
         if (receiver == null) {
             self.svCore(core);
             handedOffTaskEnded();
-            releasePermit();
+            permits.release();
             return BlockingSpi.INLINE;
         }
         HandOffState.of(self).holdsPermit = true;
@@ -345,7 +323,6 @@ public final class HandOffs implements HandOffHooks {
      * @return whether a section began; if so the caller must call {@link #endSection}
      */
     boolean beginSection(WorkerThread self) {
-        final StuckWorkerMonitor monitor = HandOffs.of(pool).monitor();
         // pinned-core mode keeps the eager hand-off: the section's thread re-pins itself off
         // the reactor CPU at once, and the reactor loop does not take part in retakes
         if (maxBlocking == 0 || monitor == null || !pool.mode().defersSections() || self.core() == null
@@ -394,7 +371,7 @@ public final class HandOffs implements HandOffHooks {
         // the monitor's CAS from IN won: only this thread writes the word from here on
         HandOffState.of(self).svSection(out);
         HandOffState.of(self).sectionPermitReturned = true;
-        releasePermit();
+        permits.release();
         // the monitor gave the successor core away (or set adoptAfterTask) before its CAS to
         // IN|R, which our failed CAS read: tryTakeBack sees an adoption and leaves it alone
         if (takeBack.tryTakeBack(self)) {
@@ -414,7 +391,7 @@ public final class HandOffs implements HandOffHooks {
             throw new IllegalStateException(self.getName() + " is not in a blocking section");
         }
         HandOffState.of(self).holdsPermit = false;
-        releasePermit();
+        permits.release();
         if (System.nanoTime() - HandOffState.of(self).handOffNanos < StuckWorkerMonitor.SECTION_GRACE_NANOS) {
             // a section handed off at entry turned out short: defer the next ones again
             noteShortSection();
@@ -449,208 +426,9 @@ public final class HandOffs implements HandOffHooks {
         }
     }
 
-    /**
-     * Gives {@code core} to an idle backup thread or a new one; returns that thread, or null if
-     * no thread could start.
-     */
-    WorkerThread giveCore(WorkerCore core) {
-        WorkerThread backup;
-        lock.lock();
-        try {
-            backup = idleBackups.pollFirst();
-        } finally {
-            lock.unlock();
-        }
-        if (backup != null) {
-            // volatile store, read by the backup's volatile load in awaitCore: the core's
-            // owner-only fields written by the previous holder happen-before the backup's reads
-            backup.svCore(core);
-            LockSupport.unpark(backup);
-            return backup;
-        }
-        final WorkerThread t = new WorkerThread(pool,
-                pool.config().name() + "-backup-" + backupNumber.incrementAndGet(),
-                pool.config().stackSize());
-        t.setDaemon(pool.config().daemon());
-        t.svCore(core);
-        pool.threadStarting();
-        register(t);
-        try {
-            t.start();
-        } catch (Throwable e) {
-            // OutOfMemoryError "unable to create native thread", or a security manager: the
-            // caller keeps its core and runs the section inline
-            unregister(t);
-            pool.threadStartFailed();
-            return null;
-        }
-        return t;
-    }
 
-    // ------------------------------------------------------------------ permits
-
-    boolean tryAcquirePermit() {
-        int p = lvPermits();
-        while (p > 0) {
-            if (casPermits(p, p - 1)) {
-                return true;
-            }
-            p = lvPermits();
-        }
-        return false;
-    }
-
-    /**
-     * Returns a permit, then wakes as many waiting async tasks as there are free permits
-     * (normally one). Waking more than one only happens when earlier wakes were not used (a
-     * woken task was cancelled, say); a woken task that finds the permit gone waits again.
-     */
-    void releasePermit() {
-        xaddPermits(1);
-        if (lvWaiterCount() == 0) {
-            return;
-        }
-        final List<Waker> wake = new ArrayList<>(1);
-        lock.lock();
-        try {
-            int n = Math.min(lvPermits(), waiters.size());
-            final Iterator<Waker> it = waiters.iterator();
-            while (n-- > 0) {
-                wake.add(it.next());
-                it.remove();
-            }
-            svWaiterCount(waiters.size());
-        } finally {
-            lock.unlock();
-        }
-        for (Waker w : wake) {
-            w.wake();
-        }
-    }
-
-    // ------------------------------------------------------------------ backup threads
-
-    /**
-     * Waits on the calling thread, which has no core, as an idle backup: returns the core a
-     * hand-off gives it, or null when {@code keepAlive} passed or the pool is stopping (the
-     * thread then exits).
-     *
-     * <p>Only the thread itself decides to exit, by removing itself from the idle stack under
-     * the lock: a hand-off that popped it first always delivers a core, so a core in transit is
-     * never dropped.
-     */
-    WorkerCore awaitCore(WorkerThread self) {
-        lock.lock();
-        try {
-            // read under the lock: wakeIdleBackups() sets the state, then takes the lock
-            if (pool.lifecycle() >= Lifecycle.STOP) {
-                return null;
-            }
-            idleBackups.addFirst(self);
-        } finally {
-            lock.unlock();
-        }
-        final long deadline = System.nanoTime() + keepAliveNanos;
-        boolean promised = false;
-        while (true) {
-            final WorkerCore core = self.core();
-            if (core != null) {
-                return core;
-            }
-            if (!promised) {
-                final long remaining = deadline - System.nanoTime();
-                if (remaining <= 0 || pool.lifecycle() >= Lifecycle.STOP) {
-                    if (removeIdle(self)) {
-                        return null;
-                    }
-                    // a hand-off popped us: its core is on the way
-                    promised = true;
-                    continue;
-                }
-                // a stray interrupt would turn the park into a spin; shutdownNow's interrupt
-                // is seen as the STOP state above
-                Thread.interrupted();
-                LockSupport.parkNanos(this, remaining);
-            } else {
-                Thread.interrupted();
-                LockSupport.park(this);
-            }
-        }
-    }
-
-    private boolean removeIdle(WorkerThread self) {
-        lock.lock();
-        try {
-            return idleBackups.removeFirstOccurrence(self);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Wakes every idle backup thread; called after the pool reached STOP or TIDYING. */
-    void wakeIdleBackups() {
-        lock.lock();
-        try {
-            for (WorkerThread t : idleBackups) {
-                LockSupport.unpark(t);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Registers a thread before it starts; gives it its hand-off state. */
-    void register(WorkerThread t) {
-        t.handOffState(new HandOffState());
-        live.add(t);
-    }
-
-    void unregister(WorkerThread t) {
-        live.remove(t);
-    }
-
-    /** Interrupts every live pool thread: workers, blocking sections and backups. */
-    void interruptAll() {
-        for (WorkerThread t : live) {
-            t.interrupt();
-        }
-    }
 
     // ------------------------------------------------------------------ queries
-
-    /** The live threads, for the detector's scan (weakly consistent iteration). */
-    Iterable<WorkerThread> liveThreads() {
-        return live;
-    }
-
-    /** Live threads of the pool, workers and backups. */
-    int liveThreadCount() {
-        return live.size();
-    }
-
-    /** Idle backup threads waiting for a core. */
-    int idleBackupCount() {
-        lock.lock();
-        try {
-            return idleBackups.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Live pool threads without a core: in a section, finishing a task whose core left, or idle
-     * backups. A moment's count; O(live threads).
-     */
-    int backupThreadCount() {
-        int n = 0;
-        for (WorkerThread t : live) {
-            if (t.core() == null) {
-                n++;
-            }
-        }
-        return n;
-    }
 
     /** The take-back of workers at the ends of sections; its holders answer it from their park. */
     TakeBack takeBack() {
@@ -660,11 +438,6 @@ public final class HandOffs implements HandOffHooks {
     /** Successful hand-offs since the pool started. */
     long lvHandOffCount() {
         return (long) HAND_OFF_COUNT.getVolatile(this);
-    }
-
-    /** Blocking sections in progress (permits taken). */
-    int activeSections() {
-        return maxBlocking - lvPermits();
     }
 
     /** Tasks that handed off and have not returned. */
@@ -697,29 +470,9 @@ public final class HandOffs implements HandOffHooks {
         LONG_SECTIONS.setOpaque(this, n);
     }
 
-    private int lvPermits() {
-        return (int) PERMITS.getVolatile(this);
-    }
-
-    private boolean casPermits(int expected, int value) {
-        return PERMITS.compareAndSet(this, expected, value);
-    }
-
-    private void xaddPermits(int delta) {
-        PERMITS.getAndAdd(this, delta);
-    }
-
     /** Returns the previous value. */
     private int xaddHandedOffTasks(int delta) {
         return (int) HANDED_OFF_TASKS.getAndAdd(this, delta);
     }
 
-    private int lvWaiterCount() {
-        return (int) WAITER_COUNT.getVolatile(this);
-    }
-
-    /** Written under the lock only. */
-    private void svWaiterCount(int value) {
-        WAITER_COUNT.setVolatile(this, value);
-    }
 }

@@ -110,7 +110,7 @@ final class Retake {
         if (pool.lifecycle() >= Lifecycle.STOP) {
             return NOT_TAKEN;
         }
-        if (!handOffs.tryAcquirePermit()) {
+        if (!handOffs.permits().tryAcquire()) {
             return NO_PERMIT;
         }
         final WorkerCore fresh = take(pool, stuck, old,
@@ -118,7 +118,7 @@ final class Retake {
         if (fresh == null) {
             return NOT_TAKEN;
         }
-        if (handOffs.giveCore(fresh) == null) {
+        if (handOffs.backups().giveCore(fresh) == null) {
             // no thread could start: the stuck thread runs the new core when its task ends;
             // meanwhile other workers reach the worker's inbox and orphan by stealing
             HandOffState.of(stuck).svAdoptAfterTask(fresh);
@@ -152,14 +152,14 @@ final class Retake {
         if (pool.lifecycle() >= Lifecycle.STOP) {
             return NOT_TAKEN;
         }
-        if (!handOffs.tryAcquirePermit()) {
+        if (!handOffs.permits().tryAcquire()) {
             return NO_PERMIT;
         }
         final WorkerCore fresh = take(pool, stuck, old, () -> HandOffState.of(stuck).loSection() == word);
         if (fresh == null) {
             return NOT_TAKEN;
         }
-        final WorkerThread receiver = handOffs.giveCore(fresh);
+        final WorkerThread receiver = handOffs.backups().giveCore(fresh);
         if (receiver == null) {
             HandOffState.of(stuck).svAdoptAfterTask(fresh);
         }
@@ -209,7 +209,7 @@ final class Retake {
         if (!taken) {
             pool.removeOrphan(old.deque);
             handOffs.handedOffTaskEnded();
-            handOffs.releasePermit();
+            handOffs.permits().release();
             return null;
         }
         // release store: readers of the slot read it plain and work with either core (same
@@ -255,7 +255,7 @@ final class Retake {
         while ((task = orphan.pollOldest()) != null) {
             if (!pool.resubmit(task)) {
                 // STOP: the shutdownNow sweep did not get it, so it counts as started
-                pool.runDetached(self, task);
+                pool.runner().runDetached(self, task);
             }
         }
         pool.removeOrphan(orphan);
@@ -264,7 +264,7 @@ final class Retake {
             // the section this task was in when retaken returned it at its end
             HandOffState.of(self).sectionPermitReturned = false;
         } else {
-            handOffs.releasePermit();
+            handOffs.permits().release();
         }
         handOffs.handedOffTaskEnded();
     }

@@ -215,7 +215,7 @@ final class StuckWorkerMonitor implements Runnable {
      */
     private boolean scanSections(long now) {
         boolean watching = false;
-        for (WorkerThread t : HandOffs.of(pool).liveThreads()) {
+        for (WorkerThread t : HandOffs.of(pool).backups().liveThreads()) {
             final long word = HandOffState.of(t).loSection();
             if ((word & (HandOffState.SECTION_IN | HandOffState.SECTION_RETAKEN))
                     != HandOffState.SECTION_IN) {
@@ -248,7 +248,7 @@ final class StuckWorkerMonitor implements Runnable {
 
     /** Whether any thread is in a section not yet handed off or given up; volatile reads. */
     private boolean anySectionInProgress() {
-        for (WorkerThread t : HandOffs.of(pool).liveThreads()) {
+        for (WorkerThread t : HandOffs.of(pool).backups().liveThreads()) {
             final long word = HandOffState.of(t).lvSection();
             if ((word & (HandOffState.SECTION_IN | HandOffState.SECTION_RETAKEN))
                     == HandOffState.SECTION_IN
@@ -262,7 +262,7 @@ final class StuckWorkerMonitor implements Runnable {
     /** One pass over the live threads. */
     private void scan(long now) {
         final Map<WorkerThread, Watch> next = new HashMap<>();
-        for (WorkerThread t : HandOffs.of(pool).liveThreads()) {
+        for (WorkerThread t : HandOffs.of(pool).backups().liveThreads()) {
             final WorkerCore core = t.core();
             final Runnable task = t.loCurrentTask();
             if (core == null || task == null

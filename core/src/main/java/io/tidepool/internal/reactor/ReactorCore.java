@@ -1,7 +1,7 @@
 package io.tidepool.internal.reactor;
 
-import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.internal.queue.Inbox;
+import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.pinned.Affinity;
 import java.util.ArrayList;
 import org.agrona.concurrent.BusySpinIdleStrategy;

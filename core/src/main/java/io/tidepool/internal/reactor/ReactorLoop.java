@@ -1,12 +1,13 @@
 package io.tidepool.internal.reactor;
 
-import io.tidepool.internal.worker.Lifecycle;
-import io.tidepool.internal.worker.Pool;
-import io.tidepool.internal.worker.WorkerCore;
-import io.tidepool.internal.worker.WorkerThread;
 import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.queue.Inbox;
+import io.tidepool.internal.worker.Lifecycle;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.TaskRunner;
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.internal.worker.WorkerThread;
 import java.util.ArrayList;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -36,11 +37,14 @@ final class ReactorLoop {
     static final int TASK_BATCH = 64;
 
     private final Pool pool;
+    /** The pool's task runner; called once per task. */
+    private final TaskRunner runner;
     private final Reactors reactors;
     private final WorkerThread thread;
 
     ReactorLoop(Pool pool, Reactors reactors, WorkerThread thread) {
         this.pool = pool;
+        this.runner = pool.runner();
         this.reactors = reactors;
         this.thread = thread;
     }
@@ -259,7 +263,7 @@ final class ReactorLoop {
                     work += w;
                 }
             } catch (Throwable t) {
-                pool.reportUncaught(thread, t);
+                runner.reportUncaught(thread, t);
             }
         }
         if (anyClosed) {
@@ -321,6 +325,6 @@ final class ReactorLoop {
      */
     private void runTask(WorkerCore core, Runnable task) {
         core.openBatch();
-        pool.runTask(core, thread, task);
+        runner.run(core, thread, task);
     }
 }

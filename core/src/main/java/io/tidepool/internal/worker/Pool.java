@@ -60,20 +60,13 @@ public final class Pool implements TaskScheduler {
     private volatile boolean sealed;
     /** The hand-off layer: blocking sections, backup threads, the monitor, spawnBlocking. */
     private final HandOffHooks handOffs;
+    /** Runs each task on a worker (see {@link TaskRunner}). */
+    private final TaskRunner runner;
     /**
      * Whether the monitor may retake a worker (a deferred blocking section or detection): a
      * parking worker then re-checks, under the idle-set lock, that its thread still holds it.
      */
     private final boolean retaking;
-    /** Whether worker threads publish task numbers for the stuck-worker detector. */
-    private final boolean detecting;
-    /**
-     * Whether {@link #runTask} does more than run the task: detection on, or every poll timed
-     * (a poll-time or schedule-latency histogram, a long-poll threshold). One test per task.
-     */
-    private final boolean observedPolls;
-    /** Whether every poll is timed (implied by a schedule-latency histogram). */
-    private final boolean timedPolls;
     /**
      * Deques of retaken cores, still owned by their stuck threads: thieves, the sleep re-check,
      * the quiescence check and the shutdownNow sweep visit them too.
@@ -117,11 +110,9 @@ public final class Pool implements TaskScheduler {
         this.idle = new IdleSet(n);
         this.mode = mode == null ? new WorkStealingMode(this) : mode.apply(this);
         this.scheduleLatency = metrics.scheduleLatencyHistogram();
-        this.detecting = config.detectBlockingNanos() > 0;
-        this.timedPolls = metrics.timesEveryPoll();
-        this.observedPolls = detecting || timedPolls;
         this.handOffs = handOffs.apply(this);
         this.retaking = this.handOffs.retakes();
+        this.runner = new TaskRunner(this, config, metrics, this.handOffs);
     }
 
     /** Starts one thread per worker (threads start eagerly, see the package documentation). */
@@ -238,84 +229,6 @@ public final class Pool implements TaskScheduler {
     RejectedExecutionException rejected(Runnable task) {
         return new RejectedExecutionException("Task " + task + " rejected from " + config.name()
                 + " [" + Lifecycle.name(lifecycle()) + "]");
-    }
-
-    // ------------------------------------------------------------------ running
-
-    /**
-     * Runs one task on a worker; a throwing task never kills the worker. {@code queued} is the
-     * task as it came out of a queue: with a schedule-latency histogram, a submitted
-     * {@code Runnable} is unwrapped here and the user's task runs directly.
-     *
-     * @param core the core the calling thread holds
-     * @param thread the calling thread
-     * @param queued the task as taken from a queue
-     */
-    public void runTask(WorkerCore core, WorkerThread thread, Runnable queued) {
-        // the poll count of the open batch (and the worker loop's fairness count): counted
-        // before the task runs, so a task that hands the core off is counted by the core
-        core.batchPolls++;
-        final boolean observed = observedPolls;
-        long pollStart = 0L;
-        Runnable task = queued;
-        if (observed) {
-            pollStart = core.stats.pollStart();
-            task = beforeObservedPoll(core, thread, queued, pollStart);
-        }
-        // only a running task may hand the core off (not a hook or the aroundWorker wrapper);
-        // opaque stores, the same instructions as plain ones, read by the detector
-        thread.poCurrentTask(task);
-        try {
-            task.run();
-        } catch (Throwable t) {
-            reportUncaught(thread, t);
-        }
-        thread.poCurrentTask(null);
-        if (thread.core() == core) {
-            if (observed && timedPolls) {
-                core.stats.afterTimedPoll(pollStart, task);
-            }
-        } else {
-            // the task handed the core off (another thread owns its fields now), or the
-            // detector retook it (the hand-off layer counts that task's end after the loop)
-            handOffs.taskEndedWithoutCore(thread);
-        }
-        if (lifecycle() < Lifecycle.STOP) {
-            // an interrupt aimed at the finished task must not leak into the next one
-            Thread.interrupted();
-        }
-    }
-
-    /**
-     * Before a poll when polls are observed: the schedule latency, the detector's task number.
-     * Returns the task to run (the user's, unwrapped from its submission timestamp).
-     */
-    private Runnable beforeObservedPoll(WorkerCore core, WorkerThread thread, Runnable queued,
-            long pollStart) {
-        final Runnable task = scheduleLatency ? core.stats.onScheduled(queued, pollStart) : queued;
-        if (detecting) {
-            // the detector's task number: one opaque store, only when detection is on
-            thread.poNextTaskSeq();
-        }
-        return task;
-    }
-
-    /**
-     * Hands a throwable of a task or hook to the pool's handler, else the thread's; a failing
-     * handler is ignored, so nothing kills a worker.
-     *
-     * @param thread the thread it was thrown on
-     * @param t what was thrown
-     */
-    public void reportUncaught(Thread thread, Throwable t) {
-        try {
-            final Thread.UncaughtExceptionHandler h = config.uncaughtExceptionHandler() != null
-                    ? config.uncaughtExceptionHandler()
-                    : thread.getUncaughtExceptionHandler();
-            h.uncaughtException(thread, t);
-        } catch (Throwable ignored) {
-            // a failing handler must not kill the worker either
-        }
     }
 
     // ------------------------------------------------------------------ shutdown
@@ -503,20 +416,6 @@ public final class Pool implements TaskScheduler {
         return WorkStealingMode.pushRemote(this, task, true);
     }
 
-    /**
-     * Runs a task on a thread without a core (after STOP); a throwing task is reported.
-     *
-     * @param thread the calling thread
-     * @param task the task
-     */
-    public void runDetached(WorkerThread thread, Runnable task) {
-        try {
-            task.run();
-        } catch (Throwable t) {
-            reportUncaught(thread, t);
-        }
-    }
-
     /** {@return the run state, a volatile load (see {@link Lifecycle})} */
     public int lifecycle() {
         return (int) LIFECYCLE.getVolatile(this);
@@ -551,6 +450,11 @@ public final class Pool implements TaskScheduler {
     private boolean isPoolThread() {
         final Thread t = Thread.currentThread();
         return t instanceof PoolThread p && p.pool() == this;
+    }
+
+    /** {@return what runs the pool's tasks} */
+    public TaskRunner runner() {
+        return runner;
     }
 
     /** {@return the pool's hand-off layer} */

@@ -76,10 +76,10 @@ final class WorkerBody {
         try {
             pool.config().aroundWorker().accept(core.handle(), body);
         } catch (Throwable t) {
-            pool.reportUncaught(thread, t);
+            pool.runner().reportUncaught(thread, t);
         }
         if (!ran[0]) {
-            pool.reportUncaught(thread, new IllegalStateException(
+            pool.runner().reportUncaught(thread, new IllegalStateException(
                     "aroundWorker returned without running the worker loop of " + thread.getName()));
             loop.accept(core);
         }
@@ -89,7 +89,7 @@ final class WorkerBody {
         try {
             hook.run();
         } catch (Throwable t) {
-            pool.reportUncaught(thread, t);
+            pool.runner().reportUncaught(thread, t);
         }
     }
 }

@@ -34,12 +34,15 @@ final class WorkerLoop implements BooleanSupplier {
     static final int SPINS_PER_ROUND = 64;
 
     private final Pool pool;
+    /** The pool's task runner; called once per task. */
+    private final TaskRunner runner;
     private final WorkerThread thread;
     /** The core this loop is parking, for {@link #getAsBoolean()}. */
     private WorkerCore parking;
 
     WorkerLoop(Pool pool, WorkerThread thread) {
         this.pool = pool;
+        this.runner = pool.runner();
         this.thread = thread;
     }
 
@@ -79,7 +82,7 @@ final class WorkerLoop implements BooleanSupplier {
             if (core.searching) {
                 endSearch(core);
             }
-            pool.runTask(core, thread, task);
+            runner.run(core, thread, task);
         }
     }
 
@@ -349,7 +352,7 @@ final class WorkerLoop implements BooleanSupplier {
         }
         Runnable task;
         while ((task = core.deque.pop()) != null) {
-            pool.runTask(core, thread, task);
+            runner.run(core, thread, task);
         }
         // publishes the counts of the last batch (the worker exits)
         core.endBatch();

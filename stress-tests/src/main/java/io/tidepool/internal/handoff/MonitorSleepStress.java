@@ -45,7 +45,7 @@ public class MonitorSleepStress {
         worker.svCore(pool.cores()[0]);
         worker.poCurrentTask(() -> { });
         // a live pool thread, as every worker is: the monitor's look before parking visits it
-        HandOffs.of(pool).register(worker);
+        HandOffs.of(pool).backups().register(worker);
     }
 
     /** The monitor's thread: sleeps until it has seen the section. */

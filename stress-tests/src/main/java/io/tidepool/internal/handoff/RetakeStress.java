@@ -84,7 +84,7 @@ public final class RetakeStress {
 
         /** The stuck thread holds the core, runs a task, and had queued tasks 1 and 2. */
         Stage() {
-            HandOffs.of(pool).register(stuck);
+            HandOffs.of(pool).backups().register(stuck);
             stuck.svCore(old);
             old.deque.push(new Task(1));
             old.deque.push(new Task(2));
@@ -95,7 +95,7 @@ public final class RetakeStress {
 
         /** The detector's take, with a permit; sets {@link #fresh} if the core was taken. */
         void retake() {
-            if (HandOffs.of(pool).tryAcquirePermit()) {
+            if (HandOffs.of(pool).permits().tryAcquire()) {
                 fresh = Retake.take(pool, stuck, old, seq);
             }
         }
@@ -148,7 +148,7 @@ public final class RetakeStress {
                     : pool.cores()[0] == old;
             final boolean books = claimed && stray == 0 && pool.orphans().length == 0
                     && HandOffs.of(pool).lvHandedOffTasks() == 0
-                    && HandOffs.of(pool).activeSections() == 0 && slotRight
+                    && HandOffs.of(pool).permits().active() == 0 && slotRight
                     && (fresh == null) == (stuck.core() == old);
             int code = 0;
             for (int i = 1; i <= lastTask; i++) {

@@ -77,7 +77,7 @@ public final class SectionRetakeStress {
         /** The monitor's hand-off, then the new holder of the worker. */
         @Actor
         public void monitor() {
-            if (HandOffs.of(pool).tryAcquirePermit()) {
+            if (HandOffs.of(pool).permits().tryAcquire()) {
                 fresh = Retake.takeSection(pool, stuck, old, word);
             }
             final WorkerCore f = fresh;

@@ -65,8 +65,8 @@ public final class TakeBackStress {
         final WorkerThread asker = new WorkerThread(pool, "take-back-stress-section", 0);
         final WorkerThread holder = new WorkerThread(pool, "take-back-stress-worker-0", 0);
         {
-            HandOffs.of(pool).register(asker);
-            HandOffs.of(pool).register(holder);
+            HandOffs.of(pool).backups().register(asker);
+            HandOffs.of(pool).backups().register(holder);
         }
         int index = -1;
         int answer = TakeBack.PENDING;
