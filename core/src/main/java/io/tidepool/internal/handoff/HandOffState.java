@@ -103,7 +103,7 @@ final class HandOffState {
     /**
      * Enters section {@code word} (IN set): a volatile store, so that the monitor's sleep flag
      * read after it cannot be satisfied before the store is visible (the Dekker pair with
-     * {@link StuckWorkerMonitor}'s sleep). This thread only.
+     * {@link BlockingMonitor}'s sleep). This thread only.
      */
     void svSection(long word) {
         SECTION.setVolatile(this, word);

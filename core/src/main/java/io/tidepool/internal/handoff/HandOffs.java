@@ -20,7 +20,7 @@ import java.util.function.Function;
  * One pool's blocking hand-off layer, the worker layer's {@link HandOffHooks}: blocking
  * sections, eager ({@link #tryHandOff}) and deferred ({@link #beginSection}), with the books of
  * handed-off tasks that termination reads; it owns the {@link Permits}, the {@link Backups}, the
- * {@link TakeBack}, the monitor ({@link StuckWorkerMonitor}) and the {@code spawnBlocking}
+ * {@link TakeBack}, the monitor ({@link BlockingMonitor}) and the {@code spawnBlocking}
  * executor.
  *
  * <p>The protocol is described in the package documentation ("Blocking sections"). In short: a
@@ -67,7 +67,7 @@ public final class HandOffs implements HandOffHooks {
     /** The spawnBlocking threads, created on first use. */
     private final BlockingExecutor blocking;
     /** Watches deferred sections and, opt-in, stuck workers; null when neither can happen. */
-    private final StuckWorkerMonitor monitor;
+    private final BlockingMonitor monitor;
 
     /** Tasks that handed their core off and have not returned yet; termination waits for 0. */
     private volatile int handedOffTasks;
@@ -101,7 +101,7 @@ public final class HandOffs implements HandOffHooks {
         // pinned-core mode, whose sections hand off at entry, and not with maxBlocking(0))
         final boolean deferring = maxBlocking > 0 && pool.mode().defersSections();
         this.monitor = detecting || deferring
-                ? new StuckWorkerMonitor(pool, config.detectBlockingNanos(), deferring) : null;
+                ? new BlockingMonitor(pool, config.detectBlockingNanos(), deferring) : null;
     }
 
     /** {@return the hand-off layer of {@code pool}} */
@@ -225,7 +225,7 @@ public final class HandOffs implements HandOffHooks {
     }
 
     /** The monitor thread's job, or null when no section can be deferred and detection is off. */
-    StuckWorkerMonitor monitor() {
+    BlockingMonitor monitor() {
         return monitor;
     }
 
@@ -315,7 +315,7 @@ public final class HandOffs implements HandOffHooks {
     }
 
     /**
-     * Begins a deferred section on the calling thread (see {@link StuckWorkerMonitor}): the body
+     * Begins a deferred section on the calling thread (see {@link BlockingMonitor}): the body
      * runs here, with the core, and the monitor hands the core off if the section outlasts the
      * grace period. Possible only where an eager hand-off would be: a thread holding a core, in
      * a task, not already in a section, with {@code maxBlocking > 0}, before STOP.
@@ -392,7 +392,7 @@ public final class HandOffs implements HandOffHooks {
         }
         HandOffState.of(self).holdsPermit = false;
         permits.release();
-        if (System.nanoTime() - HandOffState.of(self).handOffNanos < StuckWorkerMonitor.SECTION_GRACE_NANOS) {
+        if (System.nanoTime() - HandOffState.of(self).handOffNanos < BlockingMonitor.SECTION_GRACE_NANOS) {
             // a section handed off at entry turned out short: defer the next ones again
             noteShortSection();
         } else {

@@ -9,7 +9,7 @@ import io.tidepool.internal.worker.WorkerThread;
 import java.util.function.BooleanSupplier;
 
 /**
- * The retake of a stuck worker: the detector ({@link StuckWorkerMonitor}) gives the worker of a
+ * The retake of a stuck worker: the detector ({@link BlockingMonitor}) gives the worker of a
  * thread stuck in one task to a backup thread, without waiting for, or racing, the stuck thread.
  *
  * <h2>Protocol</h2>

@@ -16,8 +16,8 @@ import org.openjdk.jcstress.annotations.State;
 
 /**
  * jcstress lost-wake-up test of the monitor's sleep against a section's entry (the real
- * {@link StuckWorkerMonitor#sleepUnlessSectionInProgress} and {@link HandOffs#beginSection} with
- * {@link StuckWorkerMonitor#onSectionStart}) on a real but unstarted one-worker {@link Pool}.
+ * {@link BlockingMonitor#sleepUnlessSectionInProgress} and {@link HandOffs#beginSection} with
+ * {@link BlockingMonitor#onSectionStart}) on a real but unstarted one-worker {@link Pool}.
  *
  * <p>The actor plays the monitor's thread: it sleeps, as the monitor does while no section is in
  * progress, until it has seen a section (before parking, or after being woken). The signal is a
@@ -33,7 +33,7 @@ import org.openjdk.jcstress.annotations.State;
 public class MonitorSleepStress {
     private final Pool pool;
     private final WorkerThread worker;
-    private final StuckWorkerMonitor monitor;
+    private final BlockingMonitor monitor;
 
     /** A pool with a permit, its monitor, and a worker thread inside a task. */
     public MonitorSleepStress() {

@@ -13,9 +13,12 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The pool's monitor thread ({@code <pool>-detector}), with two jobs:
+ * The pool's monitor of blocking sections and, opt-in, of stuck workers: one thread
+ * ({@code <pool>-detector}, its name from when detection was its only job), started only where
+ * it has a job, with two:
  * <ol>
- *   <li><b>Deferred blocking sections</b> (whenever {@code maxBlocking > 0}): a section begun by
+ *   <li><b>Deferred blocking sections</b> (whenever a section can be deferred:
+ *       {@code maxBlocking > 0}, not in pinned-core mode): a section begun by
  *       {@code Blocking.blocking} on a worker runs on the worker's thread, which keeps its
  *       queues; when the monitor sees the same section still in progress {@link #SECTION_GRACE_NANOS}
  *       after it first saw it, it hands the worker to a backup thread through the retake
@@ -26,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  *
  * <p><b>What a worker thread publishes.</b> For sections: a volatile store of its section word at
- * entry and a CAS at exit ({@link WorkerThread}); nothing on the task path. For detection (only
+ * entry and a CAS at exit ({@link HandOffState}); nothing on the task path. For detection (only
  * when on): an opaque store of a task counter before each task, next to the opaque store of the
  * running task that the pool makes anyway.
  *
@@ -57,7 +60,7 @@ import java.util.concurrent.locks.LockSupport;
  * on), counted as one of the pool's live threads, ends when the pool reaches STOP or TIDYING
  * (both wake it), so termination waits for it.
  */
-final class StuckWorkerMonitor implements Runnable {
+final class BlockingMonitor implements Runnable {
     private static final System.Logger LOG = System.getLogger("io.tidepool.ThreadPool");
     private static final VarHandle DETECTIONS;
     private static final VarHandle RETAKES;
@@ -74,9 +77,9 @@ final class StuckWorkerMonitor implements Runnable {
     static {
         try {
             final MethodHandles.Lookup l = MethodHandles.lookup();
-            DETECTIONS = l.findVarHandle(StuckWorkerMonitor.class, "detections", long.class);
-            RETAKES = l.findVarHandle(StuckWorkerMonitor.class, "retakes", long.class);
-            SLEEPING = l.findVarHandle(StuckWorkerMonitor.class, "sleeping", int.class);
+            DETECTIONS = l.findVarHandle(BlockingMonitor.class, "detections", long.class);
+            RETAKES = l.findVarHandle(BlockingMonitor.class, "retakes", long.class);
+            SLEEPING = l.findVarHandle(BlockingMonitor.class, "sleeping", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -115,7 +118,7 @@ final class StuckWorkerMonitor implements Runnable {
      * @param thresholdNanos the stuck-worker threshold, 0 when detection is off
      * @param sections whether blocking sections are deferred to this monitor
      */
-    StuckWorkerMonitor(Pool pool, long thresholdNanos, boolean sections) {
+    BlockingMonitor(Pool pool, long thresholdNanos, boolean sections) {
         this.pool = pool;
         this.thresholdNanos = thresholdNanos;
         this.intervalNanos = Math.max(1L, thresholdNanos / 4);
