@@ -92,7 +92,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         this.pool = new Pool(config, metrics, pinned == null ? null : p -> new Reactors(p, pinned),
                 HandOffs::new);
         for (WorkerCore core : pool.workerCores()) {
-            core.handle(new Worker(this, new WorkerId(core.index())));
+            core.svHandle(new Worker(this, new WorkerId(core.index())));
         }
         if (!metrics.jmx()) {
             this.terminated = pool.termination();

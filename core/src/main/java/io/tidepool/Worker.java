@@ -27,7 +27,7 @@ public final class Worker {
      */
     public static Optional<Worker> current() {
         final WorkerCore core = WorkerThread.currentCore();
-        return core == null ? Optional.empty() : Optional.of((Worker) core.handle());
+        return core == null ? Optional.empty() : Optional.of((Worker) core.lvHandle());
     }
 
     /** {@return the worker's id, index {@code 0..poolSize-1}} */

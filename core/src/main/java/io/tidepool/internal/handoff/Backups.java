@@ -90,7 +90,7 @@ final class Backups {
         lock.lock();
         try {
             // read under the lock: wakeIdleBackups() sets the state, then takes the lock
-            if (pool.lifecycle() >= Lifecycle.STOP) {
+            if (pool.lvLifecycle() >= Lifecycle.STOP) {
                 return null;
             }
             idleBackups.addFirst(self);
@@ -100,13 +100,13 @@ final class Backups {
         final long deadline = System.nanoTime() + keepAliveNanos;
         boolean promised = false;
         while (true) {
-            final WorkerCore core = self.core();
+            final WorkerCore core = self.lvCore();
             if (core != null) {
                 return core;
             }
             if (!promised) {
                 final long remaining = deadline - System.nanoTime();
-                if (remaining <= 0 || pool.lifecycle() >= Lifecycle.STOP) {
+                if (remaining <= 0 || pool.lvLifecycle() >= Lifecycle.STOP) {
                     if (removeIdle(self)) {
                         return null;
                     }
@@ -190,7 +190,7 @@ final class Backups {
     int corelessCount() {
         int n = 0;
         for (WorkerThread t : live) {
-            if (t.core() == null) {
+            if (t.lvCore() == null) {
                 n++;
             }
         }

@@ -99,7 +99,7 @@ final class BlockingExecutor {
     }
 
     private boolean accepts(boolean inside) {
-        final int ls = pool.lifecycle();
+        final int ls = pool.lvLifecycle();
         return inside ? ls <= Lifecycle.SHUTDOWN : ls == Lifecycle.RUNNING;
     }
 
@@ -121,7 +121,7 @@ final class BlockingExecutor {
 
     /** Called once per accepted job, when it finished or was removed without running. */
     void jobEnded() {
-        if (inFlight.decrementAndGet() == 0 && pool.lifecycle() == Lifecycle.SHUTDOWN) {
+        if (inFlight.decrementAndGet() == 0 && pool.lvLifecycle() == Lifecycle.SHUTDOWN) {
             pool.tryTerminate();
         }
     }
@@ -166,7 +166,7 @@ final class BlockingExecutor {
 
     private RejectedExecutionException rejected(String why) {
         return new RejectedExecutionException("spawnBlocking rejected from " + pool.config().name()
-                + " [" + Lifecycle.name(pool.lifecycle()) + "]: " + why + " (queue capacity "
+                + " [" + Lifecycle.name(pool.lvLifecycle()) + "]: " + why + " (queue capacity "
                 + queueCapacity + ", at most " + maxThreads + " blocking threads)");
     }
 

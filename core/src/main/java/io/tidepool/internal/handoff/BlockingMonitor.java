@@ -156,7 +156,7 @@ final class BlockingMonitor implements Runnable {
         try {
             final boolean detect = thresholdNanos > 0;
             nextDetectScan = System.nanoTime();
-            while (pool.lifecycle() < Lifecycle.STOP) {
+            while (pool.lvLifecycle() < Lifecycle.STOP) {
                 long now = System.nanoTime();
                 if (detect && now - nextDetectScan >= 0) {
                     scan(now);
@@ -189,7 +189,7 @@ final class BlockingMonitor implements Runnable {
             svSleeping(0);
             return true;
         }
-        if (pool.lifecycle() < Lifecycle.STOP) {
+        if (pool.lvLifecycle() < Lifecycle.STOP) {
             if (nanos > 0) {
                 LockSupport.parkNanos(this, nanos);
             } else {
@@ -232,7 +232,7 @@ final class BlockingMonitor implements Runnable {
                 watching = true;
             } else if (!HandOffState.of(t).watchedGaveUp) {
                 if (now - HandOffState.of(t).watchedSince >= SECTION_GRACE_NANOS) {
-                    final WorkerCore core = t.core();
+                    final WorkerCore core = t.lvCore();
                     final int outcome = core == null ? Retake.NOT_TAKEN
                             : Retake.tryRetakeSection(pool, t, core, word);
                     // taken, or no permit (the section stays inline, as at an eager entry),
@@ -266,7 +266,7 @@ final class BlockingMonitor implements Runnable {
     private void scan(long now) {
         final Map<WorkerThread, Watch> next = new HashMap<>();
         for (WorkerThread t : HandOffs.of(pool).backups().liveThreads()) {
-            final WorkerCore core = t.core();
+            final WorkerCore core = t.lvCore();
             final Runnable task = t.loCurrentTask();
             if (core == null || task == null
                     || (HandOffState.of(t).loSection() & HandOffState.SECTION_IN) != 0) {

@@ -51,7 +51,7 @@ public final class BlockingSpi {
      *     same thread when the body ends
      */
     public static boolean beginSection() {
-        return Thread.currentThread() instanceof WorkerThread w && HandOffs.of(w.pool()).beginSection(w);
+        return Thread.currentThread() instanceof WorkerThread w && HandOffs.of(w.pool()).sections().begin(w);
     }
 
     /**
@@ -66,7 +66,7 @@ public final class BlockingSpi {
             throw new IllegalStateException(Thread.currentThread().getName()
                     + " is not a tidepool thread");
         }
-        HandOffs.of(w.pool()).endSection(w);
+        HandOffs.of(w.pool()).sections().end(w);
     }
 
     /**
@@ -104,7 +104,7 @@ public final class BlockingSpi {
      */
     public static boolean inBlockingSection() {
         return Thread.currentThread() instanceof WorkerThread w
-                && (w.core() == null || (HandOffState.of(w).loSection() & HandOffState.SECTION_IN) != 0);
+                && (w.lvCore() == null || (HandOffState.of(w).loSection() & HandOffState.SECTION_IN) != 0);
     }
 
     /**

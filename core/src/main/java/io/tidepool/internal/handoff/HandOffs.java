@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * One pool's blocking hand-off layer, the worker layer's {@link HandOffHooks}: blocking
- * sections, eager ({@link #tryHandOff}) and deferred ({@link #beginSection}), with the books of
+ * sections, eager ({@link #tryHandOff}) and deferred ({@link Sections}), with the books of
  * handed-off tasks that termination reads; it owns the {@link Permits}, the {@link Backups}, the
  * {@link TakeBack}, the monitor ({@link BlockingMonitor}) and the {@code spawnBlocking}
  * executor.
@@ -38,19 +38,12 @@ import java.util.function.Function;
 public final class HandOffs implements HandOffHooks {
     private static final VarHandle HANDED_OFF_TASKS;
     private static final VarHandle HAND_OFF_COUNT;
-    private static final VarHandle LONG_SECTIONS;
-    /**
-     * Sections in a row that outlasted the monitor's grace period after which sections hand off
-     * at entry instead of deferring (see {@link #beginSection}).
-     */
-    static final int EAGER_AFTER = 2;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             HANDED_OFF_TASKS = lookup.findVarHandle(HandOffs.class, "handedOffTasks", int.class);
             HAND_OFF_COUNT = lookup.findVarHandle(HandOffs.class, "handOffCount", long.class);
-            LONG_SECTIONS = lookup.findVarHandle(HandOffs.class, "longSections", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -68,17 +61,13 @@ public final class HandOffs implements HandOffHooks {
     private final BlockingExecutor blocking;
     /** Watches deferred sections and, opt-in, stuck workers; null when neither can happen. */
     private final BlockingMonitor monitor;
+    /** Deferred sections, and the hint that switches them to a hand-off at entry. */
+    private final Sections sections;
 
     /** Tasks that handed their core off and have not returned yet; termination waits for 0. */
     private volatile int handedOffTasks;
     /** Successful hand-offs since the pool started (a metric; the blocking path, not the task path). */
     private volatile long handOffCount;
-    /**
-     * A hint: how many sections in a row (capped at {@link #EAGER_AFTER}) lasted past the grace
-     * period. Any section's thread writes it, with opaque accesses and no atomicity: a lost
-     * update only delays the switch by a section.
-     */
-    private int longSections;
 
     /**
      * The hand-off layer of {@code pool}; called from the pool's constructor (see
@@ -102,6 +91,7 @@ public final class HandOffs implements HandOffHooks {
         final boolean deferring = maxBlocking > 0 && pool.mode().defersSections();
         this.monitor = detecting || deferring
                 ? new BlockingMonitor(pool, config.detectBlockingNanos(), deferring) : null;
+        this.sections = new Sections(pool, permits, takeBack, monitor);
     }
 
     /** {@return the hand-off layer of {@code pool}} */
@@ -156,7 +146,7 @@ public final class HandOffs implements HandOffHooks {
         // same one): the core it held last is that one
         final WorkerCore core = st.takenBack != null ? st.takenBack : started;
         st.takenBack = null;
-        final WorkerCore now = thread.core();
+        final WorkerCore now = thread.lvCore();
         if (now == core) {
             return now == started ? null : now;
         }
@@ -229,6 +219,11 @@ public final class HandOffs implements HandOffHooks {
         return monitor;
     }
 
+    /** {@return the deferred sections} */
+    Sections sections() {
+        return sections;
+    }
+
     /** {@return the permits of blocking sections} */
     Permits permits() {
         return permits;
@@ -274,10 +269,10 @@ public final class HandOffs implements HandOffHooks {
 
     /** The hand-off; WAIT means only that no permit was free. */
     private int handOff(WorkerThread self) {
-        final WorkerCore core = self.core();
+        final WorkerCore core = self.lvCore();
         // a hook or the aroundWorker wrapper runs outside any task: nothing would count the
         // hand-off back, so it runs inline
-        if (core == null || self.lpCurrentTask() == null || pool.lifecycle() >= Lifecycle.STOP
+        if (core == null || self.lpCurrentTask() == null || pool.lvLifecycle() >= Lifecycle.STOP
                 || (HandOffState.of(self).loSection() & HandOffState.SECTION_IN) != 0) {
             // (a section nested in a deferred one runs inline too)
             return BlockingSpi.INLINE;
@@ -314,72 +309,6 @@ public final class HandOffs implements HandOffHooks {
         return BlockingSpi.HANDED_OFF;
     }
 
-    /**
-     * Begins a deferred section on the calling thread (see {@link BlockingMonitor}): the body
-     * runs here, with the core, and the monitor hands the core off if the section outlasts the
-     * grace period. Possible only where an eager hand-off would be: a thread holding a core, in
-     * a task, not already in a section, with {@code maxBlocking > 0}, before STOP.
-     *
-     * @return whether a section began; if so the caller must call {@link #endSection}
-     */
-    boolean beginSection(WorkerThread self) {
-        // pinned-core mode keeps the eager hand-off: the section's thread re-pins itself off
-        // the reactor CPU at once, and the reactor loop does not take part in retakes
-        if (maxBlocking == 0 || monitor == null || !pool.mode().defersSections() || self.core() == null
-                || self.lpCurrentTask() == null) {
-            return false;
-        }
-        final long word = HandOffState.of(self).loSection();
-        if ((word & HandOffState.SECTION_IN) != 0 || pool.lifecycle() >= Lifecycle.STOP) {
-            return false;
-        }
-        if (loLongSections() >= EAGER_AFTER) {
-            // the last sections all outlasted the grace period: this one most likely will
-            // too, so the caller hands off at entry (tryHandOff) and the queued tasks move on
-            // at once instead of a grace period and a monitor scan later
-            return false;
-        }
-        // only this thread sets IN, so the number moves on without a race; volatile store,
-        // then the monitor's sleep flag is read (the Dekker pair described in the monitor)
-        HandOffState.of(self).sectionCore = self.core();
-        HandOffState.of(self).svSection((word & ~(HandOffState.SECTION_STEP - 1)) + HandOffState.SECTION_STEP
-                | HandOffState.SECTION_IN);
-        monitor.onSectionStart();
-        return true;
-    }
-
-    /**
-     * Ends the calling thread's deferred section. If the monitor handed the core off during it
-     * (it set R), the section's permit is returned now, and the thread takes a worker back if
-     * one is parked idle ({@link TakeBack}); the retake is then settled at once.
-     */
-    void endSection(WorkerThread self) {
-        final long in = HandOffState.of(self).loSection() & ~HandOffState.SECTION_RETAKEN;
-        final long out = in & ~HandOffState.SECTION_IN;
-        final WorkerCore retaken = HandOffState.of(self).sectionCore;
-        HandOffState.of(self).sectionCore = null;
-        // the hint: did the monitor take the core (its CAS on our section word may still be
-        // to come)? Then the section outlasted the grace period
-        if (self.core() != retaken) {
-            noteLongSection();
-        } else {
-            noteShortSection();
-        }
-        if (HandOffState.of(self).casSection(in, out)) {
-            return;
-        }
-        // the monitor's CAS from IN won: only this thread writes the word from here on
-        HandOffState.of(self).svSection(out);
-        HandOffState.of(self).sectionPermitReturned = true;
-        permits.release();
-        // the monitor gave the successor core away (or set adoptAfterTask) before its CAS to
-        // IN|R, which our failed CAS read: tryTakeBack sees an adoption and leaves it alone
-        if (takeBack.tryTakeBack(self)) {
-            // this thread is still the only owner of the retaken core's deque (an orphan)
-            Retake.settleRetaken(pool, self, retaken);
-        }
-    }
-
     /** Counts a hand-off made by the monitor for a deferred section (a metric). */
     void countHandOff() {
         HAND_OFF_COUNT.getAndAdd(this, 1L);
@@ -394,9 +323,9 @@ public final class HandOffs implements HandOffHooks {
         permits.release();
         if (System.nanoTime() - HandOffState.of(self).handOffNanos < BlockingMonitor.SECTION_GRACE_NANOS) {
             // a section handed off at entry turned out short: defer the next ones again
-            noteShortSection();
+            sections.noteShort();
         } else {
-            noteLongSection();
+            sections.noteLong();
         }
         final Object event = HandOffState.of(self).handOffEvent;
         if (event != null) {
@@ -421,7 +350,7 @@ public final class HandOffs implements HandOffHooks {
      * hand-off is undone); retries termination when the count reaches 0 under SHUTDOWN.
      */
     void handedOffTaskEnded() {
-        if (xaddHandedOffTasks(-1) == 1 && pool.lifecycle() == Lifecycle.SHUTDOWN) {
+        if (xaddHandedOffTasks(-1) == 1 && pool.lvLifecycle() == Lifecycle.SHUTDOWN) {
             pool.tryTerminate();
         }
     }
@@ -443,31 +372,6 @@ public final class HandOffs implements HandOffHooks {
     /** Tasks that handed off and have not returned. */
     int lvHandedOffTasks() {
         return (int) HANDED_OFF_TASKS.getVolatile(this);
-    }
-
-    /** One more section outlasted the grace period (a hint; see {@link #longSections}). */
-    private void noteLongSection() {
-        final int n = loLongSections();
-        if (n < EAGER_AFTER) {
-            poLongSections(n + 1);
-        }
-    }
-
-    /** A section ended within the grace period: the next ones defer again. */
-    private void noteShortSection() {
-        // read first: most sections are short, and a store would dirty a shared line each time
-        if (loLongSections() != 0) {
-            poLongSections(0);
-        }
-    }
-
-    private int loLongSections() {
-        return (int) LONG_SECTIONS.getOpaque(this);
-    }
-
-    private void poLongSections(int n) {
-        // opaque: a hint read by other sections' threads; nothing is published through it
-        LONG_SECTIONS.setOpaque(this, n);
     }
 
     /** Returns the previous value. */

@@ -107,7 +107,7 @@ final class Retake {
      */
     static int tryRetake(Pool pool, WorkerThread stuck, WorkerCore old, long seq) {
         final HandOffs handOffs = HandOffs.of(pool);
-        if (pool.lifecycle() >= Lifecycle.STOP) {
+        if (pool.lvLifecycle() >= Lifecycle.STOP) {
             return NOT_TAKEN;
         }
         if (!handOffs.permits().tryAcquire()) {
@@ -149,7 +149,7 @@ final class Retake {
      */
     static int tryRetakeSection(Pool pool, WorkerThread stuck, WorkerCore old, long word) {
         final HandOffs handOffs = HandOffs.of(pool);
-        if (pool.lifecycle() >= Lifecycle.STOP) {
+        if (pool.lvLifecycle() >= Lifecycle.STOP) {
             return NOT_TAKEN;
         }
         if (!handOffs.permits().tryAcquire()) {
@@ -204,7 +204,7 @@ final class Retake {
         pool.addOrphan(old.deque);
         handOffs.handedOffTaskStarted();
         final boolean taken = pool.idle().underLock(() ->
-                pool.lifecycle() < Lifecycle.STOP
+                pool.lvLifecycle() < Lifecycle.STOP
                         && stillThere.getAsBoolean() && stuck.casCore(old, null));
         if (!taken) {
             pool.removeOrphan(old.deque);

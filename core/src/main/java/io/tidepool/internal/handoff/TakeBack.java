@@ -100,15 +100,15 @@ final class TakeBack {
      *     {@code Worker.current()} and spawns from here on)
      */
     boolean tryTakeBack(WorkerThread self) {
-        if (!pool.mode().defersSections() || self.core() != null || self.lpCurrentTask() == null
-                || HandOffState.of(self).lvAdoptAfterTask() != null || pool.lifecycle() >= Lifecycle.STOP) {
+        if (!pool.mode().defersSections() || self.lvCore() != null || self.lpCurrentTask() == null
+                || HandOffState.of(self).lvAdoptAfterTask() != null || pool.lvLifecycle() >= Lifecycle.STOP) {
             return false;
         }
         final int index = request(self);
         if (index < 0 || awaitAnswer(self, index) != GIVEN) {
             return false;
         }
-        HandOffState.of(self).takenBack = self.core();
+        HandOffState.of(self).takenBack = self.lvCore();
         COUNT.getAndAdd(this, 1L);
         return true;
     }
@@ -121,7 +121,7 @@ final class TakeBack {
      */
     int request(WorkerThread self) {
         final int index = pool.idle().claimParked(i -> {
-            if (pool.lifecycle() >= Lifecycle.STOP) {
+            if (pool.lvLifecycle() >= Lifecycle.STOP) {
                 return false;
             }
             // release store; the claim's volatile store of the sleep state follows, and the
@@ -159,14 +159,14 @@ final class TakeBack {
      */
     int pollAnswer(WorkerThread self, int index) {
         // volatile load; the partner of the holder's store of the core (see answer)
-        if (self.core() != null) {
+        if (self.lvCore() != null) {
             return GIVEN;
         }
         if (HandOffState.of(self).lvTakeBackDeclined()) {
             HandOffState.of(self).svTakeBackDeclined(false);
             return DECLINED;
         }
-        if (pool.lifecycle() >= Lifecycle.STOP && casRequest(index, self, null)) {
+        if (pool.lvLifecycle() >= Lifecycle.STOP && casRequest(index, self, null)) {
             // the holder left on STOP without seeing the request
             return WITHDRAWN;
         }
@@ -191,7 +191,7 @@ final class TakeBack {
             // withdrawn after STOP
             return false;
         }
-        if (pool.lifecycle() >= Lifecycle.STOP) {
+        if (pool.lvLifecycle() >= Lifecycle.STOP) {
             HandOffState.of(taker).svTakeBackDeclined(true);
             LockSupport.unpark(taker);
             return false;

@@ -121,8 +121,8 @@
  * (workers, sections and backups, from a registry), so sections blocked in interruptible calls
  * end.
  *
- * <p><b>Deferred sections (what {@code Blocking.blocking}, {@code run} and {@code managedBlock}
- * use).</b> The hand-off above costs two thread switches per section (the backup's wake-up,
+ * <p><b>Deferred sections ({@link io.tidepool.internal.handoff.Sections}; what
+ * {@code Blocking.blocking}, {@code run} and {@code managedBlock} use).</b> The hand-off above costs two thread switches per section (the backup's wake-up,
  * then the section thread's park as an idle backup): about 3 µs, more than a short section
  * itself. So a section does not hand off at entry. It stores a section word in its thread (a
  * volatile store: section number | IN) and runs the body with its core; the monitor thread

@@ -60,23 +60,23 @@ final class ReactorLoop {
             // previous thread was running a task), kept for safety
             rc.wake.disarm();
         }
-        while (thread.core() == core) {
-            final int ls = pool.lifecycle();
+        while (thread.lvCore() == core) {
+            final int ls = pool.lvLifecycle();
             if (ls >= Lifecycle.STOP) {
                 exitStopped(core, rc);
                 return;
             }
             int work = runMessages(core, rc);
-            if (thread.core() != core) {
+            if (thread.lvCore() != core) {
                 return;
             }
             work += runTasks(core);
-            if (thread.core() != core) {
+            if (thread.lvCore() != core) {
                 return;
             }
             if (work == 0 && stealing) {
                 work += steal(core, rc);
-                if (thread.core() != core) {
+                if (thread.lvCore() != core) {
                     return;
                 }
             }
@@ -142,7 +142,7 @@ final class ReactorLoop {
             // (a blocking section) leaves the rest in the inbox for the thread taking over, and
             // shutdownNow's sweep never waits behind a running message
             runTask(core, m);
-            if (thread.core() != core) {
+            if (thread.lvCore() != core) {
                 // the core's stats belong to the thread that took it over
                 return n;
             }
@@ -166,7 +166,7 @@ final class ReactorLoop {
             }
             n++;
             runTask(core, task);
-            if (thread.core() != core) {
+            if (thread.lvCore() != core) {
                 break;
             }
         }
@@ -290,7 +290,7 @@ final class ReactorLoop {
         }
         pool.tryTerminate();
         while (idle.sleepState(index) == IdleSet.PARKED) {
-            if (pool.lifecycle() >= Lifecycle.STOP) {
+            if (pool.lvLifecycle() >= Lifecycle.STOP) {
                 break;
             }
             Thread.interrupted();

@@ -79,7 +79,7 @@ public final class Reactors implements PoolMode {
     }
 
     /** Worker indices other than {@code self}, by distance of CPU number, then lower CPU first. */
-    private static int[] victimsNearestFirst(CpuSet cpus, int self) {
+    static int[] victimsNearestFirst(CpuSet cpus, int self) {
         final int me = cpus.cpu(self);
         final Integer[] order = new Integer[cpus.size()];
         for (int i = 0; i < order.length; i++) {
@@ -112,7 +112,7 @@ public final class Reactors implements PoolMode {
      * shutdownNow's sweep is run by the owner before it exits (ReactorLoop.exitStopped).
      */
     private boolean pushOwn(WorkerCore core, Runnable task) {
-        if (pool.lifecycle() >= Lifecycle.STOP) {
+        if (pool.lvLifecycle() >= Lifecycle.STOP) {
             return false;
         }
         core.deque.push(task);
@@ -122,7 +122,7 @@ public final class Reactors implements PoolMode {
     }
 
     private boolean offerTask(Runnable task, boolean resubmission) {
-        if (!resubmission && pool.lifecycle() != Lifecycle.RUNNING) {
+        if (!resubmission && pool.lvLifecycle() != Lifecycle.RUNNING) {
             return false;
         }
         final int n = cores.length;
@@ -139,7 +139,7 @@ public final class Reactors implements PoolMode {
     void sendMessage(ReactorCore rc, Runnable message) {
         if (!rc.messages.offer(message, pool.isWorkerThread())) {
             throw new RejectedExecutionException("Message " + message + " to CPU " + rc.cpu
-                    + " rejected from " + pool.config().name() + " [" + Lifecycle.name(pool.lifecycle())
+                    + " rejected from " + pool.config().name() + " [" + Lifecycle.name(pool.lvLifecycle())
                     + "]");
         }
         // as in offerTask: the offer's volatile unlock orders it before this volatile read
@@ -458,7 +458,7 @@ public final class Reactors implements PoolMode {
     /** {@return the CPU of the calling thread's reactor core, or -1} */
     public static int currentCpu() {
         if (Thread.currentThread() instanceof WorkerThread w && w.pool().mode() instanceof Reactors r) {
-            final WorkerCore core = w.core();
+            final WorkerCore core = w.lvCore();
             return core == null ? -1 : r.cores[core.index].cpu;
         }
         return -1;
@@ -473,7 +473,7 @@ public final class Reactors implements PoolMode {
     /** {@return the affinity of the calling thread: its reactor core's, or Affinity.NONE} */
     public static Affinity currentAffinity() {
         if (Thread.currentThread() instanceof WorkerThread w && w.pool().mode() instanceof Reactors r) {
-            final WorkerCore core = w.core();
+            final WorkerCore core = w.lvCore();
             if (core != null) {
                 return r.cores[core.index].affinity;
             }

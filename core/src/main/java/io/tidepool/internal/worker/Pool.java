@@ -201,7 +201,7 @@ public final class Pool implements TaskScheduler {
     @Override
     public void taskTerminated(AsyncTaskCell<?> cell) {
         asyncTasks.remove(cell);
-        if (asyncTasks.isEmpty() && lifecycle() == Lifecycle.SHUTDOWN) {
+        if (asyncTasks.isEmpty() && lvLifecycle() == Lifecycle.SHUTDOWN) {
             tryTerminate();
         }
     }
@@ -228,7 +228,7 @@ public final class Pool implements TaskScheduler {
 
     RejectedExecutionException rejected(Runnable task) {
         return new RejectedExecutionException("Task " + task + " rejected from " + config.name()
-                + " [" + Lifecycle.name(lifecycle()) + "]");
+                + " [" + Lifecycle.name(lvLifecycle()) + "]");
     }
 
     // ------------------------------------------------------------------ shutdown
@@ -256,7 +256,7 @@ public final class Pool implements TaskScheduler {
      */
     public List<Runnable> shutdownNow() {
         while (true) {
-            final int ls = lifecycle();
+            final int ls = lvLifecycle();
             if (ls >= Lifecycle.STOP) {
                 return new ArrayList<>();
             }
@@ -301,7 +301,7 @@ public final class Pool implements TaskScheduler {
 
     /** Moves SHUTDOWN to TIDYING when nothing can ever run again. Any thread; idempotent. */
     public void tryTerminate() {
-        if (lifecycle() != Lifecycle.SHUTDOWN || !lvSealed()) {
+        if (lvLifecycle() != Lifecycle.SHUTDOWN || !lvSealed()) {
             return;
         }
         // no task that handed its core off still running and no blocking job in flight (read
@@ -417,13 +417,13 @@ public final class Pool implements TaskScheduler {
     }
 
     /** {@return the run state, a volatile load (see {@link Lifecycle})} */
-    public int lifecycle() {
+    public int lvLifecycle() {
         return (int) LIFECYCLE.getVolatile(this);
     }
 
     /** {@return whether shutdown or shutdownNow was called} */
     public boolean isShutdown() {
-        return lifecycle() != Lifecycle.RUNNING;
+        return lvLifecycle() != Lifecycle.RUNNING;
     }
 
     /** {@return whether every worker thread has exited} */

@@ -25,7 +25,7 @@ public final class PoolSampler {
             // pinned-core mode: a core's queued messages count as inbox depth
             workers[i] = c.stats.sample(c.deque.size(), c.inbox.size() + pool.mode().queued(i));
         }
-        return new PoolSample(pool.config().name(), Lifecycle.name(pool.lifecycle()),
+        return new PoolSample(pool.config().name(), Lifecycle.name(pool.lvLifecycle()),
                 pool.aliveAsyncTasks(), pool.idle().unparkedCount(),
                 pool.idle().searchingCount(), workers, pool.handOffs().sample());
     }

@@ -70,7 +70,7 @@ public final class TaskRunner {
             reportUncaught(thread, t);
         }
         thread.poCurrentTask(null);
-        if (thread.core() == core) {
+        if (thread.lvCore() == core) {
             if (observed && timedPolls) {
                 core.stats.afterTimedPoll(pollStart, task);
             }
@@ -79,7 +79,7 @@ public final class TaskRunner {
             // detector retook it (the hand-off layer counts that task's end after the loop)
             handOffs.taskEndedWithoutCore(thread);
         }
-        if (pool.lifecycle() < Lifecycle.STOP) {
+        if (pool.lvLifecycle() < Lifecycle.STOP) {
             // an interrupt aimed at the finished task must not leak into the next one
             Thread.interrupted();
         }

@@ -54,7 +54,7 @@ final class WorkStealingMode implements PoolMode {
      * started, and it is not in the returned list.
      */
     private boolean pushLocal(WorkerCore core, Runnable task) {
-        if (pool.lifecycle() >= Lifecycle.STOP) {
+        if (pool.lvLifecycle() >= Lifecycle.STOP) {
             return false;
         }
         final boolean wasEmpty = core.deque.push(task);
@@ -74,7 +74,7 @@ final class WorkStealingMode implements PoolMode {
      * the resubmission path of a thread without a core ({@code Pool.resubmit}) in either mode.
      */
     static boolean pushRemote(Pool pool, Runnable task, boolean resubmission) {
-        if (!resubmission && pool.lifecycle() != Lifecycle.RUNNING) {
+        if (!resubmission && pool.lvLifecycle() != Lifecycle.RUNNING) {
             return false;
         }
         final WorkerCore[] cores = pool.cores();

@@ -23,7 +23,7 @@ final class WorkerBody {
      */
     void run(WorkerThread thread) {
         final PoolConfig config = pool.config();
-        WorkerCore core = thread.core();
+        WorkerCore core = thread.lvCore();
         try {
             // pinned-core mode pins the thread once at start, before the hooks, so they run on
             // the core's CPU
@@ -74,7 +74,7 @@ final class WorkerBody {
             loop.accept(core);
         };
         try {
-            pool.config().aroundWorker().accept(core.handle(), body);
+            pool.config().aroundWorker().accept(core.lvHandle(), body);
         } catch (Throwable t) {
             pool.runner().reportUncaught(thread, t);
         }

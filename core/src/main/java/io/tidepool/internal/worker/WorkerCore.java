@@ -123,7 +123,7 @@ public final class WorkerCore {
     }
 
     /** {@return the public handle of this worker (an {@code io.tidepool.Worker})} */
-    public Object handle() {
+    public Object lvHandle() {
         return handle;
     }
 
@@ -132,7 +132,7 @@ public final class WorkerCore {
      *
      * @param h the public handle, an {@code io.tidepool.Worker}
      */
-    public void handle(Object h) {
+    public void svHandle(Object h) {
         handle = h;
     }
 

@@ -51,8 +51,8 @@ final class WorkerLoop implements BooleanSupplier {
         // the statistics' batches open and end here, on the paths into and out of a run of
         // tasks, so running a task tests no batch flag (see WorkerStats)
         core.openBatch();
-        while (thread.core() == core) {
-            final int ls = pool.lifecycle();
+        while (thread.lvCore() == core) {
+            final int ls = pool.lvLifecycle();
             if (ls >= Lifecycle.STOP) {
                 exitStopped(core);
                 return;
@@ -254,7 +254,7 @@ final class WorkerLoop implements BooleanSupplier {
             for (int i = 0; i < SPINS_PER_ROUND; i++) {
                 Thread.onSpinWait();
             }
-            if (pool.lifecycle() >= Lifecycle.STOP) {
+            if (pool.lvLifecycle() >= Lifecycle.STOP) {
                 return null;
             }
             Runnable task = next(core);
@@ -282,7 +282,7 @@ final class WorkerLoop implements BooleanSupplier {
     private void park(WorkerCore core) {
         final IdleSet idle = pool.idle();
         final int index = core.index;
-        if (pool.lifecycle() >= Lifecycle.STOP) {
+        if (pool.lvLifecycle() >= Lifecycle.STOP) {
             return;
         }
         if (!pool.retaking()) {
@@ -308,14 +308,14 @@ final class WorkerLoop implements BooleanSupplier {
         if (pool.anyQueueLooksNonEmpty()) {
             pool.notifyParked();
         }
-        if (pool.lifecycle() == Lifecycle.SHUTDOWN) {
+        if (pool.lvLifecycle() == Lifecycle.SHUTDOWN) {
             pool.tryTerminate();
         }
         core.stats.onPark();
         final Object parkEvent = core.stats.beginParkEvent();
         final HandOffHooks handOffs = pool.handOffs();
         while (idle.sleepState(index) == IdleSet.PARKED) {
-            if (pool.lifecycle() >= Lifecycle.STOP) {
+            if (pool.lvLifecycle() >= Lifecycle.STOP) {
                 // decline a take-back asked before STOP (one asked later is withdrawn)
                 handOffs.answerTakeBack(thread, core);
                 return;
@@ -337,7 +337,7 @@ final class WorkerLoop implements BooleanSupplier {
     /** Asked under the idle-set lock while parking: whether this thread still holds its core. */
     @Override
     public boolean getAsBoolean() {
-        return thread.core() == parking;
+        return thread.lvCore() == parking;
     }
 
     /**

@@ -83,7 +83,7 @@ public final class WorkerThread extends PoolThread {
     }
 
     /** {@return the core this thread runs, or null} A volatile load. */
-    public WorkerCore core() {
+    public WorkerCore lvCore() {
         return core;
     }
 

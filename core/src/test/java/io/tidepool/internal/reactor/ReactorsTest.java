@@ -3,18 +3,15 @@ package io.tidepool.internal.reactor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.tidepool.pinned.CpuSet;
-import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 class ReactorsTest {
-    private static int[] victims(String cpus, int self) throws Exception {
-        final Method m = Reactors.class.getDeclaredMethod("victimsNearestFirst", CpuSet.class, int.class);
-        m.setAccessible(true);
-        return (int[]) m.invoke(null, CpuSet.parse(cpus), self);
+    private static int[] victims(String cpus, int self) {
+        return Reactors.victimsNearestFirst(CpuSet.parse(cpus), self);
     }
 
     @Test
-    void thievesShouldTryTheNearestCpuNumberFirst() throws Exception {
+    void thievesShouldTryTheNearestCpuNumberFirst() {
         // CPUs 0-3,6: worker indices 0..4 on CPUs 0,1,2,3,6
         assertArrayEquals(new int[] {1, 2, 3, 4}, victims("0-3,6", 0));
         // from CPU 2: CPUs 1 and 3 (distance 1, lower first), 0 (2), 6 (4)

@@ -63,7 +63,7 @@ public class MonitorSleepStress {
     /** A section's entry on the worker. */
     @Signal
     public void sectionEntry() {
-        if (!HandOffs.of(pool).beginSection(worker)) {
+        if (!HandOffs.of(pool).sections().begin(worker)) {
             throw new IllegalStateException("the section did not begin");
         }
     }

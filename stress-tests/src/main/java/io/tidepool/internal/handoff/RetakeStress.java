@@ -103,7 +103,7 @@ public final class RetakeStress {
         /** The stuck task's end as runTask and the loop see it; cleanup if the core is gone. */
         void endStuckTask() {
             stuck.poCurrentTask(null);
-            if (stuck.core() != old) {
+            if (stuck.lvCore() != old) {
                 Retake.afterRetake(pool, stuck, old);
                 cleanedUp = true;
             }
@@ -114,7 +114,7 @@ public final class RetakeStress {
          * still saw the core), then a drain of every queue; returns the result.
          */
         void settle(II_Result r, int lastTask) {
-            if (stuck.core() != old && !cleanedUp) {
+            if (stuck.lvCore() != old && !cleanedUp) {
                 Retake.afterRetake(pool, stuck, old);
             }
             Runnable t;
@@ -149,7 +149,7 @@ public final class RetakeStress {
             final boolean books = claimed && stray == 0 && pool.orphans().length == 0
                     && HandOffs.of(pool).lvHandedOffTasks() == 0
                     && HandOffs.of(pool).permits().active() == 0 && slotRight
-                    && (fresh == null) == (stuck.core() == old);
+                    && (fresh == null) == (stuck.lvCore() == old);
             int code = 0;
             for (int i = 1; i <= lastTask; i++) {
                 code = code * 10 + counts[i];
@@ -176,7 +176,7 @@ public final class RetakeStress {
         /** The stuck thread: spawns task 3, then its task ends. */
         @Actor
         public void stuckThread() {
-            final WorkerCore c = stuck.core();
+            final WorkerCore c = stuck.lvCore();
             if (c != null) {
                 c.deque.push(new Task(3));
             } else {

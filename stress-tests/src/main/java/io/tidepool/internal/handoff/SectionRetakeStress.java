@@ -54,7 +54,7 @@ public final class SectionRetakeStress {
 
         /** The thread holds the core, runs a task, and is inside a deferred section. */
         public SectionEndVsHandOff() {
-            if (!HandOffs.of(pool).beginSection(stuck)) {
+            if (!HandOffs.of(pool).sections().begin(stuck)) {
                 throw new IllegalStateException("the section did not begin");
             }
             word = HandOffState.of(stuck).loSection();
@@ -63,13 +63,13 @@ public final class SectionRetakeStress {
         /** The section's thread: spawns task 3, ends the section, then its task. */
         @Actor
         public void sectionThread() {
-            final WorkerCore c = stuck.core();
+            final WorkerCore c = stuck.lvCore();
             if (c != null) {
                 c.deque.push(new RetakeStress.Task(3));
             } else {
                 pool.resubmit(new RetakeStress.Task(3));
             }
-            HandOffs.of(pool).endSection(stuck);
+            HandOffs.of(pool).sections().end(stuck);
             permitAtSectionEnd = HandOffState.of(stuck).sectionPermitReturned;
             endStuckTask();
         }

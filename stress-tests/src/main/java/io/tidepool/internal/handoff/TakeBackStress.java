@@ -94,7 +94,7 @@ public final class TakeBackStress {
             if (index >= 0 && answer == TakeBack.PENDING) {
                 answer = takeBack.pollAnswer(asker, index);
                 if (answer == TakeBack.GIVEN) {
-                    fieldSeen = asker.core().lpBatchPolls();
+                    fieldSeen = asker.lvCore().lpBatchPolls();
                 }
             }
         }
@@ -105,7 +105,7 @@ public final class TakeBackStress {
                 return;
             }
             if (idle.sleepState(0) == IdleSet.PARKED) {
-                if (pool.lifecycle() >= Lifecycle.STOP) {
+                if (pool.lvLifecycle() >= Lifecycle.STOP) {
                     takeBack.answer(holder, core);
                     holderLeft = true;
                 }
@@ -125,13 +125,13 @@ public final class TakeBackStress {
         void settle(II_Result r) {
             holderWakes();
             look();
-            final boolean stopped = pool.lifecycle() >= Lifecycle.STOP;
+            final boolean stopped = pool.lvLifecycle() >= Lifecycle.STOP;
             final boolean resolved = index < 0 || answer != TakeBack.PENDING;
             final boolean slotClear = takeBack.lvRequest(0) == null;
             final boolean given = answer == TakeBack.GIVEN;
             final boolean oneHolder = given
-                    ? asker.core() == core && holder.core() == null
-                    : asker.core() == null && holder.core() == core;
+                    ? asker.lvCore() == core && holder.lvCore() == null
+                    : asker.lvCore() == null && holder.lvCore() == core;
             final boolean counts = stopped || idle.unparkedCount() == 1
                     && idle.searchingCount() == (holderSearching ? 1 : 0)
                     && core.lpSearching() == holderSearching;
