@@ -154,7 +154,7 @@ public final class HandOffs implements HandOffHooks {
             // parked idle, it handed the core to a section's thread: nothing to count
             st.gaveCoreAway = false;
         } else if (st.handedOffSelf) {
-            // runTask counted the handed-off task's end
+            // TaskRunner.run counted the handed-off task's end
             st.handedOffSelf = false;
         } else {
             final WorkerCore adopted = Retake.afterRetake(pool, thread, core);

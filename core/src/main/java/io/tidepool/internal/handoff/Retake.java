@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
  *          handle; a fresh deque; fresh owner
  *          fields; stats continued from C's
  *     orphans += C.deque                           X returns: currentTask = null (opaque)
- *     handedOffTasks++                             runTask: T.core != C and T did not hand
+ *     handedOffTasks++                             run ends: T.core != C and T did not hand
  *     under the idle-set lock:                       off itself, so nothing is counted here
  *       if T still runs task number seq           loop: T.core != C, exits (and a park would
  *         and CAS(T.core, C, null): taken              re-check T.core under the idle-set lock)

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
  * What the worker layer asks of the blocking hand-off layer above it (one implementation, in
  * {@code internal.handoff}): where a thread goes when its core left it, the take-back answered
  * by a parked worker, the books that keep termination from passing a handed-off task, and the
- * {@code spawnBlocking} threads. None of it is on the task path: {@code runTask} calls in only
+ * {@code spawnBlocking} threads. None of it is on the task path: {@code TaskRunner.run} calls in only
  * when the task's core left its thread, and the worker loop only around a park.
  */
 public interface HandOffHooks {

@@ -159,7 +159,7 @@ public final class WorkerCore {
      * The statistics for a successor of this core, carrying over the counts of the open batch.
      * Called by the monitor on its own thread while this core's thread is stuck in a task: opaque
      * loads of ints that thread wrote plainly before it entered the task, at least the detection
-     * threshold ago, and writes no more in this core's name (runTask does nothing more with the
+     * threshold ago, and writes no more in this core's name (TaskRunner.run does nothing more with the
      * core once it is gone); an int is never torn.
      */
     WorkerStats successorStats() {

@@ -32,7 +32,7 @@ public final class WorkerThread extends PoolThread {
      */
     private volatile WorkerCore core;
     /**
-     * The task inside {@code Pool.runTask}, or null. Written by this thread with opaque stores
+     * The task inside {@code TaskRunner.run}, or null. Written by this thread with opaque stores
      * (the stores a boolean "running" flag would cost anyway), read by the detector with opaque
      * loads.
      */

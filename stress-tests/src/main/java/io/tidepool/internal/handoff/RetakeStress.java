@@ -25,7 +25,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * from whatever core it finds in the pool's slot.
  *
  * <p>The stuck thread is a {@link WorkerThread} object that never starts; an actor plays it,
- * doing exactly what its task and {@code Pool.runTask} do around the race: a spawn reads the
+ * doing exactly what its task and {@code TaskRunner.run} do around the race: a spawn reads the
  * thread's core field (volatile) and pushes onto that core's deque, or, with no core, resubmits
  * to the inbox; the task's end stores "no task" (opaque) and reads the core field; with the core
  * gone and no own hand-off, the thread runs {@link Retake#afterRetake}. If the end read still
@@ -100,7 +100,7 @@ public final class RetakeStress {
             }
         }
 
-        /** The stuck task's end as runTask and the loop see it; cleanup if the core is gone. */
+        /** The stuck task's end as TaskRunner.run and the loop see it; cleanup if the core is gone. */
         void endStuckTask() {
             stuck.poCurrentTask(null);
             if (stuck.lvCore() != old) {

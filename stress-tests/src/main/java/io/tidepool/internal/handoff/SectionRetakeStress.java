@@ -21,7 +21,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
  *
  * <p>The section's thread is a {@link WorkerThread} object that never starts; an actor plays it:
  * inside the section it spawns task 3 (onto its core's deque if it still sees its core, else to
- * the inbox), ends the section, and ends its task as {@code Pool.runTask} and the loop do (with
+ * the inbox), ends the section, and ends its task as {@code TaskRunner.run} and the loop do (with
  * the core gone, {@link Retake#afterRetake}). The other actor is the monitor, then the new holder
  * of the worker (steals one task from the orphans and pops it). Tasks 1 and 2 were queued on the
  * old deque before the race.
