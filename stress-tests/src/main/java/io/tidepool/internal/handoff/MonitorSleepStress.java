@@ -16,7 +16,7 @@ import org.openjdk.jcstress.annotations.State;
 
 /**
  * jcstress lost-wake-up test of the monitor's sleep against a section's entry (the real
- * {@link BlockingMonitor#sleepUnlessSectionInProgress} and {@link HandOffs#beginSection} with
+ * {@link BlockingMonitor#sleepUnlessSectionInProgress} and {@link Sections#begin} with
  * {@link BlockingMonitor#onSectionStart}) on a real but unstarted one-worker {@link Pool}.
  *
  * <p>The actor plays the monitor's thread: it sleeps, as the monitor does while no section is in

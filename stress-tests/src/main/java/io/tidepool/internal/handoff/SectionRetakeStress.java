@@ -16,7 +16,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * jcstress race of a deferred blocking section's end against the monitor's hand-off of that
- * section ({@link Retake#takeSection}, {@link HandOffs#beginSection}, {@link HandOffs#endSection},
+ * section ({@link Retake#takeSection}, {@link Sections#begin}, {@link Sections#end},
  * the real code) on a real but unstarted one-worker {@link Pool} with one permit.
  *
  * <p>The section's thread is a {@link WorkerThread} object that never starts; an actor plays it:
