@@ -1,33 +1,24 @@
 package io.tidepool.internal.handoff;
 
+import io.tidepool.internal.affinity.BoundedExecutor;
 import io.tidepool.internal.worker.Lifecycle;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolThread;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The pool's {@code spawnBlocking} threads: a JDK {@link ThreadPoolExecutor} with at most
- * {@code blockingThreads} threads, each retiring after {@code keepAlive} idle, and a bounded
- * queue. Created on the first {@code spawnBlocking}, so a pool that never uses it has no extra
- * thread or object.
- *
- * <p><b>Why the JDK executor.</b> A blocking job is a whole thread's worth of waiting (a JDBC
- * call, a file read); the executor's locking and its per-job queue node cost nothing next to
- * that, and its thread management (keep-alive, interruption on {@code shutdownNow}, the
- * worker-exit bookkeeping) is well tested. Its core size equals its maximum, with core threads
- * allowed to time out: it starts a thread per job until {@code blockingThreads} are alive (even
- * if one is idle, the executor's rule for core threads), then queues, and rejects when the queue
- * is full. Threads beyond need retire after {@code keepAlive}.
+ * The pool's {@code spawnBlocking} threads: a {@link BoundedExecutor} (the bounded executor
+ * that pinned-core mode's unaffinitized threads are too) with at most {@code blockingThreads}
+ * threads, each retiring after {@code keepAlive} idle, and a bounded queue, its threads pool
+ * threads ({@code <pool>-blocking-N}; in pinned-core mode each pins itself off the reactor CPUs
+ * as it starts, the mode's {@code blockingThreadBody}). Created on the first
+ * {@code spawnBlocking}, so a pool that never uses it has no extra thread or object. What this
+ * class adds is the pool's lifecycle, below.
  *
  * <p><b>Rejection</b> is always visible: {@link RejectedExecutionException} naming the pool, the
  * run state, the queue capacity and the thread limit, thrown by {@code spawnBlocking} itself.
@@ -54,7 +45,7 @@ final class BlockingExecutor {
     /** Guards creation and closing of the executor. */
     private final Object lock = new Object();
     /** The executor once created; written under {@link #lock}, read without it. */
-    private volatile Executor executor;
+    private volatile BoundedExecutor executor;
     /** Set when the pool reached TIDYING or STOP: no executor is created any more. */
     private boolean closed;
 
@@ -83,7 +74,7 @@ final class BlockingExecutor {
             jobEnded();
             throw rejected("the pool no longer accepts blocking jobs");
         }
-        final Executor ex = executor();
+        final BoundedExecutor ex = executor();
         if (ex == null) {
             jobEnded();
             throw rejected("the blocking threads are shut down");
@@ -93,7 +84,8 @@ final class BlockingExecutor {
             ex.execute(job);
         } catch (RejectedExecutionException e) {
             jobEnded();
-            throw e;
+            throw rejected(ex.isShutdown() ? "the blocking threads are shut down"
+                    : "the queue is full");
         }
         return job.future;
     }
@@ -104,8 +96,8 @@ final class BlockingExecutor {
     }
 
     /** The executor, created on first use; null once closed. */
-    private Executor executor() {
-        final Executor e = executor;
+    private BoundedExecutor executor() {
+        final BoundedExecutor e = executor;
         if (e != null) {
             return e;
         }
@@ -113,7 +105,9 @@ final class BlockingExecutor {
             if (executor == null && !closed) {
                 // counted as a live thread before it can start one, counted out in terminated()
                 pool.threadStarting();
-                executor = new Executor();
+                // counts itself out of the pool's live threads when it has terminated
+                executor = new BoundedExecutor(pool.config().name() + "-blocking", maxThreads,
+                        queueCapacity, keepAliveNanos, this::newThread, pool::threadExited);
             }
             return executor;
         }
@@ -128,7 +122,7 @@ final class BlockingExecutor {
 
     /** Removes a cancelled job from the queue; if it was still there, it never runs. */
     void cancelled(Job<?> job) {
-        final Executor ex = executor;
+        final BoundedExecutor ex = executor;
         if (ex != null && ex.remove(job)) {
             jobEnded();
         }
@@ -179,44 +173,23 @@ final class BlockingExecutor {
 
     /** Blocking threads alive (0 before the first job). */
     int threads() {
-        final Executor ex = executor;
-        return ex == null ? 0 : ex.getPoolSize();
+        final BoundedExecutor ex = executor;
+        return ex == null ? 0 : ex.threads();
     }
 
     /** Blocking threads alive and not running a job. */
     int idleThreads() {
-        final Executor ex = executor;
-        return ex == null ? 0 : Math.max(0, ex.getPoolSize() - ex.getActiveCount());
+        final BoundedExecutor ex = executor;
+        return ex == null ? 0 : ex.idleThreads();
     }
 
     /** Jobs queued, not yet started. */
     int queueDepth() {
-        final Executor ex = executor;
-        return ex == null ? 0 : ex.getQueue().size();
+        final BoundedExecutor ex = executor;
+        return ex == null ? 0 : ex.queueDepth();
     }
 
     // ------------------------------------------------------------------ parts
-
-    /** The executor: counts itself out of the pool's live threads when it terminates. */
-    private final class Executor extends ThreadPoolExecutor {
-        Executor() {
-            super(maxThreads, maxThreads, keepAliveNanos, TimeUnit.NANOSECONDS, newQueue(),
-                    r -> newThread(r), (r, ex) -> {
-                        throw rejected(ex.isShutdown() ? "the blocking threads are shut down"
-                                : "the queue is full");
-                    });
-            allowCoreThreadTimeOut(true);
-        }
-
-        @Override
-        protected void terminated() {
-            pool.threadExited();
-        }
-    }
-
-    private BlockingQueue<Runnable> newQueue() {
-        return queueCapacity == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queueCapacity);
-    }
 
     private Thread newThread(Runnable r) {
         // pinned-core mode: off the reactor CPUs (a new thread inherits its creator's affinity)

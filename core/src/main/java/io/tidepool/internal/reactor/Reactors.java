@@ -2,7 +2,7 @@ package io.tidepool.internal.reactor;
 
 import io.tidepool.internal.affinity.AffinityBackend;
 import io.tidepool.internal.affinity.AffinityException;
-import io.tidepool.internal.affinity.UnaffinitizedExecutor;
+import io.tidepool.internal.affinity.BoundedExecutor;
 import io.tidepool.internal.worker.Lifecycle;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolMode;
@@ -53,7 +53,7 @@ public final class Reactors implements PoolMode {
     /** The first pinning failure of a worker, or null. */
     private volatile String pinFailure;
     /** Created on first use; guarded by {@code this} for creation. */
-    private volatile UnaffinitizedExecutor unaffinitized;
+    private volatile BoundedExecutor unaffinitized;
 
     /**
      * The pinned-core mode of {@code pool}; called from the pool's constructor, once its cores
@@ -362,7 +362,7 @@ public final class Reactors implements PoolMode {
 
     /** shutdown() of the pool: the unaffinitized threads finish their queue and retire. */
     void shutdownUnaffinitized() {
-        UnaffinitizedExecutor u;
+        BoundedExecutor u;
         synchronized (this) {
             u = unaffinitized;
         }
@@ -373,7 +373,7 @@ public final class Reactors implements PoolMode {
 
     /** shutdownNow() of the pool: the unaffinitized queue is dropped, running bodies interrupted. */
     void shutdownNowUnaffinitized() {
-        UnaffinitizedExecutor u;
+        BoundedExecutor u;
         synchronized (this) {
             u = unaffinitized;
         }
@@ -436,8 +436,8 @@ public final class Reactors implements PoolMode {
      * @return the executor
      * @throws RejectedExecutionException if the pool is shut down
      */
-    public UnaffinitizedExecutor unaffinitized() {
-        UnaffinitizedExecutor u = unaffinitized;
+    public BoundedExecutor unaffinitized() {
+        BoundedExecutor u = unaffinitized;
         if (u != null) {
             return u;
         }
@@ -447,9 +447,13 @@ public final class Reactors implements PoolMode {
                     throw new RejectedExecutionException("pool " + pool.config().name()
                             + " is shut down");
                 }
-                unaffinitized = new UnaffinitizedExecutor(pool.config().name() + "-unaffinitized",
-                        unaffinitizedCpus, config.backend(), config.unaffinitizedThreads(),
-                        config.unaffinitizedQueue(), pool.config().keepAliveNanos(), this::warnOnce);
+                final String name = pool.config().name() + "-unaffinitized";
+                // the bounded executor of spawnBlocking too, with threads pinned off the reactors
+                unaffinitized = new BoundedExecutor(name, config.unaffinitizedThreads(),
+                        config.unaffinitizedQueue(), pool.config().keepAliveNanos(),
+                        BoundedExecutor.pinnedThreads(name, unaffinitizedCpus, config.backend(),
+                                this::warnOnce),
+                        () -> { });
             }
             return unaffinitized;
         }
