@@ -17,8 +17,6 @@ module io.tidepool {
 
     exports io.tidepool;
     exports io.tidepool.pinned;
-    exports io.tidepool.internal.pool to io.tidepool.blocking;
-    exports io.tidepool.internal.queue to io.tidepool.blocking;
-    exports io.tidepool.internal.park to io.tidepool.blocking;
-    exports io.tidepool.internal.metrics to io.tidepool.blocking;
+    // the blocking module calls the hand-off layer's BlockingSpi and nothing else internal
+    exports io.tidepool.internal.handoff to io.tidepool.blocking;
 }

@@ -2,7 +2,7 @@ package io.tidepool;
 
 import io.tidepool.internal.affinity.Affinities;
 import io.tidepool.internal.affinity.AffinityBackend;
-import io.tidepool.internal.pool.PinnedConfig;
+import io.tidepool.internal.reactor.PinnedConfig;
 import io.tidepool.pinned.CpuSet;
 import java.util.Objects;
 import java.util.function.Consumer;

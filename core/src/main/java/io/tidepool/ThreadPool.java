@@ -1,13 +1,15 @@
 package io.tidepool;
 
+import io.tidepool.internal.handoff.HandOffs;
 import io.tidepool.internal.metrics.JmxRegistration;
 import io.tidepool.internal.metrics.MetricsConfig;
-import io.tidepool.internal.pool.PoolSampler;
-import io.tidepool.internal.pool.Pool;
-import io.tidepool.internal.pool.PoolConfig;
-import io.tidepool.internal.pool.ReactorPerCore;
-import io.tidepool.internal.pool.Reactors;
-import io.tidepool.internal.pool.WorkerCore;
+import io.tidepool.internal.reactor.PinnedConfig;
+import io.tidepool.internal.reactor.ReactorPerCore;
+import io.tidepool.internal.reactor.Reactors;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.PoolConfig;
+import io.tidepool.internal.worker.PoolSampler;
+import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.pinned.CoreExecutor;
 import io.tidepool.pinned.CpuSet;
 import io.tidepool.pinned.PerCore;
@@ -90,10 +92,13 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      */
     private final CompletableFuture<Void> terminated;
 
-    ThreadPool(PoolConfig config, MetricsConfig metrics) {
-        this.pool = new Pool(config, metrics);
+    ThreadPool(PoolConfig config, PinnedConfig pinned, MetricsConfig metrics) {
+        // the layers meet here: the worker layer's pool, in pinned-core mode with the reactor
+        // layer's mode
+        this.pool = new Pool(config, metrics, pinned == null ? null : p -> new Reactors(p, pinned),
+                HandOffs::new);
         for (WorkerCore core : pool.workerCores()) {
-            core.handle(new Worker(this, new WorkerId(core.index())));
+            core.svHandle(new Worker(this, new WorkerId(core.index())));
         }
         if (!metrics.jmx()) {
             this.terminated = pool.termination();
@@ -177,7 +182,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * @throws RejectedExecutionException as for {@link #execute}
      */
     public void spawnDetached(AsyncTask<?> task) {
-        pool.spawn(new DetachedTask<>(Objects.requireNonNull(task, "task"), pool::reportUncaught));
+        pool.spawn(new DetachedTask<>(Objects.requireNonNull(task, "task"), pool.runner()::reportUncaught));
     }
 
     /**
@@ -353,8 +358,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
 
     /** {@return the reactor CPUs of a pinned pool, or empty in the default mode} */
     public Optional<CpuSet> pinnedCores() {
-        final Reactors r = pool.reactors();
-        return r == null ? Optional.empty() : Optional.of(r.cpus());
+        return pool.mode() instanceof Reactors r ? Optional.of(r.cpus()) : Optional.empty();
     }
 
     /**
@@ -414,8 +418,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     }
 
     private Reactors reactors(String what) {
-        final Reactors r = pool.reactors();
-        if (r == null) {
+        if (!(pool.mode() instanceof Reactors r)) {
             throw new IllegalStateException(what + " needs a pool in pinned-core mode (built with "
                     + "pinnedCores); " + name() + " is not");
         }

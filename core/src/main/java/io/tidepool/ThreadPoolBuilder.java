@@ -3,9 +3,9 @@ package io.tidepool;
 import io.tidepool.internal.affinity.AffinityBackend;
 import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.park.ThreadPark;
-import io.tidepool.internal.pool.Pool;
-import io.tidepool.internal.pool.PoolConfig;
-import io.tidepool.internal.pool.PinnedConfig;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.PoolConfig;
+import io.tidepool.internal.reactor.PinnedConfig;
 import io.tidepool.pinned.CpuSet;
 import java.time.Duration;
 import java.util.Objects;
@@ -474,12 +474,12 @@ public final class ThreadPoolBuilder {
                 around == null ? null : (handle, loop) -> around.accept((Worker) handle, loop),
                 handler, parkFor, maxBlocking, saturatedNanos(keepAlive), blockingThreads,
                 blockingQueueCapacity,
-                detectBlocking == null ? 0L : saturatedNanos(detectBlocking), pinnedConfig);
+                detectBlocking == null ? 0L : saturatedNanos(detectBlocking));
         final MetricsConfig metrics = new MetricsConfig(pollTimeHistogram, scheduleLatencyHistogram,
                 longPollThreshold == null ? Long.MAX_VALUE : saturatedNanos(longPollThreshold),
                 jmx);
         try {
-            return new ThreadPool(config, metrics);
+            return new ThreadPool(config, pinnedConfig, metrics);
         } catch (OutOfMemoryError e) {
             if (stackSize == 0) {
                 throw e;

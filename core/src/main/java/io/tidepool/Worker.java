@@ -1,7 +1,7 @@
 package io.tidepool;
 
-import io.tidepool.internal.pool.WorkerCore;
-import io.tidepool.internal.pool.WorkerThread;
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.internal.worker.WorkerThread;
 import java.util.Optional;
 
 /**
@@ -27,7 +27,7 @@ public final class Worker {
      */
     public static Optional<Worker> current() {
         final WorkerCore core = WorkerThread.currentCore();
-        return core == null ? Optional.empty() : Optional.of((Worker) core.handle());
+        return core == null ? Optional.empty() : Optional.of((Worker) core.lvHandle());
     }
 
     /** {@return the worker's id, index {@code 0..poolSize-1}} */

@@ -4,7 +4,7 @@ import static io.tidepool.TestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tidepool.internal.pool.BlockingSpi;
+import io.tidepool.internal.handoff.BlockingSpi;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -2,8 +2,7 @@ package io.tidepool.blocking;
 
 import io.tidepool.Poll;
 import io.tidepool.TaskContext;
-import io.tidepool.internal.pool.BlockingSpi;
-import io.tidepool.internal.pool.WorkerThread;
+import io.tidepool.internal.handoff.BlockingSpi;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
@@ -174,7 +173,7 @@ public final class Blocking {
      */
     public static void managedBlock(ForkJoinPool.ManagedBlocker blocker) throws InterruptedException {
         Objects.requireNonNull(blocker, "blocker");
-        if (!(Thread.currentThread() instanceof WorkerThread)) {
+        if (!BlockingSpi.onPoolThread()) {
             ForkJoinPool.managedBlock(blocker);
             return;
         }

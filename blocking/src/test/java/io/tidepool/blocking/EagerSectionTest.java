@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidepool.ThreadPool;
 import io.tidepool.Worker;
-import io.tidepool.internal.pool.BlockingSpi;
+import io.tidepool.internal.handoff.BlockingSpi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -155,6 +155,12 @@ class TakeBackTest {
             });
             for (int k = 0; k < sections; k++) {
                 await(handedOff[k], "hand-off " + k);
+                // the monitor marks a deferred section retaken (the mark that makes its end take
+                // a worker back) after the core left the thread, then counts the hand-off: a
+                // release before the mark would end the section as a short one
+                final long handOffs = k + 1;
+                eventually(() -> pool.metrics().blockingHandOffCount() == handOffs,
+                        "hand-off " + k + " counted");
                 eventually(() -> pool.metrics().numUnparkedWorkers() == 0, "the worker parked");
                 release[k].countDown();
             }

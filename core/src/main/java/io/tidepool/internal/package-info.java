@@ -1,6 +1,7 @@
 /**
- * Internals of tidepool. Nothing here is API; the module exports these packages only to
- * {@code io.tidepool.blocking}.
+ * Internals of tidepool. Nothing here is API; the module exports one of these packages,
+ * {@code internal.handoff}, and only to {@code io.tidepool.blocking} (for its
+ * {@code BlockingSpi}).
  *
  * <h2>Memory-mode vocabulary</h2>
  * Every concurrent field is private to its holder class and touched only through accessors whose
@@ -21,7 +22,16 @@
  * Each release store names in a comment the acquire load it pairs with.
  *
  * <h2>Map</h2>
+ * Layers, each using only the ones below it (the rules are ArchUnit tests, {@code LayeringTest});
+ * a lower layer reaches a higher one only through an interface it owns itself:
  * <ul>
+ *   <li>{@link io.tidepool/io.tidepool.internal.reactor}: pinned-core mode (reactors, messages,
+ *       pollers, pinning); the worker layer's {@code PoolMode}.</li>
+ *   <li>{@link io.tidepool/io.tidepool.internal.handoff}: blocking sections (hand-off, deferred
+ *       sections, take-back, monitor, retake) and {@code spawnBlocking}; the worker layer's
+ *       {@code HandOffHooks}.</li>
+ *   <li>{@link io.tidepool/io.tidepool.internal.worker}: the scheduler: workers, the worker
+ *       loop, submission, waking, running a task, shutdown.</li>
  *   <li>{@link io.tidepool/io.tidepool.internal.queue}: the Chase-Lev deque and the external
  *       inbox.</li>
  *   <li>{@link io.tidepool/io.tidepool.internal.park}: parking, and the idle set that decides whom
@@ -29,8 +39,12 @@
  *   <li>{@link io.tidepool/io.tidepool.internal.task}: the poll-based task state machine.</li>
  *   <li>{@link io.tidepool/io.tidepool.internal.metrics}: per-worker counters, snapshots, JFR
  *       events, JMX.</li>
- *   <li>{@link io.tidepool/io.tidepool.internal.pool}: workers, the worker loop, submission and
- *       shutdown; its package documentation is the implementation overview of the scheduler.</li>
+ *   <li>{@link io.tidepool/io.tidepool.internal.affinity}: pinning a thread to CPUs, and the
+ *       unaffinitized threads.</li>
  * </ul>
+ * The public packages sit on top ({@code ThreadPool} wires the layers). Internals use only the
+ * public SPI and value types users hand in or get back ({@code Park}, {@code Unpark},
+ * {@code Waker}, {@code AsyncTask}, {@code Poll}, {@code TaskContext}, {@code TaskHandle}, and
+ * the pinned-mode value and SPI types), never the facade.
  */
 package io.tidepool.internal;

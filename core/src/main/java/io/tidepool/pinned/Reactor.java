@@ -1,7 +1,7 @@
 package io.tidepool.pinned;
 
 import io.tidepool.internal.affinity.Affinities;
-import io.tidepool.internal.pool.Reactors;
+import io.tidepool.internal.reactor.Reactors;
 
 /**
  * Questions a thread can ask about itself in pinned-core mode (SPDK-RS's {@code Cores::current},

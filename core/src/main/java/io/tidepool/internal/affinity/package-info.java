@@ -1,8 +1,9 @@
 /**
  * CPU affinity of threads for pinned-core mode: the {@link
  * io.tidepool.internal.affinity.AffinityBackend} interface, the pure-Java Linux backend ({@code
- * /proc} and {@code taskset}), the fallback for unsupported platforms, and the bounded pool of
- * unaffinitized threads for blocking work.
+ * /proc} and {@code taskset}), the fallback for unsupported platforms, and the
+ * {@link io.tidepool.internal.affinity.BoundedExecutor} of blocking threads (pinned-core mode's
+ * unaffinitized threads, pinned as they start, and {@code spawnBlocking}'s threads).
  *
  * <h2>Why no native library</h2>
  * The issue suggested OpenHFT's {@code net.openhft:affinity} or JNA. Measured here: affinity

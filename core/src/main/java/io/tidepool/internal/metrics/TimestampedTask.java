@@ -3,7 +3,7 @@ package io.tidepool.internal.metrics;
 /**
  * A submitted {@code Runnable} with the moment it was submitted, queued instead of the task when
  * the pool keeps a schedule-latency histogram. The worker that takes it records the latency,
- * unwraps it and runs the user's task itself ({@code Pool.runTask}), so the uncaught-exception
+ * unwraps it and runs the user's task itself ({@code TaskRunner.run}), so the uncaught-exception
  * handler, the long-poll JFR event and {@code shutdownNow()} (which unwraps what it hands back)
  * all see the user's object, never this one.
  *

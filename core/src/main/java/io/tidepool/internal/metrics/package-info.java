@@ -5,7 +5,7 @@
  * <h2>What is counted, where</h2>
  * <pre>
  *   figure              written by        where                          cost per event
- *   polls               owner             Pool.runTask, after the task   an owner-only int increment;
+ *   polls               owner             TaskRunner.run, after the task   an owner-only int increment;
  *                                         (published per batch)          one add per batch
  *   local schedules     owner             Pool.pushLocal (a spawn)       plain load + opaque store
  *   remote schedules    consuming worker  WorkerLoop.takeInbox, per batch  one add per batch
@@ -15,7 +15,7 @@
  *                                         loops flush every 61 turns
  *   poll histogram,     owner             after every task, only when    1 x nanoTime per task
  *   long polls                            enabled by the builder
- *   schedule latency    owner             Pool.runTask, before the task, submitter: nanoTime (and a
+ *   schedule latency    owner             TaskRunner.run, before the task, submitter: nanoTime (and a
  *                                         only when enabled              TimestampedTask for a
  *                                                                        Runnable); worker: the
  *                                                                        per-poll clock

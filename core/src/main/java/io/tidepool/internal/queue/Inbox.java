@@ -210,17 +210,6 @@ public final class Inbox {
     }
 
     /**
-     * Takes one task, or {@code null} if every lane is empty. The caller holds the claim. A lane
-     * queue publishes an element with a single store, so no element is ever half-written: this is
-     * the same as {@link #relaxedPoll}.
-     *
-     * @return the oldest task of the current lane, or {@code null}
-     */
-    public Runnable poll() {
-        return relaxedPoll();
-    }
-
-    /**
      * Takes one task, or {@code null} if every lane is empty: from the lane where the last take
      * stopped, moving on after {@value #STREAK} tasks or at an empty lane. The caller holds the
      * claim.

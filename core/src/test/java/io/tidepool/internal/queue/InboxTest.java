@@ -110,12 +110,12 @@ class InboxTest {
         inbox.offer(second, false);
 
         assertTrue(inbox.tryClaim());
-        assertSame(first, inbox.poll());
+        assertSame(first, inbox.relaxedPoll());
         inbox.release();
         Runnable polledElsewhere = CompletableFuture.supplyAsync(() -> {
             assertTrue(inbox.tryClaim());
             try {
-                return inbox.poll();
+                return inbox.relaxedPoll();
             } finally {
                 inbox.release();
             }
@@ -164,7 +164,7 @@ class InboxTest {
         assertEquals(0, inbox.size());
         assertTrue(inbox.tryClaim());
 
-        assertNull(inbox.poll());
+        assertNull(inbox.relaxedPoll());
         inbox.release();
     }
 
@@ -241,7 +241,7 @@ class InboxTest {
                     assertTrue(inbox.tryClaim());
                     try {
                         Runnable t;
-                        while ((t = inbox.poll()) != null) {
+                        while ((t = inbox.relaxedPoll()) != null) {
                             int id = ((Task) t).id();
                             int lane = id / perProducer;
                             assertEquals(next[lane], id % perProducer, "next task of lane " + lane);
@@ -321,14 +321,14 @@ class InboxTest {
         inbox.offer(new Task(Inbox.STREAK), false, 0);
         assertTrue(inbox.tryClaim());
         for (int i = 0; i < Inbox.STREAK; i++) {
-            assertEquals(new Task(i), inbox.poll());
+            assertEquals(new Task(i), inbox.relaxedPoll());
         }
         inbox.release();
 
         Runnable polledElsewhere = CompletableFuture.supplyAsync(() -> {
             assertTrue(inbox.tryClaim());
             try {
-                return inbox.poll();
+                return inbox.relaxedPoll();
             } finally {
                 inbox.release();
             }

@@ -13,7 +13,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * jcstress races of a blocking hand-off against a thief: the owner of a worker's deque gives it
- * to another thread while thieves steal from it, as {@code io.tidepool.internal.pool.HandOffs}
+ * to another thread while thieves steal from it, as {@code io.tidepool.internal.handoff.HandOffs}
  * does when a task enters a blocking section (the old thread clears its core field, then stores
  * the core into the receiving thread's volatile core field; the receiver loads it and becomes
  * the deque's owner).

@@ -264,7 +264,7 @@ public final class InboxStress {
                 return -1;
             }
             try {
-                Runnable t = inbox.poll();
+                Runnable t = inbox.relaxedPoll();
                 return t == null ? 0 : ((Task) t).id;
             } finally {
                 inbox.release();

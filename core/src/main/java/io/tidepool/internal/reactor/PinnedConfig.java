@@ -1,0 +1,29 @@
+package io.tidepool.internal.reactor;
+
+import io.tidepool.internal.affinity.AffinityBackend;
+import io.tidepool.pinned.CpuSet;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * Validated settings of pinned-core mode, as the builder hands them to the internals.
+ *
+ * @param cpus the reactor CPUs; worker {@code i} is pinned to {@code cpus.cpu(i)}
+ * @param stealing whether idle reactors steal tasks (never messages), nearest CPU first
+ * @param idleStrategy creates each reactor's idle strategy
+ * @param backend how threads are pinned
+ * @param strict whether a pinning failure fails {@code build()} instead of a warning
+ * @param warnings receives the warning of a lenient pinning failure (once per pool)
+ * @param unaffinitizedThreads the most unaffinitized threads
+ * @param unaffinitizedQueue the capacity of the unaffinitized threads' queue
+ */
+public record PinnedConfig(
+        CpuSet cpus,
+        boolean stealing,
+        Supplier<? extends IdleStrategy> idleStrategy,
+        AffinityBackend backend,
+        boolean strict,
+        Consumer<String> warnings,
+        int unaffinitizedThreads,
+        int unaffinitizedQueue) {}

@@ -1,0 +1,87 @@
+package io.tidepool.internal.reactor;
+
+import io.tidepool.internal.queue.Inbox;
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.pinned.Affinity;
+import java.util.ArrayList;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+/**
+ * The pinned-mode half of a worker: its CPU, its message inbox (never stolen), its wake word,
+ * idle strategy and pollers. The {@link WorkerCore} with the same index holds the deque and the
+ * task inbox. Fields marked owner are touched only by the thread running the core (a hand-off
+ * is a happens-before edge, as for {@code WorkerCore}).
+ */
+final class ReactorCore {
+    final int index;
+    final int cpu;
+    final Affinity affinity;
+    final WorkerCore core;
+    /** Messages for this core only: {@code core(cpu).execute}, {@code send}, poller registrations. */
+    final Inbox messages = new Inbox();
+    final ReactorWake wake = new ReactorWake();
+    final IdleStrategy idle;
+    /** Whether {@link #idle} can park the thread; if not, submitters never need to wake it. */
+    final boolean mayPark;
+    /** Other workers' indices, nearest CPU number first (ties: lower CPU first). */
+    final int[] victims;
+    final ReactorExecutor executor;
+
+    // ---- owner-only ----
+    final ArrayList<ReactorPoller> pollers = new ArrayList<>();
+    /** Pollers with a positive interval; none: the loop skips its per-turn clock read. */
+    int timedPollers;
+    /** Whether the first thread's pinning outcome has been reported to the pool. */
+    boolean pinReported;
+
+    ReactorCore(Reactors reactors, WorkerCore core, int cpu, IdleStrategy idle, int[] victims) {
+        this.index = core.index;
+        this.cpu = cpu;
+        this.affinity = new Affinity(cpu, reactors.backend().numaNode(cpu));
+        this.core = core;
+        this.idle = idle;
+        // these three never park; every other strategy (Backoff, Sleeping*, custom) may
+        this.mayPark = !(idle instanceof BusySpinIdleStrategy || idle instanceof NoOpIdleStrategy
+                || idle instanceof YieldingIdleStrategy);
+        this.victims = victims;
+        this.executor = new ReactorExecutor(reactors, this);
+    }
+
+    /** Adds a poller; owner only. Its first call is one interval from now. */
+    void addPoller(ReactorPoller p) {
+        p.deadline = System.nanoTime() + p.intervalNanos;
+        pollers.add(p);
+        if (p.intervalNanos > 0) {
+            timedPollers++;
+        }
+    }
+
+    /** Forgets closed pollers; owner only. */
+    void removeClosedPollers() {
+        pollers.removeIf(p -> p.lvState() == ReactorPoller.CLOSED);
+        int timed = 0;
+        for (ReactorPoller p : pollers) {
+            if (p.intervalNanos > 0) {
+                timed++;
+            }
+        }
+        timedPollers = timed;
+    }
+
+    /** Closes and forgets every poller; owner only. */
+    void closePollers() {
+        for (ReactorPoller p : pollers) {
+            p.close();
+        }
+        pollers.clear();
+        timedPollers = 0;
+    }
+
+    /** Whether the messages, the deque and the task inbox all look empty; any thread. */
+    boolean queuesLookEmpty() {
+        return messages.isEmpty() && core.queuesLookEmpty();
+    }
+}

@@ -1,0 +1,330 @@
+package io.tidepool.internal.reactor;
+
+import io.tidepool.internal.metrics.WorkerStats;
+import io.tidepool.internal.park.IdleSet;
+import io.tidepool.internal.queue.Inbox;
+import io.tidepool.internal.worker.Lifecycle;
+import io.tidepool.internal.worker.Pool;
+import io.tidepool.internal.worker.TaskRunner;
+import io.tidepool.internal.worker.WorkerCore;
+import io.tidepool.internal.worker.WorkerThread;
+import java.util.ArrayList;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * The worker loop of pinned-core mode: a reactor turn of messages, tasks and pollers, then the
+ * idle strategy. Used instead of {@code WorkerLoop} when the pool is pinned, so the default
+ * loop carries no pinned-mode code.
+ *
+ * <pre>
+ *   turn:
+ *     up to MESSAGE_BATCH messages of this core (never stolen)
+ *     up to TASK_BATCH tasks: own deque, refilled from the own task inbox
+ *     if nothing ran and stealing is on: one task from the nearest victim with one
+ *     due pollers (all pollers are closed instead once the pool is SHUTDOWN)
+ *     work = messages + tasks + sum of the pollers' returned counts
+ *     work > 0: disarm the wake word if armed; idle.idle(work) (resets the strategy)
+ *     work = 0: SHUTDOWN: sleep in the idle set (so the pool can terminate)
+ *               not armed: arm (volatile store) and take one more turn (the Dekker re-check)
+ *               armed: idle.idle(0) (spin, yield or park; a submitter's unpark ends a park)
+ * </pre>
+ * All methods run on the thread that currently holds the core.
+ */
+final class ReactorLoop {
+    /** Messages run per turn; bounds how long pollers wait behind a burst of messages. */
+    static final int MESSAGE_BATCH = 64;
+    /** Tasks run per turn, and moved from the task inbox into the deque per visit. */
+    static final int TASK_BATCH = 64;
+
+    private final Pool pool;
+    /** The pool's task runner; called once per task. */
+    private final TaskRunner runner;
+    private final Reactors reactors;
+    private final WorkerThread thread;
+
+    ReactorLoop(Pool pool, Reactors reactors, WorkerThread thread) {
+        this.pool = pool;
+        this.runner = pool.runner();
+        this.reactors = reactors;
+        this.thread = thread;
+    }
+
+    /** Runs {@code core} until the pool is done or the core is taken from this thread. */
+    void run(WorkerCore core) {
+        final ReactorCore rc = reactors.core(core.index);
+        final IdleStrategy idle = rc.idle;
+        final boolean stealing = reactors.stealing();
+        rc.wake.bind();
+        if (rc.wake.lpArmed()) {
+            // a backup taking over a core whose previous thread was armed (it cannot be: the
+            // previous thread was running a task), kept for safety
+            rc.wake.disarm();
+        }
+        while (thread.lvCore() == core) {
+            final int ls = pool.lvLifecycle();
+            if (ls >= Lifecycle.STOP) {
+                exitStopped(core, rc);
+                return;
+            }
+            int work = runMessages(core, rc);
+            if (thread.lvCore() != core) {
+                return;
+            }
+            work += runTasks(core);
+            if (thread.lvCore() != core) {
+                return;
+            }
+            if (work == 0 && stealing) {
+                work += steal(core, rc);
+                if (thread.lvCore() != core) {
+                    return;
+                }
+            }
+            if (ls == Lifecycle.SHUTDOWN) {
+                if (!rc.pollers.isEmpty()) {
+                    rc.closePollers();
+                }
+            } else {
+                work += runPollers(rc);
+            }
+            if (work > 0) {
+                // a busy reactor's counts are published every 64 polls or so (busy time every 8th time)
+                if (core.lpBatchPolls() >= WorkerStats.FLUSH_INTERVAL) {
+                    core.flushBatch();
+                }
+                if (rc.wake.lpArmed()) {
+                    rc.wake.disarm();
+                }
+                idle.idle(work);
+                continue;
+            }
+            // a turn without work: the batch of tasks run since the last idle turn ends here
+            // (busy time stops, and its polls are published)
+            core.endBatch();
+            if (ls == Lifecycle.SHUTDOWN) {
+                sleepForShutdown(core, rc);
+                continue;
+            }
+            if (!rc.mayPark) {
+                idle.idle(0);
+                continue;
+            }
+            if (!rc.wake.lpArmed()) {
+                // volatile store, then the next turn re-reads every own queue: Dekker with the
+                // submitter's enqueue and read of the wake word (see ReactorWake)
+                rc.wake.arm();
+                continue;
+            }
+            if (!rc.messages.isEmpty() || !core.inbox.isEmpty()) {
+                // a task that arrived after this turn's take (or whose inbox a thief held): not
+                // taken this turn, but its producer may have read the wake word before the arm,
+                // so do not park
+                continue;
+            }
+            // a stray interrupt (say, a late cancel(true) of a finished task) would make every
+            // park return at once; shutdownNow is seen as the STOP state instead
+            Thread.interrupted();
+            idle.idle(0);
+        }
+    }
+
+    /** Runs up to {@link #MESSAGE_BATCH} messages; returns how many ran. */
+    private int runMessages(WorkerCore core, ReactorCore rc) {
+        final Inbox messages = rc.messages;
+        int n = 0;
+        while (n < MESSAGE_BATCH) {
+            final Runnable m = takeOne(messages);
+            if (m == null) {
+                break;
+            }
+            n++;
+            // one at a time, claim released before running: a message that hands the core off
+            // (a blocking section) leaves the rest in the inbox for the thread taking over, and
+            // shutdownNow's sweep never waits behind a running message
+            runTask(core, m);
+            if (thread.lvCore() != core) {
+                // the core's stats belong to the thread that took it over
+                return n;
+            }
+        }
+        if (n > 0) {
+            core.stats.onInboxTake(n, false);
+        }
+        return n;
+    }
+
+    /** Runs up to {@link #TASK_BATCH} tasks from the own deque, refilled from the task inbox. */
+    private int runTasks(WorkerCore core) {
+        int n = 0;
+        while (n < TASK_BATCH) {
+            Runnable task = core.deque.pollOldest();
+            if (task == null) {
+                task = refillFromInbox(core);
+                if (task == null) {
+                    break;
+                }
+            }
+            n++;
+            runTask(core, task);
+            if (thread.lvCore() != core) {
+                break;
+            }
+        }
+        return n;
+    }
+
+    /** Takes one task from the own task inbox and moves up to a batch more into the deque. */
+    private Runnable refillFromInbox(WorkerCore core) {
+        final Inbox inbox = core.inbox;
+        if (inbox.isEmpty() || !inbox.tryClaim()) {
+            return null;
+        }
+        Runnable first;
+        try {
+            first = inbox.relaxedPoll();
+            int moved = 0;
+            Runnable t;
+            while (first != null && moved < TASK_BATCH - 1 && (t = inbox.relaxedPoll()) != null) {
+                core.deque.push(t);
+                moved++;
+            }
+            if (first != null) {
+                core.stats.onInboxTake(moved + 1, false);
+            }
+        } finally {
+            // after the pushes: a shutdownNow sweep that claims this inbox next finds the batch
+            // in the deque
+            inbox.release();
+        }
+        return first;
+    }
+
+    /** With stealing on: one task from the nearest victim that has one, deque before inbox. */
+    private int steal(WorkerCore core, ReactorCore rc) {
+        final WorkerCore[] all = pool.cores();
+        for (int v : rc.victims) {
+            final WorkerCore victim = all[v];
+            Runnable task = victim.deque.steal();
+            if (task == null) {
+                task = takeOne(victim.inbox);
+            }
+            if (task != null) {
+                core.stats.onStealOperation();
+                runTask(core, task);
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    private static Runnable takeOne(Inbox inbox) {
+        if (inbox.isEmpty() || !inbox.tryClaim()) {
+            return null;
+        }
+        try {
+            return inbox.relaxedPoll();
+        } finally {
+            inbox.release();
+        }
+    }
+
+    /** Calls the due pollers; drops closed ones. Returns the sum of their work counts. */
+    private int runPollers(ReactorCore rc) {
+        final ArrayList<ReactorPoller> pollers = rc.pollers;
+        final int size = pollers.size();
+        if (size == 0) {
+            return 0;
+        }
+        // one clock read per turn, shared by every timed poller; none without timed pollers
+        final long now = rc.timedPollers > 0 ? System.nanoTime() : 0L;
+        int work = 0;
+        boolean anyClosed = false;
+        for (int i = 0; i < size; i++) {
+            final ReactorPoller p = pollers.get(i);
+            final int state = p.lvState();
+            if (state != ReactorPoller.ACTIVE) {
+                anyClosed |= state == ReactorPoller.CLOSED;
+                continue;
+            }
+            final long interval = p.intervalNanos;
+            if (interval > 0) {
+                if (now - p.deadline < 0) {
+                    continue;
+                }
+                p.deadline += interval;
+                if (now - p.deadline >= 0) {
+                    // more than one interval behind: skip the missed calls
+                    p.deadline = now + interval;
+                }
+            }
+            try {
+                final int w = p.function.poll();
+                if (w > 0) {
+                    work += w;
+                }
+            } catch (Throwable t) {
+                runner.reportUncaught(thread, t);
+            }
+        }
+        if (anyClosed) {
+            rc.removeClosedPollers();
+        }
+        return work;
+    }
+
+    /**
+     * Idle during SHUTDOWN: park in the pool's idle set like a default worker, so that the last
+     * one to sleep finds the pool quiescent and terminates it. A submitter from inside the pool
+     * sees SLEEPING and wakes us through the idle set.
+     */
+    private void sleepForShutdown(WorkerCore core, ReactorCore rc) {
+        final IdleSet idle = pool.idle();
+        final int index = core.index;
+        idle.transitionToParked(index, false);
+        // volatile store after the idle-set RMW, then the re-check: Dekker with wakeAfterPublish
+        rc.wake.sleeping();
+        if (!rc.queuesLookEmpty()) {
+            idle.unparkById(index);
+            rc.wake.disarm();
+            return;
+        }
+        pool.tryTerminate();
+        while (idle.sleepState(index) == IdleSet.PARKED) {
+            if (pool.lvLifecycle() >= Lifecycle.STOP) {
+                break;
+            }
+            Thread.interrupted();
+            core.park.park();
+        }
+        if (idle.sleepState(index) == IdleSet.WOKEN_SEARCHING) {
+            // chosen by a notifyParked(): counted as a searcher, which a reactor never is
+            if (idle.transitionFromSearching()) {
+                pool.notifyParked();
+            }
+        }
+        rc.wake.disarm();
+    }
+
+    /**
+     * After shutdownNow: its sweep took every queued message and task it could; run what still
+     * reached the own deque (a push that won a race with the sweep), then exit. Pollers close.
+     */
+    private void exitStopped(WorkerCore core, ReactorCore rc) {
+        rc.closePollers();
+        Runnable task;
+        while ((task = core.deque.pop()) != null) {
+            runTask(core, task);
+        }
+        // publishes the polls of the last batch (the reactor exits)
+        core.endBatch();
+    }
+
+    /**
+     * Runs a task in the open batch, opening one if a run of tasks starts here (a reactor's turns
+     * mix messages, tasks and pollers, so it opens per task: one flag test when open).
+     */
+    private void runTask(WorkerCore core, Runnable task) {
+        core.openBatch();
+        runner.run(core, thread, task);
+    }
+}

@@ -1,0 +1,519 @@
+package io.tidepool.internal.worker;
+
+import io.tidepool.AsyncTask;
+import io.tidepool.TaskHandle;
+import io.tidepool.internal.metrics.MetricsConfig;
+import io.tidepool.internal.metrics.TimestampedTask;
+import io.tidepool.internal.metrics.WorkerStats;
+import io.tidepool.internal.park.IdleSet;
+import io.tidepool.internal.park.Parks;
+import io.tidepool.internal.queue.WorkStealingDeque;
+import io.tidepool.internal.task.AsyncTaskCell;
+import io.tidepool.internal.task.TaskDescriptions;
+import io.tidepool.internal.task.TaskScheduler;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The scheduler shared by all workers of one pool: submission, waking, running a task, and the
+ * shutdown state machine. The implementation overview is in this package's documentation.
+ */
+public final class Pool implements TaskScheduler {
+    private static final VarHandle LIFECYCLE;
+    private static final VarHandle SEALED;
+    private static final VarHandle CORE_SLOT = MethodHandles.arrayElementVarHandle(WorkerCore[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            LIFECYCLE = lookup.findVarHandle(Pool.class, "lifecycle", int.class);
+            SEALED = lookup.findVarHandle(Pool.class, "sealed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final PoolConfig config;
+    private final WorkerCore[] cores;
+    private final WorkerThread[] threads;
+    private final IdleSet idle;
+    /**
+     * Whether submissions are timestamped for the schedule-latency histogram. When false (the
+     * default) the submit and run paths pay one test of this final field and nothing else.
+     */
+    private final boolean scheduleLatency;
+    /**
+     * Async tasks spawned and not yet terminal; shutdown waits for them, shutdownNow cancels them.
+     */
+    private final Set<AsyncTaskCell<?>> asyncTasks = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger liveThreads = new AtomicInteger();
+    private final CompletableFuture<Void> termination = new CompletableFuture<>();
+    private volatile int lifecycle = Lifecycle.RUNNING;
+    /** Set once every inbox is shut to new tasks and no external offer is in flight. */
+    private volatile boolean sealed;
+    /** The hand-off layer: blocking sections, backup threads, the monitor, spawnBlocking. */
+    private final HandOffHooks handOffs;
+    /** Runs each task on a worker (see {@link TaskRunner}). */
+    private final TaskRunner runner;
+    /**
+     * Whether the monitor may retake a worker (a deferred blocking section or detection): a
+     * parking worker then re-checks, under the idle-set lock, that its thread still holds it.
+     */
+    private final boolean retaking;
+    /**
+     * Deques of retaken cores, still owned by their stuck threads: thieves, the sleep re-check,
+     * the quiescence check and the shutdownNow sweep visit them too.
+     */
+    private final Orphans orphans = new Orphans();
+    /** Where tasks go and which loop runs them: {@link WorkStealingMode} or pinned-core mode. */
+    private final PoolMode mode;
+
+    /**
+     * Creates the pool's workers with counters only ({@link MetricsConfig#DEFAULT}); no thread
+     * runs until {@link #start}.
+     *
+     * @param config the validated settings of the pool
+     * @param handOffs creates the hand-off layer of the pool (see {@code internal.handoff})
+     */
+    public Pool(PoolConfig config, Function<Pool, ? extends HandOffHooks> handOffs) {
+        this(config, MetricsConfig.DEFAULT, null, handOffs);
+    }
+
+    /**
+     * Creates the pool's workers, with the given metrics options; no thread runs until
+     * {@link #start}.
+     *
+     * @param config the validated settings of the pool
+     * @param metrics which optional timings the workers keep
+     * @param mode creates the pool's mode from the pool (its cores exist when it is called), or
+     *     null for the default work-stealing mode
+     * @param handOffs creates the hand-off layer from the pool (its cores and mode exist when
+     *     it is called)
+     */
+    public Pool(PoolConfig config, MetricsConfig metrics, Function<Pool, ? extends PoolMode> mode,
+            Function<Pool, ? extends HandOffHooks> handOffs) {
+        this.config = config;
+        final int n = config.poolSize();
+        this.cores = new WorkerCore[n];
+        this.threads = new WorkerThread[n];
+        for (int i = 0; i < n; i++) {
+            cores[i] = new WorkerCore(i, config.parkFactory().apply(i),
+                    new WorkerStats(i, config.name(), metrics));
+        }
+        this.idle = new IdleSet(n);
+        this.mode = mode == null ? new WorkStealingMode(this) : mode.apply(this);
+        this.scheduleLatency = metrics.scheduleLatencyHistogram();
+        this.handOffs = handOffs.apply(this);
+        this.retaking = this.handOffs.retakes();
+        this.runner = new TaskRunner(this, config, metrics, this.handOffs);
+    }
+
+    /** Starts one thread per worker (threads start eagerly, see the package documentation). */
+    public void start() {
+        final int n = cores.length;
+        liveThreads.set(n);
+        for (int i = 0; i < n; i++) {
+            final WorkerCore core = cores[i];
+            final WorkerThread t = new WorkerThread(this,
+                    config.name() + "-worker-" + i, config.stackSize());
+            t.setDaemon(config.daemon());
+            t.svCore(core);
+            threads[i] = t;
+        }
+        // registers the workers; the monitor thread, if any, starts before them (counted as a
+        // live thread; if it cannot start, build() fails with no worker running)
+        handOffs.start(threads);
+        for (WorkerThread t : threads) {
+            t.start();
+        }
+        // pinned-core mode: build() returns once every worker is pinned (or strict mode failed it)
+        mode.started();
+    }
+
+    // ------------------------------------------------------------------ submission
+
+    /**
+     * Queues a new task: on the calling worker's deque, or in a random worker's inbox. With a
+     * schedule-latency histogram the task is queued inside a {@link TimestampedTask}.
+     *
+     * @param task the task to run once; not null
+     * @throws RejectedExecutionException if the pool no longer accepts it
+     */
+    public void execute(Runnable task) {
+        final Runnable queued = scheduleLatency ? new TimestampedTask(task, System.nanoTime()) : task;
+        if (!mode.submit(queued)) {
+            throw rejected(task);
+        }
+    }
+
+    /**
+     * Spawns a poll-based task.
+     *
+     * @param <T> the task's result type
+     * @param task the task to poll; not null
+     * @return the handle completed with the task's outcome
+     * @throws RejectedExecutionException if the pool no longer accepts it
+     */
+    public <T> TaskHandle<T> spawn(AsyncTask<T> task) {
+        final AsyncTaskCell<T> cell = new AsyncTaskCell<>(task, this);
+        asyncTasks.add(cell);
+        if (scheduleLatency) {
+            cell.spScheduledNanos(System.nanoTime());
+        }
+        if (!mode.submit(cell)) {
+            asyncTasks.remove(cell);
+            // a quiescence check may have seen the cell in the set meanwhile and given up
+            tryTerminate();
+            throw rejected(cell);
+        }
+        return cell;
+    }
+
+    /**
+     * Runs {@code body} on one of the pool's blocking threads (the hand-off layer's bounded
+     * executor).
+     *
+     * @param <T> the body's result type
+     * @param body the blocking code; not null
+     * @return a future completed with the body's result or exception; cancelling it before the
+     *     body starts means the body never runs
+     * @throws RejectedExecutionException if the pool no longer accepts it, or the queue is full
+     */
+    public <T> CompletableFuture<T> spawnBlocking(Callable<T> body) {
+        return handOffs.spawnBlocking(body, isPoolThread());
+    }
+
+    @Override
+    public boolean reschedule(Runnable task) {
+        if (scheduleLatency && task instanceof AsyncTaskCell<?> cell) {
+            cell.spScheduledNanos(System.nanoTime());
+        }
+        return mode.reschedule(task);
+    }
+
+    @Override
+    public void taskTerminated(AsyncTaskCell<?> cell) {
+        asyncTasks.remove(cell);
+        if (asyncTasks.isEmpty() && lvLifecycle() == Lifecycle.SHUTDOWN) {
+            tryTerminate();
+        }
+    }
+
+    /**
+     * Wakes one parked worker if nobody is searching, after a worker moved tasks into its own
+     * deque: the fence orders those release stores before the read of the idle state.
+     */
+    public void notifyParkedAfterPush() {
+        VarHandle.fullFence();
+        notifyParked();
+    }
+
+    /**
+     * Wakes one parked worker if nobody is searching. The caller published work and then issued
+     * a full fence or a volatile read-modify-write.
+     */
+    public void notifyParked() {
+        final int index = idle.workerToNotify();
+        if (index >= 0) {
+            cores[index].unpark.unpark();
+        }
+    }
+
+    RejectedExecutionException rejected(Runnable task) {
+        return new RejectedExecutionException("Task " + TaskDescriptions.describe(task)
+                + " rejected from " + config.name()
+                + " [" + Lifecycle.name(lvLifecycle()) + "]");
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    /** Refuses new external tasks; queued and spawned-from-inside work still runs. */
+    public void shutdown() {
+        if (!casLifecycle(Lifecycle.RUNNING, Lifecycle.SHUTDOWN)) {
+            return;
+        }
+        for (WorkerCore core : cores) {
+            core.inbox.shut();
+        }
+        mode.shut();
+        svSealed(true);
+        // pinned-core mode: idling reactors see SHUTDOWN now, close their pollers and sleep
+        mode.sealed();
+        tryTerminate();
+    }
+
+    /**
+     * Stops: refuses everything, hands back every queued task that never started, cancels async
+     * tasks, interrupts running tasks.
+     *
+     * @return a new list of the queued tasks that never started; empty if already stopped
+     */
+    public List<Runnable> shutdownNow() {
+        while (true) {
+            final int ls = lvLifecycle();
+            if (ls >= Lifecycle.STOP) {
+                return new ArrayList<>();
+            }
+            if (casLifecycle(ls, Lifecycle.STOP)) {
+                break;
+            }
+        }
+        final List<Runnable> unstarted = new ArrayList<>();
+        for (WorkerCore core : cores) {
+            core.inbox.close();
+        }
+        mode.stopQueues(unstarted);
+        for (WorkerCore core : cores) {
+            while (!core.inbox.tryClaim()) {
+                Thread.onSpinWait();
+            }
+            try {
+                core.inbox.drain(unstarted::add, Integer.MAX_VALUE);
+            } finally {
+                core.inbox.release();
+            }
+            core.deque.stealAll(unstarted::add);
+        }
+        for (WorkStealingDeque<Runnable> orphan : orphans.lvDeques()) {
+            orphan.stealAll(unstarted::add);
+        }
+        unstarted.removeIf(t -> t instanceof AsyncTaskCell<?>);
+        if (scheduleLatency) {
+            // hand back what the user submitted, not the timestamp wrappers
+            unstarted.replaceAll(TimestampedTask::unwrap);
+        }
+        for (AsyncTaskCell<?> cell : asyncTasks.toArray(new AsyncTaskCell<?>[0])) {
+            cell.cancelForShutdown();
+        }
+        // every live thread: workers, blocking sections, backups; then the blocking jobs
+        handOffs.stopping();
+        wakeAll();
+        handOffs.stopped();
+        mode.stopped();
+        return unstarted;
+    }
+
+    /** Moves SHUTDOWN to TIDYING when nothing can ever run again. Any thread; idempotent. */
+    public void tryTerminate() {
+        if (lvLifecycle() != Lifecycle.SHUTDOWN || !lvSealed()) {
+            return;
+        }
+        // no task that handed its core off still running and no blocking job in flight (read
+        // first: such a task or job publishes its work before its count drops), every worker
+        // parked, no async task alive (nothing can be woken), every queue empty: with external
+        // submissions sealed, nothing can create work any more
+        if (handOffs.busy() || idle.unparkedCount() != 0
+                || !asyncTasks.isEmpty() || anyQueueLooksNonEmpty()) {
+            return;
+        }
+        if (casLifecycle(Lifecycle.SHUTDOWN, Lifecycle.TIDYING)) {
+            for (WorkerCore core : cores) {
+                core.inbox.close();
+            }
+            mode.tidying();
+            wakeAll();
+            handOffs.tidying();
+        }
+    }
+
+    private void wakeAll() {
+        for (WorkerCore core : cores) {
+            idle.unparkById(core.index);
+            core.unpark.unpark();
+        }
+    }
+
+    /** Counts a thread about to start for a hand-off; the caller starts it. */
+    public void threadStarting() {
+        liveThreads.incrementAndGet();
+    }
+
+    /** Undoes {@link #threadStarting()} when the thread could not start. */
+    public void threadStartFailed() {
+        threadExited();
+    }
+
+    /** Counts a thread (or the blocking executor) out; the last one sets TERMINATED. */
+    public void threadExited() {
+        if (liveThreads.decrementAndGet() == 0) {
+            svLifecycle(Lifecycle.TERMINATED);
+            Parks.closeAll(cores, c -> c.park, t -> runner.reportUncaught(Thread.currentThread(), t));
+            termination.complete(null);
+        }
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** {@return whether some queue of the pool (worker, orphan or the mode's own) looks non-empty} */
+    public boolean anyQueueLooksNonEmpty() {
+        for (WorkerCore core : cores) {
+            if (!core.queuesLookEmpty()) {
+                return true;
+            }
+        }
+        for (WorkStealingDeque<Runnable> orphan : orphans.lvDeques()) {
+            if (!orphan.isEmpty()) {
+                return true;
+            }
+        }
+        return mode.anyQueued();
+    }
+
+    // ------------------------------------------------------------------ retake support
+
+    /** Whether the monitor may retake workers (deferred sections or detection). */
+    boolean retaking() {
+        return retaking;
+    }
+
+    /** The orphan deques; one volatile read, empty normally. */
+    public WorkStealingDeque<Runnable>[] orphans() {
+        return orphans.lvDeques();
+    }
+
+    /**
+     * Publishes the deque of a retaken core as an orphan, before the core leaves its thread.
+     *
+     * @param deque the retaken core's deque, still owned by its stuck thread
+     */
+    public void addOrphan(WorkStealingDeque<Runnable> deque) {
+        orphans.add(deque);
+    }
+
+    /**
+     * Removes an orphan deque, by its owner once it emptied it.
+     *
+     * @param deque the orphan
+     */
+    public void removeOrphan(WorkStealingDeque<Runnable> deque) {
+        orphans.remove(deque);
+    }
+
+    /**
+     * Replaces worker {@code index}'s core with its successor: a release store into the slot.
+     * Readers read slots plain and may see the old core for a while; both have the same inbox
+     * and park, and the old deque is an orphan, so either serves them.
+     *
+     * @param index the worker index
+     * @param core the successor core
+     */
+    public void publishCore(int index, WorkerCore core) {
+        CORE_SLOT.setRelease(cores, index, core);
+    }
+
+    /**
+     * Queues a task again from a thread without a core, to a random inbox.
+     *
+     * @param task the task
+     * @return false once the inboxes are closed
+     */
+    public boolean resubmit(Runnable task) {
+        return WorkStealingMode.pushRemote(this, task, true);
+    }
+
+    /** {@return the run state, a volatile load (see {@link Lifecycle})} */
+    public int lvLifecycle() {
+        return (int) LIFECYCLE.getVolatile(this);
+    }
+
+    /** {@return whether shutdown or shutdownNow was called} */
+    public boolean isShutdown() {
+        return lvLifecycle() != Lifecycle.RUNNING;
+    }
+
+    /** {@return whether every worker thread has exited} */
+    public boolean isTerminated() {
+        return termination.isDone();
+    }
+
+    /** {@return the pool's own future, completed when every worker thread has exited} */
+    public CompletableFuture<Void> termination() {
+        return termination;
+    }
+
+    /**
+     * Whether the calling thread is one of this pool's threads: a worker, a thread in a blocking
+     * section, a backup, or a spawnBlocking thread (termination waits for each of them, so
+     * {@code close()} there only shuts down).
+     *
+     * @return {@code true} on any thread this pool started
+     */
+    public boolean isWorkerThread() {
+        return isPoolThread();
+    }
+
+    private boolean isPoolThread() {
+        final Thread t = Thread.currentThread();
+        return t instanceof PoolThread p && p.pool() == this;
+    }
+
+    /** {@return what runs the pool's tasks} */
+    public TaskRunner runner() {
+        return runner;
+    }
+
+    /** {@return the pool's hand-off layer} */
+    public HandOffHooks handOffs() {
+        return handOffs;
+    }
+
+    /** {@return the worker cores by index; plain reads of the slots, do not modify} */
+    public WorkerCore[] cores() {
+        return cores;
+    }
+
+    /** {@return the pool's idle set} */
+    public IdleSet idle() {
+        return idle;
+    }
+
+    /** {@return the pool's mode} */
+    public PoolMode mode() {
+        return mode;
+    }
+
+    /** {@return the worker cores by index, unmodifiable, for the public facade} */
+    public List<WorkerCore> workerCores() {
+        return List.of(cores);
+    }
+
+    /** {@return the pool's configuration} */
+    public PoolConfig config() {
+        return config;
+    }
+
+    /** {@return a one-line state summary, in the spirit of ForkJoinPool's} */
+    public String describe() {
+        return PoolSampler.sample(this).summary();
+    }
+
+    /** Async tasks spawned and not yet complete or cancelled; any thread, a moment's count. */
+    int aliveAsyncTasks() {
+        return asyncTasks.size();
+    }
+
+    private boolean casLifecycle(int expected, int value) {
+        return LIFECYCLE.compareAndSet(this, expected, value);
+    }
+
+    private void svLifecycle(int value) {
+        LIFECYCLE.setVolatile(this, value);
+    }
+
+    private boolean lvSealed() {
+        return (boolean) SEALED.getVolatile(this);
+    }
+
+    private void svSealed(boolean value) {
+        SEALED.setVolatile(this, value);
+    }
+}

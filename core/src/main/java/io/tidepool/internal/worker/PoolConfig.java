@@ -1,0 +1,41 @@
+package io.tidepool.internal.worker;
+
+import io.tidepool.Park;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
+
+/**
+ * Validated settings of a pool, as the public builder hands them to the internals.
+ *
+ * @param poolSize number of workers, 1..32768
+ * @param name pool name, used in thread names and messages
+ * @param stackSize thread stack size, 0 for the platform default
+ * @param daemon whether worker threads are daemons
+ * @param afterStart run on each worker thread before it takes tasks, or null
+ * @param beforeStop run on each worker thread after its last task, or null
+ * @param aroundWorker wraps each worker's run loop: called with the worker's public handle and
+ *     the loop, which it must run on the calling thread; or null
+ * @param uncaughtExceptionHandler receives exceptions thrown by tasks, or null for the thread's
+ * @param parkFactory creates the park of each worker from its index
+ * @param maxBlocking the most blocking sections handed off at once
+ * @param keepAliveNanos how long an idle backup thread (or spawnBlocking thread) waits before
+ *     exiting
+ * @param blockingThreads the most spawnBlocking threads alive at once
+ * @param blockingQueueCapacity the most spawnBlocking jobs queued (0: none, hand-over only)
+ * @param detectBlockingNanos the stuck-worker detector's threshold, 0 when detection is off
+ */
+public record PoolConfig(
+        int poolSize,
+        String name,
+        long stackSize,
+        boolean daemon,
+        Runnable afterStart,
+        Runnable beforeStop,
+        BiConsumer<Object, Runnable> aroundWorker,
+        Thread.UncaughtExceptionHandler uncaughtExceptionHandler,
+        IntFunction<? extends Park> parkFactory,
+        int maxBlocking,
+        long keepAliveNanos,
+        int blockingThreads,
+        int blockingQueueCapacity,
+        long detectBlockingNanos) {}

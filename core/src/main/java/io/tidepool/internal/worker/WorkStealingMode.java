@@ -1,0 +1,91 @@
+package io.tidepool.internal.worker;
+
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * The default mode: a spawn from a worker goes to its own deque, any other submission to a
+ * random worker's inbox, and every worker runs the {@link WorkerLoop} (searching, stealing,
+ * parking in the idle set).
+ */
+final class WorkStealingMode implements PoolMode {
+    private final Pool pool;
+
+    WorkStealingMode(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public boolean submit(Runnable task) {
+        final WorkerCore local = WorkerThread.currentCore(pool);
+        if (local != null) {
+            return pushLocal(local, task);
+        }
+        // a pool thread without a core (a blocking section) spawns from inside the pool:
+        // accepted after shutdown() like a spawn from a worker
+        return pushRemote(pool, task, pool.isWorkerThread());
+    }
+
+    @Override
+    public boolean reschedule(Runnable task) {
+        final WorkerCore local = WorkerThread.currentCore(pool);
+        return local != null ? pushLocal(local, task) : pushRemote(pool, task, true);
+    }
+
+    @Override
+    public Consumer<WorkerCore> newLoop(WorkerThread thread) {
+        return new WorkerLoop(pool, thread)::run;
+    }
+
+    /**
+     * Pushes on the calling worker's own deque. Spawns from inside the pool are accepted until
+     * STOP, so accepted work can finish after {@code shutdown()}.
+     *
+     * <p>Only a push onto an empty deque asks the idle set to wake someone (ForkJoinPool's
+     * rule too): when the deque was already non-empty, the push that made it so did ask, a
+     * worker that went to sleep since re-checked every queue and saw it, and a thief that
+     * emptied it meanwhile is awake and searches again before it sleeps. A searcher that finds
+     * work wakes the next, so one wake per empty-to-non-empty transition is enough to bring in
+     * every idle worker while there is work to steal.
+     *
+     * <p>A spawn that passes the STOP check while {@code shutdownNow} sweeps may land after the
+     * sweep; the worker runs it before exiting ({@link WorkerLoop}), so it is not lost: it has
+     * started, and it is not in the returned list.
+     */
+    private boolean pushLocal(WorkerCore core, Runnable task) {
+        if (pool.lvLifecycle() >= Lifecycle.STOP) {
+            return false;
+        }
+        final boolean wasEmpty = core.deque.push(task);
+        // the LIFO rule's mark and the local-schedule count in one owner-only increment
+        core.spawns++;
+        if (wasEmpty) {
+            // orders the push (a release store of bottom) before the read of the idle state:
+            // Dekker with a worker going to sleep (it decrements, then re-checks every queue)
+            VarHandle.fullFence();
+            pool.notifyParked();
+        }
+        return true;
+    }
+
+    /**
+     * Offers to a random worker's inbox, then wakes a worker if the idle protocol says so. Also
+     * the resubmission path of a thread without a core ({@code Pool.resubmit}) in either mode.
+     */
+    static boolean pushRemote(Pool pool, Runnable task, boolean resubmission) {
+        if (!resubmission && pool.lvLifecycle() != Lifecycle.RUNNING) {
+            return false;
+        }
+        final WorkerCore[] cores = pool.cores();
+        final int n = cores.length;
+        final WorkerCore target = cores[n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n)];
+        if (!target.inbox.offer(task, resubmission)) {
+            return false;
+        }
+        // offer() ends with a volatile store (the lane unlock) after the queue's stores, and the
+        // volatile read of the idle state in notifyParked() cannot pass it: no extra fence
+        pool.notifyParked();
+        return true;
+    }
+}

@@ -1,0 +1,95 @@
+package io.tidepool.internal.worker;
+
+import java.util.function.Consumer;
+
+/**
+ * The body of every thread of one pool, workers and backups alike: pinning (pinned-core mode),
+ * the {@code afterStart}/{@code beforeStop} hooks, the worker loop in the optional
+ * {@code aroundWorker} wrapper, and what a thread does when it loses its core (a blocking
+ * section's hand-off or the monitor's retake): it waits as an idle backup for another core.
+ * Every exit is accounted ({@code Pool.threadExited}), so termination sees every thread leave.
+ */
+final class WorkerBody {
+    private final Pool pool;
+
+    WorkerBody(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Body of every pool thread: hooks, then the loop (in the optional wrapper) on each core the
+     * thread is given; always accounted. The loop returns still holding its core only when the
+     * pool is done; a thread whose core was handed off waits as an idle backup for another.
+     */
+    void run(WorkerThread thread) {
+        final PoolConfig config = pool.config();
+        WorkerCore core = thread.lvCore();
+        try {
+            // pinned-core mode pins the thread once at start, before the hooks, so they run on
+            // the core's CPU
+            pool.mode().beforeCore(thread, core);
+            if (config.afterStart() != null) {
+                runHook(thread, config.afterStart());
+            }
+            final Consumer<WorkerCore> loop = pool.mode().newLoop(thread);
+            boolean first = true;
+            while (core != null) {
+                if (!first) {
+                    // pinned-core mode: a backup given a reactor's core moves to its CPU (no
+                    // exec if already there)
+                    pool.mode().beforeCore(thread, core);
+                }
+                first = false;
+                if (config.aroundWorker() == null) {
+                    loop.accept(core);
+                } else {
+                    runWrapped(thread, core, loop);
+                }
+                core = pool.handOffs().nextCore(thread, core);
+            }
+        } finally {
+            try {
+                if (config.beforeStop() != null) {
+                    runHook(thread, config.beforeStop());
+                }
+            } finally {
+                pool.handOffs().exited(thread);
+                pool.threadExited();
+            }
+        }
+    }
+
+    /**
+     * Runs the loop inside the user's wrapper. A wrapper that throws before running the loop, or
+     * returns without running it, is reported and the loop runs anyway: a worker that never runs
+     * would strand its queues and keep the pool from terminating.
+     */
+    private void runWrapped(WorkerThread thread, WorkerCore core, Consumer<WorkerCore> loop) {
+        final boolean[] ran = new boolean[1];
+        final Runnable body = () -> {
+            if (ran[0]) {
+                throw new IllegalStateException("aroundWorker ran the worker loop twice");
+            }
+            ran[0] = true;
+            loop.accept(core);
+        };
+        try {
+            pool.config().aroundWorker().accept(core.lvHandle(), body);
+        } catch (Throwable t) {
+            pool.runner().reportUncaught(thread, t);
+        }
+        if (!ran[0]) {
+            pool.runner().reportUncaught(thread, new IllegalStateException(
+                    "aroundWorker returned without running the worker loop of " + thread.getName()));
+            loop.accept(core);
+        }
+    }
+
+    private void runHook(WorkerThread thread, Runnable hook) {
+        try {
+            hook.run();
+        } catch (Throwable t) {
+            pool.runner().reportUncaught(thread, t);
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.tidepool.internal.worker;
+
+import io.tidepool.Park;
+import io.tidepool.Unpark;
+import io.tidepool.internal.metrics.MetricsConfig;
+import io.tidepool.internal.metrics.WorkerStats;
+import io.tidepool.internal.queue.Inbox;
+import io.tidepool.internal.queue.WorkStealingDeque;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A worker's identity and queues, separable from the thread that runs them: a blocking section
+ * hands the whole core to another thread.
+ *
+ * <p>Fields marked <em>owner</em> are touched only by the thread currently running the core;
+ * the hand-off of a core between threads is a happens-before edge, so they need no atomics.
+ */
+public final class WorkerCore {
+    private static final VarHandle BATCH_POLLS;
+    private static final VarHandle SPAWNS;
+    private static final VarHandle SPAWNS_PUBLISHED;
+
+    static {
+        try {
+            final MethodHandles.Lookup l = MethodHandles.lookup();
+            BATCH_POLLS = l.findVarHandle(WorkerCore.class, "batchPolls", int.class);
+            SPAWNS = l.findVarHandle(WorkerCore.class, "spawns", int.class);
+            SPAWNS_PUBLISHED = l.findVarHandle(WorkerCore.class, "spawnsPublished", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Tasks taken from the inbox or a victim per visit; bounds the time the claim is held. */
+    static final int BATCH = 64;
+    /**
+     * Tasks moved from the own inbox per visit. Larger than {@link #BATCH}: under a stream of
+     * outside submissions the inbox is visited only every 61 turns when the deque is busy, and
+     * each visit must keep up (spawn_many_remote_busy); the moved tasks stay stealable.
+     */
+    static final int INBOX_BATCH = 256;
+
+    /** The worker index, 0..poolSize-1. */
+    public final int index;
+    /** The worker's own deque; only the core's holder pushes and pops, anyone steals. */
+    public final WorkStealingDeque<Runnable> deque;
+    /** Outside submissions; shared with the successor core that the stuck-worker detector may create. */
+    public final Inbox inbox;
+    /** Where the core's holder sleeps. */
+    public final Park park;
+    /** Wakes the core's holder. */
+    public final Unpark unpark;
+    /** Public {@code io.tidepool.Worker} handle, set once by the facade before threads start. */
+    private volatile Object handle;
+
+    // ---- owner-only state ----
+    /** Whether the idle set counts this worker as searching. */
+    boolean searching;
+    /**
+     * Tasks run since the batch of the worker's statistics opened or was last measured: the
+     * worker loop's fairness count (it looks at its inbox first every 61) and the batch's poll
+     * count, one field for both (see WorkerStats).
+     */
+    int batchPolls;
+    /**
+     * Tasks pushed onto this deque by the tasks of this core (wraps around; only differences
+     * are used): the LIFO rule runs the newest next when it moved during the last task, and the
+     * statistics publish what it moved by per batch as local schedules.
+     */
+    int spawns;
+    /** {@link #spawns} when the worker loop last looked for a task. */
+    int spawnsSeen;
+    /** {@link #spawns} when the statistics last published it. */
+    int spawnsPublished;
+    /** Consecutive runs of just-spawned tasks, capped by WorkerLoop.MAX_LIFO_RUNS. */
+    int lifoRuns;
+    /** xorshift state for choosing victims. */
+    int seed;
+    /** Scratch space for moving a batch from an inbox into the deque in FIFO order. */
+    final Runnable[] batch = new Runnable[INBOX_BATCH];
+
+    /** Counters and timings; written by the owner, read racily by metrics (see WorkerStats). */
+    public final WorkerStats stats;
+
+    WorkerCore(int index, Park park) {
+        this(index, park, new WorkerStats(index, "", MetricsConfig.DEFAULT));
+    }
+
+    WorkerCore(int index, Park park, WorkerStats stats) {
+        this.index = index;
+        this.deque = new WorkStealingDeque<>();
+        this.inbox = new Inbox();
+        this.park = park;
+        this.stats = stats;
+        this.unpark = park.unparker();
+        this.seed = 0x9E3779B9 * (index + 1) | 1;
+    }
+
+    /**
+     * The successor of a core whose thread is stuck in a task (the detector's retake): the same
+     * worker (index, inbox, park, public handle) with a fresh deque and fresh owner-only fields.
+     * The old core keeps its deque, which stays its stuck thread's own (an orphan that thieves
+     * may steal from), so no deque ever has two owners.
+     *
+     * @param old the core retaken from its thread
+     * @param stats the successor's statistics ({@link WorkerStats#successor()})
+     */
+    WorkerCore(WorkerCore old, WorkerStats stats) {
+        this.index = old.index;
+        this.deque = new WorkStealingDeque<>();
+        this.inbox = old.inbox;
+        this.park = old.park;
+        this.unpark = old.unpark;
+        this.stats = stats;
+        this.seed = 0x9E3779B9 * (old.index + 1) | 1;
+        this.handle = old.handle;
+    }
+
+    /** {@return the worker index, 0..poolSize-1} */
+    public int index() {
+        return index;
+    }
+
+    /** {@return the public handle of this worker (an {@code io.tidepool.Worker})} */
+    public Object lvHandle() {
+        return handle;
+    }
+
+    /**
+     * Sets the public handle; called once while the pool is being built.
+     *
+     * @param h the public handle, an {@code io.tidepool.Worker}
+     */
+    public void svHandle(Object h) {
+        handle = h;
+    }
+
+    /** Opens a batch of the statistics, if none is open. Owner only. */
+    public void openBatch() {
+        stats.openBatch();
+    }
+
+    /** Measures the open batch, publishing its counts, and keeps it open. Owner only. */
+    public void flushBatch() {
+        stats.flushBatch(batchPolls, spawns - spawnsPublished);
+        batchPolls = 0;
+        spawnsPublished = spawns;
+    }
+
+    /** Measures and closes the open batch, publishing its counts. Owner only. */
+    public void endBatch() {
+        stats.endBatch(batchPolls, spawns - spawnsPublished);
+        batchPolls = 0;
+        spawnsPublished = spawns;
+    }
+
+    /**
+     * The statistics for a successor of this core, carrying over the counts of the open batch.
+     * Called by the monitor on its own thread while this core's thread is stuck in a task: opaque
+     * loads of ints that thread wrote plainly before it entered the task, at least the detection
+     * threshold ago, and writes no more in this core's name (TaskRunner.run does nothing more with the
+     * core once it is gone); an int is never torn.
+     */
+    WorkerStats successorStats() {
+        final int polls = (int) BATCH_POLLS.getOpaque(this);
+        final int unpublished = (int) SPAWNS.getOpaque(this) - (int) SPAWNS_PUBLISHED.getOpaque(this);
+        return stats.successor(polls, unpublished);
+    }
+
+    /** Next pseudo-random int in [0, bound). Owner only. */
+    int nextRandom(int bound) {
+        int x = seed;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        seed = x;
+        return (int) (((x & 0xFFFFFFFFL) * bound) >>> 32);
+    }
+
+    /**
+     * The successor of this core for the monitor's retake (see the constructor it calls), with
+     * statistics continued from this core's. Monitor thread, while this core's thread is stuck.
+     *
+     * @return a new core for the same worker, owned by nobody yet
+     */
+    public WorkerCore successor() {
+        return new WorkerCore(this, successorStats());
+    }
+
+    /** {@return whether the idle set counts this worker as searching} Owner only (plain). */
+    public boolean lpSearching() {
+        return searching;
+    }
+
+    /**
+     * Sets whether the idle set counts this worker as searching. Owner only (plain).
+     *
+     * @param value the new value
+     */
+    public void spSearching(boolean value) {
+        searching = value;
+    }
+
+    /** {@return tasks run in the open batch so far} Owner only (a plain read). */
+    public int lpBatchPolls() {
+        return batchPolls;
+    }
+
+    /** Counts a task pushed onto this core's deque by its holder. Owner only. */
+    public void countSpawn() {
+        spawns++;
+    }
+
+    /** {@return whether both queues looked empty} Any thread. */
+    public boolean queuesLookEmpty() {
+        return deque.isEmpty() && inbox.isEmpty();
+    }
+}

@@ -1,0 +1,360 @@
+package io.tidepool.internal.worker;
+
+import io.tidepool.internal.park.IdleSet;
+import io.tidepool.internal.queue.WorkStealingDeque;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The worker run loop: where a worker looks for its next task, and how it goes to sleep.
+ *
+ * <pre>
+ *   loop:
+ *     every FAIRNESS_INTERVAL tasks: own inbox first
+ *     own deque: the task just spawned by the last task (at most 3 in a row), else the oldest
+ *     own inbox (a batch moves into the deque)
+ *     search: steal from random victims, deque then inbox (at most half the workers search)
+ *     spin a little, looking again
+ *     park (idle-set protocol), or exit when the pool is done
+ * </pre>
+ * All methods run on the thread that currently holds the core.
+ */
+final class WorkerLoop implements BooleanSupplier {
+    /** How often a worker looks past its own deque; tokio uses 61 too (a prime, so it drifts). */
+    static final int FAIRNESS_INTERVAL = 61;
+    /** Most consecutive runs of a just-spawned task before the oldest queued task goes next. */
+    static final int MAX_LIFO_RUNS = 3;
+    /**
+     * Spin rounds before parking, each a short pause then a look at every queue. Two rounds keep
+     * a chain of spawns or a ping-pong on warm threads (zero rounds cost chained_spawn 3x); more
+     * rounds burn a CPU that an oversubscribed machine's submitting thread needs (profiled on
+     * spawn_many_remote, 2 CPUs: spinning plus the inbox consumer waiting for a descheduled
+     * producer took 55% of samples with eight rounds). See docs/benchmarks.md.
+     */
+    static final int SPIN_ROUNDS = 2;
+    static final int SPINS_PER_ROUND = 64;
+
+    private final Pool pool;
+    /** The pool's task runner; called once per task. */
+    private final TaskRunner runner;
+    private final WorkerThread thread;
+    /** The core this loop is parking, for {@link #getAsBoolean()}. */
+    private WorkerCore parking;
+
+    WorkerLoop(Pool pool, WorkerThread thread) {
+        this.pool = pool;
+        this.runner = pool.runner();
+        this.thread = thread;
+    }
+
+    /** Runs {@code core} until the pool is done or the core is taken from this thread. */
+    void run(WorkerCore core) {
+        // the statistics' batches open and end here, on the paths into and out of a run of
+        // tasks, so running a task tests no batch flag (see WorkerStats)
+        core.openBatch();
+        while (thread.lvCore() == core) {
+            final int ls = pool.lvLifecycle();
+            if (ls >= Lifecycle.STOP) {
+                exitStopped(core);
+                return;
+            }
+            // next(core), written out: on the task path run() calls only takeOwn, which stays
+            // small however it is compiled; the rare steps are calls of their own (see next)
+            Runnable task = core.batchPolls < FAIRNESS_INTERVAL ? takeOwn(core) : fairnessTurn(core);
+            if (task == null) {
+                task = takeInbox(core, core);
+            }
+            if (task == null) {
+                // the own queues ran dry: the batch of tasks run since the last one ends here
+                core.endBatch();
+                task = search(core);
+                if (task == null) {
+                    task = spin(core);
+                }
+                if (task == null) {
+                    park(core);
+                    // woken: a new batch, whatever the next look finds
+                    core.openBatch();
+                    continue;
+                }
+                core.openBatch();
+            }
+            // a worker woken as a searcher may find its task in its own queues
+            if (core.searching) {
+                endSearch(core);
+            }
+            runner.run(core, thread, task);
+        }
+    }
+
+    /**
+     * A task from the own queues, or null.
+     *
+     * <p>Order: oldest first (FIFO, from the top of the deque, as a thief would take it), except
+     * that the task most recently spawned by the task that just ran goes next (LIFO, from the
+     * bottom), at most {@link #MAX_LIFO_RUNS} times in a row. This is tokio's "LIFO slot" (warm
+     * caches for message passing and chains of spawns) without its cost: the slot is the bottom
+     * of the deque, so it stays stealable, and a task that re-submits itself runs at most
+     * {@code MAX_LIFO_RUNS} times in a row before everything queued before it.
+     */
+    private Runnable next(WorkerCore core) {
+        final Runnable task = core.batchPolls < FAIRNESS_INTERVAL ? takeOwn(core) : fairnessTurn(core);
+        return task != null ? task : takeInbox(core, core);
+    }
+
+    /**
+     * Every {@link #FAIRNESS_INTERVAL} tasks: publishes the batch's counts (a busy worker's
+     * figures lag by at most this many tasks; the count starts again from zero), then the own
+     * inbox first, then the deque.
+     *
+     * <p>Kept out of the per-task step on purpose. Measured on JDK 17 (CounterCost, one worker):
+     * when this step was part of one method with the per-task step, HotSpot sometimes compiled
+     * that method on its own first, with the flush and the inbox take inlined, and the result
+     * was then too big to inline into the worker loop's compilation ("already compiled into a
+     * big method" in -XX:+LogCompilation): a call per task, 13% of the throughput of empty tasks.
+     */
+    private Runnable fairnessTurn(WorkerCore core) {
+        core.flushBatch();
+        final Runnable task = takeInbox(core, core);
+        return task != null ? task : takeOwn(core);
+    }
+
+    /**
+     * The per-task step: the task most recently spawned by the task that just ran if the LIFO
+     * rule allows it, else the oldest in the own deque; null if the deque is empty.
+     */
+    private Runnable takeOwn(WorkerCore core) {
+        // the task that ran last spawned onto this deque if the spawn count moved since the
+        // last look
+        final int spawns = core.spawns;
+        final boolean spawnedByLast = spawns != core.spawnsSeen;
+        core.spawnsSeen = spawns;
+        if (spawnedByLast && core.lifoRuns < MAX_LIFO_RUNS) {
+            final Runnable task = core.deque.pop();
+            if (task != null) {
+                core.lifoRuns++;
+                return task;
+            }
+        }
+        core.lifoRuns = 0;
+        return core.deque.pollOldest();
+    }
+
+    /**
+     * Takes a task from {@code from}'s inbox, moving up to a batch more into {@code core}'s
+     * deque, or returns null if it is empty or another consumer holds it.
+     */
+    private Runnable takeInbox(WorkerCore core, WorkerCore from) {
+        if (from.inbox.isEmpty() || !from.inbox.tryClaim()) {
+            return null;
+        }
+        final Runnable[] batch = core.batch;
+        int n;
+        try {
+            // from another worker take about half, so two thieves share a burst
+            final int limit = from == core ? WorkerCore.INBOX_BATCH
+                    : Math.max(1, Math.min(WorkerCore.BATCH, from.inbox.size() / 2));
+            n = 0;
+            Runnable t = from.inbox.relaxedPoll();
+            // the rest without waiting: relaxedPoll returns null at an empty inbox (a lane
+            // queue publishes each element with one store, so there is nothing to wait for)
+            while (t != null) {
+                batch[n++] = t;
+                t = n < limit ? from.inbox.relaxedPoll() : null;
+            }
+            // oldest first (per lane; lanes in rotation), so they come out of the FIFO end in
+            // the order taken
+            for (int i = 1; i < n; i++) {
+                core.deque.push(batch[i]);
+                batch[i] = null;
+            }
+            // counted here, by the consumer, not by the submitting threads: no shared counter
+            core.stats.onInboxTake(n, from != core);
+        } finally {
+            // release after the pushes: a shutdownNow sweep that claims this inbox next then
+            // finds the batch in the deque
+            from.inbox.release();
+        }
+        if (n == 0) {
+            return null;
+        }
+        final Runnable first = batch[0];
+        batch[0] = null;
+        if (n > 1) {
+            pool.notifyParkedAfterPush();
+        }
+        return first;
+    }
+
+    /**
+     * Steals from random victims while counted as searching; null if nothing was found. First
+     * from the deques of retaken cores, if any (one volatile read when there are none): they
+     * have no worker of their own any more.
+     */
+    private Runnable search(WorkerCore core) {
+        final WorkStealingDeque<Runnable>[] orphans = pool.orphans();
+        for (WorkStealingDeque<Runnable> orphan : orphans) {
+            final Runnable task = stealDeque(core, orphan);
+            if (task != null) {
+                core.stats.onStealOperation();
+                return task;
+            }
+        }
+        final WorkerCore[] cores = pool.cores();
+        final int n = cores.length;
+        if (n == 1) {
+            return null;
+        }
+        if (!core.searching) {
+            if (!pool.idle().transitionToSearching()) {
+                return null;
+            }
+            core.searching = true;
+        }
+        final int start = core.nextRandom(n);
+        for (int i = 0; i < n; i++) {
+            final WorkerCore victim = cores[(start + i) % n];
+            if (victim == core) {
+                continue;
+            }
+            Runnable task = stealDeque(core, victim.deque);
+            if (task == null) {
+                task = takeInbox(core, victim);
+            }
+            if (task != null) {
+                core.stats.onStealOperation();
+                return task;
+            }
+        }
+        return null;
+    }
+
+    /** Steals one task, plus up to half of the rest into the own deque. */
+    private Runnable stealDeque(WorkerCore core, WorkStealingDeque<Runnable> victim) {
+        final Runnable first = victim.steal();
+        if (first == null) {
+            return null;
+        }
+        int more = Math.min(WorkerCore.BATCH - 1, victim.size() / 2);
+        int stolen = 1;
+        Runnable t;
+        while (more-- > 0 && (t = victim.steal()) != null) {
+            core.deque.push(t);
+            stolen++;
+        }
+        core.stats.onDequeSteal(stolen);
+        if (!core.deque.isEmpty()) {
+            pool.notifyParkedAfterPush();
+        }
+        return first;
+    }
+
+    /** Looks again a few times with short pauses before giving up the CPU. */
+    private Runnable spin(WorkerCore core) {
+        for (int round = 0; round < SPIN_ROUNDS; round++) {
+            for (int i = 0; i < SPINS_PER_ROUND; i++) {
+                Thread.onSpinWait();
+            }
+            if (pool.lvLifecycle() >= Lifecycle.STOP) {
+                return null;
+            }
+            Runnable task = next(core);
+            if (task == null) {
+                task = search(core);
+            }
+            if (task != null) {
+                return task;
+            }
+        }
+        return null;
+    }
+
+    private void endSearch(WorkerCore core) {
+        core.searching = false;
+        if (pool.idle().transitionFromSearching()) {
+            // the last searcher found work: there may be more, let one sleeper look
+            pool.notifyParked();
+        }
+    }
+
+    /**
+     * Parks until woken, or returns early when the pool reaches STOP (the caller then exits).
+     */
+    private void park(WorkerCore core) {
+        final IdleSet idle = pool.idle();
+        final int index = core.index;
+        if (pool.lvLifecycle() >= Lifecycle.STOP) {
+            return;
+        }
+        if (!pool.retaking()) {
+            idle.transitionToParked(index, core.searching);
+        } else {
+            // the monitor retakes a core under the same lock: a thread that lost its core
+            // never parks in the worker's name (see Retake); its loop then ends
+            parking = core;
+            final boolean parked = idle.transitionToParkedIf(index, core.searching, this);
+            parking = null;
+            if (!parked) {
+                return;
+            }
+        }
+        core.searching = false;
+        // Our decrement above is a volatile read-modify-write: a submitter that read us as
+        // unparked or searching published its task before that read, so this scan sees it.
+        // Every queue, ours included, and the answer always goes through notifyParked(): a
+        // searcher that found work in its own queue here and simply kept it would leave a
+        // submitter that relied on it (it saw a searcher, so it woke nobody) without the wake
+        // a last searcher owes. notifyParked() usually picks us (the sleeper stack is LIFO);
+        // we then search, and ending that search wakes the next worker if there is more.
+        if (pool.anyQueueLooksNonEmpty()) {
+            pool.notifyParked();
+        }
+        if (pool.lvLifecycle() == Lifecycle.SHUTDOWN) {
+            pool.tryTerminate();
+        }
+        core.stats.onPark();
+        final Object parkEvent = core.stats.beginParkEvent();
+        final HandOffHooks handOffs = pool.handOffs();
+        while (idle.sleepState(index) == IdleSet.PARKED) {
+            if (pool.lvLifecycle() >= Lifecycle.STOP) {
+                // decline a take-back asked before STOP (one asked later is withdrawn)
+                handOffs.answerTakeBack(thread, core);
+                return;
+            }
+            // a stray interrupt (say, a late cancel(true) of a finished task) would make every
+            // park return at once and turn this loop into a spin
+            Thread.interrupted();
+            core.park.park();
+        }
+        core.stats.endParkEvent(parkEvent);
+        // a section's thread may have claimed this worker (TakeBack): hand it over now, before
+        // the loop touches the core again; one volatile load when nobody asked
+        if (handOffs.answerTakeBack(thread, core)) {
+            return;
+        }
+        core.searching = idle.sleepState(index) == IdleSet.WOKEN_SEARCHING;
+    }
+
+    /** Asked under the idle-set lock while parking: whether this thread still holds its core. */
+    @Override
+    public boolean getAsBoolean() {
+        return thread.lvCore() == parking;
+    }
+
+    /**
+     * After shutdownNow: its sweep took every queued task it could; run what is still in the
+     * own deque (tasks won in a race with the sweep have started, so they are not lost), then
+     * exit.
+     */
+    private void exitStopped(WorkerCore core) {
+        if (core.searching) {
+            core.searching = false;
+            pool.idle().transitionFromSearching();
+        }
+        Runnable task;
+        while ((task = core.deque.pop()) != null) {
+            runner.run(core, thread, task);
+        }
+        // publishes the counts of the last batch (the worker exits)
+        core.endBatch();
+    }
+}

@@ -1,0 +1,154 @@
+package io.tidepool.internal.worker;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A thread of a tidepool pool. It runs a {@link WorkerCore} while it holds one; a blocking
+ * section takes the core away and gives it to a backup thread. It keeps its core, its current
+ * task (and task number, for the stuck-worker detector) and one slot for the state the hand-off
+ * layer keeps per thread.
+ */
+public final class WorkerThread extends PoolThread {
+    private static final VarHandle CORE;
+    private static final VarHandle CURRENT_TASK;
+    private static final VarHandle TASK_SEQ;
+
+    static {
+        try {
+            final MethodHandles.Lookup l = MethodHandles.lookup();
+            CORE = l.findVarHandle(WorkerThread.class, "core", WorkerCore.class);
+            CURRENT_TASK = l.findVarHandle(WorkerThread.class, "currentTask", Runnable.class);
+            TASK_SEQ = l.findVarHandle(WorkerThread.class, "taskSeq", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The core this thread runs, or null. Set by this thread, by a hand-off before the thread is
+     * given it (the thread then has none), or taken away by the stuck-worker detector with a CAS
+     * (a hand-off also takes it with a CAS, so exactly one of the two wins).
+     */
+    private volatile WorkerCore core;
+    /**
+     * The task inside {@code TaskRunner.run}, or null. Written by this thread with opaque stores
+     * (the stores a boolean "running" flag would cost anyway), read by the detector with opaque
+     * loads.
+     */
+    private Runnable currentTask;
+    /**
+     * Count of tasks started, only when the pool detects stuck workers: one opaque store per
+     * task, read by the detector with opaque loads. Only this thread writes it.
+     */
+    private long taskSeq;
+    /**
+     * The hand-off layer's state of this thread (sections, permit, take-back); set once before
+     * the thread starts, by the layer's registration of it.
+     */
+    private Object handOffState;
+
+    /**
+     * A pool thread that runs the pool's thread body ({@code WorkerBody}) on the cores it is given.
+     *
+     * @param pool the pool
+     * @param name the thread's name
+     * @param stackSize the stack size, 0 for the platform default
+     */
+    public WorkerThread(Pool pool, String name, long stackSize) {
+        super(pool, null, name, stackSize);
+    }
+
+    @Override
+    public void run() {
+        new WorkerBody(pool()).run(this);
+    }
+
+    /**
+     * The core the calling thread runs for {@code pool}.
+     *
+     * @param pool the pool asked about
+     * @return the core, or null if the calling thread holds none of that pool's
+     */
+    public static WorkerCore currentCore(Pool pool) {
+        if (Thread.currentThread() instanceof WorkerThread w && w.pool() == pool) {
+            return w.core;
+        }
+        return null;
+    }
+
+    /** {@return the core of the calling thread in any pool, or null} */
+    public static WorkerCore currentCore() {
+        return Thread.currentThread() instanceof WorkerThread w ? w.core : null;
+    }
+
+    /** {@return the core this thread runs, or null} A volatile load. */
+    public WorkerCore lvCore() {
+        return core;
+    }
+
+    /**
+     * Gives this thread a core, or clears it: a volatile store, which the receiving thread's
+     * volatile load of its core field pairs with (the hand-off's happens-before edge).
+     *
+     * @param c the core, or null
+     */
+    public void svCore(WorkerCore c) {
+        core = c;
+    }
+
+    /**
+     * Takes or restores the core with a volatile CAS; the hand-off and the detector race here.
+     *
+     * @param expected the core the caller believes the thread holds
+     * @param value the new value
+     * @return whether the CAS succeeded
+     */
+    public boolean casCore(WorkerCore expected, WorkerCore value) {
+        return CORE.compareAndSet(this, expected, value);
+    }
+
+    /** {@return the running task, or null} Plain: for this thread's own reads. */
+    public Runnable lpCurrentTask() {
+        return currentTask;
+    }
+
+    /** {@return the running task, or null} Opaque load, for the detector. */
+    public Runnable loCurrentTask() {
+        return (Runnable) CURRENT_TASK.getOpaque(this);
+    }
+
+    /**
+     * Sets the running task (null after it); opaque store, this thread only.
+     *
+     * @param task the task, or null
+     */
+    public void poCurrentTask(Runnable task) {
+        CURRENT_TASK.setOpaque(this, task);
+    }
+
+    /** Counts a task start; opaque store of a plain increment (only this thread writes it). */
+    public void poNextTaskSeq() {
+        TASK_SEQ.setOpaque(this, taskSeq + 1);
+    }
+
+    /** {@return the tasks started so far} Opaque load, for the detector. */
+    public long loTaskSeq() {
+        return (long) TASK_SEQ.getOpaque(this);
+    }
+
+    /** {@return the hand-off layer's state of this thread} Plain: set before the thread started. */
+    public Object handOffState() {
+        return handOffState;
+    }
+
+    /**
+     * Sets the hand-off layer's state of this thread; before the thread starts (its start
+     * publishes it), once.
+     *
+     * @param state the state object
+     */
+    public void handOffState(Object state) {
+        handOffState = state;
+    }
+}
