@@ -14,9 +14,14 @@ module io.tidepool {
     // JFR is in every OpenJDK build but not in Java SE: optional, events are emitted only when
     // the module is present and readable (see internal.metrics.JfrSupport).
     requires static jdk.jfr;
+    // Micrometer is optional: only io.tidepool.micrometer uses it, and an application that binds
+    // TidepoolMetrics requires micrometer.core itself (not transitive: "static transitive" would
+    // make every module that requires io.tidepool need Micrometer to compile)
+    requires static micrometer.core;
 
     exports io.tidepool;
     exports io.tidepool.pinned;
+    exports io.tidepool.micrometer;
     exports io.tidepool.internal.pool to io.tidepool.blocking;
     exports io.tidepool.internal.queue to io.tidepool.blocking;
     exports io.tidepool.internal.park to io.tidepool.blocking;

@@ -1,7 +1,6 @@
 package io.tidepool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,21 +8,11 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.module.ModuleDescriptor;
-import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -90,7 +79,7 @@ class NamedModuleTest {
 
     @Test
     void shouldRunFromANamedModuleWithAnEmptyStderr() throws Exception {
-        final Path coreClasses = codeLocation(ThreadPool.class);
+        final Path coreClasses = RuntimeJars.codeLocation(ThreadPool.class);
         assertTrue(Files.isDirectory(coreClasses), "core classes are not a directory: " + coreClasses);
         final Path work = coreClasses.getParent().resolve("jpms-demo");
         deleteRecursively(work);
@@ -101,7 +90,7 @@ class NamedModuleTest {
 
         final List<Path> modulePath = new ArrayList<>();
         modulePath.add(coreClasses);
-        modulePath.addAll(requiredJars(coreClasses));
+        modulePath.addAll(RuntimeJars.required(coreClasses));
         final String mp = modulePath.stream().map(Path::toString)
                 .collect(Collectors.joining(File.pathSeparator));
 
@@ -142,62 +131,6 @@ class NamedModuleTest {
         final long polls = Long.parseLong(field(o, "polls"));
         assertTrue(polls >= 1002, report);
         assertEquals(polls, Long.parseLong(field(o, "histogram")), report);
-    }
-
-    /**
-     * The jars on this test's class path or module path that hold a module io.tidepool requires,
-     * directly or transitively (by name: explicit modules, or automatic ones named after their
-     * jar): core's runtime dependencies, whatever they are, and none of the test-only jars.
-     */
-    private static List<Path> requiredJars(Path coreClasses) {
-        final Set<Path> entries = new LinkedHashSet<>();
-        for (String prop : new String[] {"jdk.module.path", "java.class.path"}) {
-            final String value = System.getProperty(prop);
-            if (value != null && !value.isEmpty()) {
-                for (String entry : value.split(File.pathSeparator)) {
-                    final Path path = Paths.get(entry);
-                    if (entry.endsWith(".jar") && Files.isRegularFile(path)) {
-                        entries.add(path.toAbsolutePath());
-                    }
-                }
-            }
-        }
-        final ModuleDescriptor core = ModuleFinder.of(coreClasses).find("io.tidepool")
-                .map(ModuleReference::descriptor)
-                .orElseThrow(() -> new AssertionError("no module-info.class in " + coreClasses));
-        final List<Path> jars = new ArrayList<>();
-        final Set<String> seen = new HashSet<>();
-        final Deque<ModuleDescriptor> todo = new ArrayDeque<>(List.of(core));
-        while (!todo.isEmpty()) {
-            for (ModuleDescriptor.Requires r : todo.pop().requires()) {
-                final boolean optional = r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC);
-                if (optional || ModuleFinder.ofSystem().find(r.name()).isPresent() || !seen.add(r.name())) {
-                    continue;
-                }
-                final Optional<Path> jar = entries.stream()
-                        .filter(j -> providesModule(j, r.name()))
-                        .findFirst();
-                assertTrue(jar.isPresent(), "no jar on the test path provides module " + r.name()
-                        + " required by io.tidepool; path: " + entries);
-                jars.add(jar.get());
-                ModuleFinder.of(jar.get()).find(r.name()).ifPresent(m -> todo.push(m.descriptor()));
-            }
-        }
-        assertFalse(jars.isEmpty(), "io.tidepool requires at least JCTools");
-        return jars;
-    }
-
-    private static boolean providesModule(Path jar, String module) {
-        try {
-            return ModuleFinder.of(jar).find(module).isPresent();
-        } catch (RuntimeException unreadable) {
-            // FindException for a jar that cannot be a module (say, an invalid automatic name)
-            return false;
-        }
-    }
-
-    private static Path codeLocation(Class<?> c) throws URISyntaxException {
-        return Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     private static String field(String line, String name) {
