@@ -37,7 +37,7 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code executor.pool.size}</td><td>gauge, threads</td><td>{@link PoolMetrics#numWorkers()}</td></tr>
  *   <tr><td>{@code executor.steals}</td><td>counter, tasks</td><td>{@link PoolMetrics#stealCount()}</td></tr>
  *   <tr><td>{@code tidepool.workers.searching}</td><td>gauge, threads</td><td>{@link PoolMetrics#numSearchingWorkers()}</td></tr>
- *   <tr><td>{@code tidepool.tasks.alive}</td><td>gauge, tasks</td><td>{@link PoolMetrics#numAliveTasks()}</td></tr>
+ *   <tr><td>{@code tidepool.async.tasks}</td><td>gauge, tasks</td><td>{@link PoolMetrics#numAliveTasks()}</td></tr>
  *   <tr><td>{@code tidepool.queued}, tag {@code queue=local|inbox}</td><td>gauge, tasks</td><td>{@link PoolMetrics#localQueueDepth()}, {@link PoolMetrics#inboxDepth()}</td></tr>
  *   <tr><td>{@code tidepool.steal.operations}</td><td>counter, operations</td><td>{@link PoolMetrics#stealOperations()}</td></tr>
  *   <tr><td>{@code tidepool.parks}</td><td>counter, events</td><td>{@link PoolMetrics#parkCount()}</td></tr>
@@ -46,13 +46,13 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code tidepool.poll.time.mean}</td><td>gauge, seconds</td><td>{@link PoolMetrics#meanPollTime()}</td></tr>
  *   <tr><td>{@code tidepool.polls.long}</td><td>counter, tasks</td><td>{@link PoolMetrics#longPollCount()}</td></tr>
  *   <tr><td>{@code tidepool.blocking.sections.active}</td><td>gauge</td><td>{@link PoolMetrics#numActiveBlockingSections()}</td></tr>
- *   <tr><td>{@code tidepool.blocking.backup.threads}, {@code ...threads.idle}</td><td>gauge, threads</td><td>{@link PoolMetrics#numBackupThreads()}, {@link PoolMetrics#numIdleBackupThreads()}</td></tr>
+ *   <tr><td>{@code tidepool.blocking.backup.threads}, {@code ...idle}</td><td>gauge, threads</td><td>{@link PoolMetrics#numBackupThreads()}, {@link PoolMetrics#numIdleBackupThreads()}</td></tr>
  *   <tr><td>{@code tidepool.blocking.handoffs}, {@code ...takebacks}</td><td>counter, events</td><td>{@link PoolMetrics#blockingHandOffCount()}, {@link PoolMetrics#blockingTakeBackCount()}</td></tr>
  *   <tr><td>{@code tidepool.blocking.detections}, {@code ...retakes}</td><td>counter, events</td><td>{@link PoolMetrics#blockingDetectionCount()}, {@link PoolMetrics#blockingRetakeCount()}</td></tr>
- *   <tr><td>{@code tidepool.spawn.blocking.threads}, {@code ...threads.idle}</td><td>gauge, threads</td><td>{@link PoolMetrics#numBlockingThreads()}, {@link PoolMetrics#numIdleBlockingThreads()}</td></tr>
+ *   <tr><td>{@code tidepool.spawn.blocking.threads}, {@code ...idle}</td><td>gauge, threads</td><td>{@link PoolMetrics#numBlockingThreads()}, {@link PoolMetrics#numIdleBlockingThreads()}</td></tr>
  *   <tr><td>{@code tidepool.spawn.blocking.queued}</td><td>gauge, tasks</td><td>{@link PoolMetrics#blockingQueueDepth()}</td></tr>
- *   <tr><td>{@code tidepool.poll.time.bucket}, tag {@code le}</td><td>counter</td><td>{@link PoolMetrics#pollTimeHistogram()}, only if the pool keeps it</td></tr>
- *   <tr><td>{@code tidepool.schedule.latency.bucket}, tag {@code le}</td><td>counter</td><td>{@link PoolMetrics#scheduleLatencyHistogram()}, only if the pool keeps it</td></tr>
+ *   <tr><td>{@code tidepool.poll.time.buckets}, tag {@code le}</td><td>counter</td><td>{@link PoolMetrics#pollTimeHistogram()}, only if the pool keeps it</td></tr>
+ *   <tr><td>{@code tidepool.schedule.latency.buckets}, tag {@code le}</td><td>counter</td><td>{@link PoolMetrics#scheduleLatencyHistogram()}, only if the pool keeps it</td></tr>
  *   </tbody>
  * </table>
  *
@@ -135,10 +135,10 @@ public final class TidepoolMetrics implements MeterBinder {
         bindSchedulerMeters(registry);
         bindBlockingMeters(registry);
         final PoolMetrics now = pool.metrics();
-        now.pollTimeHistogram().ifPresent(h -> bindBuckets(registry, "tidepool.poll.time.bucket",
+        now.pollTimeHistogram().ifPresent(h -> bindBuckets(registry, "tidepool.poll.time.buckets",
                 "Tasks whose poll took less than le seconds", h, true));
         now.scheduleLatencyHistogram().ifPresent(h -> bindBuckets(registry,
-                "tidepool.schedule.latency.bucket",
+                "tidepool.schedule.latency.buckets",
                 "Tasks that started less than le seconds after they were submitted or woken", h, false));
     }
 
@@ -160,7 +160,7 @@ public final class TidepoolMetrics implements MeterBinder {
     private void bindSchedulerMeters(MeterRegistry r) {
         gauge(r, "tidepool.workers.searching", BaseUnits.THREADS,
                 "Workers searching for work to steal", PoolMetrics::numSearchingWorkers);
-        gauge(r, "tidepool.tasks.alive", BaseUnits.TASKS,
+        gauge(r, "tidepool.async.tasks", BaseUnits.TASKS,
                 "Async tasks spawned and not yet complete, failed or cancelled",
                 PoolMetrics::numAliveTasks);
         gauge(r, "tidepool.queued", Tags.of("queue", "local"), BaseUnits.TASKS,
@@ -194,7 +194,7 @@ public final class TidepoolMetrics implements MeterBinder {
                 PoolMetrics::numActiveBlockingSections);
         gauge(r, "tidepool.blocking.backup.threads", BaseUnits.THREADS,
                 "Pool threads alive without a worker", PoolMetrics::numBackupThreads);
-        gauge(r, "tidepool.blocking.backup.threads.idle", BaseUnits.THREADS,
+        gauge(r, "tidepool.blocking.backup.idle", BaseUnits.THREADS,
                 "Backup threads waiting for a hand-off", PoolMetrics::numIdleBackupThreads);
         counter(r, "tidepool.blocking.handoffs", BaseUnits.EVENTS,
                 "Blocking sections that handed their worker to a backup thread",
@@ -209,7 +209,7 @@ public final class TidepoolMetrics implements MeterBinder {
                 PoolMetrics::blockingRetakeCount);
         gauge(r, "tidepool.spawn.blocking.threads", BaseUnits.THREADS,
                 "spawnBlocking threads alive", PoolMetrics::numBlockingThreads);
-        gauge(r, "tidepool.spawn.blocking.threads.idle", BaseUnits.THREADS,
+        gauge(r, "tidepool.spawn.blocking.idle", BaseUnits.THREADS,
                 "spawnBlocking threads alive and idle", PoolMetrics::numIdleBlockingThreads);
         gauge(r, "tidepool.spawn.blocking.queued", BaseUnits.TASKS,
                 "spawnBlocking jobs waiting for a thread", PoolMetrics::blockingQueueDepth);

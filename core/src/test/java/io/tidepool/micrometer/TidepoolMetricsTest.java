@@ -130,12 +130,12 @@ class TidepoolMetricsTest {
         assertEquals(m.totalBusyDuration().toNanos() / 1e9, counter(registry, "tidepool.busy.time"));
         assertEquals(m.meanPollTime().toNanos() / 1e9, gauge(registry, "tidepool.poll.time.mean"));
         assertEquals(m.numUnparkedWorkers(), gauge(registry, "executor.active"));
-        assertEquals(m.numAliveTasks(), gauge(registry, "tidepool.tasks.alive"));
+        assertEquals(m.numAliveTasks(), gauge(registry, "tidepool.async.tasks"));
         assertEquals(m.blockingDetectionCount(), counter(registry, "tidepool.blocking.detections"));
         assertEquals(m.numBlockingThreads(), gauge(registry, "tidepool.spawn.blocking.threads"));
         // no histogram kept, none published
-        assertTrue(registry.find("tidepool.poll.time.bucket").meters().isEmpty());
-        assertTrue(registry.find("tidepool.schedule.latency.bucket").meters().isEmpty());
+        assertTrue(registry.find("tidepool.poll.time.buckets").meters().isEmpty());
+        assertTrue(registry.find("tidepool.schedule.latency.buckets").meters().isEmpty());
     }
 
     @Test
@@ -153,7 +153,7 @@ class TidepoolMetricsTest {
             });
             await(inside, "the blocking job");
             assertEquals(1.0, gauge(registry, "tidepool.spawn.blocking.threads"));
-            assertEquals(0.0, gauge(registry, "tidepool.spawn.blocking.threads.idle"));
+            assertEquals(0.0, gauge(registry, "tidepool.spawn.blocking.idle"));
         } finally {
             release.countDown();
         }
@@ -174,7 +174,7 @@ class TidepoolMetricsTest {
         await(ran, "the tasks");
         pool.close();
         final PoolMetrics m = pool.metrics();
-        for (String name : List.of("tidepool.poll.time.bucket", "tidepool.schedule.latency.bucket")) {
+        for (String name : List.of("tidepool.poll.time.buckets", "tidepool.schedule.latency.buckets")) {
             final List<FunctionCounter> buckets = byBound(registry.find(name).functionCounters());
             assertEquals(m.pollTimeHistogram().orElseThrow().bucketCount(), buckets.size(), name);
             assertEquals("0.000001024", buckets.get(0).getId().getTag("le"), name);
@@ -189,7 +189,7 @@ class TidepoolMetricsTest {
         // a bucket's running total is the sum of the snapshot's counts up to it
         final long[] counts = m.pollTimeHistogram().orElseThrow().counts();
         long below = 0;
-        final List<FunctionCounter> polls = byBound(registry.find("tidepool.poll.time.bucket")
+        final List<FunctionCounter> polls = byBound(registry.find("tidepool.poll.time.buckets")
                 .functionCounters());
         for (int i = 0; i < counts.length; i++) {
             below += counts[i];
