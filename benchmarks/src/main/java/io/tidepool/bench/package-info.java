@@ -6,7 +6,9 @@
  *       against tidepool and the JDK executors (the executor is a {@code @Param});
  *   <li>{@link io.tidepool.bench.queue}: the micro-benchmark that chose the worker inbox queue;
  *   <li>{@link io.tidepool.bench.report}: the runner that executes a comparison through the JMH
- *       API and writes {@code docs/benchmarks.md} and its chart.
+ *       API and writes {@code docs/benchmarks.md} and its chart;
+ *   <li>{@link io.tidepool.bench.examples}: small programs that use the pool as an application
+ *       does (not benchmarks).
  * </ul>
  */
 package io.tidepool.bench;
