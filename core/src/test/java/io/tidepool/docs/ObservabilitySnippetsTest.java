@@ -33,6 +33,11 @@ class ObservabilitySnippetsTest {
                 .replaceAll("\\d+", "#").replaceAll("\\s+", " ").strip();
     }
 
+    /** A scrape line with its numbers, plain or in E notation, as {@code #}. */
+    private static String scrapeShape(String line) {
+        return line.replaceAll("\\d+(\\.\\d+)?(E-?\\d+)?", "#").strip();
+    }
+
     @Test
     void metricsSnapshot() throws Exception {
         final ThreadPool pool = ThreadPool.builder().poolSize(2).namePrefix("orders").build();
@@ -148,10 +153,10 @@ class ObservabilitySnippetsTest {
         pool.close();
         final String scrape = registry.scrape();
         final List<String> shapes = Arrays.stream(scrape.split("\n"))
-                .filter(l -> !l.startsWith("#")).map(ObservabilitySnippetsTest::shape)
+                .filter(l -> !l.startsWith("#")).map(ObservabilitySnippetsTest::scrapeShape)
                 .collect(Collectors.toList());
         for (String line : DocFiles.sample(GUIDE, "micrometer-scrape").split("\n")) {
-            assertTrue(shapes.contains(shape(line)), () -> "no line like " + line + " in\n" + scrape);
+            assertTrue(shapes.contains(scrapeShape(line)), () -> "no line like " + line + " in\n" + scrape);
         }
         assertTrue(scrape.contains("executor_completed_tasks_total{name=\"orders\",service=\"checkout\"} "
                 + n + ".0"), scrape);
