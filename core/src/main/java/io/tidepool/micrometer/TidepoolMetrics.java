@@ -82,6 +82,9 @@ public final class TidepoolMetrics implements MeterBinder {
     /** Micrometer's base unit of time meters (the registry converts it where it must). */
     private static final String SECONDS = "seconds";
 
+    private static final boolean COUNTER = true;
+    private static final boolean GAUGE = false;
+
     private final ThreadPool pool;
     private final Tags tags;
     private final SnapshotCache cache;
@@ -163,19 +166,19 @@ public final class TidepoolMetrics implements MeterBinder {
         gauge(r, "tidepool.async.tasks", BaseUnits.TASKS,
                 "Async tasks spawned and not yet complete, failed or cancelled",
                 PoolMetrics::numAliveTasks);
-        gauge(r, "tidepool.queued", Tags.of("queue", "local"), BaseUnits.TASKS,
+        register(r, GAUGE, "tidepool.queued", Tags.of("queue", "local"), BaseUnits.TASKS,
                 "Tasks waiting in the workers' deques", PoolMetrics::localQueueDepth);
-        gauge(r, "tidepool.queued", Tags.of("queue", "inbox"), BaseUnits.TASKS,
+        register(r, GAUGE, "tidepool.queued", Tags.of("queue", "inbox"), BaseUnits.TASKS,
                 "Tasks from outside the pool waiting in the workers' inboxes",
                 PoolMetrics::inboxDepth);
         counter(r, "tidepool.steal.operations", BaseUnits.OPERATIONS,
                 "Searches that found work on another worker", PoolMetrics::stealOperations);
         counter(r, "tidepool.parks", BaseUnits.EVENTS, "Times a worker went to sleep",
                 PoolMetrics::parkCount);
-        counter(r, "tidepool.schedules", Tags.of("origin", "local"), BaseUnits.TASKS,
+        register(r, COUNTER, "tidepool.schedules", Tags.of("origin", "local"), BaseUnits.TASKS,
                 "Tasks spawned from inside the pool onto a worker's own deque",
                 PoolMetrics::localScheduleCount);
-        counter(r, "tidepool.schedules", Tags.of("origin", "remote"), BaseUnits.TASKS,
+        register(r, COUNTER, "tidepool.schedules", Tags.of("origin", "remote"), BaseUnits.TASKS,
                 "Tasks from outside the pool taken from an inbox by a worker",
                 PoolMetrics::remoteScheduleCount);
         counter(r, "tidepool.busy.time", SECONDS,
@@ -232,26 +235,26 @@ public final class TidepoolMetrics implements MeterBinder {
 
     private void counter(MeterRegistry r, String name, String unit, String description,
             ToDoubleFunction<PoolMetrics> figure) {
-        counter(r, name, Tags.empty(), unit, description, figure);
-    }
-
-    private void counter(MeterRegistry r, String name, Tags extra, String unit, String description,
-            ToDoubleFunction<PoolMetrics> figure) {
-        FunctionCounter.builder(name, pool, p -> figure.applyAsDouble(cache.read(p).metrics))
-                .tags(tags).tags(extra).baseUnit(unit).description(description)
-                .register(r);
+        register(r, COUNTER, name, Tags.empty(), unit, description, figure);
     }
 
     private void gauge(MeterRegistry r, String name, String unit, String description,
             ToDoubleFunction<PoolMetrics> figure) {
-        gauge(r, name, Tags.empty(), unit, description, figure);
+        register(r, GAUGE, name, Tags.empty(), unit, description, figure);
     }
 
-    private void gauge(MeterRegistry r, String name, Tags extra, String unit, String description,
-            ToDoubleFunction<PoolMetrics> figure) {
-        Gauge.builder(name, pool, p -> figure.applyAsDouble(cache.read(p).metrics))
-                .tags(tags).tags(extra).baseUnit(unit).description(description)
-                .register(r);
+    /** A function counter or gauge of one figure of the (cached) snapshot. */
+    private void register(MeterRegistry r, boolean counter, String name, Tags extra, String unit,
+            String description, ToDoubleFunction<PoolMetrics> figure) {
+        final ToDoubleFunction<ThreadPool> read = p -> figure.applyAsDouble(cache.read(p).metrics);
+        final Tags all = tags.and(extra);
+        if (counter) {
+            FunctionCounter.builder(name, pool, read).tags(all).baseUnit(unit)
+                    .description(description).register(r);
+        } else {
+            Gauge.builder(name, pool, read).tags(all).baseUnit(unit)
+                    .description(description).register(r);
+        }
     }
 
     private static double seconds(Duration d) {
