@@ -1,8 +1,10 @@
 package io.tidepool;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
@@ -18,14 +20,60 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Finds what a child JVM needs to run tidepool as a user's application would: core's compiled
- * classes and the jars of the modules it requires, taken from this test's own class or module
- * path.
+ * Runs tidepool in a child JVM as a user's application would: finds core's compiled classes and
+ * the jars of the modules it requires on this test's own class or module path, and runs a
+ * {@code java} command of this test's {@code java.home} (so JDK 17, or 25 in the
+ * {@code jdk25-tests} execution).
  */
-final class RuntimeJars {
-    private RuntimeJars() {}
+final class ChildJvm {
+    /** How long a child may run. */
+    private static final long TIMEOUT_SECONDS = 120;
+
+    /** What a child JVM did: its command, whether it exited in time, its status and output. */
+    record Run(List<String> command, boolean exited, int status, String stdout, String stderr) {
+        /** {@return everything about the run, for an assertion message} */
+        String report() {
+            return String.join(" ", command) + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
+        }
+
+        /** Fails the test unless the child exited in time with status 0. */
+        void assertSucceeded() {
+            assertTrue(exited, () -> "child JVM did not exit\n" + report());
+            assertEquals(0, status, () -> "child JVM failed\n" + report());
+        }
+    }
+
+    private ChildJvm() {}
+
+    /** {@return the java launcher of this JVM's own runtime} */
+    static String java() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /**
+     * Runs {@code command}, its output going to files in {@code work}, for at most two minutes.
+     *
+     * @param command the launcher ({@link #java()}) and its arguments
+     * @param work an existing directory for the output files
+     * @return what the child did; a child still running at the deadline is killed
+     */
+    static Run run(List<String> command, Path work) throws IOException, InterruptedException {
+        final Path stdout = work.resolve("stdout.txt");
+        final Path stderr = work.resolve("stderr.txt");
+        final Process p = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        final boolean exited = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly();
+        }
+        return new Run(List.copyOf(command), exited, exited ? p.exitValue() : -1,
+                Files.readString(stdout), Files.readString(stderr));
+    }
 
     /** {@return the directory or jar a class was loaded from} */
     static Path codeLocation(Class<?> c) throws URISyntaxException {

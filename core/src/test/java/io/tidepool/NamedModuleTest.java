@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +78,7 @@ class NamedModuleTest {
 
     @Test
     void shouldRunFromANamedModuleWithAnEmptyStderr() throws Exception {
-        final Path coreClasses = RuntimeJars.codeLocation(ThreadPool.class);
+        final Path coreClasses = ChildJvm.codeLocation(ThreadPool.class);
         assertTrue(Files.isDirectory(coreClasses), "core classes are not a directory: " + coreClasses);
         final Path work = coreClasses.getParent().resolve("jpms-demo");
         deleteRecursively(work);
@@ -90,7 +89,7 @@ class NamedModuleTest {
 
         final List<Path> modulePath = new ArrayList<>();
         modulePath.add(coreClasses);
-        modulePath.addAll(RuntimeJars.required(coreClasses));
+        modulePath.addAll(ChildJvm.required(coreClasses));
         final String mp = modulePath.stream().map(Path::toString)
                 .collect(Collectors.joining(File.pathSeparator));
 
@@ -105,24 +104,13 @@ class NamedModuleTest {
                 work.resolve("src/module-info.java").toString(), src.resolve("Main.java").toString());
         assertEquals(0, status, () -> "demo module did not compile:\n" + diagnostics);
 
-        final Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        final Path stdout = work.resolve("stdout.txt");
-        final Path stderr = work.resolve("stderr.txt");
-        final Process p = new ProcessBuilder(java.toString(),
+        final ChildJvm.Run run = ChildJvm.run(List.of(ChildJvm.java(),
                 "--module-path", out + File.pathSeparator + mp,
-                "-m", "demo/demo.Main")
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        final boolean exited = p.waitFor(120, TimeUnit.SECONDS);
-        if (!exited) {
-            p.destroyForcibly();
-        }
-        final String o = Files.readString(stdout);
-        final String e = Files.readString(stderr);
-        final String report = "java " + java + "\nmodule path " + mp + "\nstdout:\n" + o + "\nstderr:\n" + e;
-        assertTrue(exited, () -> "child JVM did not exit\n" + report);
-        assertEquals(0, p.exitValue(), () -> "child JVM failed\n" + report);
+                "-m", "demo/demo.Main"), work);
+        run.assertSucceeded();
+        final String o = run.stdout();
+        final String e = run.stderr();
+        final String report = run.report();
         assertEquals("", e, () -> "stderr must be empty\n" + report);
         assertTrue(o.startsWith("answer=42 polls="), report);
         assertTrue(o.contains(" mbean=true histogram="), report);

@@ -9,10 +9,8 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -30,7 +28,7 @@ class OptionalMicrometerTest {
 
     @Test
     void onlyTheMicrometerPackageShouldReferToMicrometer() throws Exception {
-        final Path classes = RuntimeJars.codeLocation(ThreadPool.class);
+        final Path classes = ChildJvm.codeLocation(ThreadPool.class);
         final List<String> offenders = new ArrayList<>();
         final List<String> binderRefs = new ArrayList<>();
         int scanned = 0;
@@ -81,42 +79,30 @@ class OptionalMicrometerTest {
      */
     private static String runChild(boolean withMicrometer, List<String> jvmArgs, String arg)
             throws Exception {
-        final Path coreClasses = RuntimeJars.codeLocation(ThreadPool.class);
+        final Path coreClasses = ChildJvm.codeLocation(ThreadPool.class);
         final List<Path> classPath = new ArrayList<>();
         classPath.add(coreClasses);
-        classPath.addAll(RuntimeJars.required(coreClasses));
-        classPath.add(RuntimeJars.codeLocation(NoMicrometerChild.class));
+        classPath.addAll(ChildJvm.required(coreClasses));
+        classPath.add(ChildJvm.codeLocation(NoMicrometerChild.class));
         if (withMicrometer) {
-            classPath.add(RuntimeJars.codeLocation(MeterRegistry.class));
+            classPath.add(ChildJvm.codeLocation(MeterRegistry.class));
         }
         final String cp = classPath.stream().map(Path::toString)
                 .collect(Collectors.joining(File.pathSeparator));
         final Path work = workDir(withMicrometer ? "with-micrometer" : "without-micrometer");
-        final Path stdout = work.resolve("stdout.txt");
-        final Path stderr = work.resolve("stderr.txt");
         final List<String> command = new ArrayList<>();
-        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildJvm.java());
         command.addAll(jvmArgs);
         command.addAll(List.of("-cp", cp, NoMicrometerChild.class.getName(), arg));
-        final Process p = new ProcessBuilder(command)
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        final boolean exited = p.waitFor(120, TimeUnit.SECONDS);
-        if (!exited) {
-            p.destroyForcibly();
-        }
-        final String o = Files.readString(stdout);
-        final String report = String.join(" ", command) + "\nstdout:\n" + o
-                + "\nstderr:\n" + Files.readString(stderr);
-        assertTrue(exited, () -> "child JVM did not exit\n" + report);
-        assertEquals(0, p.exitValue(), () -> "child JVM failed\n" + report);
-        assertFalse(o.isEmpty(), report);
+        final ChildJvm.Run run = ChildJvm.run(command, work);
+        run.assertSucceeded();
+        final String o = run.stdout();
+        assertFalse(o.isEmpty(), run::report);
         return o;
     }
 
     private static Path workDir(String name) throws Exception {
-        final Path dir = RuntimeJars.codeLocation(ThreadPool.class).getParent()
+        final Path dir = ChildJvm.codeLocation(ThreadPool.class).getParent()
                 .resolve("optional-micrometer").resolve(name);
         Files.createDirectories(dir);
         return dir;
