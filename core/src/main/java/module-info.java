@@ -14,9 +14,14 @@ module io.tidepool {
     // JFR is in every OpenJDK build but not in Java SE: optional, events are emitted only when
     // the module is present and readable (see internal.metrics.JfrSupport).
     requires static jdk.jfr;
+    // Micrometer is optional: only io.tidepool.micrometer uses it, and an application that binds
+    // TidepoolMetrics requires micrometer.core itself (not transitive: "static transitive" would
+    // make every module that requires io.tidepool need Micrometer to compile)
+    requires static micrometer.core;
 
     exports io.tidepool;
     exports io.tidepool.pinned;
+    exports io.tidepool.micrometer;
     // the blocking module calls the hand-off layer's BlockingSpi and nothing else internal
     exports io.tidepool.internal.handoff to io.tidepool.blocking;
 }

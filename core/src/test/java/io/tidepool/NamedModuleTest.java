@@ -1,7 +1,6 @@
 package io.tidepool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,21 +8,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.module.ModuleDescriptor;
-import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -90,7 +78,7 @@ class NamedModuleTest {
 
     @Test
     void shouldRunFromANamedModuleWithAnEmptyStderr() throws Exception {
-        final Path coreClasses = codeLocation(ThreadPool.class);
+        final Path coreClasses = ChildJvm.codeLocation(ThreadPool.class);
         assertTrue(Files.isDirectory(coreClasses), "core classes are not a directory: " + coreClasses);
         final Path work = coreClasses.getParent().resolve("jpms-demo");
         deleteRecursively(work);
@@ -101,7 +89,7 @@ class NamedModuleTest {
 
         final List<Path> modulePath = new ArrayList<>();
         modulePath.add(coreClasses);
-        modulePath.addAll(requiredJars(coreClasses));
+        modulePath.addAll(ChildJvm.required(coreClasses));
         final String mp = modulePath.stream().map(Path::toString)
                 .collect(Collectors.joining(File.pathSeparator));
 
@@ -116,24 +104,13 @@ class NamedModuleTest {
                 work.resolve("src/module-info.java").toString(), src.resolve("Main.java").toString());
         assertEquals(0, status, () -> "demo module did not compile:\n" + diagnostics);
 
-        final Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        final Path stdout = work.resolve("stdout.txt");
-        final Path stderr = work.resolve("stderr.txt");
-        final Process p = new ProcessBuilder(java.toString(),
+        final ChildJvm.Run run = ChildJvm.run(List.of(ChildJvm.java(),
                 "--module-path", out + File.pathSeparator + mp,
-                "-m", "demo/demo.Main")
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        final boolean exited = p.waitFor(120, TimeUnit.SECONDS);
-        if (!exited) {
-            p.destroyForcibly();
-        }
-        final String o = Files.readString(stdout);
-        final String e = Files.readString(stderr);
-        final String report = "java " + java + "\nmodule path " + mp + "\nstdout:\n" + o + "\nstderr:\n" + e;
-        assertTrue(exited, () -> "child JVM did not exit\n" + report);
-        assertEquals(0, p.exitValue(), () -> "child JVM failed\n" + report);
+                "-m", "demo/demo.Main"), work);
+        run.assertSucceeded();
+        final String o = run.stdout();
+        final String e = run.stderr();
+        final String report = run.report();
         assertEquals("", e, () -> "stderr must be empty\n" + report);
         assertTrue(o.startsWith("answer=42 polls="), report);
         assertTrue(o.contains(" mbean=true histogram="), report);
@@ -142,62 +119,6 @@ class NamedModuleTest {
         final long polls = Long.parseLong(field(o, "polls"));
         assertTrue(polls >= 1002, report);
         assertEquals(polls, Long.parseLong(field(o, "histogram")), report);
-    }
-
-    /**
-     * The jars on this test's class path or module path that hold a module io.tidepool requires,
-     * directly or transitively (by name: explicit modules, or automatic ones named after their
-     * jar): core's runtime dependencies, whatever they are, and none of the test-only jars.
-     */
-    private static List<Path> requiredJars(Path coreClasses) {
-        final Set<Path> entries = new LinkedHashSet<>();
-        for (String prop : new String[] {"jdk.module.path", "java.class.path"}) {
-            final String value = System.getProperty(prop);
-            if (value != null && !value.isEmpty()) {
-                for (String entry : value.split(File.pathSeparator)) {
-                    final Path path = Paths.get(entry);
-                    if (entry.endsWith(".jar") && Files.isRegularFile(path)) {
-                        entries.add(path.toAbsolutePath());
-                    }
-                }
-            }
-        }
-        final ModuleDescriptor core = ModuleFinder.of(coreClasses).find("io.tidepool")
-                .map(ModuleReference::descriptor)
-                .orElseThrow(() -> new AssertionError("no module-info.class in " + coreClasses));
-        final List<Path> jars = new ArrayList<>();
-        final Set<String> seen = new HashSet<>();
-        final Deque<ModuleDescriptor> todo = new ArrayDeque<>(List.of(core));
-        while (!todo.isEmpty()) {
-            for (ModuleDescriptor.Requires r : todo.pop().requires()) {
-                final boolean optional = r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC);
-                if (optional || ModuleFinder.ofSystem().find(r.name()).isPresent() || !seen.add(r.name())) {
-                    continue;
-                }
-                final Optional<Path> jar = entries.stream()
-                        .filter(j -> providesModule(j, r.name()))
-                        .findFirst();
-                assertTrue(jar.isPresent(), "no jar on the test path provides module " + r.name()
-                        + " required by io.tidepool; path: " + entries);
-                jars.add(jar.get());
-                ModuleFinder.of(jar.get()).find(r.name()).ifPresent(m -> todo.push(m.descriptor()));
-            }
-        }
-        assertFalse(jars.isEmpty(), "io.tidepool requires at least JCTools");
-        return jars;
-    }
-
-    private static boolean providesModule(Path jar, String module) {
-        try {
-            return ModuleFinder.of(jar).find(module).isPresent();
-        } catch (RuntimeException unreadable) {
-            // FindException for a jar that cannot be a module (say, an invalid automatic name)
-            return false;
-        }
-    }
-
-    private static Path codeLocation(Class<?> c) throws URISyntaxException {
-        return Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     private static String field(String line, String name) {

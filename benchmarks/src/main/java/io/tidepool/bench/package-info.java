@@ -7,7 +7,9 @@
  *   <li>{@link io.tidepool.bench.queue}: the micro-benchmark that chose the worker inbox queue;
  *   <li>{@link io.tidepool.bench.report}: the runner that executes a comparison through the JMH
  *       API and writes its report and chart under {@code target/benchmarks/} (with
- *       {@code --publish}: {@code docs/benchmarks.md}, one section per JDK).
+ *       {@code --publish}: {@code docs/benchmarks.md}, one section per JDK);
+ *   <li>{@link io.tidepool.bench.examples}: small programs that use the pool as an application
+ *       does (not benchmarks).
  * </ul>
  */
 package io.tidepool.bench;

@@ -3,15 +3,22 @@ package io.tidepool.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tidepool.Histogram;
 import io.tidepool.PoolMetrics;
 import io.tidepool.ThreadPool;
 import io.tidepool.ThreadPoolMXBean;
 import io.tidepool.WorkerMetrics;
+import io.tidepool.micrometer.TidepoolMetrics;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.management.JMX;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
@@ -24,6 +31,11 @@ class ObservabilitySnippetsTest {
     private static String shape(String text) {
         return text.replaceAll("@[0-9a-f]+", "@H").replaceAll("PT[0-9.]+S", "PT#S")
                 .replaceAll("\\d+", "#").replaceAll("\\s+", " ").strip();
+    }
+
+    /** A scrape line with its numbers, plain or in E notation, as {@code #}. */
+    private static String scrapeShape(String line) {
+        return line.replaceAll("\\d+(\\.\\d+)?(E-?\\d+)?", "#").strip();
     }
 
     @Test
@@ -120,5 +132,35 @@ class ObservabilitySnippetsTest {
         assertTrue(started.await(30, TimeUnit.SECONDS));
         pool.close();
         assertEquals(1, pool.metrics().longPollCount());
+    }
+
+    @Test
+    void micrometer() throws Exception {
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // tag::micrometer[]
+        ThreadPool pool = ThreadPool.builder()
+                .namePrefix("orders")                   // the meters' name tag
+                .pollTimeHistogram(true)                // optional: its buckets are published too
+                .build();
+        new TidepoolMetrics(pool, Tags.of("service", "checkout")).bindTo(registry);  // any MeterRegistry
+        // end::micrometer[]
+        final int n = 1_000;
+        final CountDownLatch ran = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            pool.execute(ran::countDown);
+        }
+        assertTrue(ran.await(30, TimeUnit.SECONDS));
+        pool.close();
+        final String scrape = registry.scrape();
+        final List<String> shapes = Arrays.stream(scrape.split("\n"))
+                .filter(l -> !l.startsWith("#")).map(ObservabilitySnippetsTest::scrapeShape)
+                .collect(Collectors.toList());
+        for (String line : DocFiles.sample(GUIDE, "micrometer-scrape").split("\n")) {
+            assertTrue(shapes.contains(scrapeShape(line)), () -> "no line like " + line + " in\n" + scrape);
+        }
+        assertTrue(scrape.contains("executor_completed_tasks_total{name=\"orders\",service=\"checkout\"} "
+                + n + ".0"), scrape);
+        assertTrue(scrape.contains("tidepool_poll_time_buckets_total{le=\"+Inf\",name=\"orders\","
+                + "service=\"checkout\"} " + n + ".0"), scrape);
     }
 }
