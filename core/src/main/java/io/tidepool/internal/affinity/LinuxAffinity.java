@@ -29,7 +29,8 @@ import java.nio.file.Path;
  *   <li>Current CPU: field 39 ({@code processor}) of {@code /proc/thread-self/stat}, counted
  *       after the last {@code ')'} since the command name may hold blanks and parentheses.</li>
  *   <li>Allowed CPUs: {@code Cpus_allowed_list} of {@code /proc/self/status} (process); the
- *       pinner reads the thread's ({@code sched_getaffinity} or {@code /proc/thread-self/status}).</li>
+ *       pinner reads the thread's ({@code sched_getaffinity} or
+ *       {@code /proc/thread-self/status}).</li>
  *   <li>NUMA node: the {@code nodeM} entry of {@code /sys/devices/system/cpu/cpuN/} when
  *       {@code /sys/devices/system/node} lists several nodes, else 0.</li>
  * </ul>

@@ -21,9 +21,10 @@ import java.util.function.Consumer;
 /**
  * The native pinner on JDK 17 to 21: there is none. This is the base version of a multi-release
  * class; the jar's {@code META-INF/versions/22} holds the version that makes a pinner calling
- * {@code sched_setaffinity} through the FFM API ({@code FfmPinner}), and a JVM of version 22+ loads that one from
- * the jar. With this version {@link LinuxAffinity} falls back to {@code taskset}; so it does on
- * every JDK when the classes run from a directory rather than the jar (the unit tests).
+ * {@code sched_setaffinity} through the FFM API ({@code FfmPinner}), and a JVM of version 22+
+ * loads that one from the jar. With this version {@link LinuxAffinity} falls back to
+ * {@code taskset}; so it does on every JDK when the classes run from a directory rather than the
+ * jar (the unit tests).
  *
  * <p>The JDK 22 version is built only when a JDK 22+ compiler is present (see core's pom): a
  * jar built without one holds only this version, on every JDK.

@@ -27,7 +27,7 @@ import io.tidepool.pinned.CpuSet;
  * <p>Implementations are thread-safe: any thread may call them, each for itself.
  */
 interface ThreadPinner {
-    /** {@return the backend name this pinner gives {@link LinuxAffinity}, e.g. {@code "linux-ffm"}} */
+    /** {@return the name {@link LinuxAffinity} reports with this pinner, as {@code "linux-ffm"}} */
     String name();
 
     /**
