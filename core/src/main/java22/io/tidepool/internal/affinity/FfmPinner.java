@@ -62,7 +62,6 @@ final class FfmPinner implements ThreadPinner {
     private final StructLayout callState;
     private final VarHandle errno;
 
-    @SuppressWarnings("restricted")     // made only when Module.isNativeAccessEnabled()
     /**
      * Links the two functions; call only when native access is enabled for this module.
      *
@@ -70,6 +69,7 @@ final class FfmPinner implements ThreadPinner {
      * @param set the address of {@code sched_setaffinity}
      * @param get the address of {@code sched_getaffinity}
      */
+    @SuppressWarnings("restricted")     // made only when Module.isNativeAccessEnabled()
     FfmPinner(Linker linker, MemorySegment set, MemorySegment get) {
         // int sched_setaffinity(pid_t pid, size_t cpusetsize, const cpu_set_t *mask), and the
         // same shape for sched_getaffinity; the first argument of the handle is the errno slot
