@@ -33,12 +33,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Native pinning on JDK 22+, run by failsafe against the multi-release jar on a JDK 22+ JVM with
  * {@code --enable-native-access=io.tidepool} (see core's pom); the class-path cases run in child
- * JVMs of the same JDK, with and without {@code --enable-native-access=ALL-UNNAMED}.
+ * JVMs of the same JDK, with and without {@code --enable-native-access=ALL-UNNAMED}. The
+ * condition keeps it out of surefire runs that pick it up through a {@code -Dtest} pattern: they
+ * run the classes from a directory, where no JVM uses the JDK 22 classes.
  */
+@EnabledIfSystemProperty(named = "tidepool.core.jar", matches = ".+")
 class NativeAffinityIT {
     private static final long CHILD_TIMEOUT_SECONDS = 120;
 
