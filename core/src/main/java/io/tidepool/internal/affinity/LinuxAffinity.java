@@ -2,79 +2,122 @@ package io.tidepool.internal.affinity;
 
 import io.tidepool.pinned.CpuSet;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Thread affinity on Linux without native code: {@code /proc} to read, the util-linux tool
- * {@code taskset} to write.
+ * Thread affinity on Linux: {@code /proc} and {@code /sys} to read, a {@link ThreadPinner} to
+ * pin. The pinner calls {@code sched_setaffinity} through the FFM API on JDK 22+ when the
+ * application enabled native access for tidepool ({@link NativeAffinity}, backend name
+ * {@code linux-ffm}), and runs the util-linux tool {@code taskset} otherwise ({@link
+ * TasksetPinner}, {@code linux-taskset}).
  *
  * <p>Why no native library: {@code net.openhft:affinity} (through JNA) and JNA itself print
  * warnings a library must not cause: SLF4J's "No providers" lines on every JDK, and on JDK 24+
  * the JEP 472 "restricted method System::load" warning unless the application adds
- * {@code --enable-native-access}. tidepool runs on JDK 17 and 25 with no flags and no warnings,
- * and a thread is pinned only once in its life, so an exec per pin is affordable.
+ * {@code --enable-native-access}. tidepool runs on JDK 17 and 25 with no flags and no warnings:
+ * the FFM pinner is used only when native access is already enabled for tidepool's module (or
+ * the unnamed module, on the class path), checked before any restricted method is called, so
+ * without the flag there is no warning, only a DEBUG line on the {@code io.tidepool.affinity}
+ * {@link System.Logger} saying why {@code taskset} is used.
  *
  * <ul>
  *   <li>Thread id: {@code readlink /proc/thread-self} gives {@code <pid>/task/<tid>}.</li>
- *   <li>Pin: {@code taskset -p -c <cpu list> <tid>} ({@code sched_setaffinity} on that thread);
- *       the exit code is checked and the tool's stderr goes into the exception message. An exec
- *       costs about a millisecond or more (fork/exec of a small binary), which is why tidepool
- *       pins a thread once, when it starts, and never on a hot path.</li>
+ *   <li>Pin: see the two pinners; a thread is pinned once, when it starts.</li>
  *   <li>Current CPU: field 39 ({@code processor}) of {@code /proc/thread-self/stat}, counted
  *       after the last {@code ')'} since the command name may hold blanks and parentheses.</li>
- *   <li>Allowed CPUs: {@code Cpus_allowed_list} of {@code /proc/self/status} (process) or
- *       {@code /proc/thread-self/status} (thread).</li>
+ *   <li>Allowed CPUs: {@code Cpus_allowed_list} of {@code /proc/self/status} (process); the
+ *       pinner reads the thread's ({@code sched_getaffinity} or
+ *       {@code /proc/thread-self/status}).</li>
  *   <li>NUMA node: the {@code nodeM} entry of {@code /sys/devices/system/cpu/cpuN/} when
  *       {@code /sys/devices/system/node} lists several nodes, else 0.</li>
  * </ul>
  */
 public final class LinuxAffinity implements AffinityBackend {
-    private static final Path THREAD_SELF = Path.of("/proc/thread-self");
+    static final Path THREAD_SELF = Path.of("/proc/thread-self");
+    private static final System.Logger LOG = System.getLogger("io.tidepool.affinity");
     private static final Path CPU_DIR = Path.of("/sys/devices/system/cpu");
     private static final Path NODE_DIR = Path.of("/sys/devices/system/node");
     /** Field number of {@code processor} in {@code /proc/<tid>/stat} (proc(5)), 1-based. */
     private static final int PROCESSOR_FIELD = 39;
-    private static final long TASKSET_TIMEOUT_SECONDS = 30;
 
-    private final Path taskset;
+    private final ThreadPinner pinner;
+    private final String nativeUnavailable;
     private final boolean severalNodes;
 
-    private LinuxAffinity(Path taskset) {
-        this.taskset = taskset;
+    private LinuxAffinity(ThreadPinner pinner, String nativeUnavailable) {
+        this.pinner = pinner;
+        this.nativeUnavailable = nativeUnavailable;
         this.severalNodes = countNodes() > 1;
     }
 
     /**
      * The Linux backend if this system has what it needs, else an {@link UnsupportedAffinity}
-     * saying what is missing.
+     * saying what is missing. The native pinner is preferred; {@code taskset} is the fallback.
      *
      * @return a backend; never null
      */
     public static AffinityBackend detect() {
+        final String missing = missingPlatform();
+        if (missing != null) {
+            return new UnsupportedAffinity(missing);
+        }
+        final String[] why = new String[1];
+        final ThreadPinner ffm = NativeAffinity.load(reason -> why[0] = reason);
+        if (ffm != null) {
+            LOG.log(System.Logger.Level.DEBUG, "pinning threads with sched_setaffinity (FFM)");
+            return new LinuxAffinity(ffm, null);
+        }
+        final TasksetPinner taskset = TasksetPinner.find();
+        if (taskset == null) {
+            return new UnsupportedAffinity("the taskset tool (util-linux) is not on the PATH, and "
+                    + why[0]);
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "pinning threads with taskset: " + why[0]);
+        return new LinuxAffinity(taskset, why[0]);
+    }
+
+    /**
+     * The Linux backend with the {@code taskset} pinner whatever the JDK, for tests of that path.
+     *
+     * @return the backend, or an {@link UnsupportedAffinity} saying what is missing
+     */
+    static AffinityBackend detectTaskset() {
+        final String missing = missingPlatform();
+        final TasksetPinner taskset = missing == null ? TasksetPinner.find() : null;
+        if (taskset == null) {
+            return new UnsupportedAffinity(missing != null ? missing
+                    : "the taskset tool (util-linux) is not on the PATH");
+        }
+        return new LinuxAffinity(taskset, "taskset chosen by the caller");
+    }
+
+    private static String missingPlatform() {
         final String os = System.getProperty("os.name", "");
         if (!os.startsWith("Linux")) {
-            return new UnsupportedAffinity("not Linux (os.name=" + os + ")");
+            return "not Linux (os.name=" + os + ")";
         }
         if (!Files.isSymbolicLink(THREAD_SELF)) {
-            return new UnsupportedAffinity("/proc/thread-self is missing (Linux 3.17+ with /proc)");
+            return "/proc/thread-self is missing (Linux 3.17+ with /proc)";
         }
-        final Path tool = findOnPath("taskset");
-        if (tool == null) {
-            return new UnsupportedAffinity("the taskset tool (util-linux) is not on the PATH");
-        }
-        return new LinuxAffinity(tool);
+        return null;
+    }
+
+    /**
+     * Why threads are pinned with {@code taskset} rather than natively, or null when they are
+     * pinned natively (also logged at DEBUG when the backend is detected).
+     *
+     * @return the reason, or null
+     */
+    public String nativeUnavailableReason() {
+        return nativeUnavailable;
     }
 
     @Override
     public String name() {
-        return "linux-taskset";
+        return pinner.name();
     }
 
     @Override
@@ -98,41 +141,12 @@ public final class LinuxAffinity implements AffinityBackend {
 
     @Override
     public void pinCurrentThread(CpuSet cpus) {
-        if (cpus.isEmpty()) {
-            throw new AffinityException("cannot pin to an empty CPU set");
-        }
-        final long tid = currentTid();
-        final List<String> cmd = List.of(taskset.toString(), "-p", "-c", cpus.toString(),
-                Long.toString(tid));
-        final Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            throw new AffinityException("could not run " + String.join(" ", cmd) + ": " + e, e);
-        }
-        try (InputStream err = p.getErrorStream()) {
-            final String stderr = new String(err.readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(TASKSET_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AffinityException(String.join(" ", cmd) + " did not finish in "
-                        + TASKSET_TIMEOUT_SECONDS + " s");
-            }
-            if (p.exitValue() != 0) {
-                throw new AffinityException(String.join(" ", cmd) + " failed with exit code "
-                        + p.exitValue() + (stderr.isEmpty() ? "" : ": " + stderr));
-            }
-        } catch (IOException e) {
-            throw new AffinityException("could not read the output of " + String.join(" ", cmd), e);
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new AffinityException("interrupted while running " + String.join(" ", cmd), e);
-        }
+        pinner.pinCurrentThread(cpus);
     }
 
     @Override
     public CpuSet currentThreadAllowed() {
-        return allowedList(THREAD_SELF.resolve("status"));
+        return pinner.currentThreadAllowed();
     }
 
     @Override
@@ -188,7 +202,13 @@ public final class LinuxAffinity implements AffinityBackend {
         }
     }
 
-    private static CpuSet allowedList(Path status) {
+    /**
+     * The {@code Cpus_allowed_list} of a {@code status} file of {@code /proc}.
+     *
+     * @param status the file
+     * @return the CPUs listed
+     */
+    static CpuSet allowedList(Path status) {
         try {
             for (String line : Files.readAllLines(status)) {
                 if (line.startsWith("Cpus_allowed_list:")) {
@@ -211,19 +231,5 @@ public final class LinuxAffinity implements AffinityBackend {
         } catch (IOException | RuntimeException e) {
             return 1;
         }
-    }
-
-    private static Path findOnPath(String tool) {
-        final String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : (path + ":/usr/bin:/bin").split(":")) {
-            if (dir.isEmpty()) {
-                continue;
-            }
-            final Path p = Path.of(dir, tool);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        return null;
     }
 }

@@ -1,7 +1,8 @@
 /**
  * CPU affinity of threads for pinned-core mode: the {@link
- * io.tidepool.internal.affinity.AffinityBackend} interface, the pure-Java Linux backend ({@code
- * /proc} and {@code taskset}), the fallback for unsupported platforms, and the
+ * io.tidepool.internal.affinity.AffinityBackend} interface, the Linux backend ({@code /proc} and
+ * {@code /sys} to read; {@code sched_setaffinity} through the FFM API or {@code taskset} to pin),
+ * the fallback for unsupported platforms, and the
  * {@link io.tidepool.internal.affinity.BoundedExecutor} of blocking threads (pinned-core mode's
  * unaffinitized threads, pinned as they start, and {@code spawnBlocking}'s threads).
  *
@@ -10,13 +11,21 @@
  * 2026.2 (JNA 5.5.0 + slf4j-api) prints three SLF4J "No providers" warnings on every JDK, and on
  * JDK 25 both it and plain JNA print the JEP 472 warning "restricted method System::load called
  * by com.sun.jna.Native". tidepool's rule is that the library runs on JDK 17 and 25 with no flags
- * and no warnings. Pinning happens once per thread, at start, so the Linux backend reads
- * {@code /proc} and runs {@code taskset -p -c} (an exec of about a millisecond) instead. A
- * native backend (JNA, or the FFM API on JDK 22+ with {@code --enable-native-access}) can be
- * added behind the same interface.
+ * and no warnings.
+ *
+ * <h2>Native pinning on JDK 22+, {@code taskset} otherwise</h2>
+ * The jar is multi-release. {@code NativeAffinity} has a JDK 17 version (no native pinner) and a
+ * JDK 22 version in {@code META-INF/versions/22} that makes an {@code FfmPinner}, calling
+ * {@code sched_setaffinity}/{@code sched_getaffinity} through the FFM API, but only when
+ * {@code Module.isNativeAccessEnabled()} says the application enabled native access
+ * for this module ({@code --enable-native-access=io.tidepool}, or {@code ALL-UNNAMED} on the
+ * class path). That check comes before any restricted method, so a JVM without the flag prints
+ * no warning; the {@code TasksetPinner} (an exec of {@code taskset -p -c}, a millisecond or more)
+ * is used instead and the reason logged at DEBUG on {@code io.tidepool.affinity}. Either way a
+ * thread is pinned once, when it starts.
  *
  * <h2>Platforms without support</h2>
- * Not Linux, no {@code /proc/thread-self}, or no {@code taskset}: {@link
+ * Not Linux, no {@code /proc/thread-self}, or neither native pinning nor {@code taskset}: {@link
  * io.tidepool.internal.affinity.LinuxAffinity#detect()} returns an {@link
  * io.tidepool.internal.affinity.UnsupportedAffinity} with the reason; a pinned pool then logs
  * one warning and runs unpinned, or fails to build in strict mode. A {@code taskset} that fails

@@ -49,7 +49,7 @@ class LinuxAffinityTest {
 
     @Test
     void shouldReportTasksetFailuresWithItsMessage() {
-        final AffinityBackend backend = Affinities.backend();
+        final AffinityBackend backend = LinuxAffinity.detectTaskset();
         assumeTrue(backend.unsupportedReason() == null, "no affinity support here");
         final CpuSet absent = CpuSet.of(CpuSet.MAX_CPU);
         final AffinityException e = assertThrows(AffinityException.class,
