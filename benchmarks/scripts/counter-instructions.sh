@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instructions per task of spawn_many_local with tidepool's counters on and off, counted by
 # valgrind (cachegrind, no cache simulation), JIT on. See CounterInstructions and
-# docs/observability.md. Usage: counter-instructions.sh [poolSize] [repetitions] [setting]
+# docs/notes/metrics-cost.md. Usage: counter-instructions.sh [poolSize] [repetitions] [setting]
 # (setting: counters, histogram or latency; MODES="on off" by default: counters on, then the
 # same build with the counters compiled out). Logs go to $OUT.log (default /tmp/counter-instructions).
 # Needs benchmarks/target/benchmarks.jar (mvn -pl benchmarks -am package -DskipTests).
@@ -22,7 +22,7 @@
 # is not inlined into a caller compiled after it. Pool.runTask of f7c8eaf with the counters on fell
 # between the two limits (off: under both), so under these flags the counters seemed to cost a
 # whole call, which a default JVM does not pay. JVM_FLAGS=-XX:InlineSmallCode=2500 restores the
-# tiered limit; the totals then spread more (see docs/observability.md, "Measured cost").
+# tiered limit; the totals then spread more (see docs/notes/metrics-cost.md, "Measured cost").
 # -XX:+PrintCompilation goes to the log: the compilations printed after "measuring" are those
 # that fell into the measured rounds; the difference between the two runs counts those made
 # during the extra rounds (reported as compilations-in-extra-rounds).

@@ -35,7 +35,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * (off), so a run with a wrong flag fails instead of comparing a mode with itself.
  *
  * <p>Score: tasks/s. The difference of the two scores is the counters' cost; the instruction
- * counts of {@link CounterInstructions} (docs/observability.md, "Measured cost") resolve it on a
+ * counts of {@link CounterInstructions} (docs/notes/metrics-cost.md, "Measured cost") resolve it on a
  * shared machine, where timing does not. Usage (on an idle machine):
  * {@code java -jar benchmarks.jar metrics.CounterCost -f 5 -wi 5 -i 5}.
  */

@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The counters themselves can be compiled out for a measurement with the internal switch
  * {@code -Dio.tidepool.internal.metrics.noCounters=true} (pass it with {@code -jvmArgsAppend});
- * their cost is settled by instruction counts ({@link CounterInstructions}, docs/observability.md).
+ * their cost is settled by instruction counts ({@link CounterInstructions}, docs/notes/metrics-cost.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
