@@ -111,6 +111,12 @@ class StackOverflowWakeTest {
     private static final class Storm {
         private final ThreadPool pool;
         private final AtomicInteger ran = new AtomicInteger();
+        /**
+         * Created here, at a shallow depth: a method reference first evaluated at the bottom of
+         * the dive links its call site there, and the lambda factory's own overflow surfaces as
+         * an InternalError that would end the storm before it unwinds.
+         */
+        private final Runnable count = ran::incrementAndGet;
 
         Storm(ThreadPool pool) {
             this.pool = pool;
@@ -123,7 +129,7 @@ class StackOverflowWakeTest {
                 // the bottom of the dive; unwind and submit
             }
             try {
-                pool.execute(ran::incrementAndGet);
+                pool.execute(count);
             } catch (StackOverflowError expected) {
                 // overflowed inside execute: the pool must stay usable, which the test checks
             }
