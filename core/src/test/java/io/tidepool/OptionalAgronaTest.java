@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidepool.internal.reactor.ReactorIdles;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.agrona.concurrent.IdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,6 +24,25 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class OptionalAgronaTest {
+    @Test
+    void onlyTheAdapterShouldReferToAgrona() throws Exception {
+        final Path classes = ChildJvm.codeLocation(ThreadPool.class);
+        final List<String> refer = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
+                // class names in a constant pool are UTF-8 ("modified", the same for ASCII)
+                if (new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains("org/agrona/")) {
+                    refer.add(classes.relativize(f).toString().replace(File.separatorChar, '/'));
+                }
+            }
+        }
+        refer.sort(null);
+        // ThreadPoolBuilder: only in the generic signature of idleStrategy(Supplier), which the
+        // JVM never resolves (the child JVMs below load the builder without Agrona)
+        assertEquals(List.of("io/tidepool/ThreadPoolBuilder.class",
+                "io/tidepool/internal/reactor/AgronaIdle.class"), refer);
+    }
+
     @Test
     void aDefaultPoolShouldRunAndLoadNoAgronaClass() throws Exception {
         assertEquals("default ran=100", runChild("default").strip());
