@@ -1,13 +1,16 @@
 /**
  * tidepool core: the work-stealing {@link io.tidepool.ThreadPool}.
  */
-@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+@SuppressWarnings("requires-automatic")
 module io.tidepool {
+    // JCTools' jars are explicit modules (module-info.class), so jlink accepts them
     requires org.jctools.core.jdk11;
-    // pinned-core mode: Agrona's idle strategies appear in the builder's API (the jar's
-    // Automatic-Module-Name is org.agrona); only classes that do not touch Agrona's UnsafeApi are
-    // used, so no --add-exports is needed
-    requires transitive org.agrona;
+    // pinned-core mode, optional: ThreadPoolBuilder.idleStrategy takes Agrona idle strategies
+    // (the jar is an automatic module, org.agrona, which jlink refuses). Only
+    // internal.reactor.AgronaIdle names Agrona types in code and it is loaded only when the user
+    // sets an idle strategy; an application that does requires org.agrona itself. Only classes
+    // that do not touch Agrona's UnsafeApi are used, so no --add-exports is needed
+    requires static org.agrona;
     // JMX is part of Java SE, so every full runtime has it; a plain requires keeps
     // ThreadPoolBuilder.jmx(true) working in a named-module application without flags.
     requires java.management;

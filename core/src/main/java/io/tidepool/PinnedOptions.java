@@ -3,22 +3,25 @@ package io.tidepool;
 import io.tidepool.internal.affinity.Affinities;
 import io.tidepool.internal.affinity.AffinityBackend;
 import io.tidepool.internal.reactor.PinnedConfig;
+import io.tidepool.internal.reactor.ReactorIdle;
+import io.tidepool.internal.reactor.ReactorIdles;
 import io.tidepool.pinned.CpuSet;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 
 /**
  * The pinned-core settings of a {@link ThreadPoolBuilder} and their validation; kept apart so
  * the builder stays one idea. Not thread-safe, like the builder.
+ *
+ * <p>Names no Agrona type (Agrona is optional): the user's idle strategy supplier is kept
+ * erased and handed to {@link ReactorIdles}, which checks that Agrona is there.
  */
 final class PinnedOptions {
     CpuSet cpus;
     /** Null: not set (default false in pinned mode). */
     Boolean stealing;
-    Supplier<? extends IdleStrategy> idleStrategy;
+    /** The user's {@code Supplier<? extends IdleStrategy>}; null: tidepool's backoff. */
+    Supplier<?> idleStrategy;
     boolean strict;
     int unaffinitizedThreads = 8;
     int unaffinitizedQueue = 1024;
@@ -75,18 +78,11 @@ final class PinnedOptions {
                         + " is not in this process's allowed CPU set " + allowed);
             }
         }
-        final Supplier<? extends IdleStrategy> strategies = idleStrategy != null
-                ? idleStrategy : PinnedOptions::defaultIdleStrategy;
-        final Supplier<IdleStrategy> checked = () -> Objects.requireNonNull(strategies.get(),
-                "idleStrategy supplier returned null");
+        final Supplier<ReactorIdle> idles = ReactorIdles.of(idleStrategy);
         final Consumer<String> warnings = this.warnings != null ? this.warnings
                 : message -> System.getLogger("io.tidepool.pinned")
                         .log(System.Logger.Level.WARNING, message);
-        return new PinnedConfig(cpus, stealing != null && stealing, checked, backend,
+        return new PinnedConfig(cpus, stealing != null && stealing, idles, backend,
                 strict, warnings, unaffinitizedThreads, unaffinitizedQueue);
-    }
-
-    private static IdleStrategy defaultIdleStrategy() {
-        return new BackoffIdleStrategy(100, 10, 1_000, 100_000);
     }
 }

@@ -353,13 +353,19 @@ public final class ThreadPoolBuilder {
 
     /**
      * Pinned-core mode: creates each reactor's Agrona idle strategy, which receives the work
-     * count of every loop turn. Default: {@code new BackoffIdleStrategy(100, 10, 1 µs,
-     * 100 µs)}: 100 spins, 10 yields, then parks of 1 µs doubling up to 100 µs; a message or
-     * task for an idling reactor unparks it at once, so the park bound only limits how late
-     * a timed poller can be. {@code BusySpinIdleStrategy} gives the lowest latency at the
-     * cost of a full CPU per reactor. Use only strategies that do not touch Agrona's
+     * count of every loop turn. Without this setting reactors use tidepool's built-in backoff,
+     * which needs no Agrona: 100 spins, 10 yields, then parks of 1 µs doubling up to 100 µs
+     * (the bounds of Agrona's {@code new BackoffIdleStrategy(100, 10, 1 µs, 100 µs)}); a
+     * message or task for an idling reactor unparks it at once, so the park bound only limits
+     * how late a timed poller can be. {@code BusySpinIdleStrategy} gives the lowest latency at
+     * the cost of a full CPU per reactor. Use only strategies that do not touch Agrona's
      * {@code UnsafeApi} (all of {@code org.agrona.concurrent.*IdleStrategy} except
      * {@code ControllableIdleStrategy}), or the JVM needs {@code --add-exports}.
+     *
+     * <p>Agrona ({@code org.agrona:agrona}) is an optional dependency of tidepool: an
+     * application that calls this method adds it (and, in a named module,
+     * {@code requires org.agrona}); without it {@link #build()} throws
+     * {@link IllegalStateException} naming the dependency.
      *
      * @param idleStrategy called once per reactor; must not return null
      * @return this builder

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.spi.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,7 +79,7 @@ class NamedModuleTest {
         final Path coreClasses = ChildJvm.codeLocation(ThreadPool.class);
         assertTrue(Files.isDirectory(coreClasses), "core classes are not a directory: " + coreClasses);
         final Path work = coreClasses.getParent().resolve("jpms-demo");
-        deleteRecursively(work);
+        ChildJvm.deleteRecursively(work);
         final Path src = Files.createDirectories(work.resolve("src/demo"));
         Files.writeString(work.resolve("src/module-info.java"), MODULE_INFO);
         Files.writeString(src.resolve("Main.java"), MAIN);
@@ -125,16 +123,5 @@ class NamedModuleTest {
         final int start = line.indexOf(" " + name + "=") + name.length() + 2;
         int end = line.indexOf(' ', start);
         return line.substring(start, end < 0 ? line.length() : end).trim();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).collect(Collectors.toList())) {
-                Files.delete(p);
-            }
-        }
     }
 }

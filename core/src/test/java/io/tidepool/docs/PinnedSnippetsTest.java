@@ -57,7 +57,6 @@ class PinnedSnippetsTest {
             CpuSet cpus = CpuSet.allowed();                   // or CpuSet.parse("2-5")
             try (ThreadPool pool = ThreadPool.builder()
                     .pinnedCores(cpus)                        // one reactor per CPU, pinned
-                    .idleStrategy(BackoffIdleStrategy::new)   // any Agrona idle strategy
                     .build()) {                               // returns once every reactor is pinned
                 CoreExecutor core = pool.core(cpus.cpu(0));
                 core.execute(() -> System.out.println("on CPU " + Reactor.currentCore()));
@@ -65,6 +64,21 @@ class PinnedSnippetsTest {
             // end::pinned-pool[]
         });
         assertEquals("on CPU " + CpuSet.allowed().cpu(0) + "\n", out);
+    }
+
+    @Test
+    void agronaIdleStrategy() throws Exception {
+        final CpuSet cpus = CpuSet.allowed();
+        final CountDownLatch ran = new CountDownLatch(1);
+        // tag::idle-strategy[]
+        try (ThreadPool pool = ThreadPool.builder()
+                .pinnedCores(cpus)
+                .idleStrategy(() -> new BackoffIdleStrategy(1, 1, 1_000, 50_000))   // org.agrona:agrona
+                .build()) {
+            pool.nextCore().execute(ran::countDown);
+        }
+        // end::idle-strategy[]
+        assertTrue(ran.await(10, TimeUnit.SECONDS));
     }
 
     @Test

@@ -4,14 +4,13 @@ import io.tidepool.internal.affinity.AffinityBackend;
 import io.tidepool.pinned.CpuSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.agrona.concurrent.IdleStrategy;
 
 /**
  * Validated settings of pinned-core mode, as the builder hands them to the internals.
  *
  * @param cpus the reactor CPUs; worker {@code i} is pinned to {@code cpus.cpu(i)}
  * @param stealing whether idle reactors steal tasks (never messages), nearest CPU first
- * @param idleStrategy creates each reactor's idle strategy
+ * @param idleStrategy creates each reactor's idle strategy (see {@link ReactorIdles})
  * @param backend how threads are pinned
  * @param strict whether a pinning failure fails {@code build()} instead of a warning
  * @param warnings receives the warning of a lenient pinning failure (once per pool)
@@ -21,7 +20,7 @@ import org.agrona.concurrent.IdleStrategy;
 public record PinnedConfig(
         CpuSet cpus,
         boolean stealing,
-        Supplier<? extends IdleStrategy> idleStrategy,
+        Supplier<? extends ReactorIdle> idleStrategy,
         AffinityBackend backend,
         boolean strict,
         Consumer<String> warnings,

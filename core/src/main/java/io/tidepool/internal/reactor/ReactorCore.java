@@ -4,10 +4,6 @@ import io.tidepool.internal.queue.Inbox;
 import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.pinned.Affinity;
 import java.util.ArrayList;
-import org.agrona.concurrent.BusySpinIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.NoOpIdleStrategy;
-import org.agrona.concurrent.YieldingIdleStrategy;
 
 /**
  * The pinned-mode half of a worker: its CPU, its message inbox (never stolen), its wake word,
@@ -23,7 +19,7 @@ final class ReactorCore {
     /** Messages for this core only: {@code core(cpu).execute}, {@code send}, poller registrations. */
     final Inbox messages = new Inbox();
     final ReactorWake wake = new ReactorWake();
-    final IdleStrategy idle;
+    final ReactorIdle idle;
     /** Whether {@link #idle} can park the thread; if not, submitters never need to wake it. */
     final boolean mayPark;
     /** Other workers' indices, nearest CPU number first (ties: lower CPU first). */
@@ -37,15 +33,13 @@ final class ReactorCore {
     /** Whether the first thread's pinning outcome has been reported to the pool. */
     boolean pinReported;
 
-    ReactorCore(Reactors reactors, WorkerCore core, int cpu, IdleStrategy idle, int[] victims) {
+    ReactorCore(Reactors reactors, WorkerCore core, int cpu, ReactorIdle idle, int[] victims) {
         this.index = core.index;
         this.cpu = cpu;
         this.affinity = new Affinity(cpu, reactors.backend().numaNode(cpu));
         this.core = core;
         this.idle = idle;
-        // these three never park; every other strategy (Backoff, Sleeping*, custom) may
-        this.mayPark = !(idle instanceof BusySpinIdleStrategy || idle instanceof NoOpIdleStrategy
-                || idle instanceof YieldingIdleStrategy);
+        this.mayPark = idle.mayPark();
         this.victims = victims;
         this.executor = new ReactorExecutor(reactors, this);
     }

@@ -9,7 +9,6 @@ import io.tidepool.internal.worker.TaskRunner;
 import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.internal.worker.WorkerThread;
 import java.util.ArrayList;
-import org.agrona.concurrent.IdleStrategy;
 
 /**
  * The worker loop of pinned-core mode: a reactor turn of messages, tasks and pollers, then the
@@ -52,7 +51,7 @@ final class ReactorLoop {
     /** Runs {@code core} until the pool is done or the core is taken from this thread. */
     void run(WorkerCore core) {
         final ReactorCore rc = reactors.core(core.index);
-        final IdleStrategy idle = rc.idle;
+        final ReactorIdle idle = rc.idle;
         final boolean stealing = reactors.stealing();
         rc.wake.bind();
         if (rc.wake.lpArmed()) {
