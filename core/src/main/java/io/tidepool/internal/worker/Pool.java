@@ -76,6 +76,11 @@ public final class Pool implements TaskScheduler {
     private final Orphans orphans = new Orphans();
     /** Where tasks go and which loop runs them: {@link WorkStealingMode} or pinned-core mode. */
     private final PoolMode mode;
+    /**
+     * The public object this pool serves ({@code io.tidepool.ThreadPool}), for
+     * {@code ThreadPool.current()}; set once before {@link #start}, null for a pool built alone.
+     */
+    private volatile Object facade;
 
     /**
      * Creates the pool's workers with counters only ({@link MetricsConfig#DEFAULT}); no thread
@@ -454,6 +459,22 @@ public final class Pool implements TaskScheduler {
     private boolean isPoolThread() {
         final Thread t = Thread.currentThread();
         return t instanceof PoolThread p && p.pool() == this;
+    }
+
+    /**
+     * Sets the public object this pool serves, once, before {@link #start}: a volatile store,
+     * paired with the volatile load of {@link #lvFacade()} on the pool's threads (which start
+     * after it anyway).
+     *
+     * @param f the facade
+     */
+    public void svFacade(Object f) {
+        facade = f;
+    }
+
+    /** {@return the public object this pool serves, or null} A volatile load. */
+    public Object lvFacade() {
+        return facade;
     }
 
     /** {@return what runs the pool's tasks} */
