@@ -111,6 +111,12 @@ class StackOverflowWakeTest {
     private static final class Storm {
         private final ThreadPool pool;
         private final AtomicInteger ran = new AtomicInteger();
+        /**
+         * The submitted task, made here: a method reference first evaluated at the bottom of
+         * the dive links its call site there, and the overflow inside that linkage surfaces as
+         * an {@code InternalError}, not the {@code StackOverflowError} the dive catches.
+         */
+        private final Runnable bump = ran::incrementAndGet;
 
         Storm(ThreadPool pool) {
             this.pool = pool;
@@ -123,7 +129,7 @@ class StackOverflowWakeTest {
                 // the bottom of the dive; unwind and submit
             }
             try {
-                pool.execute(ran::incrementAndGet);
+                pool.execute(bump);
             } catch (StackOverflowError expected) {
                 // overflowed inside execute: the pool must stay usable, which the test checks
             }
