@@ -43,7 +43,9 @@ import javax.management.ObjectName;
  *   <li>All methods are thread-safe.</li>
  *   <li>{@link #execute} allocates nothing beyond the queue slot in steady state (one small
  *       wrapper per task if the pool keeps a
- *       {@linkplain ThreadPoolBuilder#scheduleLatencyHistogram schedule-latency histogram}).</li>
+ *       {@linkplain ThreadPoolBuilder#scheduleLatencyHistogram schedule-latency histogram}, and
+ *       one if it has a {@linkplain ThreadPoolBuilder#taskDecorator task decorator} or a
+ *       {@linkplain ThreadPoolBuilder#contextPropagator context propagator}).</li>
  *   <li>A task that throws never kills a worker: the exception goes to the builder's
  *       {@linkplain ThreadPoolBuilder#uncaughtExceptionHandler handler} (by default the worker thread's
  *       uncaught-exception handler), or to the task's {@code Future}.</li>
@@ -435,7 +437,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      */
     public <T> CompletableFuture<T> spawnUnaffinitized(Callable<T> body) {
         Objects.requireNonNull(body, "body");
-        return reactors("spawnUnaffinitized()").unaffinitized().submit(body);
+        return reactors("spawnUnaffinitized()").unaffinitized().submit(pool.decorate(body));
     }
 
     private Reactors reactors(String what) {
