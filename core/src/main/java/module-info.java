@@ -21,6 +21,9 @@ module io.tidepool {
     // TidepoolMetrics requires micrometer.core itself (not transitive: "static transitive" would
     // make every module that requires io.tidepool need Micrometer to compile)
     requires static micrometer.core;
+    // Micrometer's context-propagation library is optional too: only
+    // io.tidepool.micrometer.ContextSnapshots uses it
+    requires static context.propagation;
 
     exports io.tidepool;
     exports io.tidepool.pinned;

@@ -9,6 +9,7 @@ import io.tidepool.internal.reactor.Reactors;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolConfig;
 import io.tidepool.internal.worker.PoolSampler;
+import io.tidepool.internal.worker.PoolThread;
 import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.pinned.CoreExecutor;
 import io.tidepool.pinned.CpuSet;
@@ -42,7 +43,9 @@ import javax.management.ObjectName;
  *   <li>All methods are thread-safe.</li>
  *   <li>{@link #execute} allocates nothing beyond the queue slot in steady state (one small
  *       wrapper per task if the pool keeps a
- *       {@linkplain ThreadPoolBuilder#scheduleLatencyHistogram schedule-latency histogram}).</li>
+ *       {@linkplain ThreadPoolBuilder#scheduleLatencyHistogram schedule-latency histogram}, and
+ *       one if it has a {@linkplain ThreadPoolBuilder#taskDecorator task decorator} or a
+ *       {@linkplain ThreadPoolBuilder#contextPropagator context propagator}).</li>
  *   <li>A task that throws never kills a worker: the exception goes to the builder's
  *       {@linkplain ThreadPoolBuilder#uncaughtExceptionHandler handler} (by default the worker thread's
  *       uncaught-exception handler), or to the task's {@code Future}.</li>
@@ -97,6 +100,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         // layer's mode
         this.pool = new Pool(config, metrics, pinned == null ? null : p -> new Reactors(p, pinned),
                 HandOffs::new);
+        pool.svFacade(this);
         for (WorkerCore core : pool.workerCores()) {
             core.svHandle(new Worker(this, new WorkerId(core.index())));
         }
@@ -120,6 +124,25 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
                 // the pool has terminated either way; a server refusing removal must not fail it
             }
         });
+    }
+
+    /**
+     * The pool whose work the calling thread is running, so library code can spawn onto "its"
+     * pool without being handed it. Answers on every thread the pool started: a worker running
+     * a task, the same thread inside a blocking section (where {@link Worker#current()} is
+     * empty, since the worker went to another thread), a backup thread, and a
+     * {@link #spawnBlocking} thread. Empty on any other thread, including pinned-core mode's
+     * unaffinitized threads ({@link #spawnUnaffinitized}), which are plain threads pinned off
+     * the reactor CPUs and not counted as the pool's. A thread of a pool that has shut down or
+     * terminated still answers with it (spawning there then follows the shutdown rules).
+     *
+     * <p>Cheap: a type test of the current thread and two field loads; no thread-local.
+     *
+     * @return the calling thread's pool, or empty
+     */
+    public static Optional<ThreadPool> current() {
+        return Thread.currentThread() instanceof PoolThread t && t.pool().lvFacade() instanceof ThreadPool p
+                ? Optional.of(p) : Optional.empty();
     }
 
     /** {@return a new builder with the default settings} */
@@ -414,7 +437,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      */
     public <T> CompletableFuture<T> spawnUnaffinitized(Callable<T> body) {
         Objects.requireNonNull(body, "body");
-        return reactors("spawnUnaffinitized()").unaffinitized().submit(body);
+        return reactors("spawnUnaffinitized()").unaffinitized().submit(pool.decorate(body));
     }
 
     private Reactors reactors(String what) {

@@ -3,6 +3,7 @@ package io.tidepool;
 import io.tidepool.internal.affinity.AffinityBackend;
 import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.park.ThreadPark;
+import io.tidepool.internal.task.TaskDecoration;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolConfig;
 import io.tidepool.internal.reactor.PinnedConfig;
@@ -17,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import javax.management.ObjectName;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -37,6 +39,8 @@ public final class ThreadPoolBuilder {
     private Runnable beforeStop;
     private BiConsumer<Worker, Runnable> aroundWorker;
     private Thread.UncaughtExceptionHandler handler;
+    private UnaryOperator<Runnable> taskDecorator;
+    private ContextPropagator contextPropagator;
     private Function<WorkerId, ? extends Park> parkFactory;
     private int maxBlocking = 100;
     private Duration keepAlive = Duration.ofSeconds(10);
@@ -135,6 +139,56 @@ public final class ThreadPoolBuilder {
      */
     public ThreadPoolBuilder aroundWorker(BiConsumer<Worker, Runnable> aroundWorker) {
         this.aroundWorker = Objects.requireNonNull(aroundWorker, "aroundWorker");
+        return this;
+    }
+
+    /**
+     * Decorates every {@code Runnable} as it is submitted, with the meaning of Spring's
+     * {@code TaskDecorator}: called on the submitting thread, at submission; what it returns
+     * runs on the pool in place of the task. It applies to every way a {@code Runnable} enters:
+     * {@link ThreadPool#execute}, {@code spawn(Runnable)}, {@code submit}, {@code invokeAll} and
+     * {@code invokeAny} (the decorator then sees the {@code FutureTask} the executor made),
+     * {@link ThreadPool#spawnBlocking} (a {@code Runnable} that runs the body),
+     * pinned {@code core(i).execute} and {@code send}, and {@code spawnUnaffinitized}. It does
+     * not apply to the polls of an {@link AsyncTask}, which a one-shot wrapper cannot surround:
+     * use {@link #contextPropagator} for those.
+     *
+     * <p>The decorator's result is what runs, but the original task is what the pool reports:
+     * JFR events, the stuck-task report, rejection messages and the list {@code shutdownNow()}
+     * returns name the submitted task. A decorator that throws fails the submission (the task
+     * is not accepted); one that returns null fails it with a {@code NullPointerException}.
+     *
+     * <p>Off by default, and then free: the submission path tests one final field. When set, a
+     * submission costs the decorator's call and one small wrapper object.
+     *
+     * @param taskDecorator called with each submitted task on the submitting thread
+     * @return this builder
+     * @throws NullPointerException if {@code taskDecorator} is null
+     */
+    public ThreadPoolBuilder taskDecorator(UnaryOperator<Runnable> taskDecorator) {
+        this.taskDecorator = Objects.requireNonNull(taskDecorator, "taskDecorator");
+        return this;
+    }
+
+    /**
+     * Carries a context from each submitting thread to the work it submits, async tasks
+     * included: {@link ContextPropagator#capture()} on the submitting thread at submission, and
+     * {@link ContextPropagator#restore(Object)} around the run of a {@code Runnable} (every
+     * entry listed for {@link #taskDecorator}) and around <em>every</em> poll of an
+     * {@link AsyncTask} (spawned or detached), wherever the task was woken from. With a task
+     * decorator too, the decorated task runs inside the restored context.
+     * {@code io.tidepool.micrometer.ContextSnapshots} adapts Micrometer's context-propagation
+     * library to it.
+     *
+     * <p>Reports name the original task, as for {@link #taskDecorator}. Off by default, and
+     * then free: the submission path tests one final field, and a poll one field of its cell.
+     *
+     * @param contextPropagator captures and restores the context
+     * @return this builder
+     * @throws NullPointerException if {@code contextPropagator} is null
+     */
+    public ThreadPoolBuilder contextPropagator(ContextPropagator contextPropagator) {
+        this.contextPropagator = Objects.requireNonNull(contextPropagator, "contextPropagator");
         return this;
     }
 
@@ -480,7 +534,8 @@ public final class ThreadPoolBuilder {
                 around == null ? null : (handle, loop) -> around.accept((Worker) handle, loop),
                 handler, parkFor, maxBlocking, saturatedNanos(keepAlive), blockingThreads,
                 blockingQueueCapacity,
-                detectBlocking == null ? 0L : saturatedNanos(detectBlocking));
+                detectBlocking == null ? 0L : saturatedNanos(detectBlocking),
+                TaskDecoration.of(taskDecorator, contextPropagator));
         final MetricsConfig metrics = new MetricsConfig(pollTimeHistogram, scheduleLatencyHistogram,
                 longPollThreshold == null ? Long.MAX_VALUE : saturatedNanos(longPollThreshold),
                 jmx);

@@ -186,6 +186,49 @@ class BlockingDetectionTest {
     }
 
     @Test
+    void shouldNameTheSubmittedTaskWhenThePoolDecoratesTasks(@TempDir Path dir) throws Exception {
+        final Path file = dir.resolve("detected-decorated.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("io.tidepool.BlockingDetected");
+            recording.start();
+            final ThreadPool pool = ThreadPool.builder().poolSize(1).namePrefix("detect-deco")
+                    .detectBlocking(Duration.ofMillis(50))
+                    .taskDecorator(task -> () -> task.run()).build();
+            final StuckTask stuck = new StuckTask("decorated");
+            pool.execute(new DecoratedStuck(stuck));
+            await(stuck.started, "the stuck task");
+            eventually(() -> pool.metrics().blockingDetectionCount() == 1, "the detection");
+            stuck.release.countDown();
+            pool.shutdown();
+            assertTerminatedWithoutThreads(pool);
+            recording.stop();
+            recording.dump(file);
+        }
+        final List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("io.tidepool.BlockingDetected"))
+                .collect(Collectors.toList());
+        assertEquals(1, events.size(), () -> "detection events: " + events);
+        assertEquals("StuckTask[decorated]", events.get(0).getString("task"));
+        // a class of its own: the class name of a StuckTask may already sit in JFR's string
+        // pool from another test's recording in this JVM, and then reads back as null
+        assertEquals(DecoratedStuck.class.getName(), events.get(0).getString("taskClass"),
+                events.get(0)::toString);
+    }
+
+    /** A stuck task under a class name no other test records. */
+    private record DecoratedStuck(StuckTask stuck) implements Runnable {
+        @Override
+        public void run() {
+            stuck.run();
+        }
+
+        @Override
+        public String toString() {
+            return stuck.toString();
+        }
+    }
+
+    @Test
     void shouldRetakeBothWorkersWhenBothAreStuck() throws Exception {
         final ThreadPool pool = ThreadPool.builder().poolSize(2).namePrefix("detect-two")
                 .detectBlocking(Duration.ofMillis(50)).build();

@@ -46,7 +46,8 @@ class LayeringTest {
             "io.tidepool.Poll", "io.tidepool.TaskContext", "io.tidepool.TaskHandle",
             "io.tidepool.pinned.CpuSet", "io.tidepool.pinned.Affinity", "io.tidepool.pinned.Poller",
             "io.tidepool.pinned.Poller$Function", "io.tidepool.pinned.PerCore",
-            "io.tidepool.pinned.ThreadAware", "io.tidepool.pinned.CoreExecutor");
+            "io.tidepool.pinned.ThreadAware", "io.tidepool.pinned.CoreExecutor",
+            "io.tidepool.ContextPropagator", "io.tidepool.ContextPropagator$Scope");
 
     /** core's own main classes, read from the build output (the module's classes, no tests). */
     static final JavaClasses CORE = new ClassFileImporter().importPath(Path.of("target", "classes"));

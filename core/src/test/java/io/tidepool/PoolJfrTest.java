@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
@@ -38,17 +40,56 @@ class PoolJfrTest {
         }
     }
 
+    /**
+     * The same, under a class name of its own: a class name another test's recording in this
+     * JVM already wrote may read back as null from a later recording (JFR's string pool).
+     */
+    static final class DecoratedSlowTask implements Runnable {
+        private final SlowTask slow;
+
+        DecoratedSlowTask(CountDownLatch done) {
+            this.slow = new SlowTask(done);
+        }
+
+        @Override
+        public void run() {
+            slow.run();
+        }
+    }
+
     @Test
     void shouldRecordALongPollEventForATaskOverTheThreshold(@TempDir Path dir) throws Exception {
+        recordLongPoll(dir, SlowTask::new, SlowTask.class, b -> b);
+    }
+
+    @Test
+    void shouldNameTheSubmittedTaskNotTheDecoratorsWrapper(@TempDir Path dir) throws Exception {
+        recordLongPoll(dir, DecoratedSlowTask::new, DecoratedSlowTask.class,
+                b -> b.taskDecorator(task -> () -> task.run())
+                .contextPropagator(new ContextPropagator() {
+                    @Override
+                    public Object capture() {
+                        return null;
+                    }
+
+                    @Override
+                    public Scope restore(Object captured) {
+                        return () -> { };
+                    }
+                }));
+    }
+
+    private static void recordLongPoll(Path dir, Function<CountDownLatch, Runnable> task,
+            Class<?> taskClass, UnaryOperator<ThreadPoolBuilder> options) throws Exception {
         final Path file = dir.resolve("long-poll.jfr");
         try (Recording recording = new Recording()) {
             recording.enable("io.tidepool.LongPoll");
             recording.enable("io.tidepool.WorkerPark");
             recording.start();
-            final ThreadPool pool = ThreadPool.builder().poolSize(2).namePrefix("jfr-pool")
-                    .longPollThreshold(Duration.ofMillis(30)).build();
+            final ThreadPool pool = options.apply(ThreadPool.builder().poolSize(2).namePrefix("jfr-pool")
+                    .longPollThreshold(Duration.ofMillis(30))).build();
             final CountDownLatch done = new CountDownLatch(1);
-            pool.execute(new SlowTask(done));
+            pool.execute(task.apply(done));
             await(done, "the slow task");
             shutdownAndAwait(pool);
             assertEquals(1, pool.metrics().longPollCount(), pool::toString);
@@ -62,7 +103,7 @@ class PoolJfrTest {
         assertEquals(1, longPolls.size(), () -> "long polls: " + longPolls);
         final RecordedEvent e = longPolls.get(0);
         assertEquals("jfr-pool", e.getString("pool"));
-        assertEquals(SlowTask.class.getName(), e.getString("taskClass"));
+        assertEquals(taskClass.getName(), e.getString("taskClass"));
         assertTrue(e.getDuration("pollTime").compareTo(Duration.ofMillis(60)) >= 0, e::toString);
         final int worker = e.getInt("worker");
         assertTrue(worker == 0 || worker == 1, e::toString);

@@ -1,7 +1,7 @@
 package io.tidepool.internal.handoff;
 
 import io.tidepool.internal.metrics.BlockingEvents;
-import io.tidepool.internal.task.AsyncTaskCell;
+import io.tidepool.internal.task.TaskDescriptions;
 import io.tidepool.internal.worker.Lifecycle;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.WorkerCore;
@@ -289,8 +289,8 @@ final class BlockingMonitor implements Runnable {
     private void detected(WorkerThread t, WorkerCore core, Runnable queued, long seq,
             long blockedFor) {
         final StackTraceElement[] stack = t.getStackTrace();
-        // an async task is queued in its cell: name the user's task, not the cell
-        final Object task = queued instanceof AsyncTaskCell<?> cell ? cell.task() : queued;
+        // an async task is queued in its cell, a decorated task in its wrapper: name the user's
+        final Object task = TaskDescriptions.userTask(queued);
         final int outcome = Retake.tryRetake(pool, t, core, seq);
         if (outcome == Retake.NOT_TAKEN) {
             // the thread left the task (or the pool is stopping) while we looked: not stuck

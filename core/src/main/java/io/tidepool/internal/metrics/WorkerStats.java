@@ -1,6 +1,7 @@
 package io.tidepool.internal.metrics;
 
 import io.tidepool.internal.task.AsyncTaskCell;
+import io.tidepool.internal.task.TaskDescriptions;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -449,8 +450,7 @@ public final class WorkerStats {
     }
 
     private static String taskName(Runnable task) {
-        final Object t = task instanceof AsyncTaskCell<?> cell ? cell.task() : task;
-        return t.getClass().getName();
+        return TaskDescriptions.userTask(task).getClass().getName();
     }
 
     // ------------------------------------------------------------------ any thread

@@ -32,14 +32,15 @@ final class ReactorExecutor implements CoreExecutor {
 
     @Override
     public void execute(Runnable task) {
-        reactors.sendMessage(rc, Objects.requireNonNull(task, "task"));
+        reactors.sendMessage(rc, reactors.pool().decorate(Objects.requireNonNull(task, "task")));
     }
 
     @Override
     public <T> void send(ThreadAware<T> payload, Consumer<? super T> handler) {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(handler, "handler");
-        reactors.sendMessage(rc, new Delivery<>(payload, handler, Reactors.currentAffinity(), rc.affinity));
+        reactors.sendMessage(rc, reactors.pool().decorate(
+                new Delivery<>(payload, handler, Reactors.currentAffinity(), rc.affinity)));
     }
 
     @Override

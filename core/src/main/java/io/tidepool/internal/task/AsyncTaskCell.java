@@ -14,6 +14,7 @@ import static io.tidepool.internal.task.TaskState.isInterrupting;
 import static io.tidepool.internal.task.TaskState.lifecycle;
 
 import io.tidepool.AsyncTask;
+import io.tidepool.ContextPropagator;
 import io.tidepool.Poll;
 import io.tidepool.TaskContext;
 import io.tidepool.TaskHandle;
@@ -81,6 +82,13 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
      * {@link #spScheduledNanos}.
      */
     private long scheduledNanos;
+    /**
+     * The pool's context propagator and the context captured at spawn, or null (no propagator:
+     * then a poll pays one null test). Plain: set once before the cell is first queued (the
+     * queue publishes it), cleared with the task on release.
+     */
+    private ContextPropagator propagator;
+    private Object context;
 
     /**
      * Creates a cell in state SCHEDULED; the caller queues it.
@@ -105,7 +113,7 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
         final Thread self = Thread.currentThread();
         soRunner(self);
         try {
-            outcome = task.poll(this);
+            outcome = propagator == null ? task.poll(this) : pollInContext();
             if (outcome == null) {
                 throw new NullPointerException("AsyncTask.poll returned null: " + task);
             }
@@ -238,7 +246,28 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
         final TaskScheduler pool = scheduler;
         task = null;
         scheduler = null;
+        propagator = null;
+        context = null;
         pool.taskTerminated(this);
+    }
+
+    /**
+     * Sets the context restored around every poll; by the spawner, before the cell is first
+     * queued (the queue publishes it).
+     *
+     * @param p the pool's context propagator
+     * @param captured what it captured on the spawning thread
+     */
+    public void spContext(ContextPropagator p, Object captured) {
+        propagator = p;
+        context = captured;
+    }
+
+    /** Polls with the spawn's context restored; what restore or close throws fails the poll. */
+    private Poll<T> pollInContext() throws Exception {
+        try (ContextPropagator.Scope ignored = propagator.restore(context)) {
+            return task.poll(this);
+        }
     }
 
     /**

@@ -5,15 +5,30 @@ public final class TaskDescriptions {
     private TaskDescriptions() {}
 
     /**
+     * The user's object behind a queued task: the {@code AsyncTask} of an {@link AsyncTaskCell},
+     * the submitted task of a {@link DecoratedTask}, anything else as it is. What JFR events,
+     * the stuck-task report and messages name.
+     *
+     * @param task the task as submitted or queued
+     * @return the user's task
+     */
+    public static Object userTask(Object task) {
+        if (task instanceof AsyncTaskCell<?> cell) {
+            return cell.task();
+        }
+        return task instanceof DecoratedTask d ? d.task() : task;
+    }
+
+    /**
      * Describes a task for a message: its {@code toString()}, the user's task for an
-     * {@link AsyncTaskCell}, and its class and identity when {@code toString()} throws (a
+     * {@link AsyncTaskCell} or a {@link DecoratedTask}, and its class and identity when {@code toString()} throws (a
      * rejection must still reach its caller as a {@code RejectedExecutionException}).
      *
      * @param task the task as submitted or queued
      * @return a description; never throws
      */
     public static String describe(Object task) {
-        final Object user = task instanceof AsyncTaskCell<?> cell ? cell.task() : task;
+        final Object user = userTask(task);
         try {
             return String.valueOf(user);
         } catch (Throwable t) {

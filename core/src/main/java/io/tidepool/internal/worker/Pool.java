@@ -9,6 +9,8 @@ import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.park.Parks;
 import io.tidepool.internal.queue.WorkStealingDeque;
 import io.tidepool.internal.task.AsyncTaskCell;
+import io.tidepool.internal.task.DecoratedTask;
+import io.tidepool.internal.task.TaskDecoration;
 import io.tidepool.internal.task.TaskDescriptions;
 import io.tidepool.internal.task.TaskScheduler;
 import java.lang.invoke.MethodHandles;
@@ -52,6 +54,11 @@ public final class Pool implements TaskScheduler {
      */
     private final boolean scheduleLatency;
     /**
+     * The task decorator and context propagator, or null (the default): then the submission
+     * paths pay one test of this final field and nothing else.
+     */
+    private final TaskDecoration decoration;
+    /**
      * Async tasks spawned and not yet terminal; shutdown waits for them, shutdownNow cancels them.
      */
     private final Set<AsyncTaskCell<?>> asyncTasks = ConcurrentHashMap.newKeySet();
@@ -76,6 +83,11 @@ public final class Pool implements TaskScheduler {
     private final Orphans orphans = new Orphans();
     /** Where tasks go and which loop runs them: {@link WorkStealingMode} or pinned-core mode. */
     private final PoolMode mode;
+    /**
+     * The public object this pool serves ({@code io.tidepool.ThreadPool}), for
+     * {@code ThreadPool.current()}; set once before {@link #start}, null for a pool built alone.
+     */
+    private volatile Object facade;
 
     /**
      * Creates the pool's workers with counters only ({@link MetricsConfig#DEFAULT}); no thread
@@ -112,6 +124,7 @@ public final class Pool implements TaskScheduler {
         this.idle = new IdleSet(n);
         this.mode = mode == null ? new WorkStealingMode(this) : mode.apply(this);
         this.scheduleLatency = metrics.scheduleLatencyHistogram();
+        this.decoration = config.decoration();
         this.handOffs = handOffs.apply(this);
         this.retaking = this.handOffs.retakes();
         this.runner = new TaskRunner(this, config, metrics, this.handOffs);
@@ -143,13 +156,16 @@ public final class Pool implements TaskScheduler {
 
     /**
      * Queues a new task: on the calling worker's deque, or in a random worker's inbox. With a
-     * schedule-latency histogram the task is queued inside a {@link TimestampedTask}.
+     * task decorator or context propagator the task is decorated first (see
+     * {@link #decorate}); with a schedule-latency histogram it is queued inside a
+     * {@link TimestampedTask}.
      *
      * @param task the task to run once; not null
      * @throws RejectedExecutionException if the pool no longer accepts it
      */
     public void execute(Runnable task) {
-        final Runnable queued = scheduleLatency ? new TimestampedTask(task, System.nanoTime()) : task;
+        final Runnable run = decoration == null ? task : decoration.decorate(task);
+        final Runnable queued = scheduleLatency ? new TimestampedTask(run, System.nanoTime()) : run;
         if (!mode.submit(queued)) {
             throw rejected(task);
         }
@@ -165,6 +181,11 @@ public final class Pool implements TaskScheduler {
      */
     public <T> TaskHandle<T> spawn(AsyncTask<T> task) {
         final AsyncTaskCell<T> cell = new AsyncTaskCell<>(task, this);
+        final TaskDecoration d = decoration;
+        if (d != null && d.propagator() != null) {
+            // captured here, on the spawning thread; restored around every poll
+            cell.spContext(d.propagator(), d.propagator().capture());
+        }
         asyncTasks.add(cell);
         if (scheduleLatency) {
             cell.spScheduledNanos(System.nanoTime());
@@ -189,7 +210,32 @@ public final class Pool implements TaskScheduler {
      * @throws RejectedExecutionException if the pool no longer accepts it, or the queue is full
      */
     public <T> CompletableFuture<T> spawnBlocking(Callable<T> body) {
-        return handOffs.spawnBlocking(body, isPoolThread());
+        return handOffs.spawnBlocking(decorate(body), isPoolThread());
+    }
+
+    /**
+     * Decorates a task submitted other than through {@link #execute} (a pinned core's message),
+     * on the submitting thread.
+     *
+     * @param task the user's task
+     * @return the task to queue; {@code task} itself when the pool decorates nothing
+     */
+    public Runnable decorate(Runnable task) {
+        final TaskDecoration d = decoration;
+        return d == null ? task : d.decorate(task);
+    }
+
+    /**
+     * Decorates blocking code ({@code spawnBlocking}, {@code spawnUnaffinitized}) on the
+     * submitting thread.
+     *
+     * @param <T> the result type
+     * @param body the user's code
+     * @return the code to run; {@code body} itself when the pool decorates nothing
+     */
+    public <T> Callable<T> decorate(Callable<T> body) {
+        final TaskDecoration d = decoration;
+        return d == null ? body : d.decorate(body);
     }
 
     @Override
@@ -290,6 +336,10 @@ public final class Pool implements TaskScheduler {
         if (scheduleLatency) {
             // hand back what the user submitted, not the timestamp wrappers
             unstarted.replaceAll(TimestampedTask::unwrap);
+        }
+        if (decoration != null) {
+            // and the user's tasks, not what the decorator made of them
+            unstarted.replaceAll(DecoratedTask::unwrap);
         }
         for (AsyncTaskCell<?> cell : asyncTasks.toArray(new AsyncTaskCell<?>[0])) {
             cell.cancelForShutdown();
@@ -454,6 +504,22 @@ public final class Pool implements TaskScheduler {
     private boolean isPoolThread() {
         final Thread t = Thread.currentThread();
         return t instanceof PoolThread p && p.pool() == this;
+    }
+
+    /**
+     * Sets the public object this pool serves, once, before {@link #start}: a volatile store,
+     * paired with the volatile load of {@link #lvFacade()} on the pool's threads (which start
+     * after it anyway).
+     *
+     * @param f the facade
+     */
+    public void svFacade(Object f) {
+        facade = f;
+    }
+
+    /** {@return the public object this pool serves, or null} A volatile load. */
+    public Object lvFacade() {
+        return facade;
     }
 
     /** {@return what runs the pool's tasks} */

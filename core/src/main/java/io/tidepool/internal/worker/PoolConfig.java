@@ -1,6 +1,7 @@
 package io.tidepool.internal.worker;
 
 import io.tidepool.Park;
+import io.tidepool.internal.task.TaskDecoration;
 import java.util.function.BiConsumer;
 import java.util.function.IntFunction;
 
@@ -23,6 +24,7 @@ import java.util.function.IntFunction;
  * @param blockingThreads the most spawnBlocking threads alive at once
  * @param blockingQueueCapacity the most spawnBlocking jobs queued (0: none, hand-over only)
  * @param detectBlockingNanos the stuck-worker detector's threshold, 0 when detection is off
+ * @param decoration the task decorator and context propagator, or null when neither is set
  */
 public record PoolConfig(
         int poolSize,
@@ -38,4 +40,34 @@ public record PoolConfig(
         long keepAliveNanos,
         int blockingThreads,
         int blockingQueueCapacity,
-        long detectBlockingNanos) {}
+        long detectBlockingNanos,
+        TaskDecoration decoration) {
+
+    /**
+     * Settings without task decoration.
+     *
+     * @param poolSize as the canonical constructor
+     * @param name as the canonical constructor
+     * @param stackSize as the canonical constructor
+     * @param daemon as the canonical constructor
+     * @param afterStart as the canonical constructor
+     * @param beforeStop as the canonical constructor
+     * @param aroundWorker as the canonical constructor
+     * @param uncaughtExceptionHandler as the canonical constructor
+     * @param parkFactory as the canonical constructor
+     * @param maxBlocking as the canonical constructor
+     * @param keepAliveNanos as the canonical constructor
+     * @param blockingThreads as the canonical constructor
+     * @param blockingQueueCapacity as the canonical constructor
+     * @param detectBlockingNanos as the canonical constructor
+     */
+    public PoolConfig(int poolSize, String name, long stackSize, boolean daemon, Runnable afterStart,
+            Runnable beforeStop, BiConsumer<Object, Runnable> aroundWorker,
+            Thread.UncaughtExceptionHandler uncaughtExceptionHandler,
+            IntFunction<? extends Park> parkFactory, int maxBlocking, long keepAliveNanos,
+            int blockingThreads, int blockingQueueCapacity, long detectBlockingNanos) {
+        this(poolSize, name, stackSize, daemon, afterStart, beforeStop, aroundWorker,
+                uncaughtExceptionHandler, parkFactory, maxBlocking, keepAliveNanos, blockingThreads,
+                blockingQueueCapacity, detectBlockingNanos, null);
+    }
+}
