@@ -224,7 +224,40 @@ public final class Pool implements TaskScheduler {
     public void notifyParked() {
         final int index = idle.workerToNotify();
         if (index >= 0) {
-            cores[index].unpark.unpark();
+            try {
+                cores[index].unpark.unpark();
+            } catch (Throwable t) {
+                wakeFailed(index, t);
+            }
+        }
+    }
+
+    /**
+     * A chosen worker's unpark (user code with a custom park) threw: reported, the wake is
+     * withdrawn (the worker, counted as searching, would otherwise never search and no later
+     * submission would wake anyone), and another worker is chosen; each worker is tried at
+     * most once more. If every unpark throws, the pool is left consistent, every worker
+     * parked, and the next submission tries again.
+     */
+    private void wakeFailed(int index, Throwable failure) {
+        int chosen = index;
+        Throwable t = failure;
+        for (int attempt = 0; ; attempt++) {
+            runner.reportUncaught(Thread.currentThread(), t);
+            if (!idle.withdrawWake(chosen) || attempt == cores.length) {
+                // woken anyway (it searches), or out of tries
+                return;
+            }
+            chosen = idle.workerToNotify();
+            if (chosen < 0) {
+                return;
+            }
+            try {
+                cores[chosen].unpark.unpark();
+                return;
+            } catch (Throwable e) {
+                t = e;
+            }
         }
     }
 
@@ -328,7 +361,13 @@ public final class Pool implements TaskScheduler {
     private void wakeAll() {
         for (WorkerCore core : cores) {
             idle.unparkById(core.index);
-            core.unpark.unpark();
+            try {
+                core.unpark.unpark();
+            } catch (Throwable t) {
+                // a custom unpark that throws: the other workers are still woken, and
+                // shutdownNow still returns its list
+                runner.reportUncaught(Thread.currentThread(), t);
+            }
         }
     }
 
