@@ -281,6 +281,14 @@ public final class Pool implements TaskScheduler {
         svSealed(true);
         // pinned-core mode: idling reactors see SHUTDOWN now, close their pollers and sleep
         mode.sealed();
+        // a submission whose wake failed after its task was queued (an overflow at the stack
+        // probe, a custom unpark that threw) left the task with every worker parked; only a
+        // worker can run it and then find the pool quiescent (the full fence orders the
+        // seal before the reads of the queues and of the idle state)
+        VarHandle.fullFence();
+        if (anyQueueLooksNonEmpty()) {
+            notifyParked();
+        }
         tryTerminate();
     }
 
