@@ -133,6 +133,11 @@ final class BlockingMonitor implements Runnable {
         return t;
     }
 
+    /** {@return the monitor's thread, null before {@link #newThread()}} */
+    Thread thread() {
+        return thread;
+    }
+
     /** Wakes the detector so it sees the pool stopping. Any thread. */
     void wake() {
         final Thread t = thread;

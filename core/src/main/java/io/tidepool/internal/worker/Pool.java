@@ -130,13 +130,62 @@ public final class Pool implements TaskScheduler {
             threads[i] = t;
         }
         // registers the workers; the monitor thread, if any, starts before them (counted as a
-        // live thread; if it cannot start, build() fails with no worker running)
-        handOffs.start(threads);
-        for (WorkerThread t : threads) {
-            t.start();
+        // live thread)
+        int started = 0;
+        try {
+            handOffs.start(threads);
+            for (WorkerThread t : threads) {
+                ThreadStarts.start(t);
+                started++;
+            }
+        } catch (RuntimeException | Error e) {
+            abortStart(started);
+            throw e;
         }
         // pinned-core mode: build() returns once every worker is pinned (or strict mode failed it)
         mode.started();
+    }
+
+    /**
+     * A thread could not start (the process is out of threads or memory): build() fails and
+     * leaves nothing behind. The workers that never started are counted out, the pool stops
+     * (as shutdownNow: nothing was submitted yet), and the threads that did start, workers and
+     * monitor, are joined before the failure goes on.
+     *
+     * @param started how many workers started
+     */
+    private void abortStart(int started) {
+        for (int i = started; i < threads.length; i++) {
+            handOffs.exited(threads[i]);
+            threadExited();
+        }
+        shutdownNow();
+        boolean interrupted = false;
+        for (int i = 0; i < started; i++) {
+            interrupted |= joinUninterruptibly(threads[i]);
+        }
+        interrupted |= handOffs.joinStarted();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Joins {@code t}, going on through interrupts.
+     *
+     * @param t the thread
+     * @return whether the caller was interrupted meanwhile
+     */
+    public static boolean joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
     }
 
     // ------------------------------------------------------------------ submission
