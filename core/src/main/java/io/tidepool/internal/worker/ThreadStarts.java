@@ -20,11 +20,22 @@ public final class ThreadStarts {
      * @throws OutOfMemoryError if the thread cannot start (or a test injected the failure)
      */
     public static void start(Thread t) {
-        final Predicate<String> f = failing;
-        if (f != null && f.test(t.getName())) {
-            throw new OutOfMemoryError("unable to create native thread: injected for " + t.getName());
-        }
+        checkStartable(t.getName());
         t.start();
+    }
+
+    /**
+     * For a thread that an executor will start itself: fails as {@link #start} would for an
+     * injected name, else does nothing.
+     *
+     * @param name the new thread's name
+     * @throws OutOfMemoryError if a test injected the failure for {@code name}
+     */
+    public static void checkStartable(String name) {
+        final Predicate<String> f = failing;
+        if (f != null && f.test(name)) {
+            throw new OutOfMemoryError("unable to create native thread: injected for " + name);
+        }
     }
 
     /**
