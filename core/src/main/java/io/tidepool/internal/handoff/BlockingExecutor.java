@@ -218,7 +218,8 @@ final class BlockingExecutor {
     private Thread newThread(Runnable r) {
         // pinned-core mode: off the reactor CPUs (a new thread inherits its creator's affinity)
         final Runnable body = pool.mode().blockingThreadBody(r);
-        final String name = pool.config().name() + "-blocking-" + threadNumber.incrementAndGet();
+        final String name = pool.config().threadNamePrefix() + "-blocking-"
+                + threadNumber.incrementAndGet();
         // the executor starts the thread itself; a test's injected start failure is thrown here
         ThreadStarts.checkStartable(name);
         final Thread t = new PoolThread(pool, body, name, pool.config().stackSize());

@@ -127,7 +127,7 @@ final class BlockingMonitor implements Runnable {
 
     /** Creates the detector's thread (not started). */
     Thread newThread() {
-        final Thread t = new Thread(null, this, pool.config().name() + "-detector", 0);
+        final Thread t = new Thread(null, this, pool.config().threadNamePrefix() + "-detector", 0);
         t.setDaemon(true);
         thread = t;
         return t;

@@ -447,7 +447,7 @@ public final class Reactors implements PoolMode {
                     throw new RejectedExecutionException("pool " + pool.config().name()
                             + " is shut down");
                 }
-                final String name = pool.config().name() + "-unaffinitized";
+                final String name = pool.config().threadNamePrefix() + "-unaffinitized";
                 // the bounded executor of spawnBlocking too, with threads pinned off the reactors
                 unaffinitized = new BoundedExecutor(name, config.unaffinitizedThreads(),
                         config.unaffinitizedQueue(), pool.config().keepAliveNanos(),

@@ -124,7 +124,7 @@ public final class Pool implements TaskScheduler {
         for (int i = 0; i < n; i++) {
             final WorkerCore core = cores[i];
             final WorkerThread t = new WorkerThread(this,
-                    config.name() + "-worker-" + i, config.stackSize());
+                    config.workerThreadName(i), config.stackSize());
             t.setDaemon(config.daemon());
             t.svCore(core);
             threads[i] = t;
