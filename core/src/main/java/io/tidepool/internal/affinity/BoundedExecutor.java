@@ -74,20 +74,23 @@ public final class BoundedExecutor {
      * @param backend pins the threads
      * @param onPinFailure receives the message of a failed pin (called on the new thread, which
      *     then runs unpinned)
+     * @param loader the threads' context class loader (the pool creator's); they inherit no
+     *     thread-locals from the caller that triggered their creation
      * @return the thread factory
      */
     public static ThreadFactory pinnedThreads(String name, CpuSet cpus, AffinityBackend backend,
-            Consumer<String> onPinFailure) {
+            Consumer<String> onPinFailure, ClassLoader loader) {
         final AtomicInteger number = new AtomicInteger();
         return body -> {
-            final Thread t = new Thread(() -> {
+            final Thread t = new Thread(null, () -> {
                 try {
                     backend.pinCurrentThread(cpus);
                 } catch (AffinityException | UncheckedIOException e) {
                     onPinFailure.accept(Thread.currentThread().getName() + ": " + e.getMessage());
                 }
                 body.run();
-            }, name + "-" + number.incrementAndGet());
+            }, name + "-" + number.incrementAndGet(), 0, false);
+            t.setContextClassLoader(loader);
             t.setDaemon(true);
             return t;
         };

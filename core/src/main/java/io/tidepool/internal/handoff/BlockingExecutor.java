@@ -222,7 +222,8 @@ final class BlockingExecutor {
                 + threadNumber.incrementAndGet();
         // the executor starts the thread itself; a test's injected start failure is thrown here
         ThreadStarts.checkStartable(name);
-        final Thread t = new PoolThread(pool, body, name, pool.config().stackSize());
+        // no inherited thread-locals, the creator's class loader: whoever triggered it
+        final Thread t = PoolThread.onDemand(pool, body, name, pool.config().stackSize());
         t.setDaemon(pool.config().daemon());
         return t;
     }

@@ -452,7 +452,7 @@ public final class Reactors implements PoolMode {
                 unaffinitized = new BoundedExecutor(name, config.unaffinitizedThreads(),
                         config.unaffinitizedQueue(), pool.config().keepAliveNanos(),
                         BoundedExecutor.pinnedThreads(name, unaffinitizedCpus, config.backend(),
-                                this::warnOnce),
+                                this::warnOnce, pool.creatorClassLoader()),
                         () -> { });
             }
             return unaffinitized;

@@ -57,6 +57,11 @@ public final class Pool implements TaskScheduler {
     private final Set<AsyncTaskCell<?>> asyncTasks = ConcurrentHashMap.newKeySet();
     private final AtomicInteger liveThreads = new AtomicInteger();
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
+    /**
+     * The context class loader of the thread that built the pool: threads made on demand
+     * (spawnBlocking, unaffinitized) take it rather than their triggering caller's.
+     */
+    private final ClassLoader creatorLoader = Thread.currentThread().getContextClassLoader();
     private volatile int lifecycle = Lifecycle.RUNNING;
     /** Set once every inbox is shut to new tasks and no external offer is in flight. */
     private volatile boolean sealed;
@@ -426,6 +431,11 @@ public final class Pool implements TaskScheduler {
                 runner.reportUncaught(Thread.currentThread(), t);
             }
         }
+    }
+
+    /** {@return the context class loader of the thread that built the pool} */
+    public ClassLoader creatorClassLoader() {
+        return creatorLoader;
     }
 
     /** Counts a thread about to start for a hand-off; the caller starts it. */
