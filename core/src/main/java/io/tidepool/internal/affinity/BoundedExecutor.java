@@ -122,16 +122,7 @@ public final class BoundedExecutor {
         Objects.requireNonNull(body, "body");
         final CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            executor.execute(() -> {
-                if (result.isDone()) {
-                    return;     // cancelled before it started
-                }
-                try {
-                    result.complete(body.call());
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                }
-            });
+            executor.execute(new Body<>(body, result));
         } catch (RejectedExecutionException e) {
             throw new RejectedExecutionException(executor.isShutdown()
                     ? name + " is shut down"
@@ -139,6 +130,42 @@ public final class BoundedExecutor {
                             + queueCapacity + " bodies queued", e);
         }
         return result;
+    }
+
+    /** A body of {@link #submit} and its future. */
+    private static final class Body<T> implements Runnable {
+        private final Callable<T> body;
+        private final CompletableFuture<T> result;
+
+        Body(Callable<T> body, CompletableFuture<T> result) {
+            this.body = body;
+            this.result = result;
+        }
+
+        @Override
+        public void run() {
+            if (result.isDone()) {
+                return;     // cancelled before it started
+            }
+            try {
+                result.complete(body.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }
+    }
+
+    /**
+     * As {@link #shutdownNow()}, and the futures of the dropped bodies of {@link #submit}
+     * complete with a {@link java.util.concurrent.CancellationException}, so nobody waits on
+     * a body that will never run.
+     */
+    public void shutdownNowCancelling() {
+        for (Runnable r : executor.shutdownNow()) {
+            if (r instanceof Body<?> b) {
+                b.result.cancel(false);
+            }
+        }
     }
 
     /**
