@@ -20,6 +20,22 @@ import org.openjdk.jcstress.infra.results.IIII_Result;
 public final class WithdrawWakeStress {
     private WithdrawWakeStress() {}
 
+    /** An idle set of one worker, parked and then chosen by a submitter's workerToNotify. */
+    static IdleSet chosenSleeper() {
+        final IdleSet idle = new IdleSet(1);
+        idle.transitionToParked(0, false);
+        if (idle.workerToNotify() != 0) {
+            throw new IllegalStateException("the only sleeper was not chosen");
+        }
+        return idle;
+    }
+
+    /** Columns 3 and 4: the counts and the worker's sleep state. */
+    static void books(IdleSet idle, IIII_Result r) {
+        r.r3 = 10 * idle.unparkedCount() + idle.searchingCount();
+        r.r4 = idle.sleepState(0);
+    }
+
     /** The real pair: the worker's CAS against the waker's CAS under the lock. */
     @JCStressTest
     @Outcome(id = "1, 0, 11, 2", expect = ACCEPTABLE,
@@ -30,14 +46,7 @@ public final class WithdrawWakeStress {
             desc = "both won, or neither: a worker awake while counted parked, or the reverse")
     @State
     public static class WithdrawVsAcknowledge {
-        private final IdleSet idle = new IdleSet(1);
-
-        public WithdrawVsAcknowledge() {
-            idle.transitionToParked(0, false);
-            if (idle.workerToNotify() != 0) {
-                throw new IllegalStateException("the only sleeper was not chosen");
-            }
-        }
+        private final IdleSet idle = chosenSleeper();
 
         /** WorkerLoop.park after a spurious return of its park. */
         @Actor
@@ -54,8 +63,7 @@ public final class WithdrawWakeStress {
         /** The books. */
         @Arbiter
         public void arbiter(IIII_Result r) {
-            r.r3 = 10 * idle.unparkedCount() + idle.searchingCount();
-            r.r4 = idle.sleepState(0);
+            books(idle, r);
         }
     }
 
@@ -69,14 +77,7 @@ public final class WithdrawWakeStress {
     @Outcome(expect = FORBIDDEN, desc = "caught: the worker searches while counted parked")
     @State
     public static class BrokenWithdrawVsLook {
-        private final IdleSet idle = new IdleSet(1);
-
-        public BrokenWithdrawVsLook() {
-            idle.transitionToParked(0, false);
-            if (idle.workerToNotify() != 0) {
-                throw new IllegalStateException("the only sleeper was not chosen");
-            }
-        }
+        private final IdleSet idle = chosenSleeper();
 
         /** The old look: the state, no acknowledgement. */
         @Actor
@@ -93,8 +94,7 @@ public final class WithdrawWakeStress {
         /** The books. */
         @Arbiter
         public void arbiter(IIII_Result r) {
-            r.r3 = 10 * idle.unparkedCount() + idle.searchingCount();
-            r.r4 = idle.sleepState(0);
+            books(idle, r);
         }
     }
 }
