@@ -426,7 +426,9 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * one of a bounded set of threads ({@link ThreadPoolBuilder#unaffinitized}) pinned to the allowed CPUs
      * that are not reactor CPUs, or to every allowed CPU when the reactors use them all. Use it
      * from a reactor for anything that may block. Cancelling the future before the body starts
-     * means it never runs; a later cancel does not interrupt it.
+     * means it never runs; a later cancel does not interrupt it. Termination waits for accepted
+     * bodies; {@link #shutdownNow()} interrupts running ones and cancels the futures of queued
+     * ones ({@link java.util.concurrent.CancellationException}).
      *
      * @param <T> the result type
      * @param body the blocking work

@@ -43,9 +43,9 @@ class PinnedBlockingTest {
             final CompletableFuture<String> reactorBefore = new CompletableFuture<>();
             pool.core(cpu).execute(() -> {
                 try {
-                    reactorBefore.complete(Thread.currentThread().getName() + " " + allowedList());
+                    reactorBefore.complete(Thread.currentThread().getId() + " " + allowedList());
                     Blocking.run(() -> {
-                        section.complete(Thread.currentThread().getName() + " " + allowedList()
+                        section.complete(Thread.currentThread().getId() + " " + allowedList()
                                 + " " + Reactor.isReactorThread());
                         inSection.countDown();
                         gate.await();
@@ -60,12 +60,14 @@ class PinnedBlockingTest {
             final CompletableFuture<String> backup = new CompletableFuture<>();
             pool.core(cpu).execute(() -> {
                 try {
-                    backup.complete(Thread.currentThread().getName() + " " + allowedList()
+                    backup.complete(Thread.currentThread().getId() + " " + allowedList()
                             + " " + Reactor.currentCore());
                 } catch (Exception e) {
                     backup.completeExceptionally(e);
                 }
             });
+            // threads compared by id: a thread's name follows its role (the backup running the
+            // core is named for it too)
             final String[] b = backup.get(30, TimeUnit.SECONDS).split(" ");
             gate.countDown();
             final String[] s = section.get(30, TimeUnit.SECONDS).split(" ");

@@ -123,7 +123,7 @@ class PinnedSnippetsTest {
             CompletableFuture<Void> done = pool
                     .spawnUnaffinitized(() -> Files.readString(path))   // blocking, off the reactors
                     .thenAcceptAsync(text -> use(text), pool.core(cpu)); // back on a reactor
-            done.join();    // before close(): close() does not wait for unaffinitized work
+            done.join();    // before close(): a continuation sent to a core after shutdown() is refused
             // end::unaffinitized[]
         }
         assertEquals("threads=4", used);

@@ -74,20 +74,23 @@ public final class BoundedExecutor {
      * @param backend pins the threads
      * @param onPinFailure receives the message of a failed pin (called on the new thread, which
      *     then runs unpinned)
+     * @param loader the threads' context class loader (the pool creator's); they inherit no
+     *     thread-locals from the caller that triggered their creation
      * @return the thread factory
      */
     public static ThreadFactory pinnedThreads(String name, CpuSet cpus, AffinityBackend backend,
-            Consumer<String> onPinFailure) {
+            Consumer<String> onPinFailure, ClassLoader loader) {
         final AtomicInteger number = new AtomicInteger();
         return body -> {
-            final Thread t = new Thread(() -> {
+            final Thread t = new Thread(null, () -> {
                 try {
                     backend.pinCurrentThread(cpus);
                 } catch (AffinityException | UncheckedIOException e) {
                     onPinFailure.accept(Thread.currentThread().getName() + ": " + e.getMessage());
                 }
                 body.run();
-            }, name + "-" + number.incrementAndGet());
+            }, name + "-" + number.incrementAndGet(), 0, false);
+            t.setContextClassLoader(loader);
             t.setDaemon(true);
             return t;
         };
@@ -119,16 +122,7 @@ public final class BoundedExecutor {
         Objects.requireNonNull(body, "body");
         final CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            executor.execute(() -> {
-                if (result.isDone()) {
-                    return;     // cancelled before it started
-                }
-                try {
-                    result.complete(body.call());
-                } catch (Throwable t) {
-                    result.completeExceptionally(t);
-                }
-            });
+            executor.execute(new Body<>(body, result));
         } catch (RejectedExecutionException e) {
             throw new RejectedExecutionException(executor.isShutdown()
                     ? name + " is shut down"
@@ -136,6 +130,42 @@ public final class BoundedExecutor {
                             + queueCapacity + " bodies queued", e);
         }
         return result;
+    }
+
+    /** A body of {@link #submit} and its future. */
+    private static final class Body<T> implements Runnable {
+        private final Callable<T> body;
+        private final CompletableFuture<T> result;
+
+        Body(Callable<T> body, CompletableFuture<T> result) {
+            this.body = body;
+            this.result = result;
+        }
+
+        @Override
+        public void run() {
+            if (result.isDone()) {
+                return;     // cancelled before it started
+            }
+            try {
+                result.complete(body.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }
+    }
+
+    /**
+     * As {@link #shutdownNow()}, and the futures of the dropped bodies of {@link #submit}
+     * complete with a {@link java.util.concurrent.CancellationException}, so nobody waits on
+     * a body that will never run.
+     */
+    public void shutdownNowCancelling() {
+        for (Runnable r : executor.shutdownNow()) {
+            if (r instanceof Body<?> b) {
+                b.result.cancel(false);
+            }
+        }
     }
 
     /**

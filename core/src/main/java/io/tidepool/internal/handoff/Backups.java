@@ -58,8 +58,8 @@ final class Backups {
             LockSupport.unpark(backup);
             return backup;
         }
-        final WorkerThread t = new WorkerThread(pool,
-                pool.config().name() + "-backup-" + backupNumber.incrementAndGet(),
+        // named for the worker it runs first; the name follows its role from then on
+        final WorkerThread t = new WorkerThread(pool, pool.config().workerThreadName(core.index),
                 pool.config().stackSize());
         t.setDaemon(pool.config().daemon());
         t.svCore(core);
@@ -87,6 +87,12 @@ final class Backups {
      * never dropped.
      */
     WorkerCore awaitCore(WorkerThread self) {
+        // a thread dump names the role: an idle backup, numbered once per thread
+        final HandOffState state = HandOffState.of(self);
+        if (state.backupNumber == 0) {
+            state.backupNumber = backupNumber.incrementAndGet();
+        }
+        self.setName(pool.config().threadNamePrefix() + "-backup-" + state.backupNumber);
         lock.lock();
         try {
             // read under the lock: wakeIdleBackups() sets the state, then takes the lock

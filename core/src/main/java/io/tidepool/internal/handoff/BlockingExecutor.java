@@ -4,6 +4,7 @@ import io.tidepool.internal.affinity.BoundedExecutor;
 import io.tidepool.internal.worker.Lifecycle;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolThread;
+import io.tidepool.internal.worker.ThreadStarts;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -74,7 +75,14 @@ final class BlockingExecutor {
             jobEnded();
             throw rejected("the pool no longer accepts blocking jobs");
         }
-        final BoundedExecutor ex = executor();
+        final BoundedExecutor ex;
+        try {
+            ex = executor();
+        } catch (RuntimeException | Error e) {
+            // the queue could not be allocated: the job was never accepted
+            jobEnded();
+            throw rejected("the blocking executor could not be created: " + e, e);
+        }
         if (ex == null) {
             jobEnded();
             throw rejected("the blocking threads are shut down");
@@ -86,6 +94,10 @@ final class BlockingExecutor {
             jobEnded();
             throw rejected(ex.isShutdown() ? "the blocking threads are shut down"
                     : "the queue is full");
+        } catch (RuntimeException | Error e) {
+            // a thread could not start (out of threads or memory): the job is not queued
+            jobEnded();
+            throw rejected("a blocking thread could not start: " + e, e);
         }
         return job.future;
     }
@@ -105,9 +117,15 @@ final class BlockingExecutor {
             if (executor == null && !closed) {
                 // counted as a live thread before it can start one, counted out in terminated()
                 pool.threadStarting();
-                // counts itself out of the pool's live threads when it has terminated
-                executor = new BoundedExecutor(pool.config().name() + "-blocking", maxThreads,
-                        queueCapacity, keepAliveNanos, this::newThread, pool::threadExited);
+                try {
+                    // counts itself out of the pool's live threads when it has terminated
+                    executor = new BoundedExecutor(pool.config().name() + "-blocking",
+                            maxThreads, queueCapacity, keepAliveNanos, this::newThread,
+                            pool::threadExited);
+                } catch (RuntimeException | Error failure) {
+                    pool.threadStartFailed();
+                    throw failure;
+                }
             }
             return executor;
         }
@@ -158,6 +176,12 @@ final class BlockingExecutor {
         }
     }
 
+    private RejectedExecutionException rejected(String why, Throwable cause) {
+        final RejectedExecutionException e = rejected(why);
+        e.initCause(cause);
+        return e;
+    }
+
     private RejectedExecutionException rejected(String why) {
         return new RejectedExecutionException("spawnBlocking rejected from " + pool.config().name()
                 + " [" + Lifecycle.name(pool.lvLifecycle()) + "]: " + why + " (queue capacity "
@@ -194,9 +218,12 @@ final class BlockingExecutor {
     private Thread newThread(Runnable r) {
         // pinned-core mode: off the reactor CPUs (a new thread inherits its creator's affinity)
         final Runnable body = pool.mode().blockingThreadBody(r);
-        final Thread t = new PoolThread(pool, body,
-                pool.config().name() + "-blocking-" + threadNumber.incrementAndGet(),
-                pool.config().stackSize());
+        final String name = pool.config().threadNamePrefix() + "-blocking-"
+                + threadNumber.incrementAndGet();
+        // the executor starts the thread itself; a test's injected start failure is thrown here
+        ThreadStarts.checkStartable(name);
+        // no inherited thread-locals, the creator's class loader: whoever triggered it
+        final Thread t = PoolThread.onDemand(pool, body, name, pool.config().stackSize());
         t.setDaemon(pool.config().daemon());
         return t;
     }

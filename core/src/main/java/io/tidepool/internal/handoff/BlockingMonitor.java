@@ -127,10 +127,15 @@ final class BlockingMonitor implements Runnable {
 
     /** Creates the detector's thread (not started). */
     Thread newThread() {
-        final Thread t = new Thread(null, this, pool.config().name() + "-detector", 0);
+        final Thread t = new Thread(null, this, pool.config().threadNamePrefix() + "-detector", 0);
         t.setDaemon(true);
         thread = t;
         return t;
+    }
+
+    /** {@return the monitor's thread, null before {@link #newThread()}} */
+    Thread thread() {
+        return thread;
     }
 
     /** Wakes the detector so it sees the pool stopping. Any thread. */
@@ -157,22 +162,41 @@ final class BlockingMonitor implements Runnable {
             final boolean detect = thresholdNanos > 0;
             nextDetectScan = System.nanoTime();
             while (pool.lvLifecycle() < Lifecycle.STOP) {
-                long now = System.nanoTime();
-                if (detect && now - nextDetectScan >= 0) {
-                    scan(now);
-                    nextDetectScan = now + intervalNanos;
-                }
-                if (sections && scanSections(now)) {
+                try {
+                    if (!pass(detect)) {
+                        // nothing to watch: sleep until a section begins or the next scan
+                        sleepUnlessSectionInProgress(
+                                detect ? Math.max(1L, nextDetectScan - System.nanoTime()) : 0L);
+                    }
+                } catch (Throwable t) {
+                    // whatever failed (a report, a user's toString), the monitor goes on: a
+                    // dead monitor would never hand a section off again
+                    pool.runner().reportUncaught(Thread.currentThread(), t);
                     LockSupport.parkNanos(this, SECTION_GRACE_NANOS / 2);
-                    continue;
                 }
-                // nothing to watch: sleep until a section begins or the next detection scan
-                sleepUnlessSectionInProgress(
-                        detect ? Math.max(1L, nextDetectScan - System.nanoTime()) : 0L);
             }
         } finally {
             pool.threadExited();
         }
+    }
+
+    /**
+     * One pass: the stuck-worker scan when due, then the sections.
+     *
+     * @return whether a section needs watching (the monitor then naps and does not sleep)
+     */
+    private boolean pass(boolean detect) {
+        final long now = System.nanoTime();
+        if (detect && now - nextDetectScan >= 0) {
+            // the next scan is planned first, so a scan that throws is not retried at once
+            nextDetectScan = now + intervalNanos;
+            scan(now);
+        }
+        if (sections && scanSections(now)) {
+            LockSupport.parkNanos(this, SECTION_GRACE_NANOS / 2);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -306,16 +330,35 @@ final class BlockingMonitor implements Runnable {
             trace.append("\tat ").append(e).append('\n');
         }
         final String name = pool.config().name();
-        if (LOG.isLoggable(System.Logger.Level.WARNING)) {
-            LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": worker " + core.index
-                    + " (thread " + t.getName() + ") has been running task " + task + " for "
-                    + (blockedFor / 1_000_000) + " ms or more without a blocking section; "
-                    + (retaken ? "its queues were handed to a backup thread"
-                            : "no blocking permit is free (maxBlocking), its queues stay with it")
-                    + ". Stack of the stuck thread:\n" + trace);
+        final String described = describe(task);
+        try {
+            if (LOG.isLoggable(System.Logger.Level.WARNING)) {
+                LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": worker " + core.index
+                        + " (thread " + t.getName() + ") has been running task " + described
+                        + " for " + (blockedFor / 1_000_000) + " ms or more without a blocking"
+                        + " section; " + (retaken ? "its queues were handed to a backup thread"
+                                : "no blocking permit is free (maxBlocking), its queues stay with it")
+                        + ". Stack of the stuck thread:\n" + trace);
+            }
+        } catch (Throwable e) {
+            // a failing logger: the event below still carries the report
+            pool.runner().reportUncaught(Thread.currentThread(), e);
         }
-        BlockingEvents.detected(name, core.index, t.getName(), task, blockedFor, retaken,
-                trace.toString());
+        BlockingEvents.detected(name, core.index, t.getName(), task.getClass(), described,
+                blockedFor, retaken, trace.toString());
+    }
+
+    /**
+     * A stuck task's {@code toString()}, or its class and what that threw: user code must not
+     * stop the report (the throw goes to the pool's handler).
+     */
+    private String describe(Object task) {
+        try {
+            return String.valueOf(task);
+        } catch (Throwable e) {
+            pool.runner().reportUncaught(Thread.currentThread(), e);
+            return task.getClass().getName() + " (its toString() threw " + e + ")";
+        }
     }
 
     /** The sleep flag; volatile load (a section entry's half of the Dekker pair). */

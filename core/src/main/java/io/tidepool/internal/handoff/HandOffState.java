@@ -38,6 +38,8 @@ final class HandOffState {
         }
     }
 
+    /** This thread's number as an idle backup, 0 until it first is one. This thread only. */
+    int backupNumber;
     /** Whether this thread is in a blocking section that took a permit. This thread only. */
     boolean holdsPermit;
     /**

@@ -8,6 +8,7 @@ import io.tidepool.internal.worker.HandOffHooks;
 import io.tidepool.internal.worker.Lifecycle;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolConfig;
+import io.tidepool.internal.worker.ThreadStarts;
 import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.internal.worker.WorkerThread;
 import java.lang.invoke.MethodHandles;
@@ -109,8 +110,19 @@ public final class HandOffs implements HandOffHooks {
         if (monitor != null) {
             // the monitor counts as a live thread too: termination waits for it to exit
             pool.threadStarting();
-            monitor.newThread().start();
+            try {
+                ThreadStarts.start(monitor.newThread());
+            } catch (RuntimeException | Error e) {
+                pool.threadStartFailed();
+                throw e;
+            }
         }
+    }
+
+    @Override
+    public boolean joinStarted() {
+        final Thread t = monitor == null ? null : monitor.thread();
+        return t != null && t.isAlive() && Pool.joinUninterruptibly(t);
     }
 
     @Override

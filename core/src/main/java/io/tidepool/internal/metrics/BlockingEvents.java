@@ -36,15 +36,17 @@ public final class BlockingEvents {
      * @param pool the pool's name
      * @param worker the index of the stuck worker
      * @param thread the stuck thread's name
-     * @param task the stuck task
+     * @param taskClass the stuck task's class
+     * @param task the stuck task's description
      * @param blockedFor how long it had been seen in the task, in nanoseconds
      * @param retaken whether its worker was handed to a backup thread
      * @param stackTrace the stuck thread's stack, one frame a line
      */
-    public static void detected(String pool, int worker, String thread, Object task,
-            long blockedFor, boolean retaken, String stackTrace) {
+    public static void detected(String pool, int worker, String thread, Class<?> taskClass,
+            String task, long blockedFor, boolean retaken, String stackTrace) {
         if (JfrSupport.AVAILABLE) {
-            JfrEvents.detected(pool, worker, thread, task, blockedFor, retaken, stackTrace);
+            JfrEvents.detected(pool, worker, thread, taskClass, task, blockedFor, retaken,
+                    stackTrace);
         }
     }
 }

@@ -69,8 +69,8 @@ final class JfrEvents {
     }
 
     /** Commits a detection event if a recording enables it. */
-    static void detected(String pool, int worker, String thread, Object task, long blockedFor,
-            boolean retaken, String stackTrace) {
+    static void detected(String pool, int worker, String thread, Class<?> taskClass, String task,
+            long blockedFor, boolean retaken, String stackTrace) {
         if (!DETECTED_PROBE.isEnabled()) {
             return;
         }
@@ -78,8 +78,8 @@ final class JfrEvents {
         e.pool = pool;
         e.worker = worker;
         e.thread = thread;
-        e.taskClass = task.getClass().getName();
-        e.task = String.valueOf(task);
+        e.taskClass = taskClass.getName();
+        e.task = task;
         e.blockedFor = blockedFor;
         e.retaken = retaken;
         e.stuckStackTrace = stackTrace;

@@ -272,6 +272,53 @@ public final class IdleSet {
     }
 
     /**
+     * Called by a worker whose park returned: accepts a wake, or tells it that it is still
+     * parked. A worker chosen by {@link #workerToNotify} moves from {@link #WOKEN_SEARCHING} to
+     * {@link #AWAKE} here, a CAS that settles the race with {@link #withdrawWake}: either the
+     * worker accepts the wake (and counts as the searcher it was chosen as), or the wake was
+     * withdrawn first and the worker, back on the sleeper stack, parks again.
+     *
+     * @param index the worker's index
+     * @return {@link #PARKED} (park again), {@link #WOKEN_SEARCHING} (woken as a searcher, now
+     *     awake) or {@link #AWAKE} (woken not searching)
+     */
+    public int acknowledgeWake(int index) {
+        while (true) {
+            final int s = sleepState.get(index);
+            if (s != WOKEN_SEARCHING || sleepState.compareAndSet(index, WOKEN_SEARCHING, AWAKE)) {
+                return s;
+            }
+        }
+    }
+
+    /**
+     * Takes back the wake of a worker returned by {@link #workerToNotify} whose unpark threw:
+     * unless the worker already accepted it ({@link #acknowledgeWake}), it goes back to the
+     * sleeper stack, at the bottom so that the next choice is another worker, and the counts
+     * drop again. The pool is then as if the wake had never been chosen, so the next
+     * {@link #workerToNotify} wakes someone (tokio has no such path: its unpark cannot fail,
+     * while a tidepool park is user code).
+     *
+     * @param index the worker chosen and not woken
+     * @return whether the wake was withdrawn (false: the worker woke anyway and searches)
+     */
+    public boolean withdrawWake(int index) {
+        acquire();
+        try {
+            if (!sleepState.compareAndSet(index, WOKEN_SEARCHING, PARKED)) {
+                return false;
+            }
+            xaddState(-(ONE_SEARCHING + ONE_UNPARKED));
+            System.arraycopy(sleepers, 0, sleepers, 1, sleeperCount);
+            sleepers[0] = index;
+            sleeperCount++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * The sleep state of a worker.
      *
      * @param index the worker's index

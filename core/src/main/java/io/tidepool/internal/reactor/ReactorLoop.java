@@ -94,7 +94,7 @@ final class ReactorLoop {
                 if (rc.wake.lpArmed()) {
                     rc.wake.disarm();
                 }
-                idle.idle(work);
+                idle(idle, work);
                 continue;
             }
             // a turn without work: the batch of tasks run since the last idle turn ends here
@@ -105,7 +105,7 @@ final class ReactorLoop {
                 continue;
             }
             if (!rc.mayPark) {
-                idle.idle(0);
+                idle(idle, 0);
                 continue;
             }
             if (!rc.wake.lpArmed()) {
@@ -123,7 +123,19 @@ final class ReactorLoop {
             // a stray interrupt (say, a late cancel(true) of a finished task) would make every
             // park return at once; shutdownNow is seen as the STOP state instead
             Thread.interrupted();
-            idle.idle(0);
+            idle(idle, 0);
+        }
+    }
+
+    /**
+     * One turn of the user's idle strategy: a throw is reported and the loop goes on (a dead
+     * reactor would strand its messages and tasks).
+     */
+    private void idle(IdleStrategy idle, int work) {
+        try {
+            idle.idle(work);
+        } catch (Throwable t) {
+            runner.reportUncaught(thread, t);
         }
     }
 
@@ -288,14 +300,20 @@ final class ReactorLoop {
             return;
         }
         pool.tryTerminate();
-        while (idle.sleepState(index) == IdleSet.PARKED) {
+        int woke;
+        while ((woke = idle.acknowledgeWake(index)) == IdleSet.PARKED) {
             if (pool.lvLifecycle() >= Lifecycle.STOP) {
                 break;
             }
             Thread.interrupted();
-            core.park.park();
+            try {
+                core.park.park();
+            } catch (Throwable t) {
+                // as a spurious wake: the loop reads the sleep state again
+                runner.reportUncaught(thread, t);
+            }
         }
-        if (idle.sleepState(index) == IdleSet.WOKEN_SEARCHING) {
+        if (woke == IdleSet.WOKEN_SEARCHING) {
             // chosen by a notifyParked(): counted as a searcher, which a reactor never is
             if (idle.transitionFromSearching()) {
                 pool.notifyParked();

@@ -378,7 +378,7 @@ public final class Reactors implements PoolMode {
             u = unaffinitized;
         }
         if (u != null) {
-            u.shutdownNow();
+            u.shutdownNowCancelling();
         }
     }
 
@@ -447,13 +447,23 @@ public final class Reactors implements PoolMode {
                     throw new RejectedExecutionException("pool " + pool.config().name()
                             + " is shut down");
                 }
-                final String name = pool.config().name() + "-unaffinitized";
-                // the bounded executor of spawnBlocking too, with threads pinned off the reactors
-                unaffinitized = new BoundedExecutor(name, config.unaffinitizedThreads(),
-                        config.unaffinitizedQueue(), pool.config().keepAliveNanos(),
-                        BoundedExecutor.pinnedThreads(name, unaffinitizedCpus, config.backend(),
-                                this::warnOnce),
-                        () -> { });
+                final String name = pool.config().threadNamePrefix() + "-unaffinitized";
+                // counted as one of the pool's live threads until it terminated, as
+                // spawnBlocking's executor: termination waits for the accepted bodies (the
+                // pool's shutdown shuts it down, so it terminates once they are done)
+                pool.threadStarting();
+                try {
+                    // the bounded executor of spawnBlocking too, with threads pinned off the
+                    // reactors
+                    unaffinitized = new BoundedExecutor(name, config.unaffinitizedThreads(),
+                            config.unaffinitizedQueue(), pool.config().keepAliveNanos(),
+                            BoundedExecutor.pinnedThreads(name, unaffinitizedCpus,
+                                    config.backend(), this::warnOnce, pool.creatorClassLoader()),
+                            pool::threadExited);
+                } catch (RuntimeException | Error e) {
+                    pool.threadStartFailed();
+                    throw e;
+                }
             }
             return unaffinitized;
         }

@@ -21,6 +21,14 @@ public interface HandOffHooks {
      */
     void start(WorkerThread[] workers);
 
+    /**
+     * After a failed start, once the pool was stopped: joins the threads this layer started (the
+     * monitor), going on through interrupts.
+     *
+     * @return whether the caller was interrupted meanwhile
+     */
+    boolean joinStarted();
+
     /** {@return whether a core may be taken from its thread while it runs (a deferred section or detection)} */
     boolean retakes();
 

@@ -64,6 +64,11 @@ public final class Pool implements TaskScheduler {
     private final Set<AsyncTaskCell<?>> asyncTasks = ConcurrentHashMap.newKeySet();
     private final AtomicInteger liveThreads = new AtomicInteger();
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
+    /**
+     * The context class loader of the thread that built the pool: threads made on demand
+     * (spawnBlocking, unaffinitized) take it rather than their triggering caller's.
+     */
+    private final ClassLoader creatorLoader = Thread.currentThread().getContextClassLoader();
     private volatile int lifecycle = Lifecycle.RUNNING;
     /** Set once every inbox is shut to new tasks and no external offer is in flight. */
     private volatile boolean sealed;
@@ -137,19 +142,68 @@ public final class Pool implements TaskScheduler {
         for (int i = 0; i < n; i++) {
             final WorkerCore core = cores[i];
             final WorkerThread t = new WorkerThread(this,
-                    config.name() + "-worker-" + i, config.stackSize());
+                    config.workerThreadName(i), config.stackSize());
             t.setDaemon(config.daemon());
             t.svCore(core);
             threads[i] = t;
         }
         // registers the workers; the monitor thread, if any, starts before them (counted as a
-        // live thread; if it cannot start, build() fails with no worker running)
-        handOffs.start(threads);
-        for (WorkerThread t : threads) {
-            t.start();
+        // live thread)
+        int started = 0;
+        try {
+            handOffs.start(threads);
+            for (WorkerThread t : threads) {
+                ThreadStarts.start(t);
+                started++;
+            }
+        } catch (RuntimeException | Error e) {
+            abortStart(started);
+            throw e;
         }
         // pinned-core mode: build() returns once every worker is pinned (or strict mode failed it)
         mode.started();
+    }
+
+    /**
+     * A thread could not start (the process is out of threads or memory): build() fails and
+     * leaves nothing behind. The workers that never started are counted out, the pool stops
+     * (as shutdownNow: nothing was submitted yet), and the threads that did start, workers and
+     * monitor, are joined before the failure goes on.
+     *
+     * @param started how many workers started
+     */
+    private void abortStart(int started) {
+        for (int i = started; i < threads.length; i++) {
+            handOffs.exited(threads[i]);
+            threadExited();
+        }
+        shutdownNow();
+        boolean interrupted = false;
+        for (int i = 0; i < started; i++) {
+            interrupted |= joinUninterruptibly(threads[i]);
+        }
+        interrupted |= handOffs.joinStarted();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Joins {@code t}, going on through interrupts.
+     *
+     * @param t the thread
+     * @return whether the caller was interrupted meanwhile
+     */
+    public static boolean joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
     }
 
     // ------------------------------------------------------------------ submission
@@ -270,7 +324,40 @@ public final class Pool implements TaskScheduler {
     public void notifyParked() {
         final int index = idle.workerToNotify();
         if (index >= 0) {
-            cores[index].unpark.unpark();
+            try {
+                cores[index].unpark.unpark();
+            } catch (Throwable t) {
+                wakeFailed(index, t);
+            }
+        }
+    }
+
+    /**
+     * A chosen worker's unpark (user code with a custom park) threw: reported, the wake is
+     * withdrawn (the worker, counted as searching, would otherwise never search and no later
+     * submission would wake anyone), and another worker is chosen; each worker is tried at
+     * most once more. If every unpark throws, the pool is left consistent, every worker
+     * parked, and the next submission tries again.
+     */
+    private void wakeFailed(int index, Throwable failure) {
+        int chosen = index;
+        Throwable t = failure;
+        for (int attempt = 0; ; attempt++) {
+            runner.reportUncaught(Thread.currentThread(), t);
+            if (!idle.withdrawWake(chosen) || attempt == cores.length) {
+                // woken anyway (it searches), or out of tries
+                return;
+            }
+            chosen = idle.workerToNotify();
+            if (chosen < 0) {
+                return;
+            }
+            try {
+                cores[chosen].unpark.unpark();
+                return;
+            } catch (Throwable e) {
+                t = e;
+            }
         }
     }
 
@@ -294,6 +381,14 @@ public final class Pool implements TaskScheduler {
         svSealed(true);
         // pinned-core mode: idling reactors see SHUTDOWN now, close their pollers and sleep
         mode.sealed();
+        // a submission whose wake failed after its task was queued (an overflow at the stack
+        // probe, a custom unpark that threw) left the task with every worker parked; only a
+        // worker can run it and then find the pool quiescent (the full fence orders the
+        // seal before the reads of the queues and of the idle state)
+        VarHandle.fullFence();
+        if (anyQueueLooksNonEmpty()) {
+            notifyParked();
+        }
         tryTerminate();
     }
 
@@ -378,8 +473,19 @@ public final class Pool implements TaskScheduler {
     private void wakeAll() {
         for (WorkerCore core : cores) {
             idle.unparkById(core.index);
-            core.unpark.unpark();
+            try {
+                core.unpark.unpark();
+            } catch (Throwable t) {
+                // a custom unpark that throws: the other workers are still woken, and
+                // shutdownNow still returns its list
+                runner.reportUncaught(Thread.currentThread(), t);
+            }
         }
+    }
+
+    /** {@return the context class loader of the thread that built the pool} */
+    public ClassLoader creatorClassLoader() {
+        return creatorLoader;
     }
 
     /** Counts a thread about to start for a hand-off; the caller starts it. */

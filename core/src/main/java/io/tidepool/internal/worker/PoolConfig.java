@@ -70,4 +70,25 @@ public record PoolConfig(
                 uncaughtExceptionHandler, parkFactory, maxBlocking, keepAliveNanos, blockingThreads,
                 blockingQueueCapacity, detectBlockingNanos, null);
     }
+
+    /**
+     * {@return the prefix of the pool's thread names: the name without its trailing dashes, so
+     * that {@code "io-"} gives {@code io-worker-0}, not {@code io--worker-0}}
+     */
+    public String threadNamePrefix() {
+        int end = name.length();
+        while (end > 1 && name.charAt(end - 1) == '-') {
+            end--;
+        }
+        return name.substring(0, end);
+    }
+
+    /**
+     * {@return the name of a thread while it runs worker {@code index}}
+     *
+     * @param index the worker's index
+     */
+    public String workerThreadName(int index) {
+        return threadNamePrefix() + "-worker-" + index;
+    }
 }

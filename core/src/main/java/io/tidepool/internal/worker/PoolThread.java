@@ -22,6 +22,29 @@ public class PoolThread extends Thread {
         this.pool = pool;
     }
 
+    /**
+     * A thread of {@code pool} made on demand for whichever caller needed it (a spawnBlocking
+     * thread): it inherits no {@link InheritableThreadLocal} of that caller and takes the pool
+     * creator's context class loader, so one caller's context never reaches another's jobs.
+     *
+     * @param pool the pool that starts it
+     * @param body what the thread runs
+     * @param name the thread's name
+     * @param stackSize the stack size, 0 for the platform default
+     * @return the thread, not started
+     */
+    public static PoolThread onDemand(Pool pool, Runnable body, String name, long stackSize) {
+        final PoolThread t = new PoolThread(pool, body, name, stackSize, false);
+        t.setContextClassLoader(pool.creatorClassLoader());
+        return t;
+    }
+
+    private PoolThread(Pool pool, Runnable body, String name, long stackSize,
+            boolean inheritThreadLocals) {
+        super(null, body, name, stackSize, inheritThreadLocals);
+        this.pool = pool;
+    }
+
     /** {@return the pool this thread belongs to} */
     public final Pool pool() {
         return pool;

@@ -38,6 +38,12 @@ final class WorkerBody {
                     // pinned-core mode: a backup given a reactor's core moves to its CPU (no
                     // exec if already there)
                     pool.mode().beforeCore(thread, core);
+                    // a thread dump names the role: this thread now runs this worker (a rename
+                    // per core change, never per task)
+                    final String name = config.workerThreadName(core.index);
+                    if (!name.equals(thread.getName())) {
+                        thread.setName(name);
+                    }
                 }
                 first = false;
                 if (config.aroundWorker() == null) {

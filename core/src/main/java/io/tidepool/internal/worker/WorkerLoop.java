@@ -314,7 +314,8 @@ final class WorkerLoop implements BooleanSupplier {
         core.stats.onPark();
         final Object parkEvent = core.stats.beginParkEvent();
         final HandOffHooks handOffs = pool.handOffs();
-        while (idle.sleepState(index) == IdleSet.PARKED) {
+        int woke;
+        while ((woke = idle.acknowledgeWake(index)) == IdleSet.PARKED) {
             if (pool.lvLifecycle() >= Lifecycle.STOP) {
                 // decline a take-back asked before STOP (one asked later is withdrawn)
                 handOffs.answerTakeBack(thread, core);
@@ -323,7 +324,7 @@ final class WorkerLoop implements BooleanSupplier {
             // a stray interrupt (say, a late cancel(true) of a finished task) would make every
             // park return at once and turn this loop into a spin
             Thread.interrupted();
-            core.park.park();
+            parkOnce(core);
         }
         core.stats.endParkEvent(parkEvent);
         // a section's thread may have claimed this worker (TakeBack): hand it over now, before
@@ -331,7 +332,20 @@ final class WorkerLoop implements BooleanSupplier {
         if (handOffs.answerTakeBack(thread, core)) {
             return;
         }
-        core.searching = idle.sleepState(index) == IdleSet.WOKEN_SEARCHING;
+        core.searching = woke == IdleSet.WOKEN_SEARCHING;
+    }
+
+    /**
+     * One park through the worker's {@code Park}, user code when the pool has a custom park: a
+     * throw is reported and taken as a spurious wake (the loop looks at its sleep state again),
+     * so it never ends the worker.
+     */
+    private void parkOnce(WorkerCore core) {
+        try {
+            core.park.park();
+        } catch (Throwable t) {
+            runner.reportUncaught(thread, t);
+        }
     }
 
     /** Asked under the idle-set lock while parking: whether this thread still holds its core. */

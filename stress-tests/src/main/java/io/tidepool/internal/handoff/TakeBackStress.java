@@ -104,7 +104,8 @@ public final class TakeBackStress {
             if (holderLeft) {
                 return;
             }
-            if (idle.sleepState(0) == IdleSet.PARKED) {
+            final int woke = idle.acknowledgeWake(0);
+            if (woke == IdleSet.PARKED) {
                 if (pool.lvLifecycle() >= Lifecycle.STOP) {
                     takeBack.answer(holder, core);
                     holderLeft = true;
@@ -117,7 +118,7 @@ public final class TakeBackStress {
             if (takeBack.answer(holder, core)) {
                 return;
             }
-            core.spSearching(idle.sleepState(0) == IdleSet.WOKEN_SEARCHING);
+            core.spSearching(woke == IdleSet.WOKEN_SEARCHING);
             holderSearching = core.lpSearching();
         }
 

@@ -94,10 +94,11 @@ final class SleepModel {
 
         /** The waiting half of {@code WorkerLoop.park}: park until woken. */
         void parkUntilWoken() {
-            while (idle.sleepState(index) == IdleSet.PARKED) {
+            int woke;
+            while ((woke = idle.acknowledgeWake(index)) == IdleSet.PARKED) {
                 parks[index].park();
             }
-            searching = idle.sleepState(index) == IdleSet.WOKEN_SEARCHING;
+            searching = woke == IdleSet.WOKEN_SEARCHING;
         }
     }
 

@@ -1,0 +1,41 @@
+package io.tidepool.fault;
+
+import static io.tidepool.fault.FaultSupport.await;
+import static io.tidepool.fault.FaultSupport.shutdownAndAwait;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidepool.ThreadPool;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 15, leftover of item 1: a submission whose wake failed after its task was queued (an
+ * overflow at the stack probe, or an unpark that threw) leaves the task in an inbox with every
+ * worker parked; {@code shutdown()} must still run it and terminate.
+ */
+@Timeout(120)
+class ShutdownStrandedTaskTest {
+    @Test
+    void shutdownShouldWakeAWorkerForATaskQueuedWithNobodyWoken() throws Exception {
+        final AtomicInteger unparkFailures = new AtomicInteger();
+        final CountDownLatch parked = new CountDownLatch(2);
+        final ThreadPool pool = ThreadPool.builder().poolSize(2).maxBlocking(0)
+                .namePrefix("stranded")
+                .customPark(id -> new CallbackFaultTest.FaultyPark(new AtomicInteger(),
+                        unparkFailures, parked))
+                .uncaughtExceptionHandler((t, e) -> { }).build();
+        await(parked, "both workers parked");
+        // every wake of this submission fails: the task is queued, every worker parked
+        unparkFailures.set(Integer.MAX_VALUE);
+        final CountDownLatch ran = new CountDownLatch(1);
+        pool.execute(ran::countDown);
+        assertEquals(1, ran.getCount(), "the task ran although no wake succeeded");
+        assertEquals(0, pool.metrics().numUnparkedWorkers(), pool::toString);
+        unparkFailures.set(0);
+        shutdownAndAwait(pool);
+        assertTrue(ran.getCount() == 0, "terminated without running the queued task");
+    }
+}
