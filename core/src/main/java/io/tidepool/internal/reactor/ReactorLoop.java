@@ -131,7 +131,7 @@ final class ReactorLoop {
      * One turn of the user's idle strategy: a throw is reported and the loop goes on (a dead
      * reactor would strand its messages and tasks).
      */
-    private void idle(IdleStrategy idle, int work) {
+    private void idle(ReactorIdle idle, int work) {
         try {
             idle.idle(work);
         } catch (Throwable t) {
