@@ -318,10 +318,23 @@ final class WorkerLoop implements BooleanSupplier {
         return null;
     }
 
+    /**
+     * Stops searching (this worker found a task). The last searcher to leave owes a wake to the
+     * submitters that saw it searching and so woke nobody, but only if their work is still
+     * queued: waking a sleeper for nothing costs an unpark before the task runs, and out of
+     * idle (one task for a sleeping pool) it cost a second thread's wake on every burst.
+     *
+     * <p>Why the re-check cannot miss such a task (the argument of {@link #park}'s re-check):
+     * a submitter publishes its task (the queue's volatile store) before it reads the idle
+     * state in {@code notifyParked}; the transition below is a volatile read-modify-write of
+     * that state. If the submitter's read came before the transition, it saw this worker
+     * searching, and its publication is ordered before the scan after the transition, which
+     * therefore sees the task (a queue whose task was taken since is no longer owed a wake). If
+     * its read came after, it saw no searcher and chose a sleeper to wake itself.
+     */
     private void endSearch(WorkerCore core) {
         core.searching = false;
-        if (pool.idle().transitionFromSearching()) {
-            // the last searcher found work: there may be more, let one sleeper look
+        if (pool.idle().transitionFromSearching() && pool.anyQueueLooksNonEmpty()) {
             pool.notifyParked();
         }
     }
