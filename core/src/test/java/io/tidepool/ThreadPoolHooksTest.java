@@ -141,15 +141,20 @@ class ThreadPoolHooksTest {
         for (int i = 0; i < 2; i++) {
             parkedAgain[i] = parks.get(i).nextPark();
         }
-        final int unparksBefore = parks.get(0).unparks.get() + parks.get(1).unparks.get();
+        final int[] unparksBefore = {parks.get(0).unparks.get(), parks.get(1).unparks.get()};
         final CountDownLatch ran = new CountDownLatch(1);
         pool.execute(ran::countDown);
         await(ran, "a task submitted to a parked pool");
-        assertTrue(parks.get(0).unparks.get() + parks.get(1).unparks.get() > unparksBefore,
-                "no worker was unparked through the custom park");
+        int woken = 0;
         for (int i = 0; i < 2; i++) {
-            await(parkedAgain[i], "worker " + i + " to park again");
+            // one task wakes one worker (the last searcher wakes another only if work is
+            // still queued); every worker woken through the custom park parks again through it
+            if (parks.get(i).unparks.get() > unparksBefore[i]) {
+                woken++;
+                await(parkedAgain[i], "worker " + i + " to park again");
+            }
         }
+        assertTrue(woken > 0, "no worker was unparked through the custom park");
         shutdownAndAwait(pool);
     }
 }

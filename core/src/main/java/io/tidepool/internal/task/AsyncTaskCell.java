@@ -39,6 +39,13 @@ import java.util.concurrent.TimeoutException;
  * transition is a CAS on one word, so two wakes can never queue the cell twice and a wake is
  * never forgotten.
  *
+ * <p>Self-wake: a task that wakes itself during its own poll (a yield) would pay three CASes per
+ * re-poll (SCHEDULED to RUNNING, RUNNING to NOTIFIED, NOTIFIED to SCHEDULED). A wake from the
+ * polling thread, during that poll, instead sets the plain {@link #selfWoken}, and the poll's
+ * end moves RUNNING straight to SCHEDULED and queues the cell: two CASes. The test is exact:
+ * {@link #runner} holds the current thread only between this thread's own stores of itself
+ * and of null around its poll (see {@link #wake}).
+ *
  * <p>Faults while queuing: the pool's {@code reschedule} may throw (a {@link StackOverflowError}
  * in a waker at its stack limit, an {@link OutOfMemoryError} growing an inbox lane), before or
  * after the cell reached a queue. A wake that throws so marks the cell SCHEDULED+REQUEUE and
@@ -89,6 +96,13 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
      */
     private ContextPropagator propagator;
     private Object context;
+    /**
+     * Whether the running poll woke its own cell, recorded by {@link #wake} instead of the CAS
+     * RUNNING to NOTIFIED. Plain: written and read only by the thread running the poll, between
+     * its CAS SCHEDULED to RUNNING and its end of the poll; the next poll, by whatever thread,
+     * clears it first, and that thread's CAS to RUNNING follows this one's CAS out of RUNNING.
+     */
+    private boolean selfWoken;
 
     /**
      * Creates a cell in state SCHEDULED; the caller queues it.
@@ -111,6 +125,7 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
         }
         Poll<T> outcome;
         final Thread self = Thread.currentThread();
+        selfWoken = false;
         soRunner(self);
         try {
             outcome = propagator == null ? task.poll(this) : pollInContext();
@@ -131,6 +146,7 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
     }
 
     private void afterPending() {
+        final boolean woken = selfWoken;
         while (true) {
             final int s = lvState();
             if (isInterrupting(s)) {
@@ -141,14 +157,15 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
                     release();
                     return;
                 }
-            } else if (s == RUNNING) {
+            } else if (s == RUNNING && !woken) {
                 if (casState(RUNNING, IDLE)) {
                     return;
                 }
-            } else if (s == NOTIFIED) {
-                // read before the CAS: a cancel may make the cell final right after it
+            } else if (s == NOTIFIED || s == RUNNING) {
+                // NOTIFIED, or RUNNING after a self-wake: due for a re-poll. Read before the
+                // CAS: a cancel may make the cell final right after it
                 final TaskScheduler pool = scheduler;
-                if (casState(NOTIFIED, SCHEDULED)) {
+                if (casState(s, SCHEDULED)) {
                     try {
                         submitOrFail(pool);
                     } catch (Throwable t) {
@@ -188,6 +205,15 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
 
     @Override
     public void wake() {
+        // exact: only run() stores a thread here, the one that polls, and it stores null
+        // before its poll's end reads selfWoken; so this thread reads itself only during its
+        // own poll of this cell (its last store; no other thread stores while the cell is
+        // RUNNING or NOTIFIED), and never after that poll (its own later store of null, or a
+        // later poll's thread). A cancel during the poll is seen by the poll's end as before
+        if (lvRunner() == Thread.currentThread()) {
+            selfWoken = true;
+            return;
+        }
         while (true) {
             final int s = lvState();
             if (s == IDLE || s == (SCHEDULED | REQUEUE)) {

@@ -51,28 +51,39 @@ public final class TaskRunner {
      * @param queued the task as taken from a queue
      */
     public void run(WorkerCore core, WorkerThread thread, Runnable queued) {
-        // the poll count of the open batch (and the worker loop's fairness count): counted
-        // before the task runs, so a task that hands the core off is counted by the core
-        core.batchPolls++;
-        final boolean observed = observedPolls;
-        long pollStart = 0L;
-        Runnable task = queued;
-        if (observed) {
-            pollStart = core.stats.pollStart();
-            task = beforeObservedPoll(core, thread, queued, pollStart);
-        }
-        // only a running task may hand the core off (not a hook or the aroundWorker wrapper);
-        // opaque stores, the same instructions as plain ones, read by the detector
-        thread.poCurrentTask(task);
+        final Runnable task = beforeRun(core, thread, queued);
         try {
             task.run();
         } catch (Throwable t) {
             reportUncaught(thread, t);
         }
+        afterRun(core, thread, task);
+    }
+
+    /**
+     * The steps of {@link #run} before the task runs; returns the task to run. The worker
+     * loop's per-task path calls this, the task and {@link #afterRun} itself rather than
+     * {@link #run}: these two stay small however HotSpot compiles them, so they inline into the
+     * loop's compilation, while a compiled {@code run} carries the task's body inlined and can
+     * be too big to inline ("already compiled into a big method"; see {@code WorkerLoop.run}).
+     */
+    Runnable beforeRun(WorkerCore core, WorkerThread thread, Runnable queued) {
+        // the poll count of the open batch (and the worker loop's fairness count): counted
+        // before the task runs, so a task that hands the core off is counted by the core
+        core.batchPolls++;
+        final Runnable task = observedPolls ? beforeObservedPoll(core, thread, queued) : queued;
+        // only a running task may hand the core off (not a hook or the aroundWorker wrapper);
+        // opaque stores, the same instructions as plain ones, read by the detector
+        thread.poCurrentTask(task);
+        return task;
+    }
+
+    /** The steps of {@link #run} after the task ran (or threw); see {@link #beforeRun}. */
+    void afterRun(WorkerCore core, WorkerThread thread, Runnable task) {
         thread.poCurrentTask(null);
         if (thread.lvCore() == core) {
-            if (observed && timedPolls) {
-                core.stats.afterTimedPoll(pollStart, task);
+            if (timedPolls) {
+                core.stats.afterTimedPoll(core.pollStart, task);
             }
         } else {
             // the task handed the core off (another thread owns its fields now), or the
@@ -86,11 +97,13 @@ public final class TaskRunner {
     }
 
     /**
-     * Before a poll when polls are observed: the schedule latency, the detector's task number.
-     * Returns the task to run (the user's, unwrapped from its submission timestamp).
+     * Before a poll when polls are observed: the poll's start (kept in the core for
+     * {@link #afterRun}), the schedule latency, the detector's task number. Returns the task
+     * to run (the user's, unwrapped from its submission timestamp).
      */
-    private Runnable beforeObservedPoll(WorkerCore core, WorkerThread thread, Runnable queued,
-            long pollStart) {
+    private Runnable beforeObservedPoll(WorkerCore core, WorkerThread thread, Runnable queued) {
+        final long pollStart = core.stats.pollStart();
+        core.pollStart = pollStart;
         final Runnable task = scheduleLatency ? core.stats.onScheduled(queued, pollStart) : queued;
         if (detecting) {
             // the detector's task number: one opaque store, only when detection is on

@@ -64,6 +64,11 @@ public final class WorkerCore {
      */
     int batchPolls;
     /**
+     * The start of the running poll when polls are timed (TaskRunner keeps it here between the
+     * steps before and after a task). Plain: only the thread holding the core touches it.
+     */
+    long pollStart;
+    /**
      * Tasks pushed onto this deque by the tasks of this core (wraps around; only differences
      * are used): the LIFO rule runs the newest next when it moved during the last task, and the
      * statistics publish what it moved by per batch as local schedules.

@@ -46,23 +46,35 @@ final class WorkerLoop implements BooleanSupplier {
         this.thread = thread;
     }
 
-    /** Runs {@code core} until the pool is done or the core is taken from this thread. */
+    /**
+     * Runs {@code core} until the pool is done or the core is taken from this thread.
+     *
+     * <p>Two methods, one per kind of step, so that HotSpot compiles the per-task step well with
+     * no flag. This method is entered once per thread and runs for its life, so C2 compiles it
+     * on-stack-replacement, and in such a compilation every call looks hot: profiled on JDK 17
+     * and 25 (docs/benchmarks.md), when the per-task step lived here C2 inlined the cold steps
+     * (search, spin, park, the inbox) first and ran out of node budget before the task call
+     * ("NodeCountInliningCutoff"), or found that call compiled on its own first and too big
+     * ("already compiled into a big method"). Here the task path is {@link #runOwn}, entered
+     * once per run of tasks from the own deque: it gets an invocation profile and a compilation
+     * of its own, small enough that the take and the task call inline; the cold steps are calls
+     * of this method.
+     */
     void run(WorkerCore core) {
         // the statistics' batches open and end here, on the paths into and out of a run of
         // tasks, so running a task tests no batch flag (see WorkerStats)
         core.openBatch();
         while (thread.lvCore() == core) {
-            final int ls = pool.lvLifecycle();
-            if (ls >= Lifecycle.STOP) {
+            if (pool.lvLifecycle() >= Lifecycle.STOP) {
                 exitStopped(core);
                 return;
             }
-            // next(core), written out: on the task path run() calls only takeOwn, which stays
-            // small however it is compiled; the rare steps are calls of their own (see next)
-            Runnable task = core.batchPolls < FAIRNESS_INTERVAL ? takeOwn(core) : fairnessTurn(core);
-            if (task == null) {
-                task = takeInbox(core, core);
+            if (!runOwn(core)) {
+                // the core left this thread or the pool stopped
+                continue;
             }
+            // the own deque ran dry (or the fairness turn found nothing): the inbox next
+            Runnable task = takeInbox(core, core);
             if (task == null) {
                 // the own queues ran dry: the batch of tasks run since the last one ends here
                 core.endBatch();
@@ -83,6 +95,44 @@ final class WorkerLoop implements BooleanSupplier {
                 endSearch(core);
             }
             runner.run(core, thread, task);
+        }
+    }
+
+    /**
+     * The per-task loop: runs tasks from the own deque (every {@link #FAIRNESS_INTERVAL} tasks
+     * the fairness turn, inbox first) while this thread holds {@code core} and the pool has not
+     * stopped. Returns true when the own deque ran dry (the caller takes the inbox next, as the
+     * loop did when it was one method), false when the core left this thread or the pool
+     * stopped (the caller's checks then end the loop).
+     */
+    private boolean runOwn(WorkerCore core) {
+        final TaskRunner r = runner;
+        final WorkerThread t = thread;
+        while (true) {
+            final Runnable task = core.batchPolls < FAIRNESS_INTERVAL
+                    ? takeOwn(core)
+                    : fairnessTurn(core);
+            if (task == null) {
+                return true;
+            }
+            // a worker woken as a searcher may find its task in its own queues (once per wake)
+            if (core.searching) {
+                endSearch(core);
+            }
+            // TaskRunner.run, written out (see TaskRunner.beforeRun): the only call here that
+            // may stay a call is the task's own run()
+            final Runnable toRun = r.beforeRun(core, t, task);
+            try {
+                toRun.run();
+            } catch (Throwable e) {
+                r.reportUncaught(t, e);
+            }
+            r.afterRun(core, t, toRun);
+            // the checks the outer loop makes before every look: a hand-off or a retake moved
+            // the core to another thread, or shutdownNow (exitStopped runs what is left)
+            if (t.lvCore() != core || pool.lvLifecycle() >= Lifecycle.STOP) {
+                return false;
+            }
         }
     }
 
@@ -268,10 +318,23 @@ final class WorkerLoop implements BooleanSupplier {
         return null;
     }
 
+    /**
+     * Stops searching (this worker found a task). The last searcher to leave owes a wake to the
+     * submitters that saw it searching and so woke nobody, but only if their work is still
+     * queued: waking a sleeper for nothing costs an unpark before the task runs, and out of
+     * idle (one task for a sleeping pool) it cost a second thread's wake on every burst.
+     *
+     * <p>Why the re-check cannot miss such a task (the argument of {@link #park}'s re-check):
+     * a submitter publishes its task (the queue's volatile store) before it reads the idle
+     * state in {@code notifyParked}; the transition below is a volatile read-modify-write of
+     * that state. If the submitter's read came before the transition, it saw this worker
+     * searching, and its publication is ordered before the scan after the transition, which
+     * therefore sees the task (a queue whose task was taken since is no longer owed a wake). If
+     * its read came after, it saw no searcher and chose a sleeper to wake itself.
+     */
     private void endSearch(WorkerCore core) {
         core.searching = false;
-        if (pool.idle().transitionFromSearching()) {
-            // the last searcher found work: there may be more, let one sleeper look
+        if (pool.idle().transitionFromSearching() && pool.anyQueueLooksNonEmpty()) {
             pool.notifyParked();
         }
     }

@@ -56,6 +56,13 @@
  * ForkJoinPool's default mode, starves older tasks under self-resubmission; that is what the
  * {@code spawn_many_remote_busy} benchmark shows.)
  *
+ * <p>The loop is two methods so that it compiles well with no JVM flag: the per-task step (own
+ * deque, the task, the hand-off and STOP checks) is {@code WorkerLoop.runOwn}, entered once per
+ * run of own tasks, so C2 compiles it with its own profile and inlines the take and the
+ * runner's steps around the task; the cold steps (inbox, search, spin, park) stay calls of the
+ * outer method, whose on-stack-replacement compilation would otherwise spend its inlining
+ * budget on them first (measured on JDK 17 and 25, see docs/benchmarks.md).
+ *
  * <h3>4. Sleeping and waking ({@link io.tidepool.internal.park.IdleSet})</h3>
  * The protocol of tokio's multi-thread scheduler: a packed word counts unparked and searching
  * workers; the stack of sleepers changes under a lock only on slow paths. A submitter wakes a

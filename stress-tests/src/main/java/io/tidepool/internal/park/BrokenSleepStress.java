@@ -198,4 +198,66 @@ public final class BrokenSleepStress {
             r.r3 = model.counts();
         }
     }
+
+    /**
+     * {@link IdleSetStress.LastSearcherFoundWorkVsSubmit} with a searcher that ends its search
+     * and wakes nobody, even as the last searcher.
+     */
+    @JCStressTest(Mode.Termination)
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "the submitter happened to see no searcher and woke worker 1")
+    @Outcome(id = "STALE", expect = FORBIDDEN, desc = "lost wake-up (the planted bug): worker 1 sleeps on its task")
+    @State
+    public static class LastSearcherWakesNobodyTermination extends AlignedStart {
+        private final SleepModel model = SleepModel.wokenSearcherAndSleeper(TASK);
+        private final SleepModel.Worker searcher = model.new Worker(0, true);
+        private final SleepModel.Worker sleeper = model.new Worker(1, false);
+
+        /** Worker 0 takes its task; broken endSearch; then worker 1's wait. */
+        @Actor
+        public void worker() {
+            awaitStart();
+            IdleSetStress.takeWokenTask(searcher);
+            model.idle.transitionFromSearching();
+            sleeper.parkUntilWoken();
+        }
+
+        /** Correct submitter to worker 1's inbox. */
+        @Signal
+        public void submitter() {
+            start();
+            model.submit(1, TASK);
+        }
+    }
+
+    /** {@link IdleSetStress.LastSearcherFoundWork} with a searcher that wakes nobody (column 1 is always -1). */
+    @JCStressTest
+    @Outcome(id = "-1, 1, 1, 21", expect = ACCEPTABLE, desc = "the submitter happened to see no searcher and woke worker 1")
+    @Outcome(id = "-1, -1, .*", expect = FORBIDDEN, desc = "lost wake-up (the planted bug): worker 1 sleeps on its task")
+    @Outcome(id = ".*", expect = ACCEPTABLE_INTERESTING, desc = "other interleavings of the broken protocol")
+    @State
+    public static class LastSearcherWakesNobody {
+        private final SleepModel model = SleepModel.wokenSearcherAndSleeper(TASK);
+        private final SleepModel.Worker searcher = model.new Worker(0, true);
+
+        /** Worker 0 takes its task; broken endSearch. */
+        @Actor
+        public void searcher(IIII_Result r) {
+            IdleSetStress.takeWokenTask(searcher);
+            model.idle.transitionFromSearching();
+            r.r1 = -1;
+        }
+
+        /** Correct submitter to worker 1's inbox. */
+        @Actor
+        public void submitter(IIII_Result r) {
+            r.r2 = model.submit(1, TASK);
+        }
+
+        /** Final state of worker 1 and the counts. */
+        @Arbiter
+        public void arbiter(IIII_Result r) {
+            r.r3 = model.idle.sleepState(1);
+            r.r4 = model.counts();
+        }
+    }
 }

@@ -29,6 +29,89 @@ public final class IdleSetStress {
 
     private IdleSetStress() {}
 
+    /** The woken searcher's first step: it takes the task it was woken for from its inbox. */
+    static void takeWokenTask(SleepModel.Worker searcher) {
+        if (searcher.takeOwnInboxTask() == null) {
+            throw new IllegalStateException("the woken searcher did not find its task");
+        }
+    }
+
+    /**
+     * Out of idle: worker 0 was woken as the only searcher and takes the task it was woken for
+     * (it is then busy running it); worker 1 sleeps. Worker 0 ends its search while a submitter publishes a
+     * second task to worker 1's inbox. The submitter may see the searcher and wake nobody; then
+     * worker 0, the last searcher, must see that task on its re-check and wake worker 1. The
+     * actor plays worker 0's {@code endSearch}, then worker 1's sleep, and returns once worker 1
+     * is woken: worker 0 stays busy, so only worker 1 can run the second task.
+     */
+    @JCStressTest(Mode.Termination)
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE,
+            desc = "the submitter saw no searcher and woke worker 1, or the last searcher's re-check saw the task and did")
+    @Outcome(id = "STALE", expect = FORBIDDEN,
+            desc = "lost wake-up: the second task is queued, worker 0 is busy and worker 1 sleeps")
+    @State
+    public static class LastSearcherFoundWorkVsSubmit extends AlignedStart {
+        private final SleepModel model = SleepModel.wokenSearcherAndSleeper(TASK);
+        private final SleepModel.Worker searcher = model.new Worker(0, true);
+        private final SleepModel.Worker sleeper = model.new Worker(1, false);
+
+        /** Worker 0 takes its task and ends its search; then WorkerLoop.park's wait of worker 1. */
+        @Actor
+        public void worker() {
+            awaitStart();
+            takeWokenTask(searcher);
+            searcher.endSearch();
+            sleeper.parkUntilWoken();
+        }
+
+        /** Pool.pushRemote to worker 1's inbox and notifyParked. */
+        @Signal
+        public void submitter() {
+            start();
+            model.submit(1, TASK);
+        }
+    }
+
+    /**
+     * The decision of {@link LastSearcherFoundWorkVsSubmit} as outcomes. Columns: worker woken
+     * by worker 0's {@code endSearch} (-1 none), worker woken by the submitter (-1 none), final
+     * sleep state of worker 1 (0 PARKED, 1 WOKEN_SEARCHING), counts.
+     */
+    @JCStressTest
+    @Outcome(id = "1, -1, 1, 21", expect = ACCEPTABLE,
+            desc = "the submitter saw the searcher and woke nobody; the last searcher's re-check saw the task and woke worker 1")
+    @Outcome(id = "-1, 1, 1, 21", expect = ACCEPTABLE,
+            desc = "the submitter saw no searcher and woke worker 1; the re-check missed the task or found a searcher")
+    @Outcome(id = "-1, -1, .*", expect = FORBIDDEN,
+            desc = "lost wake-up: the second task is queued, worker 0 is busy and worker 1 sleeps")
+    @Outcome(id = ".*", expect = FORBIDDEN, desc = "any other end: a double wake or broken counts")
+    @State
+    public static class LastSearcherFoundWork {
+        private final SleepModel model = SleepModel.wokenSearcherAndSleeper(TASK);
+        private final SleepModel.Worker searcher = model.new Worker(0, true);
+
+        /** Worker 0 takes its task and ends its search. */
+        @Actor
+        public void searcher(IIII_Result r) {
+            takeWokenTask(searcher);
+            searcher.endSearch();
+            r.r1 = searcher.notified;
+        }
+
+        /** Pool.pushRemote to worker 1's inbox and notifyParked. */
+        @Actor
+        public void submitter(IIII_Result r) {
+            r.r2 = model.submit(1, TASK);
+        }
+
+        /** Final state of worker 1 and the counts. */
+        @Arbiter
+        public void arbiter(IIII_Result r) {
+            r.r3 = model.idle.sleepState(1);
+            r.r4 = model.counts();
+        }
+    }
+
     /**
      * One worker goes to sleep while a submitter publishes a task to its inbox: the worker must
      * not stay parked. The worker actor returns only once it saw the task or was woken.

@@ -15,6 +15,9 @@ import io.tidepool.internal.queue.Inbox;
  *       own included) and call {@code notifyParked} if one is not empty (this usually wakes the
  *       worker itself, as the top sleeper), then park until the sleep state leaves
  *       {@link IdleSet#PARKED}.</li>
+ *   <li>Searcher that found work ({@link Worker#endSearch}): {@code WorkerLoop.endSearch}:
+ *       {@link IdleSet#transitionFromSearching()}, and if it was the last searcher, re-check
+ *       every queue and call {@code notifyParked} if one is not empty.</li>
  * </ul>
  * The worker's deque is left out: only its owner pushes on it, so no race with a submitter can
  * put work there; the inbox is what external submissions race on.
@@ -33,6 +36,25 @@ final class SleepModel {
             inboxes[i] = new Inbox();
             parks[i] = new ThreadPark();
         }
+    }
+
+    /**
+     * A model pool of two out of idle: both workers parked, then a task was submitted to
+     * worker 0's inbox and its wake chose worker 0 (the top sleeper) as a searcher. Worker 1
+     * sleeps. Worker 0 takes that task with {@link Worker#takeOwnInboxTask()}.
+     */
+    static SleepModel wokenSearcherAndSleeper(Runnable task) {
+        final SleepModel model = new SleepModel(2);
+        model.idle.transitionToParked(1, false);
+        model.idle.transitionToParked(0, false);
+        if (!model.inboxes[0].offer(task, false)) {
+            throw new IllegalStateException("inbox 0 refused a task");
+        }
+        final int woken = model.idle.workerToNotify();
+        if (woken != 0) {
+            throw new IllegalStateException("the top sleeper must be worker 0, was " + woken);
+        }
+        return model;
     }
 
     /**
@@ -88,6 +110,35 @@ final class SleepModel {
             idle.transitionToParked(index, searching);
             searching = false;
             if (anyQueueLooksNonEmpty()) {
+                notified = notifyParked();
+            }
+        }
+
+        /**
+         * {@code WorkerLoop.takeInbox} of the own inbox: claims it, takes one task, releases it.
+         *
+         * @return the task, or null if the inbox was empty or claimed
+         */
+        Runnable takeOwnInboxTask() {
+            final Inbox inbox = inboxes[index];
+            if (!inbox.tryClaim()) {
+                return null;
+            }
+            try {
+                return inbox.relaxedPoll();
+            } finally {
+                inbox.release();
+            }
+        }
+
+        /**
+         * {@code WorkerLoop.endSearch}: this searching worker found a task; if it was the last
+         * searcher and a queue still looks non-empty, wake a sleeper ({@link #notified} records
+         * whom).
+         */
+        void endSearch() {
+            searching = false;
+            if (idle.transitionFromSearching() && anyQueueLooksNonEmpty()) {
                 notified = notifyParked();
             }
         }
