@@ -24,6 +24,7 @@ import io.tidepool.internal.worker.HandOffHooks;
 import io.tidepool.internal.worker.Lifecycle;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolConfig;
+import io.tidepool.internal.worker.PoolThread;
 import io.tidepool.internal.worker.ThreadStarts;
 import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.internal.worker.WorkerThread;
@@ -138,7 +139,7 @@ public final class HandOffs implements HandOffHooks {
     @Override
     public boolean joinStarted() {
         final Thread t = monitor == null ? null : monitor.thread();
-        return t != null && t.isAlive() && Pool.joinUninterruptibly(t);
+        return t != null && t.isAlive() && PoolThread.joinUninterruptibly(t);
     }
 
     @Override

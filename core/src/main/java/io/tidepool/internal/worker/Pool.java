@@ -196,29 +196,11 @@ public final class Pool implements TaskScheduler {
         shutdownNow();
         boolean interrupted = false;
         for (int i = 0; i < started; i++) {
-            interrupted |= joinUninterruptibly(threads[i]);
+            interrupted |= PoolThread.joinUninterruptibly(threads[i]);
         }
         interrupted |= handOffs.joinStarted();
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Joins {@code t}, going on through interrupts.
-     *
-     * @param t the thread
-     * @return whether the caller was interrupted meanwhile
-     */
-    public static boolean joinUninterruptibly(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                return interrupted;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
         }
     }
 

@@ -65,4 +65,22 @@ public class PoolThread extends Thread {
     public final Pool pool() {
         return pool;
     }
+
+    /**
+     * Joins {@code t}, going on through interrupts.
+     *
+     * @param t the thread
+     * @return whether the caller was interrupted meanwhile
+     */
+    public static boolean joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+    }
 }
