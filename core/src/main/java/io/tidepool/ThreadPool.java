@@ -26,6 +26,7 @@ import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolConfig;
 import io.tidepool.internal.worker.PoolSampler;
 import io.tidepool.internal.worker.PoolThread;
+import io.tidepool.internal.worker.Submissions;
 import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.pinned.CoreExecutor;
 import io.tidepool.pinned.CpuSet;
@@ -105,6 +106,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
 
 
     private final Pool pool;
+    /** The pool's submission paths, held here so a submission does not load them through the pool. */
+    private final Submissions submissions;
     /**
      * Completes when the pool has terminated and its MBean, if any, is unregistered: a caller
      * that saw termination never finds the MBean of a terminated pool.
@@ -116,6 +119,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         // layer's mode
         this.pool = new Pool(config, metrics, pinned == null ? null : p -> new Reactors(p, pinned),
                 HandOffs::new);
+        this.submissions = pool.submissions();
         pool.svFacade(this);
         for (WorkerCore core : pool.workerCores()) {
             core.svHandle(new Worker(this, new WorkerId(core.index())));
@@ -175,7 +179,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      */
     @Override
     public void execute(Runnable task) {
-        pool.execute(Objects.requireNonNull(task, "task"));
+        submissions.execute(Objects.requireNonNull(task, "task"));
     }
 
     /**
@@ -204,7 +208,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * @throws RejectedExecutionException as for {@link #execute}
      */
     public <T> TaskHandle<T> spawn(AsyncTask<T> task) {
-        return pool.spawn(Objects.requireNonNull(task, "task"));
+        return submissions.spawn(Objects.requireNonNull(task, "task"));
     }
 
     /**
@@ -221,7 +225,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * @throws RejectedExecutionException as for {@link #execute}
      */
     public void spawnDetached(AsyncTask<?> task) {
-        pool.spawn(new DetachedTask<>(Objects.requireNonNull(task, "task"), pool.runner()::reportUncaught));
+        submissions.spawn(new DetachedTask<>(Objects.requireNonNull(task, "task"), pool.runner()::reportUncaught));
     }
 
     /**
@@ -260,7 +264,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      *     full; the message names the pool, its state, the capacity and the thread limit
      */
     public <T> CompletableFuture<T> spawnBlocking(Callable<T> body) {
-        return pool.spawnBlocking(Objects.requireNonNull(body, "body"));
+        return submissions.spawnBlocking(Objects.requireNonNull(body, "body"));
     }
 
     /**
@@ -274,7 +278,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      */
     public CompletableFuture<Void> spawnBlocking(Runnable body) {
         Objects.requireNonNull(body, "body");
-        return pool.spawnBlocking(new RunnableBody(body));
+        return submissions.spawnBlocking(new RunnableBody(body));
     }
 
     /** A {@code Runnable} as a {@code Callable<Void>}, named after it. */
@@ -455,7 +459,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      */
     public <T> CompletableFuture<T> spawnUnaffinitized(Callable<T> body) {
         Objects.requireNonNull(body, "body");
-        return reactors("spawnUnaffinitized()").unaffinitized().submit(pool.decorate(body));
+        return reactors("spawnUnaffinitized()").unaffinitized().submit(submissions.decorate(body));
     }
 
     private Reactors reactors(String what) {

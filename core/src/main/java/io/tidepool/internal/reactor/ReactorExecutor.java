@@ -48,14 +48,14 @@ final class ReactorExecutor implements CoreExecutor {
 
     @Override
     public void execute(Runnable task) {
-        reactors.sendMessage(rc, reactors.pool().decorate(Objects.requireNonNull(task, "task")));
+        reactors.sendMessage(rc, reactors.pool().submissions().decorate(Objects.requireNonNull(task, "task")));
     }
 
     @Override
     public <T> void send(ThreadAware<T> payload, Consumer<? super T> handler) {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(handler, "handler");
-        reactors.sendMessage(rc, reactors.pool().decorate(
+        reactors.sendMessage(rc, reactors.pool().submissions().decorate(
                 new Delivery<>(payload, handler, Reactors.currentAffinity(), rc.affinity)));
     }
 

@@ -108,14 +108,14 @@ public final class Reactors implements PoolMode {
 
     // ------------------------------------------------------------------ submission
 
-    /** {@code Pool.execute} in pinned mode: own deque from a reactor, else a core's task inbox. */
+    /** {@code Submissions.execute} in pinned mode: own deque from a reactor, else a core's task inbox. */
     @Override
     public boolean submit(Runnable task) {
         final WorkerCore local = WorkerThread.currentCore(pool);
         return local != null ? pushOwn(local, task) : offerTask(task, pool.isWorkerThread());
     }
 
-    /** {@code Pool.reschedule} in pinned mode (an async task's wake). */
+    /** {@code Submissions.reschedule} in pinned mode (an async task's wake). */
     @Override
     public boolean reschedule(Runnable task) {
         final WorkerCore local = WorkerThread.currentCore(pool);

@@ -32,7 +32,10 @@
  * size is fixed, ids are stable, and a parked thread costs no CPU, so tokio's lazy start buys
  * little here and would put a check on every submission.
  *
- * <h3>2. Submission ({@link io.tidepool.internal.worker.WorkStealingMode})</h3>
+ * <h3>2. Submission ({@link io.tidepool.internal.worker.Submissions},
+ * {@link io.tidepool.internal.worker.WorkStealingMode})</h3>
+ * {@code Submissions} is where work enters (decoration, timestamps, rejection); the mode decides
+ * where it goes:
  * <pre>
  *   execute(task):
  *     if the caller runs a core of this pool:       // a spawn from inside
