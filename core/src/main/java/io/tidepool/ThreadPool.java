@@ -95,6 +95,9 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      */
     public static final int DEFAULT_BLOCKING_THREADS = 512;
 
+    /** {@link ThreadPoolBuilder#maxQueued(int)} without a bound, the default: {@code Integer.MAX_VALUE}. */
+    public static final int UNBOUNDED = PoolConfig.UNBOUNDED;
+
     /** Default {@link ThreadPoolBuilder#blockingQueueCapacity(int)}. */
     public static final int DEFAULT_BLOCKING_QUEUE_CAPACITY = 1024;
 
@@ -175,7 +178,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      *
      * @throws NullPointerException if {@code task} is null
      * @throws RejectedExecutionException if the pool is shut down (from outside the pool) or
-     *     stopped
+     *     stopped, or (from outside the pool) {@link ThreadPoolBuilder#maxQueued(int) maxQueued}
+     *     is reached and the {@link RejectionHandler} refuses it
      */
     @Override
     public void execute(Runnable task) {
@@ -279,6 +283,16 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
     public CompletableFuture<Void> spawnBlocking(Runnable body) {
         Objects.requireNonNull(body, "body");
         return submissions.spawnBlocking(new RunnableBody(body));
+    }
+
+    /**
+     * The exception {@link RejectionHandler#abort()} throws for {@code task}.
+     *
+     * @param task the task as submitted
+     * @return a new exception naming the task, the pool, the bound and the state
+     */
+    RejectedExecutionException fullRejection(Runnable task) {
+        return submissions.full(task);
     }
 
     /** A {@code Runnable} as a {@code Callable<Void>}, named after it. */

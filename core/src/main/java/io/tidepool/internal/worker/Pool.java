@@ -21,6 +21,7 @@ import io.tidepool.internal.metrics.TimestampedTask;
 import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.park.Parks;
+import io.tidepool.internal.queue.Inbox;
 import io.tidepool.internal.queue.WorkStealingDeque;
 import io.tidepool.internal.task.AsyncTaskCell;
 import io.tidepool.internal.task.DecoratedTask;
@@ -130,7 +131,8 @@ public final class Pool {
         this.threads = new WorkerThread[n];
         for (int i = 0; i < n; i++) {
             cores[i] = new WorkerCore(i, config.parkFactory().apply(i),
-                    new WorkerStats(i, config.name(), metrics));
+                    new WorkerStats(i, config.name(), metrics),
+                    config.bounded() ? Inbox.quotas(config.maxQueued(), i, n) : null);
         }
         this.idle = new IdleSet(n);
         this.mode = mode == null ? new WorkStealingMode(this) : mode.apply(this);

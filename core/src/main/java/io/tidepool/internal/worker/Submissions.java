@@ -18,6 +18,7 @@ package io.tidepool.internal.worker;
 
 import io.tidepool.AsyncTask;
 import io.tidepool.TaskHandle;
+import io.tidepool.internal.metrics.Rejections;
 import io.tidepool.internal.metrics.TimestampedTask;
 import io.tidepool.internal.task.AsyncTaskCell;
 import io.tidepool.internal.task.TaskDecoration;
@@ -27,11 +28,19 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 
 /**
  * The ways work enters a pool: {@code execute}, {@code spawn}, {@code spawnBlocking}, the
  * decoration of each on the submitting thread, and the re-queueing of a woken async task. The
  * {@link Pool} keeps the run state; this class reads it only to word a rejection.
+ *
+ * <p><b>Bound.</b> With {@code maxQueued} set, a new task from outside the pool that finds no
+ * room (the mode refuses it while the pool is RUNNING) is counted, reported to JFR (throttled)
+ * and handed to the {@link Overflow} (the public rejection handler), which sees the user's task,
+ * never the decorator's wrapper or the timestamp. A retry offers the task exactly as it was
+ * first queued, so a decorator runs once per submission. Without a bound the mode never refuses
+ * for room and none of this runs.
  *
  * <p><b>Cost.</b> Every field is final and holds what a submission touches directly (the mode,
  * the decoration, the switches), so a submission loads them from this object and not through
@@ -56,6 +65,12 @@ public final class Submissions implements TaskScheduler {
     private final Set<AsyncTaskCell<?>> asyncTasks;
     /** The hand-off layer, which runs {@code spawnBlocking} bodies. */
     private final HandOffHooks handOffs;
+    /** Whether outside submissions are bounded; only then can the mode refuse a task for room. */
+    private final boolean bounded;
+    /** What a submission that found no room does; null: throw {@link #full}'s exception. */
+    private final Overflow overflow;
+    /** The count of rejections for lack of room, and their JFR event. */
+    private final Rejections rejections;
 
     Submissions(Pool pool, PoolMode mode, TaskDecoration decoration, boolean scheduleLatency,
             Set<AsyncTaskCell<?>> asyncTasks, HandOffHooks handOffs) {
@@ -65,6 +80,10 @@ public final class Submissions implements TaskScheduler {
         this.scheduleLatency = scheduleLatency;
         this.asyncTasks = asyncTasks;
         this.handOffs = handOffs;
+        final PoolConfig config = pool.config();
+        this.bounded = config.bounded();
+        this.overflow = config.overflow();
+        this.rejections = new Rejections(config.name(), config.maxQueued());
     }
 
     /**
@@ -80,8 +99,52 @@ public final class Submissions implements TaskScheduler {
         final Runnable run = decoration == null ? task : decoration.decorate(task);
         final Runnable queued = scheduleLatency ? new TimestampedTask(run, System.nanoTime()) : run;
         if (!mode.submit(queued)) {
+            refused(task, queued);
+        }
+    }
+
+    /** The slow path of {@link #execute}: the pool refused {@code queued}. */
+    private void refused(Runnable task, Runnable queued) {
+        if (!bounded || pool.lvLifecycle() != Lifecycle.RUNNING) {
+            // shut or stopped (an inbox refuses for room only while RUNNING)
             throw rejected(task);
         }
+        full(task, () -> offerAgain(task, queued));
+    }
+
+    /**
+     * Hands a submission that found no room to the pool's rejection handler, after counting it
+     * (and, throttled, reporting it to JFR). On the submitting thread.
+     *
+     * @param task the user's task, as the handler sees it
+     * @param retry offers it again as first queued (see {@link Overflow#full})
+     * @throws RejectedExecutionException if the handler rejects it (the default)
+     */
+    public void full(Runnable task, BooleanSupplier retry) {
+        rejections.rejected(TaskDescriptions.userTask(task).getClass());
+        final Overflow o = overflow;
+        if (o == null) {
+            throw full(task);
+        }
+        o.full(pool, task, retry);
+    }
+
+    /**
+     * Offers an outside task again, as first queued; for {@link Overflow} retries.
+     *
+     * @param task the user's task, for the exception
+     * @param queued what was first offered
+     * @return whether it is queued now
+     * @throws RejectedExecutionException if the pool is no longer running
+     */
+    private boolean offerAgain(Runnable task, Runnable queued) {
+        if (mode.submit(queued)) {
+            return true;
+        }
+        if (pool.lvLifecycle() != Lifecycle.RUNNING) {
+            throw rejected(task);
+        }
+        return false;
     }
 
     /**
@@ -104,12 +167,28 @@ public final class Submissions implements TaskScheduler {
             cell.spScheduledNanos(System.nanoTime());
         }
         if (!mode.submit(cell)) {
+            refused(cell);
+        }
+        return cell;
+    }
+
+    /**
+     * The slow path of {@link #spawn}: the cell was refused. With room lacking, the handler may
+     * queue it (a retry) or poll it on the caller; if it throws, or the pool is shut, the cell
+     * leaves the set of live tasks before the exception goes on.
+     */
+    private void refused(AsyncTaskCell<?> cell) {
+        try {
+            if (!bounded || pool.lvLifecycle() != Lifecycle.RUNNING) {
+                throw rejected(cell);
+            }
+            full(cell, () -> offerAgain(cell, cell));
+        } catch (RuntimeException | Error e) {
             asyncTasks.remove(cell);
             // a quiescence check may have seen the cell in the set meanwhile and given up
             pool.tryTerminate();
-            throw rejected(cell);
+            throw e;
         }
-        return cell;
     }
 
     /**
@@ -165,6 +244,24 @@ public final class Submissions implements TaskScheduler {
         if (asyncTasks.isEmpty() && pool.lvLifecycle() == Lifecycle.SHUTDOWN) {
             pool.tryTerminate();
         }
+    }
+
+    /**
+     * The exception for a task refused for lack of room: names the user's task, the pool, the
+     * bound and the run state.
+     *
+     * @param task the user's task
+     * @return a new exception, not thrown
+     */
+    public RejectedExecutionException full(Runnable task) {
+        return new RejectedExecutionException("Task " + TaskDescriptions.describe(task)
+                + " rejected from " + pool.config().name() + ": maxQueued "
+                + pool.config().maxQueued() + " reached [" + Lifecycle.name(pool.lvLifecycle()) + "]");
+    }
+
+    /** {@return how many submissions were rejected for lack of room so far} Any thread. */
+    public long rejectedCount() {
+        return rejections.count();
     }
 
     /**
