@@ -55,6 +55,19 @@ class BackpressureTest {
         }
     }
 
+    /** A task that does nothing and is called {@code name} in messages. */
+    static Runnable named(String name) {
+        return new Runnable() {
+            @Override
+            public void run() {}
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
     @Test
     void shouldRejectTheFirstSubmissionPastTheBoundAndNameThePoolTheLimitAndTheState() throws Exception {
         final ThreadPool pool = ThreadPool.builder().poolSize(WORKERS).namePrefix("bp-abort")
@@ -66,15 +79,7 @@ class BackpressureTest {
             for (int i = 0; i < 10; i++) {
                 pool.execute(ran::countDown);
             }
-            final Runnable eleventh = new Runnable() {
-                @Override
-                public void run() {}
-
-                @Override
-                public String toString() {
-                    return "the-eleventh";
-                }
-            };
+            final Runnable eleventh = named("the-eleventh");
             final RejectedExecutionException e = assertThrows(RejectedExecutionException.class,
                     () -> pool.execute(eleventh));
             assertTrue(e.getMessage().contains("the-eleventh"), e.getMessage());

@@ -16,6 +16,7 @@
 package io.tidepool;
 
 import static io.tidepool.BackpressureTest.holdWorkers;
+import static io.tidepool.BackpressureTest.named;
 import static io.tidepool.TestSupport.WAIT_SECONDS;
 import static io.tidepool.TestSupport.await;
 import static io.tidepool.TestSupport.shutdownAndAwait;
@@ -192,15 +193,7 @@ class RejectionHandlerTest {
         try {
             holdWorkers(pool, 1, release);
             pool.execute(() -> {});
-            final Runnable named = new Runnable() {
-                @Override
-                public void run() {}
-
-                @Override
-                public String toString() {
-                    return "user-task-name";
-                }
-            };
+            final Runnable named = named("user-task-name");
             final RejectedExecutionException e = assertThrows(RejectedExecutionException.class,
                     () -> pool.execute(named));
             assertTrue(e.getMessage().startsWith("Task user-task-name rejected from rh-abort-deco"), e.getMessage());
