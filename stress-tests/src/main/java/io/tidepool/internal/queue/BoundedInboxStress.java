@@ -32,6 +32,8 @@ import org.openjdk.jcstress.infra.results.III_Result;
  * producers race for the last slot of a lane, and a producer races a consumer's take. The bound claims
  * no overshoot at all: a lane never holds more than its quota, however the producers' room
  * checks (a cached limit, a volatile read of the consumer index) interleave with the take.
+ * Seen failing: with the room checked before the lane lock (check-then-act) instead of under
+ * it, {@code TwoProducersLastSlot} reports the FORBIDDEN overshoot outcomes in a sanity run.
  * Drained sequences use the digit encoding of {@link Outcomes}. Every outcome not listed is
  * FORBIDDEN.
  */
