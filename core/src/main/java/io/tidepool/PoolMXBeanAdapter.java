@@ -179,6 +179,21 @@ final class PoolMXBeanAdapter implements ThreadPoolMXBean {
     }
 
     @Override
+    public int getMaxQueued() {
+        return m().maxQueued();
+    }
+
+    @Override
+    public long getQueuedSubmissions() {
+        return m().queuedSubmissions();
+    }
+
+    @Override
+    public long getRejectedCount() {
+        return m().rejectedCount();
+    }
+
+    @Override
     public long[] getWorkerPollCounts() {
         return longs(WorkerMetrics::pollCount);
     }

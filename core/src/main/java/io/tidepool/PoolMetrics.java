@@ -189,6 +189,35 @@ public final class PoolMetrics {
     }
 
     /**
+     * {@return the bound on tasks from outside the pool waiting in the task inboxes}
+     * {@link ThreadPool#UNBOUNDED} ({@code Integer.MAX_VALUE}) when the pool has none. See
+     * {@link ThreadPoolBuilder#maxQueued(int)}.
+     */
+    public int maxQueued() {
+        return s.maxQueued();
+    }
+
+    /**
+     * {@return the tasks waiting in the workers' task inboxes: the count {@link #maxQueued()}
+     * bounds} Equal to {@link #inboxDepth()} except in pinned-core mode, where that also counts
+     * the messages waiting for each core (bounded per core). Tasks a worker already moved into
+     * its deque are in {@link #localQueueDepth()}.
+     */
+    public long queuedSubmissions() {
+        return s.queuedSubmissions();
+    }
+
+    /**
+     * {@return the submissions from outside the pool that found {@link #maxQueued()} reached and
+     * went to the {@link RejectionHandler}} Every handler call counts, whatever the handler then
+     * did (threw, ran the task, or queued it after waiting); a submission refused because the
+     * pool is shut down does not count. Never goes down.
+     */
+    public long rejectedCount() {
+        return s.rejected();
+    }
+
+    /**
      * {@return the busy time summed over workers (see {@link WorkerMetrics#totalBusyDuration()})}
      */
     public Duration totalBusyDuration() {

@@ -26,6 +26,7 @@ import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolConfig;
 import io.tidepool.internal.worker.PoolSampler;
 import io.tidepool.internal.worker.PoolThread;
+import io.tidepool.internal.worker.Submissions;
 import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.pinned.CoreExecutor;
 import io.tidepool.pinned.CpuSet;
@@ -94,6 +95,9 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      */
     public static final int DEFAULT_BLOCKING_THREADS = 512;
 
+    /** {@link ThreadPoolBuilder#maxQueued(int)} without a bound, the default: {@code Integer.MAX_VALUE}. */
+    public static final int UNBOUNDED = PoolConfig.UNBOUNDED;
+
     /** Default {@link ThreadPoolBuilder#blockingQueueCapacity(int)}. */
     public static final int DEFAULT_BLOCKING_QUEUE_CAPACITY = 1024;
 
@@ -105,6 +109,8 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
 
 
     private final Pool pool;
+    /** The pool's submission paths, held here so a submission does not load them through the pool. */
+    private final Submissions submissions;
     /**
      * Completes when the pool has terminated and its MBean, if any, is unregistered: a caller
      * that saw termination never finds the MBean of a terminated pool.
@@ -116,6 +122,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         // layer's mode
         this.pool = new Pool(config, metrics, pinned == null ? null : p -> new Reactors(p, pinned),
                 HandOffs::new);
+        this.submissions = pool.submissions();
         pool.svFacade(this);
         for (WorkerCore core : pool.workerCores()) {
             core.svHandle(new Worker(this, new WorkerId(core.index())));
@@ -171,11 +178,12 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      *
      * @throws NullPointerException if {@code task} is null
      * @throws RejectedExecutionException if the pool is shut down (from outside the pool) or
-     *     stopped
+     *     stopped, or (from outside the pool) {@link ThreadPoolBuilder#maxQueued(int) maxQueued}
+     *     is reached and the {@link RejectionHandler} refuses it
      */
     @Override
     public void execute(Runnable task) {
-        pool.execute(Objects.requireNonNull(task, "task"));
+        submissions.execute(Objects.requireNonNull(task, "task"));
     }
 
     /**
@@ -204,7 +212,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * @throws RejectedExecutionException as for {@link #execute}
      */
     public <T> TaskHandle<T> spawn(AsyncTask<T> task) {
-        return pool.spawn(Objects.requireNonNull(task, "task"));
+        return submissions.spawn(Objects.requireNonNull(task, "task"));
     }
 
     /**
@@ -221,7 +229,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      * @throws RejectedExecutionException as for {@link #execute}
      */
     public void spawnDetached(AsyncTask<?> task) {
-        pool.spawn(new DetachedTask<>(Objects.requireNonNull(task, "task"), pool.runner()::reportUncaught));
+        submissions.spawn(new DetachedTask<>(Objects.requireNonNull(task, "task"), pool.runner()::reportUncaught));
     }
 
     /**
@@ -260,7 +268,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      *     full; the message names the pool, its state, the capacity and the thread limit
      */
     public <T> CompletableFuture<T> spawnBlocking(Callable<T> body) {
-        return pool.spawnBlocking(Objects.requireNonNull(body, "body"));
+        return submissions.spawnBlocking(Objects.requireNonNull(body, "body"));
     }
 
     /**
@@ -274,7 +282,17 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      */
     public CompletableFuture<Void> spawnBlocking(Runnable body) {
         Objects.requireNonNull(body, "body");
-        return pool.spawnBlocking(new RunnableBody(body));
+        return submissions.spawnBlocking(new RunnableBody(body));
+    }
+
+    /**
+     * The exception {@link RejectionHandler#abort()} throws for {@code task}.
+     *
+     * @param task the task as submitted
+     * @return a new exception naming the task, the pool, the bound and the state
+     */
+    RejectedExecutionException fullRejection(Runnable task) {
+        return submissions.full(task);
     }
 
     /** A {@code Runnable} as a {@code Callable<Void>}, named after it. */
@@ -455,7 +473,7 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      */
     public <T> CompletableFuture<T> spawnUnaffinitized(Callable<T> body) {
         Objects.requireNonNull(body, "body");
-        return reactors("spawnUnaffinitized()").unaffinitized().submit(pool.decorate(body));
+        return reactors("spawnUnaffinitized()").unaffinitized().submit(submissions.decorate(body));
     }
 
     private Reactors reactors(String what) {

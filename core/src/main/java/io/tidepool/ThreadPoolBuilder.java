@@ -62,6 +62,8 @@ public final class ThreadPoolBuilder {
     private Duration keepAlive = Duration.ofSeconds(10);
     private int blockingThreads = ThreadPool.DEFAULT_BLOCKING_THREADS;
     private int blockingQueueCapacity = ThreadPool.DEFAULT_BLOCKING_QUEUE_CAPACITY;
+    private int maxQueued = ThreadPool.UNBOUNDED;
+    private RejectionHandler rejectionHandler = RejectionHandler.abort();
     private boolean pollTimeHistogram;
     private boolean scheduleLatencyHistogram;
     private Duration longPollThreshold;
@@ -155,6 +157,58 @@ public final class ThreadPoolBuilder {
      */
     public ThreadPoolBuilder aroundWorker(BiConsumer<Worker, Runnable> aroundWorker) {
         this.aroundWorker = Objects.requireNonNull(aroundWorker, "aroundWorker");
+        return this;
+    }
+
+    /**
+     * Bounds the tasks submitted from outside the pool and not yet taken by a worker; default:
+     * {@link ThreadPool#UNBOUNDED} (no bound, as {@code Executors.newFixedThreadPool}'s queue).
+     * A submission that finds the bound reached goes to the {@link #rejectionHandler}. What
+     * counts: {@code execute}, {@code submit}, {@code invokeAll}/{@code invokeAny},
+     * {@code spawn} and {@code spawnDetached} called from a thread that is not the pool's.
+     * Spawns from inside a task (or a blocking section) are never bounded, as fork/join code
+     * needs; they are counted in {@link PoolMetrics#localScheduleCount()}. Async tasks woken
+     * from outside the pool are never refused either, but take room while they wait.
+     * {@code spawnBlocking} has its own bound, {@link #blockingQueueCapacity}.
+     *
+     * <p><b>How exact.</b> The bound is shared over the workers' inboxes, eight lanes each,
+     * as a quota per lane (a lane is where one submitting thread offers; a thread whose lane is
+     * full tries the others). A lane never holds more than its quota, so the tasks waiting in
+     * the inboxes never exceed {@code maxQueued}; there is no shared counter to contend on. Two
+     * looser edges: a worker moves up to 256 tasks at a time from an inbox into its own
+     * deque, where they wait too, so up to {@code 256 * poolSize} more outside tasks may be
+     * waiting to start; and a submission is refused when it found every lane full
+     * as it passed, even if a worker emptied one behind it. A bound smaller than
+     * {@code 8 * poolSize} leaves some lanes with no room: a thread then finds room in another.
+     *
+     * <p>In pinned-core mode the same bound applies to {@code execute} (the task inboxes) and,
+     * per core, to {@code core(i).execute} and {@code send}: each core's message inbox holds at
+     * most {@code maxQueued} messages. Poller registrations are not bounded.
+     *
+     * <p>Cost: with a bound set, an outside submission checks its lane's room with a field it
+     * already owns, and reads the lane's consumer index only when that says the lane is full.
+     *
+     * @param maxQueued the bound, {@code 1..}{@link Integer#MAX_VALUE}
+     *     ({@code Integer.MAX_VALUE} is no bound); checked by {@link #build()}
+     * @return this builder
+     */
+    public ThreadPoolBuilder maxQueued(int maxQueued) {
+        this.maxQueued = maxQueued;
+        return this;
+    }
+
+    /**
+     * What a submission from outside the pool does when {@link #maxQueued} is reached; default
+     * {@link RejectionHandler#abort()}, a {@code RejectedExecutionException} naming the pool,
+     * the bound and the run state. Never called without a bound, nor for a pool that is shut
+     * down (that always throws).
+     *
+     * @param rejectionHandler the handler
+     * @return this builder
+     * @throws NullPointerException if {@code rejectionHandler} is null
+     */
+    public ThreadPoolBuilder rejectionHandler(RejectionHandler rejectionHandler) {
+        this.rejectionHandler = Objects.requireNonNull(rejectionHandler, "rejectionHandler");
         return this;
     }
 
@@ -516,6 +570,10 @@ public final class ThreadPoolBuilder {
             throw new IllegalArgumentException("blockingQueueCapacity must be in 0.."
                     + ThreadPool.MAX_QUEUE_CAPACITY + ": " + blockingQueueCapacity);
         }
+        if (maxQueued < 1) {
+            throw new IllegalArgumentException("maxQueued must be in 1.." + Integer.MAX_VALUE
+                    + " (Integer.MAX_VALUE: no bound): " + maxQueued);
+        }
         if (keepAlive.isNegative() || keepAlive.isZero()) {
             throw new IllegalArgumentException("keepAlive must be positive: " + keepAlive);
         }
@@ -551,7 +609,8 @@ public final class ThreadPoolBuilder {
                 handler, parkFor, maxBlocking, saturatedNanos(keepAlive), blockingThreads,
                 blockingQueueCapacity,
                 detectBlocking == null ? 0L : saturatedNanos(detectBlocking),
-                TaskDecoration.of(taskDecorator, contextPropagator));
+                TaskDecoration.of(taskDecorator, contextPropagator), maxQueued,
+                Rejection.overflow(rejectionHandler));
         final MetricsConfig metrics = new MetricsConfig(pollTimeHistogram, scheduleLatencyHistogram,
                 longPollThreshold == null ? Long.MAX_VALUE : saturatedNanos(longPollThreshold),
                 jmx);

@@ -125,6 +125,15 @@ public interface ThreadPoolMXBean {
     /** {@return the queued spawnBlocking jobs, as {@link PoolMetrics#blockingQueueDepth()}} */
     int getBlockingQueueDepth();
 
+    /** {@return the bound on queued outside submissions, as {@link PoolMetrics#maxQueued()}} */
+    int getMaxQueued();
+
+    /** {@return the tasks waiting in the task inboxes, as {@link PoolMetrics#queuedSubmissions()}} */
+    long getQueuedSubmissions();
+
+    /** {@return the rejected submissions, as {@link PoolMetrics#rejectedCount()}} */
+    long getRejectedCount();
+
     /** {@return the {@link WorkerMetrics#pollCount()} of each worker} */
     long[] getWorkerPollCounts();
 

@@ -52,6 +52,9 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code executor.queued}</td><td>gauge, tasks</td><td>{@link PoolMetrics#queuedTasks()}</td></tr>
  *   <tr><td>{@code executor.pool.size}</td><td>gauge, threads</td><td>{@link PoolMetrics#numWorkers()}</td></tr>
  *   <tr><td>{@code executor.steals}</td><td>counter, tasks</td><td>{@link PoolMetrics#stealCount()}</td></tr>
+ *   <tr><td>{@code tidepool.rejected}</td><td>counter, tasks</td><td>{@link PoolMetrics#rejectedCount()}</td></tr>
+ *   <tr><td>{@code executor.queue.remaining}</td><td>gauge, tasks</td><td>{@link PoolMetrics#maxQueued()} minus {@link PoolMetrics#queuedSubmissions()}, only with a bound</td></tr>
+ *   <tr><td>{@code tidepool.queued.limit}</td><td>gauge, tasks</td><td>{@link PoolMetrics#maxQueued()}, only with a bound</td></tr>
  *   <tr><td>{@code tidepool.workers.searching}</td><td>gauge, threads</td><td>{@link PoolMetrics#numSearchingWorkers()}</td></tr>
  *   <tr><td>{@code tidepool.async.tasks}</td><td>gauge, tasks</td><td>{@link PoolMetrics#numAliveTasks()}</td></tr>
  *   <tr><td>{@code tidepool.queued}, tag {@code queue=local|inbox}</td><td>gauge, tasks</td><td>{@link PoolMetrics#localQueueDepth()}, {@link PoolMetrics#inboxDepth()}</td></tr>
@@ -174,6 +177,17 @@ public final class TidepoolMetrics implements MeterBinder {
                 PoolMetrics::numWorkers);
         counter(r, "executor.steals", BaseUnits.TASKS,
                 "Tasks taken from other workers' deques and inboxes", PoolMetrics::stealCount);
+        counter(r, "tidepool.rejected", BaseUnits.TASKS,
+                "Submissions from outside the pool that found maxQueued reached and went to the"
+                        + " rejection handler", PoolMetrics::rejectedCount);
+        if (pool.metrics().maxQueued() != ThreadPool.UNBOUNDED) {
+            gauge(r, "executor.queue.remaining", BaseUnits.TASKS,
+                    "Room left for submissions from outside the pool (maxQueued minus the tasks"
+                            + " waiting in the task inboxes)",
+                    m -> Math.max(0, m.maxQueued() - m.queuedSubmissions()));
+            gauge(r, "tidepool.queued.limit", BaseUnits.TASKS,
+                    "The pool's maxQueued bound", PoolMetrics::maxQueued);
+        }
     }
 
     private void bindSchedulerMeters(MeterRegistry r) {

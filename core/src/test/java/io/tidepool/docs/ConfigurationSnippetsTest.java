@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tidepool.RejectionHandler;
 import io.tidepool.ThreadPool;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +52,8 @@ class ConfigurationSnippetsTest {
                 .keepAlive(Duration.ofSeconds(30))            // default 10 s
                 .blockingThreads(64)                          // 1..32768; default 512
                 .blockingQueueCapacity(256)                   // >= 0; default 1024
+                .maxQueued(100_000)                           // >= 1; default unbounded
+                .rejectionHandler(RejectionHandler.callerRuns())  // default RejectionHandler.abort()
                 .detectBlocking(Duration.ofMillis(200))       // default off
                 .pollTimeHistogram(true)                      // default false
                 .scheduleLatencyHistogram(true)               // default false
@@ -68,6 +71,7 @@ class ConfigurationSnippetsTest {
         assertEquals(4, pool.poolSize());
         assertTrue(pool.metrics().pollTimeHistogram().isPresent());
         assertTrue(pool.metrics().scheduleLatencyHistogram().isPresent());
+        assertEquals(100_000, pool.metrics().maxQueued());
         for (Thread t : workers) {
             assertFalse(t.isDaemon(), t.getName());
             assertTrue(t.getName().matches("orders-worker-[0-3]"), t.getName());

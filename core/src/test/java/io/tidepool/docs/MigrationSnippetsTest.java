@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tidepool.RejectionHandler;
 import io.tidepool.ThreadPool;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -51,6 +52,40 @@ class MigrationSnippetsTest {
         // end::drop-in[]
         assertEquals(6, sum);
         assertTrue(executor.isTerminated());
+    }
+
+    @Test
+    void maxQueued() throws Exception {
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch held = new CountDownLatch(1);
+        final AtomicReference<Thread> ranOn = new AtomicReference<>();
+        // tag::max-queued[]
+        ThreadPool pool = ThreadPool.builder()
+                .poolSize(1)
+                .maxQueued(1)                                        // like new ArrayBlockingQueue<>(1)
+                .rejectionHandler(RejectionHandler.callerRuns())     // like CallerRunsPolicy
+                .build();
+        // end::max-queued[]
+        try (pool) {
+            pool.execute(() -> {
+                held.countDown();
+                awaitQuietly(release);
+            });
+            assertTrue(held.await(30, TimeUnit.SECONDS));
+            pool.execute(() -> { });                  // takes the one slot
+            pool.execute(() -> ranOn.set(Thread.currentThread()));   // no room: runs here
+            assertEquals(Thread.currentThread(), ranOn.get());
+            assertEquals(1, pool.metrics().rejectedCount());
+            release.countDown();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // tag::bounded-submission[]

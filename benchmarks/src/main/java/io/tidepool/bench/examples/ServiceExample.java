@@ -19,6 +19,7 @@ package io.tidepool.bench.examples;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tidepool.RejectionHandler;
 import io.tidepool.ThreadPool;
 import io.tidepool.micrometer.TidepoolMetrics;
 import java.util.ArrayList;
@@ -28,8 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A service-style setup: one tidepool as the executor of a request-handling service, its
- * figures published through Micrometer, and the registry printed at the end.
+ * A service-style setup: one bounded tidepool as the executor of a request-handling service,
+ * its figures published through Micrometer (rejections included), and the registry printed at
+ * the end.
  *
  * <p>Each request arrives from outside the pool (a connection thread in a real server), runs a
  * handler on the pool, fans its work out as tasks spawned from inside the pool, waits for a
@@ -73,10 +75,16 @@ public final class ServiceExample {
         System.out.println(registry.getMetersAsString());
     }
 
-    /** The service's executor, with the histograms a service wants to watch. */
+    /**
+     * The service's executor: bounded (a burst of requests beyond 1,000 waiting is handled on the
+     * submitting thread, which slows the producer down), with the histograms a service wants to
+     * watch.
+     */
     static ThreadPool newPool() {
         return ThreadPool.builder()
                 .namePrefix("orders")
+                .maxQueued(1_000)
+                .rejectionHandler(RejectionHandler.callerRuns())
                 .pollTimeHistogram(true)
                 .scheduleLatencyHistogram(true)
                 .build();

@@ -25,6 +25,7 @@ final class JfrEvents {
     private static final WorkerParkEvent PARK_PROBE = new WorkerParkEvent();
     private static final BlockingHandOffEvent HAND_OFF_PROBE = new BlockingHandOffEvent();
     private static final BlockingDetectedEvent DETECTED_PROBE = new BlockingDetectedEvent();
+    private static final RejectionEvent REJECTION_PROBE = new RejectionEvent();
 
     private JfrEvents() {}
 
@@ -99,6 +100,22 @@ final class JfrEvents {
         e.blockedFor = blockedFor;
         e.retaken = retaken;
         e.stuckStackTrace = stackTrace;
+        e.commit();
+    }
+
+    /** {@return whether a recording enables the rejection event} */
+    static boolean rejectionEnabled() {
+        return REJECTION_PROBE.isEnabled();
+    }
+
+    /** Commits a rejection event. */
+    static void rejection(String pool, String taskClass, int maxQueued, long rejections, long total) {
+        final RejectionEvent e = new RejectionEvent();
+        e.pool = pool;
+        e.taskClass = taskClass;
+        e.maxQueued = maxQueued;
+        e.rejections = rejections;
+        e.totalRejections = total;
         e.commit();
     }
 }

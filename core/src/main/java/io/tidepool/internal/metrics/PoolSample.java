@@ -26,6 +26,10 @@ package io.tidepool.internal.metrics;
  * @param searching workers counted as searching
  * @param workers per-worker figures, by index
  * @param blocking blocking sections, detection and spawnBlocking figures
+ * @param maxQueued the bound on tasks from outside waiting in the task inboxes
+ *     ({@code Integer.MAX_VALUE}: none)
+ * @param queuedSubmissions the tasks waiting in the task inboxes (the count maxQueued bounds)
+ * @param rejected submissions rejected for lack of room so far
  */
 public record PoolSample(
         String name,
@@ -34,7 +38,10 @@ public record PoolSample(
         int unparked,
         int searching,
         WorkerSample[] workers,
-        BlockingSample blocking) {
+        BlockingSample blocking,
+        int maxQueued,
+        long queuedSubmissions,
+        long rejected) {
 
     /**
      * One line in the spirit of ForkJoinPool's {@code toString}: run state, worker states,
@@ -70,6 +77,8 @@ public record PoolSample(
                 + ", parks = " + parks
                 + ", local schedules = " + localSchedules
                 + ", remote schedules = " + remoteSchedules
+                + (maxQueued == Integer.MAX_VALUE ? "" : ", queued submissions = " + queuedSubmissions
+                        + " of " + maxQueued + ", rejected = " + rejected)
                 + ", " + blocking.summary() + "]";
     }
 }

@@ -93,6 +93,22 @@ import org.jctools.queues.varhandle.SpscUnboundedVarHandleArrayQueue;
  * volatile read-modify-write on the idle state and then reads {@link #isEmpty}, whose volatile
  * loads of each lane's producer index see the element.
  *
+ * <h2>Bound on new tasks</h2>
+ * An inbox built with lane quotas ({@link #Inbox(int[])}) refuses a new task from outside the
+ * pool ({@link #offerNew}) when the lane it locked holds its quota: the offer then tries the
+ * other lanes and answers {@link #FULL} once it has seen every lane full. A lane's occupancy is
+ * its queue's producer index minus its consumer index; the producer reads the consumer index (a
+ * volatile load, written by whoever holds the claim) only when its cached view says the lane is
+ * full, so an offer with room touches no line the consumer writes. The cached view is a plain
+ * field of the lane, handed between producers by the lane lock like the queue's producer
+ * fields. A stale consumer index only makes the lane look fuller than it is, and only the
+ * lock holder adds to the lane, so <b>a lane never holds more new tasks than its quota</b>:
+ * the sum of the quotas is an exact bound on what waits in the inboxes, with no shared
+ * counter. It is a bound on room, not on a sum read at one moment: an offer may answer
+ * {@code FULL} while a consumer takes from a lane the offer already passed. Resubmissions and
+ * tasks from inside the pool ({@link #offer}) are never refused for room; they take room while
+ * they wait.
+ *
  * <h2>Consumer claim</h2>
  * JCTools SPSC queues allow one consumer at a time. {@link #tryClaim} / {@link #release} make
  * that consumer a role any thread can hold: the CAS in {@code tryClaim} acquires what the last
@@ -109,6 +125,13 @@ public final class Inbox {
     static final int LANES = 8;
     /** Most tasks the consumer takes from one lane before it moves to the next. */
     static final int STREAK = 16;
+
+    /** {@link #offerNew}: the task is in the inbox. */
+    public static final int ACCEPTED = 0;
+    /** {@link #offerNew}: every lane held its quota; the task is not in the inbox. */
+    public static final int FULL = 1;
+    /** {@link #offerNew}: the inbox is shut or closed; the task is not in the inbox. */
+    public static final int REFUSED = 2;
 
     private static final int CLOSED = 1 << 31;
     private static final int NEW_SHUT = 1 << 30;
@@ -131,13 +154,48 @@ public final class Inbox {
     /** Flags, claim and rotation, grouped by line (layout above). */
     private final int[] state = new int[SLOTS];
 
-    /** An empty inbox, open to offers and unclaimed. */
+    /** An empty inbox without a bound, open to offers and unclaimed. */
     public Inbox() {
+        this(null);
+    }
+
+    /**
+     * An empty inbox whose lane {@code k} holds at most {@code quotas[k]} new tasks (see the
+     * class doc), open to offers and unclaimed.
+     *
+     * @param quotas {@value #LANES} quotas, each {@code >= 0}; null for no bound
+     */
+    public Inbox(int[] quotas) {
+        if (quotas != null && quotas.length != LANES) {
+            throw new IllegalArgumentException("quotas must have " + LANES + " entries: " + quotas.length);
+        }
         lanes = new Lane[LANES];
         for (int k = 0; k < LANES; k++) {
-            lanes[k] = new Lane(new SpscUnboundedVarHandleArrayQueue<>(CHUNK_SIZE));
+            lanes[k] = new Lane(new SpscUnboundedVarHandleArrayQueue<>(CHUNK_SIZE),
+                    quotas == null ? Long.MAX_VALUE : quotas[k]);
         }
         state[STREAK_LEFT] = STREAK;
+    }
+
+    /**
+     * The quotas of lane group {@code group} of {@code groups} when {@code bound} new tasks are
+     * shared over all their lanes: each lane gets the floor of the share, and the remainder goes
+     * one each to the first lanes counted across groups (lane {@code k} of group {@code g} is
+     * lane number {@code k * groups + g}), so that a small bound spreads over every group.
+     *
+     * @param bound the total, {@code >= 0}
+     * @param group this inbox's number, {@code 0 <= group < groups}
+     * @param groups how many inboxes share the bound
+     * @return {@value #LANES} quotas that sum, over all groups, to {@code bound}
+     */
+    public static int[] quotas(int bound, int group, int groups) {
+        final int lanes = LANES * groups;
+        final int[] q = new int[LANES];
+        for (int k = 0; k < LANES; k++) {
+            final int number = k * groups + group;
+            q[k] = bound / lanes + (number < bound % lanes ? 1 : 0);
+        }
+        return q;
     }
 
     /**
@@ -174,6 +232,60 @@ public final class Inbox {
             lane.lock = 0;
         }
         return !refused;
+    }
+
+    /**
+     * Offers a new task from outside the pool, within the lane quotas: the home lane first,
+     * then every other lane, until one has room. Any thread. Ends with a volatile store (as
+     * {@link #offer}).
+     *
+     * @param task the task, not null
+     * @return {@link #ACCEPTED}, {@link #FULL} (every lane held its quota when the offer locked
+     *     it) or {@link #REFUSED} (shut or closed)
+     */
+    public int offerNew(Runnable task) {
+        return offerNew(task, homeLane(Thread.currentThread()));
+    }
+
+    /** {@link #offerNew(Runnable)} starting at lane {@code home}; for tests. */
+    int offerNew(Runnable task, int home) {
+        Objects.requireNonNull(task, "task");
+        // lanes seen full, one bit each; locked lanes are passed and come round again
+        int full = 0;
+        int lane = home;
+        int tried = 0;
+        while (true) {
+            final Lane l = lanes[lane];
+            if ((full & (1 << lane)) == 0 && l.casLock()) {
+                final int outcome;
+                try {
+                    // volatile read after the volatile CAS: Dekker with shut()/close()
+                    if ((lvState(FLAGS) & NEW_SHUT) != 0) {
+                        outcome = REFUSED;
+                    } else if (l.hasRoom()) {
+                        l.queue.offer(task);
+                        outcome = ACCEPTED;
+                    } else {
+                        outcome = FULL;
+                    }
+                } finally {
+                    // volatile store, as in offer(): no call, so no fault leaves the lane locked
+                    l.lock = 0;
+                }
+                if (outcome != FULL) {
+                    return outcome;
+                }
+                full |= 1 << lane;
+                if (full == (1 << LANES) - 1) {
+                    return FULL;
+                }
+            }
+            lane = (lane + 1) & (LANES - 1);
+            if (++tried == LANES) {
+                tried = 0;
+                Thread.onSpinWait();
+            }
+        }
     }
 
     /**
@@ -348,13 +460,40 @@ public final class Inbox {
         /** 0 free, 1 held; unlocked by a plain volatile field store (class doc, faults). */
         volatile int lock;
         final SpscUnboundedVarHandleArrayQueue<Runnable> queue;
+        /** Most new tasks the lane holds ({@code Long.MAX_VALUE}: no bound). */
+        final long quota;
+        /**
+         * The producer index at which the lane is full by the last consumer index read. Plain:
+         * read and written only by the lock holder, handed on by the unlock and the next CAS.
+         */
+        long limit;
 
-        LaneLock(SpscUnboundedVarHandleArrayQueue<Runnable> queue) {
+        LaneLock(SpscUnboundedVarHandleArrayQueue<Runnable> queue, long quota) {
             this.queue = queue;
+            this.quota = quota;
+            this.limit = quota;
         }
 
         boolean casLock() {
             return LOCK.compareAndSet(this, 0, 1);
+        }
+
+        /**
+         * Whether the lane holds fewer than {@link #quota} tasks; by the lock holder. Re-reads
+         * the consumer index (a volatile load) only when the cached limit is reached; a stale
+         * index only undercounts the room, so an offer after {@code true} never exceeds the quota.
+         */
+        boolean hasRoom() {
+            // volatile load of the producer index, written only by lock holders (this thread now)
+            final long produced = queue.currentProducerIndex();
+            if (produced < limit) {
+                return true;
+            }
+            // volatile load of the consumer index: pairs with the consumer's release store of it
+            // after each take; saturating, for the unbounded quota
+            final long consumed = queue.currentConsumerIndex();
+            limit = consumed + quota < 0 ? Long.MAX_VALUE : consumed + quota;
+            return produced < limit;
         }
     }
 
@@ -366,8 +505,8 @@ public final class Inbox {
         private byte p32, p33, p34, p35, p36, p37, p38, p39, p40, p41, p42, p43, p44, p45, p46, p47;
         private byte p48, p49, p50, p51, p52, p53, p54, p55, p56, p57, p58, p59, p60, p61, p62, p63;
 
-        Lane(SpscUnboundedVarHandleArrayQueue<Runnable> queue) {
-            super(queue);
+        Lane(SpscUnboundedVarHandleArrayQueue<Runnable> queue, long quota) {
+            super(queue, quota);
         }
     }
 }

@@ -33,7 +33,7 @@ final class ReactorCore {
     final Affinity affinity;
     final WorkerCore core;
     /** Messages for this core only: {@code core(cpu).execute}, {@code send}, poller registrations. */
-    final Inbox messages = new Inbox();
+    final Inbox messages;
     final ReactorWake wake = new ReactorWake();
     final ReactorIdle idle;
     /** Whether {@link #idle} can park the thread; if not, submitters never need to wake it. */
@@ -54,6 +54,9 @@ final class ReactorCore {
         this.cpu = cpu;
         this.affinity = new Affinity(cpu, reactors.backend().numaNode(cpu));
         this.core = core;
+        // maxQueued bounds each core's messages on its own (ThreadPoolBuilder.maxQueued)
+        this.messages = new Inbox(reactors.pool().config().bounded()
+                ? Inbox.quotas(reactors.pool().config().maxQueued(), 0, 1) : null);
         this.idle = idle;
         this.mayPark = idle.mayPark();
         this.victims = victims;

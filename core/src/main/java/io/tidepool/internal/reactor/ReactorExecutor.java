@@ -48,15 +48,16 @@ final class ReactorExecutor implements CoreExecutor {
 
     @Override
     public void execute(Runnable task) {
-        reactors.sendMessage(rc, reactors.pool().decorate(Objects.requireNonNull(task, "task")));
+        Objects.requireNonNull(task, "task");
+        reactors.sendUserMessage(rc, task, reactors.pool().submissions().decorate(task));
     }
 
     @Override
     public <T> void send(ThreadAware<T> payload, Consumer<? super T> handler) {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(handler, "handler");
-        reactors.sendMessage(rc, reactors.pool().decorate(
-                new Delivery<>(payload, handler, Reactors.currentAffinity(), rc.affinity)));
+        final Runnable delivery = new Delivery<>(payload, handler, Reactors.currentAffinity(), rc.affinity);
+        reactors.sendUserMessage(rc, delivery, reactors.pool().submissions().decorate(delivery));
     }
 
     @Override

@@ -19,6 +19,8 @@ package io.tidepool.internal.reactor;
 import io.tidepool.internal.affinity.AffinityBackend;
 import io.tidepool.internal.affinity.AffinityException;
 import io.tidepool.internal.affinity.BoundedExecutor;
+import io.tidepool.internal.queue.Inbox;
+import io.tidepool.internal.task.TaskDescriptions;
 import io.tidepool.internal.worker.Lifecycle;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolMode;
@@ -66,6 +68,8 @@ public final class Reactors implements PoolMode {
     private final CountDownLatch pinned;
     private final AtomicBoolean warned = new AtomicBoolean();
     private final AtomicInteger nextCore = new AtomicInteger();
+    /** Whether outside submissions are bounded (ThreadPoolBuilder.maxQueued). */
+    private final boolean bounded;
     /** The first pinning failure of a worker, or null. */
     private volatile String pinFailure;
     /** Created on first use; guarded by {@code this} for creation. */
@@ -80,6 +84,7 @@ public final class Reactors implements PoolMode {
      */
     public Reactors(Pool pool, PinnedConfig config) {
         this.pool = pool;
+        this.bounded = pool.config().bounded();
         final WorkerCore[] workerCores = pool.cores();
         this.config = config;
         final CpuSet cpus = config.cpus();
@@ -108,14 +113,18 @@ public final class Reactors implements PoolMode {
 
     // ------------------------------------------------------------------ submission
 
-    /** {@code Pool.execute} in pinned mode: own deque from a reactor, else a core's task inbox. */
+    /** {@code Submissions.execute} in pinned mode: own deque from a reactor, else a core's task inbox. */
     @Override
     public boolean submit(Runnable task) {
         final WorkerCore local = WorkerThread.currentCore(pool);
-        return local != null ? pushOwn(local, task) : offerTask(task, pool.isWorkerThread());
+        if (local != null) {
+            return pushOwn(local, task);
+        }
+        final boolean inside = pool.isWorkerThread();
+        return bounded && !inside ? offerTaskBounded(task) : offerTask(task, inside);
     }
 
-    /** {@code Pool.reschedule} in pinned mode (an async task's wake). */
+    /** {@code Submissions.reschedule} in pinned mode (an async task's wake). */
     @Override
     public boolean reschedule(Runnable task) {
         final WorkerCore local = WorkerThread.currentCore(pool);
@@ -147,6 +156,66 @@ public final class Reactors implements PoolMode {
             return false;
         }
         // offer() ends with a volatile store after the queue's stores: Dekker with arm()
+        rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark);
+        return true;
+    }
+
+    /**
+     * Offers a new outside task within the bound (ThreadPoolBuilder.maxQueued): a random core's
+     * task inbox, then the next ones while full. False when all were full or the pool shut
+     * (Submissions tells the two apart by the run state).
+     */
+    private boolean offerTaskBounded(Runnable task) {
+        if (pool.lvLifecycle() != Lifecycle.RUNNING) {
+            return false;
+        }
+        final int n = cores.length;
+        int i = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+        for (int tried = 0; tried < n; tried++) {
+            final ReactorCore rc = cores[i];
+            final int outcome = rc.core.inbox.offerNew(task);
+            if (outcome == Inbox.ACCEPTED) {
+                rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark);
+                return true;
+            }
+            if (outcome == Inbox.REFUSED) {
+                return false;
+            }
+            i = i + 1 == n ? 0 : i + 1;
+        }
+        return false;
+    }
+
+    /**
+     * Queues a user's message ({@code core(i).execute}, {@code send}) for one core: within the
+     * bound from outside the pool (per core; a full inbox goes to the rejection handler with
+     * {@code task}), as {@link #sendMessage} otherwise.
+     *
+     * @param rc the core
+     * @param task the user's task, for the rejection handler and messages
+     * @param message what to queue (the task, decorated)
+     */
+    void sendUserMessage(ReactorCore rc, Runnable task, Runnable message) {
+        if (!bounded || pool.isWorkerThread()) {
+            sendMessage(rc, message);
+            return;
+        }
+        if (!offerMessageBounded(rc, task, message)) {
+            pool.submissions().full(task, () -> offerMessageBounded(rc, task, message));
+        }
+    }
+
+    /** One bounded offer of a message; true once queued, false if full, throws if shut. */
+    private boolean offerMessageBounded(ReactorCore rc, Runnable task, Runnable message) {
+        final int outcome = rc.messages.offerNew(message);
+        if (outcome == Inbox.REFUSED) {
+            throw new RejectedExecutionException("Message " + TaskDescriptions.describe(task)
+                    + " to CPU " + rc.cpu + " rejected from " + pool.config().name() + " ["
+                    + Lifecycle.name(pool.lvLifecycle()) + "]");
+        }
+        if (outcome == Inbox.FULL) {
+            return false;
+        }
         rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark);
         return true;
     }

@@ -16,36 +16,31 @@
 
 package io.tidepool.internal.worker;
 
-import io.tidepool.AsyncTask;
-import io.tidepool.TaskHandle;
 import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.metrics.TimestampedTask;
 import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.park.Parks;
+import io.tidepool.internal.queue.Inbox;
 import io.tidepool.internal.queue.WorkStealingDeque;
 import io.tidepool.internal.task.AsyncTaskCell;
 import io.tidepool.internal.task.DecoratedTask;
-import io.tidepool.internal.task.TaskDecoration;
-import io.tidepool.internal.task.TaskDescriptions;
-import io.tidepool.internal.task.TaskScheduler;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The scheduler shared by all workers of one pool: submission, waking, running a task, and the
- * shutdown state machine. The implementation overview is in this package's documentation.
+ * The scheduler shared by all workers of one pool: its lifecycle (start, shutdown, termination)
+ * and the waking of parked workers. Work enters through {@link Submissions}, and a task runs in
+ * {@link TaskRunner}. The implementation overview is in this package's documentation.
  */
-public final class Pool implements TaskScheduler {
+public final class Pool {
     private static final VarHandle LIFECYCLE;
     private static final VarHandle SEALED;
     private static final VarHandle CORE_SLOT = MethodHandles.arrayElementVarHandle(WorkerCore[].class);
@@ -64,16 +59,10 @@ public final class Pool implements TaskScheduler {
     private final WorkerCore[] cores;
     private final WorkerThread[] threads;
     private final IdleSet idle;
-    /**
-     * Whether submissions are timestamped for the schedule-latency histogram. When false (the
-     * default) the submit and run paths pay one test of this final field and nothing else.
-     */
+    /** Whether submissions are timestamped: shutdownNow then unwraps what it hands back. */
     private final boolean scheduleLatency;
-    /**
-     * The task decorator and context propagator, or null (the default): then the submission
-     * paths pay one test of this final field and nothing else.
-     */
-    private final TaskDecoration decoration;
+    /** Whether tasks are decorated: shutdownNow then unwraps what it hands back. */
+    private final boolean decorated;
     /**
      * Async tasks spawned and not yet terminal; shutdown waits for them, shutdownNow cancels them.
      */
@@ -104,6 +93,8 @@ public final class Pool implements TaskScheduler {
     private final Orphans orphans = new Orphans();
     /** Where tasks go and which loop runs them: {@link WorkStealingMode} or pinned-core mode. */
     private final PoolMode mode;
+    /** The ways work enters the pool. */
+    private final Submissions submissions;
     /**
      * The public object this pool serves ({@code io.tidepool.ThreadPool}), for
      * {@code ThreadPool.current()}; set once before {@link #start}, null for a pool built alone.
@@ -140,14 +131,17 @@ public final class Pool implements TaskScheduler {
         this.threads = new WorkerThread[n];
         for (int i = 0; i < n; i++) {
             cores[i] = new WorkerCore(i, config.parkFactory().apply(i),
-                    new WorkerStats(i, config.name(), metrics));
+                    new WorkerStats(i, config.name(), metrics),
+                    config.bounded() ? Inbox.quotas(config.maxQueued(), i, n) : null);
         }
         this.idle = new IdleSet(n);
         this.mode = mode == null ? new WorkStealingMode(this) : mode.apply(this);
         this.scheduleLatency = metrics.scheduleLatencyHistogram();
-        this.decoration = config.decoration();
+        this.decorated = config.decoration() != null;
         this.handOffs = handOffs.apply(this);
         this.retaking = this.handOffs.retakes();
+        this.submissions = new Submissions(this, this.mode, config.decoration(),
+                scheduleLatency, asyncTasks, this.handOffs);
         this.runner = new TaskRunner(this, config, metrics, this.handOffs);
     }
 
@@ -204,107 +198,7 @@ public final class Pool implements TaskScheduler {
         }
     }
 
-    // ------------------------------------------------------------------ submission
-
-    /**
-     * Queues a new task: on the calling worker's deque, or in a random worker's inbox. With a
-     * task decorator or context propagator the task is decorated first (see
-     * {@link #decorate}); with a schedule-latency histogram it is queued inside a
-     * {@link TimestampedTask}.
-     *
-     * @param task the task to run once; not null
-     * @throws RejectedExecutionException if the pool no longer accepts it
-     */
-    public void execute(Runnable task) {
-        final Runnable run = decoration == null ? task : decoration.decorate(task);
-        final Runnable queued = scheduleLatency ? new TimestampedTask(run, System.nanoTime()) : run;
-        if (!mode.submit(queued)) {
-            throw rejected(task);
-        }
-    }
-
-    /**
-     * Spawns a poll-based task.
-     *
-     * @param <T> the task's result type
-     * @param task the task to poll; not null
-     * @return the handle completed with the task's outcome
-     * @throws RejectedExecutionException if the pool no longer accepts it
-     */
-    public <T> TaskHandle<T> spawn(AsyncTask<T> task) {
-        final AsyncTaskCell<T> cell = new AsyncTaskCell<>(task, this);
-        final TaskDecoration d = decoration;
-        if (d != null && d.propagator() != null) {
-            // captured here, on the spawning thread; restored around every poll
-            cell.spContext(d.propagator(), d.propagator().capture());
-        }
-        asyncTasks.add(cell);
-        if (scheduleLatency) {
-            cell.spScheduledNanos(System.nanoTime());
-        }
-        if (!mode.submit(cell)) {
-            asyncTasks.remove(cell);
-            // a quiescence check may have seen the cell in the set meanwhile and given up
-            tryTerminate();
-            throw rejected(cell);
-        }
-        return cell;
-    }
-
-    /**
-     * Runs {@code body} on one of the pool's blocking threads (the hand-off layer's bounded
-     * executor).
-     *
-     * @param <T> the body's result type
-     * @param body the blocking code; not null
-     * @return a future completed with the body's result or exception; cancelling it before the
-     *     body starts means the body never runs
-     * @throws RejectedExecutionException if the pool no longer accepts it, or the queue is full
-     */
-    public <T> CompletableFuture<T> spawnBlocking(Callable<T> body) {
-        return handOffs.spawnBlocking(decorate(body), isPoolThread());
-    }
-
-    /**
-     * Decorates a task submitted other than through {@link #execute} (a pinned core's message),
-     * on the submitting thread.
-     *
-     * @param task the user's task
-     * @return the task to queue; {@code task} itself when the pool decorates nothing
-     */
-    public Runnable decorate(Runnable task) {
-        final TaskDecoration d = decoration;
-        return d == null ? task : d.decorate(task);
-    }
-
-    /**
-     * Decorates blocking code ({@code spawnBlocking}, {@code spawnUnaffinitized}) on the
-     * submitting thread.
-     *
-     * @param <T> the result type
-     * @param body the user's code
-     * @return the code to run; {@code body} itself when the pool decorates nothing
-     */
-    public <T> Callable<T> decorate(Callable<T> body) {
-        final TaskDecoration d = decoration;
-        return d == null ? body : d.decorate(body);
-    }
-
-    @Override
-    public boolean reschedule(Runnable task) {
-        if (scheduleLatency && task instanceof AsyncTaskCell<?> cell) {
-            cell.spScheduledNanos(System.nanoTime());
-        }
-        return mode.reschedule(task);
-    }
-
-    @Override
-    public void taskTerminated(AsyncTaskCell<?> cell) {
-        asyncTasks.remove(cell);
-        if (asyncTasks.isEmpty() && lvLifecycle() == Lifecycle.SHUTDOWN) {
-            tryTerminate();
-        }
-    }
+    // ------------------------------------------------------------------ waking
 
     /**
      * Wakes one parked worker if nobody is searching, after a worker moved tasks into its own
@@ -357,12 +251,6 @@ public final class Pool implements TaskScheduler {
                 t = e;
             }
         }
-    }
-
-    RejectedExecutionException rejected(Runnable task) {
-        return new RejectedExecutionException("Task " + TaskDescriptions.describe(task)
-                + " rejected from " + config.name()
-                + " [" + Lifecycle.name(lvLifecycle()) + "]");
     }
 
     // ------------------------------------------------------------------ shutdown
@@ -430,7 +318,7 @@ public final class Pool implements TaskScheduler {
             // hand back what the user submitted, not the timestamp wrappers
             unstarted.replaceAll(TimestampedTask::unwrap);
         }
-        if (decoration != null) {
+        if (decorated) {
             // and the user's tasks, not what the decorator made of them
             unstarted.replaceAll(DecoratedTask::unwrap);
         }
@@ -624,6 +512,11 @@ public final class Pool implements TaskScheduler {
     /** {@return the public object this pool serves, or null} A volatile load. */
     public Object lvFacade() {
         return facade;
+    }
+
+    /** {@return the ways work enters the pool} */
+    public Submissions submissions() {
+        return submissions;
     }
 
     /** {@return what runs the pool's tasks} */

@@ -41,6 +41,10 @@ import java.util.function.IntFunction;
  * @param blockingQueueCapacity the most spawnBlocking jobs queued (0: none, hand-over only)
  * @param detectBlockingNanos the stuck-worker detector's threshold, 0 when detection is off
  * @param decoration the task decorator and context propagator, or null when neither is set
+ * @param maxQueued the most tasks from outside the pool waiting in the inboxes (and, in
+ *     pinned-core mode, the most messages waiting for each core); {@link #UNBOUNDED} for no bound
+ * @param overflow what a submission that found no room does, or null to throw (see
+ *     {@link Overflow})
  */
 public record PoolConfig(
         int poolSize,
@@ -57,7 +61,12 @@ public record PoolConfig(
         int blockingThreads,
         int blockingQueueCapacity,
         long detectBlockingNanos,
-        TaskDecoration decoration) {
+        TaskDecoration decoration,
+        int maxQueued,
+        Overflow overflow) {
+
+    /** {@link #maxQueued}: no bound (the default). */
+    public static final int UNBOUNDED = Integer.MAX_VALUE;
 
     /**
      * Settings without task decoration.
@@ -84,7 +93,12 @@ public record PoolConfig(
             int blockingThreads, int blockingQueueCapacity, long detectBlockingNanos) {
         this(poolSize, name, stackSize, daemon, afterStart, beforeStop, aroundWorker,
                 uncaughtExceptionHandler, parkFactory, maxBlocking, keepAliveNanos, blockingThreads,
-                blockingQueueCapacity, detectBlockingNanos, null);
+                blockingQueueCapacity, detectBlockingNanos, null, UNBOUNDED, null);
+    }
+
+    /** {@return whether {@link #maxQueued} bounds the submissions from outside the pool} */
+    public boolean bounded() {
+        return maxQueued != UNBOUNDED;
     }
 
     /**

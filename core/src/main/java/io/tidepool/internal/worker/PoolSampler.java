@@ -36,13 +36,17 @@ public final class PoolSampler {
     public static PoolSample sample(Pool pool) {
         final WorkerCore[] cores = pool.cores();
         final WorkerSample[] workers = new WorkerSample[cores.length];
+        long submissions = 0;
         for (int i = 0; i < cores.length; i++) {
             final WorkerCore c = cores[i];
+            final int inbox = c.inbox.size();
+            submissions += inbox;
             // pinned-core mode: a core's queued messages count as inbox depth
-            workers[i] = c.stats.sample(c.deque.size(), c.inbox.size() + pool.mode().queued(i));
+            workers[i] = c.stats.sample(c.deque.size(), inbox + pool.mode().queued(i));
         }
         return new PoolSample(pool.config().name(), Lifecycle.name(pool.lvLifecycle()),
                 pool.aliveAsyncTasks(), pool.idle().unparkedCount(),
-                pool.idle().searchingCount(), workers, pool.handOffs().sample());
+                pool.idle().searchingCount(), workers, pool.handOffs().sample(),
+                pool.config().maxQueued(), submissions, pool.submissions().rejectedCount());
     }
 }

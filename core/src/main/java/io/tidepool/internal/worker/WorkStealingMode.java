@@ -16,6 +16,7 @@
 
 package io.tidepool.internal.worker;
 
+import io.tidepool.internal.queue.Inbox;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -27,9 +28,12 @@ import java.util.function.Consumer;
  */
 final class WorkStealingMode implements PoolMode {
     private final Pool pool;
+    /** Whether outside submissions are bounded ({@code maxQueued}); false: one test and nothing else. */
+    private final boolean bounded;
 
     WorkStealingMode(Pool pool) {
         this.pool = pool;
+        this.bounded = pool.config().bounded();
     }
 
     @Override
@@ -39,8 +43,9 @@ final class WorkStealingMode implements PoolMode {
             return pushLocal(local, task);
         }
         // a pool thread without a core (a blocking section) spawns from inside the pool:
-        // accepted after shutdown() like a spawn from a worker
-        return pushRemote(pool, task, pool.isWorkerThread());
+        // accepted after shutdown() like a spawn from a worker, and never bounded
+        final boolean inside = pool.isWorkerThread();
+        return bounded && !inside ? pushRemoteBounded(pool, task) : pushRemote(pool, task, inside);
     }
 
     @Override
@@ -103,5 +108,33 @@ final class WorkStealingMode implements PoolMode {
         // volatile read of the idle state in notifyParked() cannot pass it: no extra fence
         pool.notifyParked();
         return true;
+    }
+
+    /**
+     * Offers a new outside task within the bound: to a random worker's inbox, and when every
+     * lane there holds its quota, to the next inboxes in turn. False when every inbox was full
+     * or the pool shut (the caller tells the two apart by the run state: an inbox is shut only
+     * after the state left RUNNING). Wakes as {@link #pushRemote} does.
+     */
+    static boolean pushRemoteBounded(Pool pool, Runnable task) {
+        if (pool.lvLifecycle() != Lifecycle.RUNNING) {
+            return false;
+        }
+        final WorkerCore[] cores = pool.cores();
+        final int n = cores.length;
+        int i = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+        for (int tried = 0; tried < n; tried++) {
+            final int outcome = cores[i].inbox.offerNew(task);
+            if (outcome == Inbox.ACCEPTED) {
+                // as in pushRemote: the offer's volatile unlock comes before the idle-state read
+                pool.notifyParked();
+                return true;
+            }
+            if (outcome == Inbox.REFUSED) {
+                return false;
+            }
+            i = i + 1 == n ? 0 : i + 1;
+        }
+        return false;
     }
 }

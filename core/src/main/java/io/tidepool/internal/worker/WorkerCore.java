@@ -105,13 +105,13 @@ public final class WorkerCore {
     public final WorkerStats stats;
 
     WorkerCore(int index, Park park) {
-        this(index, park, new WorkerStats(index, "", MetricsConfig.DEFAULT));
+        this(index, park, new WorkerStats(index, "", MetricsConfig.DEFAULT), null);
     }
 
-    WorkerCore(int index, Park park, WorkerStats stats) {
+    WorkerCore(int index, Park park, WorkerStats stats, int[] inboxQuotas) {
         this.index = index;
         this.deque = new WorkStealingDeque<>();
-        this.inbox = new Inbox();
+        this.inbox = new Inbox(inboxQuotas);
         this.park = park;
         this.stats = stats;
         this.unpark = park.unparker();

@@ -32,7 +32,10 @@
  * size is fixed, ids are stable, and a parked thread costs no CPU, so tokio's lazy start buys
  * little here and would put a check on every submission.
  *
- * <h3>2. Submission ({@link io.tidepool.internal.worker.WorkStealingMode})</h3>
+ * <h3>2. Submission ({@link io.tidepool.internal.worker.Submissions},
+ * {@link io.tidepool.internal.worker.WorkStealingMode})</h3>
+ * {@code Submissions} is where work enters (decoration, timestamps, rejection); the mode decides
+ * where it goes:
  * <pre>
  *   execute(task):
  *     if the caller runs a core of this pool:       // a spawn from inside
@@ -131,6 +134,9 @@
  *       {@link io.tidepool.internal.worker.WorkStealingMode} (the default) and the reactor
  *       layer's {@code Reactors}. {@code submit} and {@code reschedule} are on the submission
  *       path; with at most two implementations in a JVM the call stays bimorphic and inlined.</li>
+ *   <li>{@link io.tidepool.internal.worker.Overflow}: what an outside submission does when the
+ *       {@code maxQueued} bound left no room (the public {@code RejectionHandler} behind it);
+ *       called only on that slow path, so it costs the submission path nothing.</li>
  *   <li>{@link io.tidepool.internal.worker.HandOffHooks}: what the worker layer asks of the
  *       hand-off layer (one implementation): the threads' registry, the monitor's start, the
  *       take-back a parked worker answers, a task whose core left its thread, the next core of

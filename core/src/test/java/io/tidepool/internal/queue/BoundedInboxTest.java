@@ -1,0 +1,113 @@
+/*
+ * Copyright 2026 the tidepool authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.tidepool.internal.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** {@link Inbox} with lane quotas: {@link Inbox#offerNew} within them, everything else not. */
+class BoundedInboxTest {
+    private record Task(int id) implements Runnable {
+        @Override
+        public void run() {}
+    }
+
+    @Test
+    void quotasShouldSumToTheBoundOverAllInboxesAndSpreadTheRemainder() {
+        for (int groups : new int[] {1, 2, 3, 8}) {
+            for (int bound : new int[] {1, 5, 7, 8, 17, 100, 1 << 20, Integer.MAX_VALUE - 1}) {
+                long sum = 0;
+                int min = Integer.MAX_VALUE;
+                int max = 0;
+                for (int g = 0; g < groups; g++) {
+                    for (int q : Inbox.quotas(bound, g, groups)) {
+                        sum += q;
+                        min = Math.min(min, q);
+                        max = Math.max(max, q);
+                    }
+                }
+                assertEquals(bound, sum, "bound " + bound + " over " + groups);
+                assertTrue(max - min <= 1, "uneven quotas for " + bound + " over " + groups);
+            }
+        }
+        // a bound below the lane count puts its room in different inboxes
+        assertEquals(1, Arrays.stream(Inbox.quotas(2, 0, 2)).sum());
+        assertEquals(1, Arrays.stream(Inbox.quotas(2, 1, 2)).sum());
+    }
+
+    @Test
+    void offerNewShouldFillEveryLaneToItsQuotaThenAnswerFull() {
+        final Inbox inbox = new Inbox(Inbox.quotas(12, 0, 1));
+        for (int i = 0; i < 12; i++) {
+            assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(i), 3), "offer " + i);
+        }
+        assertEquals(Inbox.FULL, inbox.offerNew(new Task(12), 3));
+        assertEquals(12, inbox.size());
+        for (int k = 0; k < Inbox.LANES; k++) {
+            assertEquals(Inbox.quotas(12, 0, 1)[k], inbox.laneSize(k), "lane " + k);
+        }
+    }
+
+    @Test
+    void aTakeShouldMakeRoomAgain() {
+        final Inbox inbox = new Inbox(Inbox.quotas(1, 0, 1));
+        assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(1), 5));
+        assertEquals(Inbox.FULL, inbox.offerNew(new Task(2), 5));
+        assertTrue(inbox.tryClaim());
+        try {
+            assertEquals(new Task(1), inbox.relaxedPoll());
+            assertNull(inbox.relaxedPoll());
+        } finally {
+            inbox.release();
+        }
+        assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(3), 5));
+        assertEquals(Inbox.FULL, inbox.offerNew(new Task(4), 0));
+    }
+
+    @Test
+    void resubmissionsAndTasksFromInsideShouldPassTheQuotaAndTakeRoom() {
+        final Inbox inbox = new Inbox(Inbox.quotas(1, 0, 1));
+        assertTrue(inbox.offer(new Task(1), true, 0));
+        assertTrue(inbox.offer(new Task(2), false, 0));
+        assertEquals(2, inbox.size());
+        // the one lane with room is over its quota now
+        assertEquals(Inbox.FULL, inbox.offerNew(new Task(3), 0));
+    }
+
+    @Test
+    void offerNewShouldBeRefusedOnceShut() {
+        final Inbox inbox = new Inbox(Inbox.quotas(8, 0, 1));
+        inbox.shut();
+        assertEquals(Inbox.REFUSED, inbox.offerNew(new Task(1), 0));
+        final Inbox closed = new Inbox(Inbox.quotas(8, 0, 1));
+        closed.close();
+        assertEquals(Inbox.REFUSED, closed.offerNew(new Task(1), 0));
+    }
+
+    @Test
+    void anInboxWithoutQuotasShouldNeverBeFull() {
+        final Inbox inbox = new Inbox();
+        for (int i = 0; i < 5000; i++) {
+            assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(i), i & 7));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Inbox(new int[3]));
+    }
+}

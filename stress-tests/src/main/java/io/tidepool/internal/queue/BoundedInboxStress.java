@@ -1,0 +1,138 @@
+/*
+ * Copyright 2026 the tidepool authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.tidepool.internal.queue;
+
+import static io.tidepool.internal.queue.InboxStress.claimAndDrain;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import io.tidepool.internal.queue.InboxStress.Task;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
+
+/**
+ * jcstress races of the lane quota of {@link Inbox#offerNew} (the {@code maxQueued} bound): two
+ * producers race for the last slot of a lane, and a producer races a consumer's take. The bound claims
+ * no overshoot at all: a lane never holds more than its quota, however the producers' room
+ * checks (a cached limit, a volatile read of the consumer index) interleave with the take.
+ * Seen failing: with the room checked before the lane lock (check-then-act) instead of under
+ * it, {@code TwoProducersLastSlot} reports the FORBIDDEN overshoot outcomes in a sanity run.
+ * Drained sequences use the digit encoding of {@link Outcomes}. Every outcome not listed is
+ * FORBIDDEN.
+ */
+public final class BoundedInboxStress {
+    private BoundedInboxStress() {}
+
+    /** Quota 1 on lane 0, none on the others: one slot in the whole inbox. */
+    static int[] oneSlot() {
+        final int[] quotas = new int[Inbox.LANES];
+        quotas[0] = 1;
+        return quotas;
+    }
+
+    /** Claims the inbox and takes at most one task; its id, 0 for none, -1 if the claim was held. */
+    static int takeOne(Inbox inbox) {
+        if (!inbox.tryClaim()) {
+            return -1;
+        }
+        try {
+            final Runnable t = inbox.relaxedPoll();
+            return t == null ? 0 : ((Task) t).id;
+        } finally {
+            inbox.release();
+        }
+    }
+
+    /**
+     * Two producers race for the one slot of an empty inbox: exactly one gets it. The second
+     * locker reads the first one's producer index and cached limit through the lane lock.
+     * Columns: each producer's outcome (0 accepted, 1 full) and the sequence the arbiter drains.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 1, 1", expect = ACCEPTABLE, desc = "1 took the slot, 2 found the lane full")
+    @Outcome(id = "1, 0, 2", expect = ACCEPTABLE, desc = "2 took the slot, 1 found the lane full")
+    @Outcome(id = "0, 0, 12", expect = FORBIDDEN, desc = "overshoot: two tasks in a lane of quota 1")
+    @Outcome(id = "0, 0, 21", expect = FORBIDDEN, desc = "overshoot: two tasks in a lane of quota 1")
+    @Outcome(expect = FORBIDDEN, desc = "both refused with room left, or a task lost or duplicated")
+    @State
+    public static class TwoProducersLastSlot {
+        private final Inbox inbox = new Inbox(oneSlot());
+
+        /** First producer, home lane 0. */
+        @Actor
+        public void producer1(III_Result r) {
+            r.r1 = inbox.offerNew(new Task(1), 0);
+        }
+
+        /** Second producer, home lane 0. */
+        @Actor
+        public void producer2(III_Result r) {
+            r.r2 = inbox.offerNew(new Task(2), 0);
+        }
+
+        /** Drains what is there. */
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = claimAndDrain(inbox);
+        }
+    }
+
+    /**
+     * The slot holds task 9; a producer offers 1 then 2 while a consumer takes one task. The
+     * take frees one slot, so at most one of 1 and 2 may be accepted: accepting 1 before the take
+     * was visible and 2 after it would put two tasks in the lane at once. Columns: how many of
+     * the producer's tasks were accepted, the task the consumer took, the sequence the arbiter
+     * drains.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 9, 0", expect = ACCEPTABLE, desc = "the producer found the lane full both times")
+    @Outcome(id = "1, 9, 1", expect = ACCEPTABLE, desc = "the producer saw the take at its first offer")
+    @Outcome(id = "1, 9, 2", expect = ACCEPTABLE, desc = "the producer saw the take at its second offer")
+    @Outcome(id = "2, 9, 12", expect = FORBIDDEN, desc = "overshoot: a task accepted into the full lane")
+    @Outcome(expect = FORBIDDEN, desc = "a task lost, duplicated or reordered, or accepted into a full lane")
+    @State
+    public static class ProducerAgainstTake {
+        private final Inbox inbox = new Inbox(oneSlot());
+
+        /** Fills the slot with task 9. */
+        public ProducerAgainstTake() {
+            inbox.offerNew(new Task(9), 0);
+        }
+
+        /** Offers 1 then 2; counts the accepted. */
+        @Actor
+        public void producer(III_Result r) {
+            r.r1 = (inbox.offerNew(new Task(1), 0) == Inbox.ACCEPTED ? 1 : 0)
+                    + (inbox.offerNew(new Task(2), 0) == Inbox.ACCEPTED ? 1 : 0);
+        }
+
+        /** Takes task 9. */
+        @Actor
+        public void consumer(III_Result r) {
+            r.r2 = takeOne(inbox);
+        }
+
+        /** Drains what is left. */
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = claimAndDrain(inbox);
+        }
+    }
+}
