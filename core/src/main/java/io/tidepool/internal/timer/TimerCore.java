@@ -254,7 +254,7 @@ public final class TimerCore implements Consumer<TimerNode> {
             drain();
             sink = fired;
             turnNow = now;
-            wheel.advance(wheel.floorTick(now), this);
+            wheel.advance(now, this);
             sink = null;
             return publish();
         } finally {
@@ -359,8 +359,7 @@ public final class TimerCore implements Consumer<TimerNode> {
     }
 
     private long publish() {
-        final long tick = wheel.nextExpiration();
-        final long next = tick == Long.MAX_VALUE ? Long.MAX_VALUE : wheel.tickNanos(tick);
+        final long next = wheel.nextDeadline();
         NEXT_DEADLINE.setOpaque(this, next);
         // release: pairs with the volatile load of anyPending(), after which a terminating pool
         // must see every timer this turn kept
