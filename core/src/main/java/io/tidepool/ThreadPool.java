@@ -380,6 +380,25 @@ public final class ThreadPool extends AbstractExecutorService
         return periodic(command, initialDelay, delay, unit, "delay", -1);
     }
 
+    /**
+     * An async sleep of {@code duration} from now, for {@link AsyncTask}s: poll it from a
+     * task's poll (see {@link Sleep}); it wakes the task on this pool's timer wheels.
+     *
+     * @param duration how long; zero or negative is elapsed at once
+     * @return a new sleep, armed by its first pending poll
+     * @throws NullPointerException if {@code duration} is null
+     */
+    public Sleep sleep(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        long nanos;
+        try {
+            nanos = duration.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = duration.isNegative() ? 0 : Long.MAX_VALUE;
+        }
+        return pool.timers().sleep(nanos);
+    }
+
     private ScheduledFuture<?> periodic(Runnable command, long initialDelay, long period,
             TimeUnit unit, String what, int sign) {
         Objects.requireNonNull(command, "command");

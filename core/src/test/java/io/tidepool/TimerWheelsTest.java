@@ -190,6 +190,24 @@ class TimerWheelsTest {
     }
 
     @Test
+    void metricsShouldCountArmedFiredAndCancelledTimersAndTheirLateness() throws Exception {
+        final ThreadPool p = pool(ThreadPool.builder().poolSize(1));
+        final ScheduledFuture<?> a = p.schedule(() -> { }, 1, TimeUnit.HOURS);
+        final ScheduledFuture<?> b = p.schedule(() -> { }, 2, TimeUnit.HOURS);
+        assertTrue(a.cancel(false) && b.cancel(false));
+        // an earlier deadline wakes the one worker, whose turn applies the two removals first
+        p.schedule(() -> { }, 1, TimeUnit.MILLISECONDS).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        final PoolMetrics m = p.metrics();
+        assertEquals(0, m.timersArmed(), m.toString());
+        assertEquals(2, m.timersCancelledCount(), m.toString());
+        assertEquals(1, m.timersFiredCount(), m.toString());
+        // the cancelled two reached the wheel or not, depending on when the worker drained
+        assertTrue(m.timersArmedCount() >= 1 && m.timersArmedCount() <= 3, m.toString());
+        assertEquals(1, m.timerLatenessHistogram().totalCount());
+        assertTrue(m.toString().contains("timers armed = 0, fired = 1, cancelled = 2"), m.toString());
+    }
+
+    @Test
     void aVirtualClockShouldServeOnePool() {
         final VirtualClock clock = new VirtualClock();
         pool(ThreadPool.builder().poolSize(1).virtualClock(clock));
