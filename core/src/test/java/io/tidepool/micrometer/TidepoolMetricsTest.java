@@ -282,7 +282,7 @@ class TidepoolMetricsTest {
         pool.close();
         assertEquals(1.0, counter(registry, "tidepool.timers.cancelled"));
         assertEquals(0.0, gauge(registry, "tidepool.timers.armed"));
-        final List<Meter> buckets = registry.find("tidepool.timer.lateness.buckets").meters();
+        final java.util.Collection<Meter> buckets = registry.find("tidepool.timer.lateness.buckets").meters();
         assertEquals(pool.metrics().timerLatenessHistogram().bucketCount(), buckets.size());
         assertEquals(1.0, counter(registry, "tidepool.timer.lateness.buckets", "le", "+Inf"));
     }
