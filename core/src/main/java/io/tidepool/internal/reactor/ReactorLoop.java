@@ -123,7 +123,7 @@ final class ReactorLoop {
             // a turn without work: the batch of tasks run since the last idle turn ends here
             // (busy time stops, and its polls are published)
             core.endBatch();
-            if (ls == Lifecycle.SHUTDOWN && !core.timers.anyPending()) {
+            if (ls == Lifecycle.SHUTDOWN && !core.timers.holdsTimers()) {
                 sleepForShutdown(core, rc);
                 continue;
             }
@@ -326,6 +326,12 @@ final class ReactorLoop {
         int woke;
         while ((woke = idle.acknowledgeWake(index)) == IdleSet.PARKED) {
             if (pool.lvLifecycle() >= Lifecycle.STOP) {
+                break;
+            }
+            if (core.timers.holdsTimers() && idle.unparkById(index)) {
+                // a timer set by another pool thread after this core went to sleep: back to
+                // the turns, which fire it (its submitter unparked us)
+                woke = IdleSet.AWAKE;
                 break;
             }
             Thread.interrupted();
