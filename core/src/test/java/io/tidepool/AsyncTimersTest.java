@@ -150,6 +150,18 @@ class AsyncTimersTest {
     }
 
     @Test
+    void aTimeoutWhoseDependentStopsThePoolShouldNotHangIt() throws Exception {
+        final ThreadPool p = pool(ThreadPool.builder().poolSize(1));
+        final TaskHandle<String> h = p.spawn((AsyncTask<String>) cx -> Poll.pending())
+                .orTimeout(Duration.ofMillis(5));
+        // the dependent runs where the handle completes: a worker, after the timer fired
+        h.toCompletableFuture().whenComplete((v, e) -> p.shutdownNow());
+        assertTrue(p.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS), p.toString());
+        assertInstanceOf(TimeoutException.class,
+                assertThrows(ExecutionException.class, h::get).getCause());
+    }
+
+    @Test
     void anAlreadyExpiredTimeoutShouldTimeOutAtOnce() {
         final ThreadPool p = pool(ThreadPool.builder().poolSize(1));
         final TaskHandle<String> h = p.spawn((AsyncTask<String>) cx -> Poll.pending())

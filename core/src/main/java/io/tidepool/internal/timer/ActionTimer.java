@@ -16,8 +16,9 @@
 package io.tidepool.internal.timer;
 
 /**
- * A timer that runs a short action on the expiring worker (a task handle's timeout). Its
- * {@link #run} disarms it.
+ * A timer that runs a short action on the pool (a task handle's timeout): expiry pushes this
+ * object on the expiring worker's deque, never running the action under the wheel's claim
+ * (completing a handle runs its dependents, foreign code).
  */
 final class ActionTimer extends TimerNode implements Runnable {
     private final Runnable action;
@@ -29,19 +30,17 @@ final class ActionTimer extends TimerNode implements Runnable {
 
     @Override
     protected Runnable expire(long now) {
-        try {
-            action.run();
-            return null;
-        } catch (Throwable t) {
-            return () -> {
-                throw new IllegalStateException("a timer's action failed", t);
-            };
-        }
+        return this;
+    }
+
+    /** Runs the action: a task on the pool, after the timer fired. */
+    @Override
+    public void run() {
+        action.run();
     }
 
     /** Disarms the timer (the handle completed first). */
-    @Override
-    public void run() {
+    void disarm() {
         cancelTimer(CANCELLED);
     }
 }

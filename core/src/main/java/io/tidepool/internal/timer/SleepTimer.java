@@ -23,10 +23,12 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * An async sleep's timer: expiry wakes the waker of the last poll, on the expiring worker (a
- * pool task's wake then queues it on that worker's deque).
+ * An async sleep's timer. Expiry pushes this object on the expiring worker's deque, and its
+ * {@link #run} wakes the waker of the last poll: a wake may run foreign code (a custom waker,
+ * the dependents of a handle cancelled by a stopping pool), which must never run under the
+ * wheel's claim, where a {@code shutdown()} it called would wait for the claim forever.
  */
-public final class SleepTimer extends TimerNode implements Sleep {
+public final class SleepTimer extends TimerNode implements Sleep, Runnable {
     private final Timers timers;
     /** The waker of the latest pending poll; volatile, read by the expiring worker. */
     private volatile Waker waker;
@@ -62,19 +64,15 @@ public final class SleepTimer extends TimerNode implements Sleep {
 
     @Override
     protected Runnable expire(long now) {
+        return waker == null ? null : this;
+    }
+
+    /** Wakes the sleeping task; a task on the pool, after the timer fired. */
+    @Override
+    public void run() {
         final Waker w = waker;
-        if (w == null) {
-            return null;
-        }
-        try {
+        if (w != null) {
             w.wake();
-            return null;
-        } catch (Throwable t) {
-            // a waker that threw: reported by the worker as a task's failure, never left to
-            // break the wheel's walk
-            return () -> {
-                throw new IllegalStateException("a sleep's waker failed", t);
-            };
         }
     }
 

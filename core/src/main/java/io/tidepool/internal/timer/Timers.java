@@ -153,10 +153,11 @@ public final class Timers {
     }
 
     /**
-     * Arms a timer that runs {@code action} on the expiring worker after {@code delayNanos};
+     * Arms a timer that runs {@code action} on the pool after {@code delayNanos};
      * also after {@code shutdown()} (async tasks still run then), not once the pool stopped.
      *
-     * @param action a short action; what it throws is reported as a task's failure
+     * @param action a short action, run as a task on the pool; what it throws is reported as a
+     *     task's failure
      * @param delayNanos the delay
      * @return what disarms the timer, or null if the pool has stopped
      */
@@ -164,7 +165,17 @@ public final class Timers {
         final ActionTimer t = new ActionTimer(deadlineAfter(delayNanos), action);
         final TimerCore local = host.currentTimers();
         final TimerCore target = local != null ? local : cores[randomIndex()];
-        return target.submit(t, local == target) ? t : null;
+        return target.submit(t, local == target) ? t::disarm : null;
+    }
+
+    /**
+     * {@return whether {@code task} is the pool's own work of a fired sleep or timeout, not a
+     * task a user handed in} {@code shutdownNow()} leaves such tasks out of its list.
+     *
+     * @param task a task taken from a queue
+     */
+    public static boolean isInternal(Runnable task) {
+        return task instanceof TimerNode && !(task instanceof ScheduledTask<?>);
     }
 
     /**

@@ -48,7 +48,9 @@
  * A timer turn expires every timer whose deadline has passed, exactly (a reached slot's timers
  * wait in the due list for their own deadlines). A delayed task's timer pushes the task on the
  * worker's deque, where thieves may take it: work stealing moves fired tasks, never wheels. A
- * sleep wakes its task's waker; a timeout stops its task. A periodic task re-arms the same
+ * sleep's and a timeout's timers push themselves too, and wake or stop their task as a task:
+ * no foreign code (a custom waker, a handle's dependents) ever runs under the claim, where a
+ * {@code shutdown()} it called would wait for the claim forever. A periodic task re-arms the same
  * object on the wheel of the worker that ran it. In pinned-core mode each reactor polls its own
  * wheel every loop turn and runs what fired on its own core.
  *

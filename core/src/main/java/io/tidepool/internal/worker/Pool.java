@@ -429,7 +429,7 @@ public final class Pool implements TaskScheduler {
         for (WorkStealingDeque<Runnable> orphan : orphans.lvDeques()) {
             orphan.stealAll(unstarted::add);
         }
-        unstarted.removeIf(t -> t instanceof AsyncTaskCell<?>);
+        unstarted.removeIf(t -> t instanceof AsyncTaskCell<?> || Timers.isInternal(t));
         if (scheduleLatency) {
             // hand back what the user submitted, not the timestamp wrappers
             unstarted.replaceAll(TimestampedTask::unwrap);
