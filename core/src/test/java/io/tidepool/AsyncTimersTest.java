@@ -24,8 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,20 +36,15 @@ import org.junit.jupiter.api.Timeout;
 /** Async time for AsyncTasks: sleeps and handle timeouts on the pool's timer wheels. */
 @Timeout(60)
 class AsyncTimersTest {
-    private final List<ThreadPool> pools = new ArrayList<>();
+    private final TestPools pools = new TestPools();
 
     private ThreadPool pool(ThreadPoolBuilder b) {
-        final ThreadPool p = b.build();
-        pools.add(p);
-        return p;
+        return pools.build(b);
     }
 
     @AfterEach
     void stopPools() throws InterruptedException {
-        for (ThreadPool p : pools) {
-            p.shutdownNow();
-            assertTrue(p.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS), p.toString());
-        }
+        pools.stopAll();
     }
 
     @Test

@@ -50,12 +50,10 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ScheduledExecutorContractTest {
-    private final List<ThreadPool> pools = new ArrayList<>();
+    private final TestPools pools = new TestPools();
 
     private ThreadPool pool(ThreadPoolBuilder b) {
-        final ThreadPool p = b.build();
-        pools.add(p);
-        return p;
+        return pools.build(b);
     }
 
     private ThreadPool pool() {
@@ -64,10 +62,7 @@ class ScheduledExecutorContractTest {
 
     @AfterEach
     void stopPools() throws InterruptedException {
-        for (ThreadPool p : pools) {
-            p.shutdownNow();
-            assertTrue(p.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS), p.toString());
-        }
+        pools.stopAll();
     }
 
     @Test

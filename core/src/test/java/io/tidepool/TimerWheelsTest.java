@@ -25,8 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tidepool.internal.park.ThreadPark;
 import io.tidepool.pinned.CpuSet;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
@@ -43,20 +41,15 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class TimerWheelsTest {
-    private final List<ThreadPool> pools = new ArrayList<>();
+    private final TestPools pools = new TestPools();
 
     private ThreadPool pool(ThreadPoolBuilder b) {
-        final ThreadPool p = b.build();
-        pools.add(p);
-        return p;
+        return pools.build(b);
     }
 
     @AfterEach
     void stopPools() throws InterruptedException {
-        for (ThreadPool p : pools) {
-            p.shutdownNow();
-            assertTrue(p.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS), p.toString());
-        }
+        pools.stopAll();
     }
 
     /** A park that records the timeouts it is asked to wait. */
