@@ -59,7 +59,7 @@ class LayeringTest {
     /** Public types the internals may use: what users implement or pass in, and plain values. */
     static final Set<String> PUBLIC_SPI = Set.of(
             "io.tidepool.Park", "io.tidepool.Unpark", "io.tidepool.Waker", "io.tidepool.AsyncTask",
-            "io.tidepool.Poll", "io.tidepool.TaskContext", "io.tidepool.TaskHandle",
+            "io.tidepool.Poll", "io.tidepool.TaskContext", "io.tidepool.TaskHandle", "io.tidepool.Sleep",
             "io.tidepool.pinned.CpuSet", "io.tidepool.pinned.Affinity", "io.tidepool.pinned.Poller",
             "io.tidepool.pinned.Poller$Function", "io.tidepool.pinned.PerCore",
             "io.tidepool.pinned.ThreadAware", "io.tidepool.pinned.CoreExecutor",
@@ -70,7 +70,7 @@ class LayeringTest {
 
     static final String[] BASE = {"io.tidepool.internal.queue..", "io.tidepool.internal.park..",
             "io.tidepool.internal.task..", "io.tidepool.internal.metrics..",
-            "io.tidepool.internal.affinity.."};
+            "io.tidepool.internal.affinity..", "io.tidepool.internal.timer.."};
 
     static final ArchRule NO_CYCLES_BETWEEN_INTERNAL_PACKAGES = slices()
             .matching("io.tidepool.internal.(*)..").namingSlices("internal.$1")

@@ -88,9 +88,9 @@ public final class HandOffs implements HandOffHooks {
     private volatile long handOffCount;
 
     /**
-     * The hand-off layer of {@code pool}; called from the pool's constructor (see
-     * {@link Pool#Pool(PoolConfig, MetricsConfig, Function, Function)}), once its cores and mode
-     * exist.
+     * The hand-off layer of {@code pool}; called from the pool's constructor (see {@link
+     * Pool#Pool(PoolConfig, MetricsConfig, io.tidepool.internal.timer.TimerConfig, Function,
+     * Function)}), once its cores and mode exist.
      *
      * @param pool the pool
      */

@@ -30,6 +30,7 @@ package io.tidepool.internal.metrics;
  *     ({@code Integer.MAX_VALUE}: none)
  * @param queuedSubmissions the tasks waiting in the task inboxes (the count maxQueued bounds)
  * @param rejected submissions rejected for lack of room so far
+ * @param timers the timer wheels' figures
  */
 public record PoolSample(
         String name,
@@ -41,7 +42,8 @@ public record PoolSample(
         BlockingSample blocking,
         int maxQueued,
         long queuedSubmissions,
-        long rejected) {
+        long rejected,
+        TimerSample timers) {
 
     /**
      * One line in the spirit of ForkJoinPool's {@code toString}: run state, worker states,
@@ -79,6 +81,7 @@ public record PoolSample(
                 + ", remote schedules = " + remoteSchedules
                 + (maxQueued == Integer.MAX_VALUE ? "" : ", queued submissions = " + queuedSubmissions
                         + " of " + maxQueued + ", rejected = " + rejected)
-                + ", " + blocking.summary() + "]";
+                + ", " + blocking.summary()
+                + ", " + timers.summary() + "]";
     }
 }

@@ -22,6 +22,7 @@ import io.tidepool.internal.queue.Inbox;
 import io.tidepool.internal.worker.Lifecycle;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.TaskRunner;
+import io.tidepool.internal.worker.TimerTurns;
 import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.internal.worker.WorkerThread;
 import java.util.ArrayList;
@@ -37,9 +38,11 @@ import java.util.ArrayList;
  *     up to TASK_BATCH tasks: own deque, refilled from the own task inbox
  *     if nothing ran and stealing is on: one task from the nearest victim with one
  *     due pollers (all pollers are closed instead once the pool is SHUTDOWN)
+ *     due timers: their tasks go on the own deque for the next turn (the wheel is polled every
+ *     turn while it holds timers, so a timer is late by at most a tick plus one idle step)
  *     work = messages + tasks + sum of the pollers' returned counts
  *     work > 0: disarm the wake word if armed; idle.idle(work) (resets the strategy)
- *     work = 0: SHUTDOWN: sleep in the idle set (so the pool can terminate)
+ *     work = 0: SHUTDOWN and no timer: sleep in the idle set (so the pool can terminate)
  *               not armed: arm (volatile store) and take one more turn (the Dekker re-check)
  *               armed: idle.idle(0) (spin, yield or park; a submitter's unpark ends a park)
  * </pre>
@@ -56,12 +59,15 @@ final class ReactorLoop {
     private final TaskRunner runner;
     private final Reactors reactors;
     private final WorkerThread thread;
+    /** This loop's timer turns: due timers' tasks go on the own deque for the next turn. */
+    private final TimerTurns timerTurns;
 
     ReactorLoop(Pool pool, Reactors reactors, WorkerThread thread) {
         this.pool = pool;
         this.runner = pool.runner();
         this.reactors = reactors;
         this.thread = thread;
+        this.timerTurns = new TimerTurns(pool);
     }
 
     /** Runs {@code core} until the pool is done or the core is taken from this thread. */
@@ -102,6 +108,7 @@ final class ReactorLoop {
             } else {
                 work += runPollers(rc);
             }
+            work += timerTurns.fire(core);
             if (work > 0) {
                 // a busy reactor's counts are published every 64 polls or so (busy time every 8th time)
                 if (core.lpBatchPolls() >= WorkerStats.FLUSH_INTERVAL) {
@@ -116,7 +123,7 @@ final class ReactorLoop {
             // a turn without work: the batch of tasks run since the last idle turn ends here
             // (busy time stops, and its polls are published)
             core.endBatch();
-            if (ls == Lifecycle.SHUTDOWN) {
+            if (ls == Lifecycle.SHUTDOWN && !core.timers.holdsTimers()) {
                 sleepForShutdown(core, rc);
                 continue;
             }
@@ -319,6 +326,12 @@ final class ReactorLoop {
         int woke;
         while ((woke = idle.acknowledgeWake(index)) == IdleSet.PARKED) {
             if (pool.lvLifecycle() >= Lifecycle.STOP) {
+                break;
+            }
+            if (core.timers.holdsTimers() && idle.unparkById(index)) {
+                // a timer set by another pool thread after this core went to sleep: back to
+                // the turns, which fire it (its submitter unparked us)
+                woke = IdleSet.AWAKE;
                 break;
             }
             Thread.interrupted();

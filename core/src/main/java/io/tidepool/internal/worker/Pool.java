@@ -25,6 +25,8 @@ import io.tidepool.internal.queue.Inbox;
 import io.tidepool.internal.queue.WorkStealingDeque;
 import io.tidepool.internal.task.AsyncTaskCell;
 import io.tidepool.internal.task.DecoratedTask;
+import io.tidepool.internal.timer.TimerConfig;
+import io.tidepool.internal.timer.Timers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -100,40 +102,33 @@ public final class Pool {
      * {@code ThreadPool.current()}; set once before {@link #start}, null for a pool built alone.
      */
     private volatile Object facade;
+    /** The workers' timer wheels, the clock and the shutdown policies of delayed tasks. */
+    private final Timers timers;
 
     /**
-     * Creates the pool's workers with counters only ({@link MetricsConfig#DEFAULT}); no thread
-     * runs until {@link #start}.
-     *
-     * @param config the validated settings of the pool
-     * @param handOffs creates the hand-off layer of the pool (see {@code internal.handoff})
-     */
-    public Pool(PoolConfig config, Function<Pool, ? extends HandOffHooks> handOffs) {
-        this(config, MetricsConfig.DEFAULT, null, handOffs);
-    }
-
-    /**
-     * Creates the pool's workers, with the given metrics options; no thread runs until
-     * {@link #start}.
+     * Creates the pool's workers; no thread runs until {@link #start}.
      *
      * @param config the validated settings of the pool
      * @param metrics which optional timings the workers keep
-     * @param mode creates the pool's mode from the pool (its cores exist when it is called), or
-     *     null for the default work-stealing mode
-     * @param handOffs creates the hand-off layer from the pool (its cores and mode exist when
-     *     it is called)
+     * @param timerConfig the timers' clock and shutdown policies
+     * @param mode creates the pool's mode from the pool (its cores exist), or null: work-stealing
+     * @param handOffs creates the hand-off layer from the pool (its cores and mode exist)
      */
-    public Pool(PoolConfig config, MetricsConfig metrics, Function<Pool, ? extends PoolMode> mode,
-            Function<Pool, ? extends HandOffHooks> handOffs) {
+    public Pool(PoolConfig config, MetricsConfig metrics, TimerConfig timerConfig,
+            Function<Pool, ? extends PoolMode> mode, Function<Pool, ? extends HandOffHooks> handOffs) {
         this.config = config;
         final int n = config.poolSize();
         this.cores = new WorkerCore[n];
         this.threads = new WorkerThread[n];
+        final long timerOrigin = timerConfig.clock().nanoTime();
         for (int i = 0; i < n; i++) {
+            // a worker parks until its next deadline; a reactor polls its wheel every turn
             cores[i] = new WorkerCore(i, config.parkFactory().apply(i),
                     new WorkerStats(i, config.name(), metrics),
-                    config.bounded() ? Inbox.quotas(config.maxQueued(), i, n) : null);
+                    config.bounded() ? Inbox.quotas(config.maxQueued(), i, n) : null,
+                    timerOrigin, mode == null);
         }
+        this.timers = PoolTimerHost.timers(this, timerConfig);
         this.idle = new IdleSet(n);
         this.mode = mode == null ? new WorkStealingMode(this) : mode.apply(this);
         this.scheduleLatency = metrics.scheduleLatencyHistogram();
@@ -265,6 +260,8 @@ public final class Pool {
         }
         mode.shut();
         svSealed(true);
+        // the delayed and periodic tasks the shutdown policies end
+        timers.shutdown();
         // pinned-core mode: idling reactors see SHUTDOWN now, close their pollers and sleep
         mode.sealed();
         // a submission whose wake failed after its task was queued (an overflow at the stack
@@ -299,6 +296,8 @@ public final class Pool {
             core.inbox.close();
         }
         mode.stopQueues(unstarted);
+        // timers first: a timer turn in progress finishes its pushes before the deques are swept
+        timers.stop(unstarted);
         for (WorkerCore core : cores) {
             while (!core.inbox.tryClaim()) {
                 Thread.onSpinWait();
@@ -313,7 +312,7 @@ public final class Pool {
         for (WorkStealingDeque<Runnable> orphan : orphans.lvDeques()) {
             orphan.stealAll(unstarted::add);
         }
-        unstarted.removeIf(t -> t instanceof AsyncTaskCell<?>);
+        unstarted.removeIf(t -> t instanceof AsyncTaskCell<?> || Timers.isInternal(t));
         if (scheduleLatency) {
             // hand back what the user submitted, not the timestamp wrappers
             unstarted.replaceAll(TimestampedTask::unwrap);
@@ -343,10 +342,11 @@ public final class Pool {
         // parked, no async task alive (nothing can be woken), every queue empty: with external
         // submissions sealed, nothing can create work any more
         if (handOffs.busy() || idle.unparkedCount() != 0
-                || !asyncTasks.isEmpty() || anyQueueLooksNonEmpty()) {
+                || !asyncTasks.isEmpty() || anyQueueLooksNonEmpty() || timers.anyPending()) {
             return;
         }
         if (casLifecycle(Lifecycle.SHUTDOWN, Lifecycle.TIDYING)) {
+            timers.close();
             for (WorkerCore core : cores) {
                 core.inbox.close();
             }
@@ -517,6 +517,11 @@ public final class Pool {
     /** {@return the ways work enters the pool} */
     public Submissions submissions() {
         return submissions;
+    }
+
+    /** {@return the pool's timers} */
+    public Timers timers() {
+        return timers;
     }
 
     /** {@return what runs the pool's tasks} */

@@ -47,6 +47,7 @@ public final class PoolSampler {
         return new PoolSample(pool.config().name(), Lifecycle.name(pool.lvLifecycle()),
                 pool.aliveAsyncTasks(), pool.idle().unparkedCount(),
                 pool.idle().searchingCount(), workers, pool.handOffs().sample(),
-                pool.config().maxQueued(), submissions, pool.submissions().rejectedCount());
+                pool.config().maxQueued(), submissions, pool.submissions().rejectedCount(),
+                pool.timers().sample());
     }
 }

@@ -268,9 +268,14 @@ public final class Submissions implements TaskScheduler {
      * The exception for a task the pool no longer accepts, naming the user's task (not a
      * decorator's wrapper), the pool and its state.
      */
-    RejectedExecutionException rejected(Runnable task) {
+    public RejectedExecutionException rejected(Runnable task) {
         return new RejectedExecutionException("Task " + TaskDescriptions.describe(task)
                 + " rejected from " + pool.config().name()
                 + " [" + Lifecycle.name(pool.lvLifecycle()) + "]");
+    }
+
+    @Override
+    public Runnable armTimeout(Runnable action, long delayNanos) {
+        return pool.timers().armAction(action, delayNanos);
     }
 }

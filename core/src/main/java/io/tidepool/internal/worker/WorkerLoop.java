@@ -18,6 +18,7 @@ package io.tidepool.internal.worker;
 
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.queue.WorkStealingDeque;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -28,9 +29,11 @@ import java.util.function.BooleanSupplier;
  *     every FAIRNESS_INTERVAL tasks: own inbox first
  *     own deque: the task just spawned by the last task (at most 3 in a row), else the oldest
  *     own inbox (a batch moves into the deque)
+ *     own timers: due ones push their tasks on the deque (also at every fairness turn)
  *     search: steal from random victims, deque then inbox (at most half the workers search)
  *     spin a little, looking again
- *     park (idle-set protocol), or exit when the pool is done
+ *     park (idle-set protocol) until woken or the next timer's deadline, or exit when the pool
+ *     is done
  * </pre>
  * All methods run on the thread that currently holds the core.
  */
@@ -55,11 +58,14 @@ final class WorkerLoop implements BooleanSupplier {
     private final WorkerThread thread;
     /** The core this loop is parking, for {@link #getAsBoolean()}. */
     private WorkerCore parking;
+    /** This loop's timer turns. */
+    private final TimerTurns timerTurns;
 
     WorkerLoop(Pool pool, WorkerThread thread) {
         this.pool = pool;
         this.runner = pool.runner();
         this.thread = thread;
+        this.timerTurns = new TimerTurns(pool);
     }
 
     /**
@@ -91,6 +97,9 @@ final class WorkerLoop implements BooleanSupplier {
             }
             // the own deque ran dry (or the fairness turn found nothing): the inbox next
             Runnable task = takeInbox(core, core);
+            if (task == null && fireTimers(core)) {
+                task = core.deque.pollOldest();
+            }
             if (task == null) {
                 // the own queues ran dry: the batch of tasks run since the last one ends here
                 core.endBatch();
@@ -180,6 +189,7 @@ final class WorkerLoop implements BooleanSupplier {
      */
     private Runnable fairnessTurn(WorkerCore core) {
         core.flushBatch();
+        fireTimers(core);
         final Runnable task = takeInbox(core, core);
         return task != null ? task : takeOwn(core);
     }
@@ -294,6 +304,20 @@ final class WorkerLoop implements BooleanSupplier {
         return null;
     }
 
+    /**
+     * A timer turn when the own timers may be due (see {@link TimerTurns#fire}); wakes a parked
+     * worker if more than one task was pushed.
+     *
+     * @return whether a task was pushed
+     */
+    private boolean fireTimers(WorkerCore core) {
+        final int fired = timerTurns.fire(core);
+        if (fired > 1) {
+            pool.notifyParkedAfterPush();
+        }
+        return fired > 0;
+    }
+
     /** Steals one task, plus up to half of the rest into the own deque. */
     private Runnable stealDeque(WorkerCore core, WorkStealingDeque<Runnable> victim) {
         final Runnable first = victim.steal();
@@ -403,7 +427,18 @@ final class WorkerLoop implements BooleanSupplier {
             // a stray interrupt (say, a late cancel(true) of a finished task) would make every
             // park return at once and turn this loop into a spin
             Thread.interrupted();
-            parkOnce(core);
+            final long wait = timerTurns.parkNanos(core);
+            if (wait == 0) {
+                // a timer is due: wake up as a worker that is not searching, and fire it
+                if (idle.unparkById(index)) {
+                    woke = IdleSet.AWAKE;
+                    break;
+                }
+                // woken meanwhile: the next acknowledgeWake sees how
+                continue;
+            }
+            parkOnce(core, wait);
+            core.timers.awake();
         }
         core.stats.endParkEvent(parkEvent);
         // a section's thread may have claimed this worker (TakeBack): hand it over now, before
@@ -419,9 +454,13 @@ final class WorkerLoop implements BooleanSupplier {
      * throw is reported and taken as a spurious wake (the loop looks at its sleep state again),
      * so it never ends the worker.
      */
-    private void parkOnce(WorkerCore core) {
+    private void parkOnce(WorkerCore core, long nanos) {
         try {
-            core.park.park();
+            if (nanos < 0) {
+                core.park.park();
+            } else {
+                core.park.park(Duration.ofNanos(nanos));
+            }
         } catch (Throwable t) {
             runner.reportUncaught(thread, t);
         }
