@@ -22,6 +22,7 @@ import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.reactor.PinnedConfig;
 import io.tidepool.internal.reactor.ReactorPerCore;
 import io.tidepool.internal.reactor.Reactors;
+import io.tidepool.internal.timer.TimerConfig;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolConfig;
 import io.tidepool.internal.worker.PoolSampler;
@@ -39,7 +40,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
@@ -71,6 +75,9 @@ import javax.management.ObjectName;
  *   <li>{@link #shutdownNow()} refuses everything, returns every queued {@code Runnable} that
  *       never started (nothing is lost: each accepted task either starts or is in the list),
  *       cancels async tasks and interrupts running tasks.</li>
+ *   <li>As a {@link ScheduledExecutorService}, timers live in per-worker timer wheels: see
+ *       {@link #schedule(Runnable, long, TimeUnit)} for where they fire and the shutdown
+ *       policies.</li>
  *   <li>Rejected tasks throw {@link RejectedExecutionException} naming the pool and its state;
  *       null tasks throw {@link NullPointerException}.</li>
  * </ul>
@@ -83,7 +90,8 @@ import javax.management.ObjectName;
  * per-core data ({@link #perCore}) and unaffinitized threads for blocking work
  * ({@link #spawnUnaffinitized}). See package {@link io.tidepool.pinned}.
  */
-public final class ThreadPool extends AbstractExecutorService implements AutoCloseable {
+public final class ThreadPool extends AbstractExecutorService
+        implements ScheduledExecutorService, AutoCloseable {
     /** Largest supported pool size. */
     public static final int MAX_POOL_SIZE = 1 << 15;
 
@@ -111,11 +119,11 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
      */
     private final CompletableFuture<Void> terminated;
 
-    ThreadPool(PoolConfig config, PinnedConfig pinned, MetricsConfig metrics) {
+    ThreadPool(PoolConfig config, PinnedConfig pinned, MetricsConfig metrics, TimerConfig timers) {
         // the layers meet here: the worker layer's pool, in pinned-core mode with the reactor
         // layer's mode
-        this.pool = new Pool(config, metrics, pinned == null ? null : p -> new Reactors(p, pinned),
-                HandOffs::new);
+        this.pool = new Pool(config, metrics, timers,
+                pinned == null ? null : p -> new Reactors(p, pinned), HandOffs::new);
         pool.svFacade(this);
         for (WorkerCore core : pool.workerCores()) {
             core.svHandle(new Worker(this, new WorkerId(core.index())));
@@ -295,6 +303,99 @@ public final class ThreadPool extends AbstractExecutorService implements AutoClo
         public String toString() {
             return body.toString();
         }
+    }
+
+    /**
+     * Runs {@code command} once after {@code delay}, never earlier, on a worker.
+     *
+     * <p>Where timers live: each worker has a hierarchical timer wheel (ticks of 65.5 us). A
+     * timer set by a task stays on the wheel of the worker running it; one set from outside
+     * the pool goes to a random worker, waking it only if it would otherwise sleep past the new
+     * deadline. A worker parks until its next deadline (through its {@link Park}, so a
+     * {@linkplain ThreadPoolBuilder#customPark custom park} gets timers too) and pushes the task
+     * of each expired timer onto its deque, where idle workers may steal it. Lateness: up to
+     * one tick plus the park's own lateness, more while the worker is busy with a long task (it
+     * looks at its timers between tasks). {@code cancel} is O(1) from any thread and removes
+     * the timer from its wheel.
+     *
+     * <p>Shutdown, as {@code ScheduledThreadPoolExecutor} by default: after {@link #shutdown()}
+     * delayed tasks still run ({@link ThreadPoolBuilder#delayedTasksAfterShutdown}) and periodic
+     * tasks are cancelled ({@link ThreadPoolBuilder#periodicTasksAfterShutdown}); the pool
+     * terminates when the kept ones have run. New timers are then accepted only from the pool's
+     * own threads, of a kind the policies keep. {@link #shutdownNow()} returns the futures of
+     * timers that never fired (as {@code Runnable}s, not done and not cancelled).
+     *
+     * @throws NullPointerException if {@code command} or {@code unit} is null
+     * @throws RejectedExecutionException if the pool refuses it (shut down)
+     */
+    @Override
+    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(unit, "unit");
+        return armed(pool.timers().schedule(pool.decorate(command), unit.toNanos(delay)), command);
+    }
+
+    /**
+     * Calls {@code callable} once after {@code delay}, as {@link #schedule(Runnable, long, TimeUnit)}.
+     *
+     * @throws NullPointerException if {@code callable} or {@code unit} is null
+     * @throws RejectedExecutionException if the pool refuses it (shut down)
+     */
+    @Override
+    public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+        Objects.requireNonNull(callable, "callable");
+        Objects.requireNonNull(unit, "unit");
+        return armed(pool.timers().schedule(pool.decorate(callable), unit.toNanos(delay)),
+                new FutureTask<>(callable));
+    }
+
+    /**
+     * Runs {@code command} after {@code initialDelay}, then every {@code period} after the first
+     * deadline: a late run is followed by the missed ones back to back, never two at once. The
+     * task stops when it throws (its future completes with the exception), when cancelled, or
+     * when the pool shuts down (see {@link #schedule(Runnable, long, TimeUnit)}). Each run
+     * re-arms the same timer on the wheel of the worker that ran it, allocating nothing.
+     *
+     * @throws NullPointerException if {@code command} or {@code unit} is null
+     * @throws IllegalArgumentException if {@code period} is not positive
+     * @throws RejectedExecutionException if the pool refuses it (shut down)
+     */
+    @Override
+    public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period,
+            TimeUnit unit) {
+        return periodic(command, initialDelay, period, unit, "period", 1);
+    }
+
+    /**
+     * Runs {@code command} after {@code initialDelay}, then {@code delay} after the end of each
+     * run; otherwise as {@link #scheduleAtFixedRate}.
+     *
+     * @throws NullPointerException if {@code command} or {@code unit} is null
+     * @throws IllegalArgumentException if {@code delay} is not positive
+     * @throws RejectedExecutionException if the pool refuses it (shut down)
+     */
+    @Override
+    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
+            TimeUnit unit) {
+        return periodic(command, initialDelay, delay, unit, "delay", -1);
+    }
+
+    private ScheduledFuture<?> periodic(Runnable command, long initialDelay, long period,
+            TimeUnit unit, String what, int sign) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(unit, "unit");
+        if (period <= 0) {
+            throw new IllegalArgumentException("must be > 0: " + what + "=" + period + " " + unit);
+        }
+        return armed(pool.timers().schedulePeriodic(pool.decorate(command), unit.toNanos(initialDelay),
+                sign * unit.toNanos(period)), command);
+    }
+
+    private <F> F armed(F future, Runnable task) {
+        if (future == null) {
+            throw pool.rejected(task);
+        }
+        return future;
     }
 
     @Override

@@ -20,6 +20,8 @@ import io.tidepool.internal.affinity.AffinityBackend;
 import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.park.ThreadPark;
 import io.tidepool.internal.task.TaskDecoration;
+import io.tidepool.internal.timer.TimerClock;
+import io.tidepool.internal.timer.TimerConfig;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolConfig;
 import io.tidepool.internal.reactor.PinnedConfig;
@@ -69,6 +71,9 @@ public final class ThreadPoolBuilder {
     private Duration detectBlocking;
     private boolean poolSizeSet;
     private final PinnedOptions pinned = new PinnedOptions();
+    private boolean delayedAfterShutdown = true;
+    private boolean periodicAfterShutdown;
+    private VirtualClock virtualClock;
 
     ThreadPoolBuilder() {}
 
@@ -390,6 +395,48 @@ public final class ThreadPoolBuilder {
     }
 
     /**
+     * Whether delayed tasks ({@code schedule}) still run after {@link ThreadPool#shutdown()};
+     * default {@code true}, as {@code ScheduledThreadPoolExecutor}. With {@code false},
+     * {@code shutdown()} cancels those whose deadline has not passed.
+     *
+     * @param run {@code true} to run them
+     * @return this builder
+     */
+    public ThreadPoolBuilder delayedTasksAfterShutdown(boolean run) {
+        this.delayedAfterShutdown = run;
+        return this;
+    }
+
+    /**
+     * Whether periodic tasks ({@code scheduleAtFixedRate}, {@code scheduleWithFixedDelay}) go
+     * on after {@link ThreadPool#shutdown()}; default {@code false}, as
+     * {@code ScheduledThreadPoolExecutor}: {@code shutdown()} cancels them. With {@code true}
+     * the pool does not terminate until they are cancelled or fail.
+     *
+     * @param run {@code true} to keep them running
+     * @return this builder
+     */
+    public ThreadPoolBuilder periodicTasksAfterShutdown(boolean run) {
+        this.periodicAfterShutdown = run;
+        return this;
+    }
+
+    /**
+     * Gives the pool's timers a virtual clock, for tests: delays, deadlines,
+     * {@code getDelay}, async sleeps and task timeouts then follow {@code clock}, which moves
+     * only when the test calls {@link VirtualClock#advance}; a timer fires on the first
+     * advance that reaches its deadline, so timeout logic is tested in milliseconds. A clock
+     * serves one pool. The pool's metrics keep real time.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public ThreadPoolBuilder virtualClock(VirtualClock clock) {
+        this.virtualClock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
      * Puts the pool in pinned-core mode: one reactor worker per CPU of {@code cpus}, worker
      * {@code i} pinned to the {@code i}-th CPU (ascending), each pinned once when its thread
      * starts; {@link #build()} returns when every worker is pinned. The pool size is the
@@ -535,6 +582,10 @@ public final class ThreadPoolBuilder {
                     + ") is not supported with pinnedCores(" + pinnedConfig.cpus()
                     + "): a reactor must not block; use spawnUnaffinitized or spawnBlocking");
         }
+        if (virtualClock != null && virtualClock.inUse()) {
+            throw new IllegalArgumentException("virtualClock " + virtualClock
+                    + " already serves a pool; give each pool its own");
+        }
         if (namePrefix != null && namePrefix.isBlank()) {
             throw new IllegalArgumentException("namePrefix must not be blank: '" + namePrefix + "'");
         }
@@ -556,7 +607,9 @@ public final class ThreadPoolBuilder {
                 longPollThreshold == null ? Long.MAX_VALUE : saturatedNanos(longPollThreshold),
                 jmx);
         try {
-            return new ThreadPool(config, pinnedConfig, metrics);
+            return new ThreadPool(config, pinnedConfig, metrics, new TimerConfig(
+                    virtualClock == null ? TimerClock.SYSTEM : virtualClock.time(),
+                    delayedAfterShutdown, periodicAfterShutdown));
         } catch (OutOfMemoryError e) {
             if (stackSize == 0) {
                 throw e;

@@ -70,7 +70,7 @@ class LayeringTest {
 
     static final String[] BASE = {"io.tidepool.internal.queue..", "io.tidepool.internal.park..",
             "io.tidepool.internal.task..", "io.tidepool.internal.metrics..",
-            "io.tidepool.internal.affinity.."};
+            "io.tidepool.internal.affinity..", "io.tidepool.internal.timer.."};
 
     static final ArchRule NO_CYCLES_BETWEEN_INTERNAL_PACKAGES = slices()
             .matching("io.tidepool.internal.(*)..").namingSlices("internal.$1")

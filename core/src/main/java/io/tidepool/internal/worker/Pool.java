@@ -29,6 +29,9 @@ import io.tidepool.internal.task.DecoratedTask;
 import io.tidepool.internal.task.TaskDecoration;
 import io.tidepool.internal.task.TaskDescriptions;
 import io.tidepool.internal.task.TaskScheduler;
+import io.tidepool.internal.timer.TimerConfig;
+import io.tidepool.internal.timer.TimerCore;
+import io.tidepool.internal.timer.Timers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -109,6 +112,8 @@ public final class Pool implements TaskScheduler {
      * {@code ThreadPool.current()}; set once before {@link #start}, null for a pool built alone.
      */
     private volatile Object facade;
+    /** The workers' timer wheels, the clock and the shutdown policies of delayed tasks. */
+    private final Timers timers;
 
     /**
      * Creates the pool's workers with counters only ({@link MetricsConfig#DEFAULT}); no thread
@@ -134,14 +139,34 @@ public final class Pool implements TaskScheduler {
      */
     public Pool(PoolConfig config, MetricsConfig metrics, Function<Pool, ? extends PoolMode> mode,
             Function<Pool, ? extends HandOffHooks> handOffs) {
+        this(config, metrics, TimerConfig.DEFAULT, mode, handOffs);
+    }
+
+    /**
+     * As {@link #Pool(PoolConfig, MetricsConfig, Function, Function)}, with timer settings.
+     *
+     * @param config the validated settings of the pool
+     * @param metrics which optional timings the workers keep
+     * @param timerConfig the timers' clock and shutdown policies
+     * @param mode creates the pool's mode, or null for the default work-stealing mode
+     * @param handOffs creates the hand-off layer from the pool
+     */
+    public Pool(PoolConfig config, MetricsConfig metrics, TimerConfig timerConfig,
+            Function<Pool, ? extends PoolMode> mode, Function<Pool, ? extends HandOffHooks> handOffs) {
         this.config = config;
         final int n = config.poolSize();
         this.cores = new WorkerCore[n];
         this.threads = new WorkerThread[n];
+        final long timerOrigin = timerConfig.clock().nanoTime();
+        final TimerCore[] timerCores = new TimerCore[n];
         for (int i = 0; i < n; i++) {
+            // a worker parks until its next deadline; a reactor polls its wheel every turn
             cores[i] = new WorkerCore(i, config.parkFactory().apply(i),
-                    new WorkerStats(i, config.name(), metrics));
+                    new WorkerStats(i, config.name(), metrics), timerOrigin, mode == null);
+            timerCores[i] = cores[i].timers;
         }
+        this.timers = new Timers(timerCores, timerConfig.clock(), new PoolTimerHost(this),
+                timerConfig.delayedAfterShutdown(), timerConfig.periodicAfterShutdown());
         this.idle = new IdleSet(n);
         this.mode = mode == null ? new WorkStealingMode(this) : mode.apply(this);
         this.scheduleLatency = metrics.scheduleLatencyHistogram();
@@ -359,7 +384,13 @@ public final class Pool implements TaskScheduler {
         }
     }
 
-    RejectedExecutionException rejected(Runnable task) {
+    /**
+     * The exception of a refused task, naming it, the pool and its state.
+     *
+     * @param task the task refused
+     * @return a new exception
+     */
+    public RejectedExecutionException rejected(Runnable task) {
         return new RejectedExecutionException("Task " + TaskDescriptions.describe(task)
                 + " rejected from " + config.name()
                 + " [" + Lifecycle.name(lvLifecycle()) + "]");
@@ -377,6 +408,8 @@ public final class Pool implements TaskScheduler {
         }
         mode.shut();
         svSealed(true);
+        // the delayed and periodic tasks the shutdown policies end
+        timers.shutdown();
         // pinned-core mode: idling reactors see SHUTDOWN now, close their pollers and sleep
         mode.sealed();
         // a submission whose wake failed after its task was queued (an overflow at the stack
@@ -411,6 +444,8 @@ public final class Pool implements TaskScheduler {
             core.inbox.close();
         }
         mode.stopQueues(unstarted);
+        // timers first: a timer turn in progress finishes its pushes before the deques are swept
+        timers.stop(unstarted);
         for (WorkerCore core : cores) {
             while (!core.inbox.tryClaim()) {
                 Thread.onSpinWait();
@@ -455,10 +490,11 @@ public final class Pool implements TaskScheduler {
         // parked, no async task alive (nothing can be woken), every queue empty: with external
         // submissions sealed, nothing can create work any more
         if (handOffs.busy() || idle.unparkedCount() != 0
-                || !asyncTasks.isEmpty() || anyQueueLooksNonEmpty()) {
+                || !asyncTasks.isEmpty() || anyQueueLooksNonEmpty() || timers.anyPending()) {
             return;
         }
         if (casLifecycle(Lifecycle.SHUTDOWN, Lifecycle.TIDYING)) {
+            timers.close();
             for (WorkerCore core : cores) {
                 core.inbox.close();
             }
@@ -624,6 +660,11 @@ public final class Pool implements TaskScheduler {
     /** {@return the public object this pool serves, or null} A volatile load. */
     public Object lvFacade() {
         return facade;
+    }
+
+    /** {@return the pool's timers} */
+    public Timers timers() {
+        return timers;
     }
 
     /** {@return what runs the pool's tasks} */

@@ -22,6 +22,8 @@ import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.queue.Inbox;
 import io.tidepool.internal.queue.WorkStealingDeque;
+import io.tidepool.internal.timer.TimerClock;
+import io.tidepool.internal.timer.TimerCore;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -67,6 +69,11 @@ public final class WorkerCore {
     public final Park park;
     /** Wakes the core's holder. */
     public final Unpark unpark;
+    /**
+     * The worker's timers (wheel and message stack); shared with the successor core, like the
+     * inbox: a thread uses them only between tasks, under their claim.
+     */
+    public final TimerCore timers;
     /** Public {@code io.tidepool.Worker} handle, set once by the facade before threads start. */
     private volatile Object handle;
 
@@ -105,16 +112,17 @@ public final class WorkerCore {
     public final WorkerStats stats;
 
     WorkerCore(int index, Park park) {
-        this(index, park, new WorkerStats(index, "", MetricsConfig.DEFAULT));
+        this(index, park, new WorkerStats(index, "", MetricsConfig.DEFAULT), TimerClock.SYSTEM.nanoTime(), true);
     }
 
-    WorkerCore(int index, Park park, WorkerStats stats) {
+    WorkerCore(int index, Park park, WorkerStats stats, long timerOrigin, boolean parks) {
         this.index = index;
         this.deque = new WorkStealingDeque<>();
         this.inbox = new Inbox();
         this.park = park;
         this.stats = stats;
         this.unpark = park.unparker();
+        this.timers = new TimerCore(timerOrigin, unpark, parks);
         this.seed = 0x9E3779B9 * (index + 1) | 1;
     }
 
@@ -133,6 +141,7 @@ public final class WorkerCore {
         this.inbox = old.inbox;
         this.park = old.park;
         this.unpark = old.unpark;
+        this.timers = old.timers;
         this.stats = stats;
         this.seed = 0x9E3779B9 * (old.index + 1) | 1;
         this.handle = old.handle;

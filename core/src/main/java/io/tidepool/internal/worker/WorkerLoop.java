@@ -18,7 +18,11 @@ package io.tidepool.internal.worker;
 
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.queue.WorkStealingDeque;
+import io.tidepool.internal.timer.TimerClock;
+import io.tidepool.internal.timer.TimerCore;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The worker run loop: where a worker looks for its next task, and how it goes to sleep.
@@ -28,13 +32,15 @@ import java.util.function.BooleanSupplier;
  *     every FAIRNESS_INTERVAL tasks: own inbox first
  *     own deque: the task just spawned by the last task (at most 3 in a row), else the oldest
  *     own inbox (a batch moves into the deque)
+ *     own timers: due ones push their tasks on the deque (also at every fairness turn)
  *     search: steal from random victims, deque then inbox (at most half the workers search)
  *     spin a little, looking again
- *     park (idle-set protocol), or exit when the pool is done
+ *     park (idle-set protocol) until woken or the next timer's deadline, or exit when the pool
+ *     is done
  * </pre>
  * All methods run on the thread that currently holds the core.
  */
-final class WorkerLoop implements BooleanSupplier {
+final class WorkerLoop implements BooleanSupplier, Consumer<Runnable> {
     /** How often a worker looks past its own deque; tokio uses 61 too (a prime, so it drifts). */
     static final int FAIRNESS_INTERVAL = 61;
     /** Most consecutive runs of a just-spawned task before the oldest queued task goes next. */
@@ -55,11 +61,17 @@ final class WorkerLoop implements BooleanSupplier {
     private final WorkerThread thread;
     /** The core this loop is parking, for {@link #getAsBoolean()}. */
     private WorkerCore parking;
+    /** The timers' clock (the system's, or a test's virtual one). */
+    private final TimerClock clock;
+    /** The core whose timers are firing, and how many tasks they pushed, for {@link #accept}. */
+    private WorkerCore firing;
+    private int fired;
 
     WorkerLoop(Pool pool, WorkerThread thread) {
         this.pool = pool;
         this.runner = pool.runner();
         this.thread = thread;
+        this.clock = pool.timers().clock();
     }
 
     /**
@@ -91,6 +103,9 @@ final class WorkerLoop implements BooleanSupplier {
             }
             // the own deque ran dry (or the fairness turn found nothing): the inbox next
             Runnable task = takeInbox(core, core);
+            if (task == null && fireTimers(core)) {
+                task = core.deque.pollOldest();
+            }
             if (task == null) {
                 // the own queues ran dry: the batch of tasks run since the last one ends here
                 core.endBatch();
@@ -180,6 +195,7 @@ final class WorkerLoop implements BooleanSupplier {
      */
     private Runnable fairnessTurn(WorkerCore core) {
         core.flushBatch();
+        fireTimers(core);
         final Runnable task = takeInbox(core, core);
         return task != null ? task : takeOwn(core);
     }
@@ -294,6 +310,73 @@ final class WorkerLoop implements BooleanSupplier {
         return null;
     }
 
+    /**
+     * A timer turn when the own timers may be due: the tasks of expired timers go on the own
+     * deque (thieves may take them), and a parked worker is woken if more than one did. Costs
+     * an opaque load and a volatile load when the worker has no timer.
+     *
+     * @return whether a task was pushed
+     */
+    private boolean fireTimers(WorkerCore core) {
+        final TimerCore timers = core.timers;
+        final long next = timers.loNextDeadline();
+        if (next == Long.MAX_VALUE && !timers.hasMessages()) {
+            return false;
+        }
+        final long now = clock.nanoTime();
+        if (now < next && !timers.hasMessages()) {
+            return false;
+        }
+        firing = core;
+        fired = 0;
+        timers.fire(now, this);
+        firing = null;
+        if (fired > 1) {
+            pool.notifyParkedAfterPush();
+        }
+        return fired > 0;
+    }
+
+    /** The task of an expired timer, during {@link #fireTimers}: onto the own deque. */
+    @Override
+    public void accept(Runnable task) {
+        firing.deque.push(task);
+        fired++;
+    }
+
+    /**
+     * While parked: applies the timer messages and decides how long to sleep, publishing it in
+     * the wake word (see {@code TimerCore}). Returns 0 if a timer is due (the caller wakes
+     * itself to fire it), -1 to park without a timeout, else the nanoseconds to park.
+     */
+    private long timerWait(WorkerCore core) {
+        final TimerCore timers = core.timers;
+        while (true) {
+            final long now = clock.nanoTime();
+            final long next = timers.hasMessages() ? timers.nextExpiry(now) : timers.loNextDeadline();
+            if (next <= now) {
+                return 0;
+            }
+            if (!timers.prepareToPark(next)) {
+                // a timer arrived after the look: look again
+                continue;
+            }
+            if (pool.lvLifecycle() == Lifecycle.SHUTDOWN) {
+                // the messages may have removed the last timer a shutdown waited for
+                pool.tryTerminate();
+            }
+            if (clock.isVirtual()) {
+                // the test's advance() reads the wake word after moving the time: Dekker
+                if (clock.nanoTime() >= next) {
+                    timers.awake();
+                    return 0;
+                }
+                return -1;
+            }
+            return next == Long.MAX_VALUE ? -1 : next - now;
+        }
+    }
+
     /** Steals one task, plus up to half of the rest into the own deque. */
     private Runnable stealDeque(WorkerCore core, WorkStealingDeque<Runnable> victim) {
         final Runnable first = victim.steal();
@@ -403,7 +486,18 @@ final class WorkerLoop implements BooleanSupplier {
             // a stray interrupt (say, a late cancel(true) of a finished task) would make every
             // park return at once and turn this loop into a spin
             Thread.interrupted();
-            parkOnce(core);
+            final long wait = timerWait(core);
+            if (wait == 0) {
+                // a timer is due: wake up as a worker that is not searching, and fire it
+                if (idle.unparkById(index)) {
+                    woke = IdleSet.AWAKE;
+                    break;
+                }
+                // woken meanwhile: the next acknowledgeWake sees how
+                continue;
+            }
+            parkOnce(core, wait);
+            core.timers.awake();
         }
         core.stats.endParkEvent(parkEvent);
         // a section's thread may have claimed this worker (TakeBack): hand it over now, before
@@ -419,9 +513,13 @@ final class WorkerLoop implements BooleanSupplier {
      * throw is reported and taken as a spurious wake (the loop looks at its sleep state again),
      * so it never ends the worker.
      */
-    private void parkOnce(WorkerCore core) {
+    private void parkOnce(WorkerCore core, long nanos) {
         try {
-            core.park.park();
+            if (nanos < 0) {
+                core.park.park();
+            } else {
+                core.park.park(Duration.ofNanos(nanos));
+            }
         } catch (Throwable t) {
             runner.reportUncaught(thread, t);
         }

@@ -1,0 +1,476 @@
+/*
+ * Copyright 2026 the tidepool authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.tidepool.internal.timer;
+
+import io.tidepool.Unpark;
+import io.tidepool.internal.metrics.HistogramBuckets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * One worker's timers: its {@link TimerWheel}, the message stack through which other threads
+ * hand it timers and cancellations, the claim that makes one thread at a time the wheel's
+ * user, and the wake word through which a submitter learns whether the worker's park would
+ * sleep past a new deadline.
+ *
+ * <h2>Messages</h2>
+ * Any thread pushes a timer (QUEUED, to be armed) or a cancelled armed timer (to be removed)
+ * on a Treiber stack, one CAS, intrusive (the timer's {@code stackNext}), so a message
+ * allocates nothing. The claim holder takes the whole stack with one CAS, restores submission
+ * order and applies it. A timer is on the stack at most once at a time: a removal is pushed
+ * only after the drain took it off and armed it. {@link #CLOSED} ends the stack for good
+ * ({@code shutdownNow}, termination): a push then fails.
+ *
+ * <h2>Claim</h2>
+ * The worker claims its core for each timer turn (between tasks, never across one), and so
+ * does a {@code shutdown()} or {@code shutdownNow()} sweep from another thread; a CAS takes
+ * it, a volatile store gives it back, so the wheel's plain fields pass from holder to holder
+ * with a happens-before edge. A thread stuck in a task never holds a claim, so the
+ * stuck-worker detector's successor core can share the timers.
+ *
+ * <h2>Wake word (worker mode)</h2>
+ * {@link #AWAKE} while the worker runs; before it parks it stores the deadline it will sleep
+ * until (volatile), then looks at the stack once more. A submitter pushes (a volatile CAS),
+ * then loads the word: if the worker would sleep past the new deadline it CASes the word to
+ * AWAKE and unparks it (one unpark per sleep, however many submitters). Volatile accesses are
+ * totally ordered: either the worker's look sees the message, or the submitter's load sees the
+ * stored deadline. Messages that need no earlier wake (a cancellation, a later deadline) wait
+ * for the worker's next turn; one push in {@value #BACKLOG_SAMPLE}, drawn at random, wakes it
+ * anyway, so a parked worker's stack stays short under a stream of schedule-then-cancel.
+ * A reactor's core never sleeps past a turn of its idle strategy; its word stays AWAKE.
+ */
+public final class TimerCore implements Consumer<TimerNode> {
+    /** The wake word of a worker that is running, or already being woken. */
+    static final long AWAKE = Long.MIN_VALUE;
+    /** One push in this many wakes a sleeping worker to drain its stack. */
+    static final int BACKLOG_SAMPLE = 1024;
+    /** Ends a closed stack. */
+    static final TimerNode CLOSED = new TimerWheel.Slot(-2);
+
+    private static final VarHandle HEAD;
+    private static final VarHandle CLAIM;
+    private static final VarHandle WAKE_AT;
+    private static final VarHandle ARMED;
+    private static final VarHandle NEXT_DEADLINE;
+    private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    static {
+        try {
+            final MethodHandles.Lookup l = MethodHandles.lookup();
+            HEAD = l.findVarHandle(TimerCore.class, "head", TimerNode.class);
+            CLAIM = l.findVarHandle(TimerCore.class, "claim", int.class);
+            WAKE_AT = l.findVarHandle(TimerCore.class, "wakeAt", long.class);
+            ARMED = l.findVarHandle(TimerCore.class, "armed", int.class);
+            NEXT_DEADLINE = l.findVarHandle(TimerCore.class, "nextDeadline", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Counter slots of {@link #counts}: timers armed, fired, cancelled; then lateness buckets. */
+    static final int ARMED_TOTAL = 0;
+    static final int FIRED = 1;
+    static final int CANCELLED = 2;
+    static final int LATENESS = 3;
+
+    private final TimerWheel wheel;
+    private final Unpark unpark;
+    /** Whether the owner parks with the wake-word protocol (worker mode). */
+    private final boolean parks;
+    private volatile TimerNode head;
+    private volatile int claim;
+    private volatile long wakeAt = AWAKE;
+    /**
+     * Set by {@code shutdown()}'s sweep: from then on a cancellation wakes the worker at once,
+     * so a pool waiting for its last timers terminates when they are cancelled.
+     */
+    private volatile boolean eager;
+    /** Timers in the wheel, published by the claim holder after each turn (release store). */
+    private volatile int armed;
+    /** The next expiry in clock nanoseconds, Long.MAX_VALUE if none; claim holders write it (opaque). */
+    private long nextDeadline = Long.MAX_VALUE;
+    /**
+     * Counters and the lateness histogram; written by claim holders (opaque stores of plain
+     * increments: one writer at a time, handed over with the claim), read by metrics (opaque).
+     */
+    private final long[] counts = new long[LATENESS + HistogramBuckets.COUNT];
+    // ---- claim holder, during a turn ----
+    private Consumer<Runnable> sink;
+    private long turnNow;
+
+    /**
+     * Timers of one worker.
+     *
+     * @param origin the clock's nanoseconds at the wheel's tick 0
+     * @param unpark wakes the worker
+     * @param parks whether the worker parks with the wake-word protocol (false: a reactor,
+     *     which polls its timers every turn)
+     */
+    public TimerCore(long origin, Unpark unpark, boolean parks) {
+        this.wheel = new TimerWheel(origin);
+        this.unpark = unpark;
+        this.parks = parks;
+    }
+
+    // ------------------------------------------------------------------ any thread
+
+    /**
+     * Hands a QUEUED timer to this core; any thread.
+     *
+     * @param n the timer
+     * @param onOwner whether the caller runs a task of this core's worker (which takes a
+     *     timer turn before it parks, so it needs no wake)
+     * @return false if the core is closed (the timer stays QUEUED; the caller cancels it)
+     */
+    public boolean submit(TimerNode n, boolean onOwner) {
+        n.owner = this;
+        if (!push(n)) {
+            return false;
+        }
+        if (!onOwner) {
+            wakeFor(n.deadline, false);
+        }
+        return true;
+    }
+
+    /** A cancelled ARMED timer: the claim holder removes it from the wheel on its next turn. */
+    void removeLater(TimerNode n) {
+        if (push(n)) {
+            wakeFor(Long.MAX_VALUE, eager);
+        }
+    }
+
+    private boolean push(TimerNode n) {
+        while (true) {
+            final TimerNode h = lvHead();
+            if (h == CLOSED) {
+                return false;
+            }
+            n.stackNext = h;
+            if (casHead(h, n)) {
+                return true;
+            }
+        }
+    }
+
+    /** After a push (a volatile CAS): wakes a worker that would sleep past {@code deadline}. */
+    private void wakeFor(long deadline, boolean always) {
+        if (!parks) {
+            return;
+        }
+        final long w = lvWakeAt();
+        if (w == AWAKE) {
+            return;
+        }
+        if ((always || deadline < w || ThreadLocalRandom.current().nextInt(BACKLOG_SAMPLE) == 0)
+                && casWakeAt(w, AWAKE)) {
+            unpark.unpark();
+        }
+    }
+
+    /**
+     * Virtual time moved to {@code now}: wakes a worker parked until then or earlier.
+     *
+     * @param now the clock's new time
+     */
+    public void timeAdvanced(long now) {
+        final long w = lvWakeAt();
+        if (w != AWAKE && w <= now && casWakeAt(w, AWAKE)) {
+            unpark.unpark();
+        }
+    }
+
+    /**
+     * Whether the core may have timers: messages, armed timers, or a turn in progress. Read in
+     * this order (stack, claim, count): a turn takes the stack after its claim and publishes
+     * the count before it gives the claim back. Any thread.
+     *
+     * @return false only if the core had no timer at some moment during the call
+     */
+    public boolean anyPending() {
+        final TimerNode h = lvHead();
+        return h != null && h != CLOSED || lvClaim() != 0 || lvArmed() > 0;
+    }
+
+    /** {@return whether messages wait on the stack} Any thread. */
+    public boolean hasMessages() {
+        final TimerNode h = lvHead();
+        return h != null && h != CLOSED;
+    }
+
+    /** {@return the next expiry in clock nanoseconds, Long.MAX_VALUE if none} Opaque load. */
+    public long loNextDeadline() {
+        return (long) NEXT_DEADLINE.getOpaque(this);
+    }
+
+    /** {@return timers in the wheel, as last published} */
+    public int lvArmed() {
+        return armed;
+    }
+
+    /**
+     * A counter: {@link #ARMED_TOTAL}, {@link #FIRED}, {@link #CANCELLED}, or {@link #LATENESS}
+     * plus a histogram bucket. Opaque load, any thread.
+     *
+     * @param index the slot
+     * @return its value
+     */
+    public long loCount(int index) {
+        return (long) COUNTS.getOpaque(counts, index);
+    }
+
+    // ------------------------------------------------------------------ owner
+
+    /**
+     * A timer turn: applies the messages, expires every timer due at {@code now} (the tasks to
+     * run go to {@code fired}), and returns the next expiry. The worker, between tasks.
+     *
+     * @param now the clock's time
+     * @param fired receives the tasks of expired timers
+     * @return the next expiry in clock nanoseconds (Long.MAX_VALUE if none), or {@code now} plus
+     *     a tick if another thread held the claim
+     */
+    public long fire(long now, Consumer<Runnable> fired) {
+        if (!tryClaim()) {
+            return now + TimerWheel.TICK_NANOS;
+        }
+        try {
+            drain();
+            sink = fired;
+            turnNow = now;
+            wheel.advance(wheel.floorTick(now), this);
+            sink = null;
+            return publish();
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Applies the messages without expiring anything and returns the next expiry; the parking
+     * worker, which fires only once awake.
+     *
+     * @param now the clock's time
+     * @return the next expiry in clock nanoseconds (Long.MAX_VALUE if none), or {@code now} if
+     *     another thread held the claim (the caller should not sleep long)
+     */
+    public long nextExpiry(long now) {
+        if (!tryClaim()) {
+            return now;
+        }
+        try {
+            drain();
+            return publish();
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * The worker is about to park until {@code until} (clock nanoseconds, Long.MAX_VALUE for no
+     * timeout): stores it in the wake word, then looks at the stack again.
+     *
+     * @param until the end of the sleep
+     * @return false if messages arrived meanwhile: the caller takes another turn, not the park
+     */
+    public boolean prepareToPark(long until) {
+        svWakeAt(until);
+        if (hasMessages()) {
+            svWakeAt(AWAKE);
+            return false;
+        }
+        return true;
+    }
+
+    /** The worker is running again: submitters need not wake it. */
+    public void awake() {
+        svWakeAt(AWAKE);
+    }
+
+    /** Expiry callback of the wheel, during {@link #fire}. */
+    @Override
+    public void accept(TimerNode n) {
+        if (!n.casState(TimerNode.ARMED, TimerNode.FIRED)) {
+            // cancelled while armed: its removal message, still to come, counts it
+            return;
+        }
+        final long late = turnNow - n.deadline;
+        bump(FIRED);
+        bump(LATENESS + HistogramBuckets.indexOf(Math.max(0, late)));
+        final Runnable task = n.expire(turnNow);
+        if (task != null) {
+            sink.accept(task);
+        }
+    }
+
+    private void drain() {
+        TimerNode h;
+        do {
+            h = lvHead();
+            if (h == null || h == CLOSED) {
+                return;
+            }
+        } while (!casHead(h, null));
+        // LIFO to submission order
+        TimerNode list = null;
+        while (h != null) {
+            final TimerNode after = h.stackNext;
+            h.stackNext = list;
+            list = h;
+            h = after;
+        }
+        while (list != null) {
+            final TimerNode n = list;
+            list = n.stackNext;
+            n.stackNext = null;
+            apply(n);
+        }
+    }
+
+    /** One message: arm a QUEUED timer, or remove (or drop) a cancelled one. */
+    private void apply(TimerNode n) {
+        if (n.lpLinked()) {
+            // a removal: the timer left ARMED (cancelled) since it was armed
+            wheel.remove(n);
+            bump(CANCELLED);
+        } else if (n.casState(TimerNode.QUEUED, TimerNode.ARMED)) {
+            wheel.insert(n);
+            bump(ARMED_TOTAL);
+        } else {
+            // cancelled while queued, or a removal of a timer whose slot expired meanwhile
+            bump(CANCELLED);
+        }
+    }
+
+    private long publish() {
+        final long tick = wheel.nextExpiration();
+        final long next = tick == Long.MAX_VALUE ? Long.MAX_VALUE : wheel.tickNanos(tick);
+        NEXT_DEADLINE.setOpaque(this, next);
+        // release: pairs with the volatile load of anyPending(), after which a terminating pool
+        // must see every timer this turn kept
+        ARMED.setRelease(this, wheel.count());
+        return next;
+    }
+
+    // ------------------------------------------------------------------ sweeps
+
+    /**
+     * {@code shutdown()}: under the claim (spinning for it: a worker holds it only between
+     * tasks, briefly), applies the messages and cancels the timers the pool's policies remove.
+     *
+     * @param timers the pool's timers
+     */
+    void sweepForShutdown(Timers timers) {
+        eager = true;
+        claimSpinning();
+        try {
+            drain();
+            wheel.forEach(n -> {
+                if (n.removedByShutdown(timers) && n.casState(TimerNode.ARMED, TimerNode.CANCELLED)) {
+                    wheel.remove(n);
+                    bump(CANCELLED);
+                    n.cancelledBySweep();
+                }
+            });
+            publish();
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * {@code shutdownNow()}: closes the stack and empties the wheel; the tasks of timers that
+     * never fired go to {@code unstarted}.
+     *
+     * @param unstarted receives the tasks removed
+     */
+    void sweepForStop(List<Runnable> unstarted) {
+        TimerNode h = (TimerNode) HEAD.getAndSet(this, CLOSED);
+        claimSpinning();
+        try {
+            while (h != null && h != CLOSED) {
+                final TimerNode n = h;
+                h = n.stackNext;
+                n.stackNext = null;
+                if (!n.lpLinked() && n.casState(TimerNode.QUEUED, TimerNode.REMOVED)
+                        && n instanceof Runnable r) {
+                    unstarted.add(r);
+                }
+            }
+            wheel.forEach(n -> {
+                wheel.remove(n);
+                if (n.casState(TimerNode.ARMED, TimerNode.REMOVED) && n instanceof Runnable r) {
+                    unstarted.add(r);
+                }
+            });
+            publish();
+        } finally {
+            release();
+        }
+    }
+
+    /** Termination: no timer can arrive any more. */
+    void close() {
+        HEAD.getAndSet(this, CLOSED);
+    }
+
+    private void claimSpinning() {
+        while (!tryClaim()) {
+            Thread.onSpinWait();
+        }
+    }
+
+    private void bump(int index) {
+        // opaque store of a plain increment: one writer at a time (the claim holder)
+        COUNTS.setOpaque(counts, index, (long) COUNTS.get(counts, index) + 1);
+    }
+
+    private boolean tryClaim() {
+        return CLAIM.compareAndSet(this, 0, 1);
+    }
+
+    private void release() {
+        // volatile store: the next claimer's CAS reads it, and anyPending's volatile load
+        CLAIM.setVolatile(this, 0);
+    }
+
+    private int lvClaim() {
+        return claim;
+    }
+
+    private TimerNode lvHead() {
+        return head;
+    }
+
+    private boolean casHead(TimerNode expected, TimerNode value) {
+        return HEAD.compareAndSet(this, expected, value);
+    }
+
+    private long lvWakeAt() {
+        return wakeAt;
+    }
+
+    private void svWakeAt(long value) {
+        wakeAt = value;
+    }
+
+    private boolean casWakeAt(long expected, long value) {
+        return WAKE_AT.compareAndSet(this, expected, value);
+    }
+}
