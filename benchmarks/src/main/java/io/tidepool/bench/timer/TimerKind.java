@@ -71,9 +71,6 @@ public enum TimerKind {
     /** {@return null if this kind runs on this JVM and build, else why not} */
     public String unavailableReason() {
         switch (this) {
-            case TIDEPOOL:
-                return ScheduledExecutorService.class.isAssignableFrom(ThreadPool.class) ? null
-                        : "io.tidepool.ThreadPool does not implement ScheduledExecutorService in this build";
             case FORKJOIN:
             case FORKJOIN_COMMON:
                 if (Runtime.version().feature() < FORKJOIN_MIN_JDK
@@ -103,8 +100,8 @@ public enum TimerKind {
         }
         switch (this) {
             case TIDEPOOL:
-                return new SesTimers(this, asScheduled(ThreadPool.builder().poolSize(workers)
-                        .namePrefix("tidepool-timer-bench").build()), true);
+                return new SesTimers(this, ThreadPool.builder().poolSize(workers)
+                        .namePrefix("tidepool-timer-bench").build(), true);
             case STPE:
                 return new SesTimers(this, new ScheduledThreadPoolExecutor(workers), true);
             case STPE_REMOVE: {
@@ -125,7 +122,7 @@ public enum TimerKind {
         }
     }
 
-    // through Object: on JDK 17 and before issue 17's ThreadPool, neither class is statically one
+    // through Object: compiled with --release 17, ForkJoinPool is not statically one
     private static ScheduledExecutorService asScheduled(Object executor) {
         return (ScheduledExecutorService) executor;
     }
