@@ -19,6 +19,7 @@ package io.tidepool.bench.timer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The options of the standalone timer programs: {@code --name value} pairs, each name one of a
@@ -38,7 +39,7 @@ final class Cli {
             final String arg = args[i];
             if (!arg.startsWith("--") || !known.contains(arg.substring(2))) {
                 throw new IllegalArgumentException("unknown option: " + arg + " (known: --"
-                        + String.join(", --", new java.util.TreeSet<>(known)) + ")");
+                        + String.join(", --", new TreeSet<>(known)) + ")");
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + arg + " needs a value");

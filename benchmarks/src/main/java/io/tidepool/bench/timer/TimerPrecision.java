@@ -17,6 +17,7 @@
 package io.tidepool.bench.timer;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -31,10 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  * plus the delay) as p50 / p99 / p99.9 / max / min in µs, in one markdown table.
  *
  * <p>One driver thread outside the facility arms the timers at the rate, in small batches when
- * it wakes late (its largest lag behind the schedule is printed, to tell a loaded machine from a
- * late timer). Every facility gets the same delays (a fixed {@code --seed}). The facilities run
- * one after the other in this JVM, each closed before the next starts. Not a JMH benchmark:
- * lateness is a distribution over timers, not a throughput.
+ * it wakes late; its largest lag behind the schedule over the measured timers is printed, to
+ * tell a loaded machine from a late timer. Every facility gets the same delays (a fixed
+ * {@code --seed}). The facilities run one after the other in this JVM, each closed before the
+ * next starts. Not a JMH benchmark: lateness is a distribution over timers, not a throughput.
  *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.tidepool.bench.timer.TimerPrecision \
@@ -76,7 +77,8 @@ public final class TimerPrecision {
                 + " ms delays, " + seconds + " s measured after " + warmupSeconds + " s warm-up, workers "
                 + workers));
         System.out.println();
-        System.out.println("| timer | timers | p50 µs | p99 µs | p99.9 µs | max µs | min µs | not fired | driver max lag µs |");
+        System.out.println("| timer | timers | p50 µs | p99 µs | p99.9 µs | max µs | min µs | not fired"
+                + " | driver max lag µs |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (TimerKind kind : TimerKind.parse(cli.string("timers", DEFAULT_TIMERS))) {
             final String reason = kind.unavailableReason();
@@ -117,8 +119,8 @@ public final class TimerPrecision {
             while (next < n) {
                 final long now = System.nanoTime();
                 final int due = (int) Math.min(n, (now - start) / interval + 1);
-                if (due > next) {
-                    // how late the oldest timer of this batch is armed
+                if (due > next && next >= warm) {
+                    // how late the oldest timer of this batch is armed (measured timers only)
                     maxLag = Math.max(maxLag, now - (start + (long) next * interval));
                 }
                 for (; next < due; next++) {
@@ -167,7 +169,7 @@ public final class TimerPrecision {
     }
 
     private static String micros(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1_000.0);
+        return String.format(Locale.ROOT, "%.1f", nanos / 1_000.0);
     }
 
     /** One timer: records its lateness when it runs. */
