@@ -219,6 +219,26 @@ final class PoolMXBeanAdapter implements ThreadPoolMXBean {
     }
 
     @Override
+    public long getTimersArmed() {
+        return m().timersArmed();
+    }
+
+    @Override
+    public long getTimersFiredCount() {
+        return m().timersFiredCount();
+    }
+
+    @Override
+    public long getTimersCancelledCount() {
+        return m().timersCancelledCount();
+    }
+
+    @Override
+    public long[] getTimerLatenessHistogram() {
+        return m().timerLatenessHistogram().counts();
+    }
+
+    @Override
     public long[] getHistogramBucketLowerBoundsNanos() {
         final long[] bounds = new long[HistogramBuckets.COUNT];
         for (int i = 0; i < bounds.length; i++) {

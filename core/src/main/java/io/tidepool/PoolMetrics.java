@@ -316,9 +316,44 @@ public final class PoolMetrics {
         return Optional.of(Histogram.sum(parts));
     }
 
+    // ------------------------------------------------------------------ timers
+
+    /**
+     * {@return the timers in the workers' wheels now: delayed and periodic tasks waiting for
+     * their next run, async sleeps, task timeouts} Cancelled timers leave the wheel on their
+     * worker's next turn.
+     */
+    public long timersArmed() {
+        return s.timers().armed();
+    }
+
+    /** {@return the timers armed since the pool started; a periodic task counts once per run} */
+    public long timersArmedCount() {
+        return s.timers().armedTotal();
+    }
+
+    /** {@return the timers that expired (a task's timer fired, a sleep woke its task)} */
+    public long timersFiredCount() {
+        return s.timers().fired();
+    }
+
+    /** {@return the timers cancelled before they expired} */
+    public long timersCancelledCount() {
+        return s.timers().cancelled();
+    }
+
+    /**
+     * {@return how late timers expired: the worker's time at expiry minus the deadline, one
+     * value per fired timer} Always kept (one counter increment per expiry). The time a fired
+     * task then waits in a deque is not in it.
+     */
+    public Histogram timerLatenessHistogram() {
+        return new Histogram(s.timers().lateness().clone());
+    }
+
     /**
      * One line: name, state, workers unparked and searching, queued tasks, alive async tasks,
-     * the main counters and the blocking figures (the same text as in
+     * the main counters, the blocking and the timer figures (the same text as in
      * {@link ThreadPool#toString()}).
      */
     @Override

@@ -16,6 +16,7 @@
 
 package io.tidepool;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -42,4 +43,19 @@ public interface TaskHandle<T> extends Future<T> {
      * @return a fresh future completed when the task completes, fails or is cancelled
      */
     CompletableFuture<T> toCompletableFuture();
+
+    /**
+     * Gives the task a deadline on the pool's timer wheels (not the JDK's shared delayer
+     * thread): if it has not completed within {@code timeout}, the handle completes
+     * exceptionally with a {@link java.util.concurrent.TimeoutException} and the task is
+     * stopped as by {@code cancel(false)} (not polled again; a running poll finishes and its
+     * outcome is dropped), though {@link #isCancelled()} stays false. A task that completes
+     * first disarms the timer. Each call adds a deadline; the earliest wins. On a pool with a
+     * {@linkplain ThreadPoolBuilder#virtualClock virtual clock} the timeout is on that clock.
+     *
+     * @param timeout the longest the task may take from now; zero or negative times out at once
+     * @return this handle
+     * @throws NullPointerException if {@code timeout} is null
+     */
+    TaskHandle<T> orTimeout(Duration timeout);
 }

@@ -313,9 +313,9 @@ public final class ThreadPool extends AbstractExecutorService
      * the pool goes to a random worker, waking it only if it would otherwise sleep past the new
      * deadline. A worker parks until its next deadline (through its {@link Park}, so a
      * {@linkplain ThreadPoolBuilder#customPark custom park} gets timers too) and pushes the task
-     * of each expired timer onto its deque, where idle workers may steal it. Lateness: up to
-     * one tick plus the park's own lateness, more while the worker is busy with a long task (it
-     * looks at its timers between tasks). {@code cancel} is O(1) from any thread and removes
+     * of each expired timer onto its deque, where idle workers may steal it. Lateness: the
+     * park's own (the OS timer slack), more while the worker is busy with a long task (it looks
+     * at its timers between tasks, and at least every 61 tasks). {@code cancel} is O(1) from any thread and removes
      * the timer from its wheel.
      *
      * <p>Shutdown, as {@code ScheduledThreadPoolExecutor} by default: after {@link #shutdown()}
@@ -378,6 +378,25 @@ public final class ThreadPool extends AbstractExecutorService
     public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
             TimeUnit unit) {
         return periodic(command, initialDelay, delay, unit, "delay", -1);
+    }
+
+    /**
+     * An async sleep of {@code duration} from now, for {@link AsyncTask}s: poll it from a
+     * task's poll (see {@link Sleep}); it wakes the task on this pool's timer wheels.
+     *
+     * @param duration how long; zero or negative is elapsed at once
+     * @return a new sleep, armed by its first pending poll
+     * @throws NullPointerException if {@code duration} is null
+     */
+    public Sleep sleep(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        long nanos;
+        try {
+            nanos = duration.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = duration.isNegative() ? 0 : Long.MAX_VALUE;
+        }
+        return pool.timers().sleep(nanos);
     }
 
     private ScheduledFuture<?> periodic(Runnable command, long initialDelay, long period,

@@ -125,6 +125,21 @@ public interface ThreadPoolMXBean {
     /** {@return the queued spawnBlocking jobs, as {@link PoolMetrics#blockingQueueDepth()}} */
     int getBlockingQueueDepth();
 
+    /** {@return the timers in the wheels now, as {@link PoolMetrics#timersArmed()}} */
+    long getTimersArmed();
+
+    /** {@return the timers fired, as {@link PoolMetrics#timersFiredCount()}} */
+    long getTimersFiredCount();
+
+    /** {@return the timers cancelled, as {@link PoolMetrics#timersCancelledCount()}} */
+    long getTimersCancelledCount();
+
+    /**
+     * {@return the bucket counts of {@link PoolMetrics#timerLatenessHistogram()}} Same buckets
+     * as {@link #getPollTimeHistogram()}.
+     */
+    long[] getTimerLatenessHistogram();
+
     /** {@return the {@link WorkerMetrics#pollCount()} of each worker} */
     long[] getWorkerPollCounts();
 

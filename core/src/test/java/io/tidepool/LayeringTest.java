@@ -59,7 +59,7 @@ class LayeringTest {
     /** Public types the internals may use: what users implement or pass in, and plain values. */
     static final Set<String> PUBLIC_SPI = Set.of(
             "io.tidepool.Park", "io.tidepool.Unpark", "io.tidepool.Waker", "io.tidepool.AsyncTask",
-            "io.tidepool.Poll", "io.tidepool.TaskContext", "io.tidepool.TaskHandle",
+            "io.tidepool.Poll", "io.tidepool.TaskContext", "io.tidepool.TaskHandle", "io.tidepool.Sleep",
             "io.tidepool.pinned.CpuSet", "io.tidepool.pinned.Affinity", "io.tidepool.pinned.Poller",
             "io.tidepool.pinned.Poller$Function", "io.tidepool.pinned.PerCore",
             "io.tidepool.pinned.ThreadAware", "io.tidepool.pinned.CoreExecutor",

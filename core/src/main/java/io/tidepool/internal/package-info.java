@@ -53,6 +53,8 @@
  *   <li>{@link io.tidepool/io.tidepool.internal.park}: parking, and the idle set that decides whom
  *       to wake.</li>
  *   <li>{@link io.tidepool/io.tidepool.internal.task}: the poll-based task state machine.</li>
+ *   <li>{@link io.tidepool/io.tidepool.internal.timer}: per-worker timer wheels, delayed and
+ *       periodic tasks, async sleeps and timeouts.</li>
  *   <li>{@link io.tidepool/io.tidepool.internal.metrics}: per-worker counters, snapshots, JFR
  *       events, JMX.</li>
  *   <li>{@link io.tidepool/io.tidepool.internal.affinity}: pinning a thread to CPUs, and the

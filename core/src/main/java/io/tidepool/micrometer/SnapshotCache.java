@@ -76,12 +76,20 @@ final class SnapshotCache {
         private final long[] pollTimesBelow;
         /** Running totals of the schedule-latency buckets, or null without the histogram. */
         private final long[] scheduleLatenciesBelow;
+        /** Running totals of the timer-lateness buckets. */
+        private final long[] latenessBelow;
 
         Reading(long takenAt, PoolMetrics metrics) {
             this.takenAt = takenAt;
             this.metrics = metrics;
             this.pollTimesBelow = runningTotals(metrics.pollTimeHistogram());
             this.scheduleLatenciesBelow = runningTotals(metrics.scheduleLatencyHistogram());
+            this.latenessBelow = runningTotals(Optional.of(metrics.timerLatenessHistogram()));
+        }
+
+        /** {@return the timers that expired less than bucket {@code index}'s bound late} */
+        long latenessBelow(int index) {
+            return latenessBelow[index];
         }
 
         /**

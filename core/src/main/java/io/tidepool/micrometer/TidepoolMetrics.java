@@ -69,6 +69,9 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code tidepool.spawn.blocking.queued}</td><td>gauge, tasks</td><td>{@link PoolMetrics#blockingQueueDepth()}</td></tr>
  *   <tr><td>{@code tidepool.poll.time.buckets}, tag {@code le}</td><td>counter</td><td>{@link PoolMetrics#pollTimeHistogram()}, only if the pool keeps it</td></tr>
  *   <tr><td>{@code tidepool.schedule.latency.buckets}, tag {@code le}</td><td>counter</td><td>{@link PoolMetrics#scheduleLatencyHistogram()}, only if the pool keeps it</td></tr>
+ *   <tr><td>{@code tidepool.timers.armed}</td><td>gauge</td><td>{@link PoolMetrics#timersArmed()}</td></tr>
+ *   <tr><td>{@code tidepool.timers.fired}, {@code ...cancelled}</td><td>counter, events</td><td>{@link PoolMetrics#timersFiredCount()}, {@link PoolMetrics#timersCancelledCount()}</td></tr>
+ *   <tr><td>{@code tidepool.timer.lateness.buckets}, tag {@code le}</td><td>counter</td><td>{@link PoolMetrics#timerLatenessHistogram()}</td></tr>
  *   </tbody>
  * </table>
  *
@@ -153,12 +156,32 @@ public final class TidepoolMetrics implements MeterBinder {
         bindExecutorMeters(registry);
         bindSchedulerMeters(registry);
         bindBlockingMeters(registry);
+        bindTimerMeters(registry);
         final PoolMetrics now = pool.metrics();
         now.pollTimeHistogram().ifPresent(h -> bindBuckets(registry, "tidepool.poll.time.buckets",
                 "Tasks whose poll took less than le seconds", h, true));
         now.scheduleLatencyHistogram().ifPresent(h -> bindBuckets(registry,
                 "tidepool.schedule.latency.buckets",
                 "Tasks that started less than le seconds after they were submitted or woken", h, false));
+        final Histogram lateness = now.timerLatenessHistogram();
+        for (int i = 0; i < lateness.bucketCount(); i++) {
+            final int bucket = i;
+            FunctionCounter.builder("tidepool.timer.lateness.buckets", pool,
+                            p -> cache.read(p).latenessBelow(bucket))
+                    .tags(tags).tag("le", le(lateness.upperBound(i), i == lateness.bucketCount() - 1))
+                    .description("Timers that expired less than le seconds after their deadline")
+                    .register(registry);
+        }
+    }
+
+    private void bindTimerMeters(MeterRegistry r) {
+        gauge(r, "tidepool.timers.armed", null,
+                "Timers in the workers' wheels: delayed tasks, sleeps, timeouts",
+                PoolMetrics::timersArmed);
+        counter(r, "tidepool.timers.fired", BaseUnits.EVENTS, "Timers that expired",
+                PoolMetrics::timersFiredCount);
+        counter(r, "tidepool.timers.cancelled", BaseUnits.EVENTS,
+                "Timers cancelled before they expired", PoolMetrics::timersCancelledCount);
     }
 
     private void bindExecutorMeters(MeterRegistry r) {

@@ -268,6 +268,26 @@ class TidepoolMetricsTest {
     }
 
     @Test
+    void timerMetersShouldFollowTheWheels() throws Exception {
+        final ThreadPool pool = ThreadPool.builder().poolSize(1).namePrefix("mm-timers").build();
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new TidepoolMetrics(pool, Tags.empty(), Duration.ZERO).bindTo(registry);
+        final java.util.concurrent.ScheduledFuture<?> far = pool.schedule(() -> { }, 1,
+                java.util.concurrent.TimeUnit.HOURS);
+        pool.schedule(() -> { }, 1, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(1.0, gauge(registry, "tidepool.timers.armed"));
+        assertEquals(1.0, counter(registry, "tidepool.timers.fired"));
+        far.cancel(false);
+        pool.close();
+        assertEquals(1.0, counter(registry, "tidepool.timers.cancelled"));
+        assertEquals(0.0, gauge(registry, "tidepool.timers.armed"));
+        final java.util.Collection<Meter> buckets = registry.find("tidepool.timer.lateness.buckets").meters();
+        assertEquals(pool.metrics().timerLatenessHistogram().bucketCount(), buckets.size());
+        assertEquals(1.0, counter(registry, "tidepool.timer.lateness.buckets", "le", "+Inf"));
+    }
+
+    @Test
     void micrometersOwnExecutorBinderShouldFindNothingToBind() {
         // why TidepoolMetrics exists: ExecutorServiceMetrics knows ThreadPoolExecutor and
         // ForkJoinPool by class, and registers nothing for any other ExecutorService

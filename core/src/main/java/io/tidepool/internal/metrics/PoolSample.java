@@ -26,6 +26,7 @@ package io.tidepool.internal.metrics;
  * @param searching workers counted as searching
  * @param workers per-worker figures, by index
  * @param blocking blocking sections, detection and spawnBlocking figures
+ * @param timers the timer wheels' figures
  */
 public record PoolSample(
         String name,
@@ -34,7 +35,8 @@ public record PoolSample(
         int unparked,
         int searching,
         WorkerSample[] workers,
-        BlockingSample blocking) {
+        BlockingSample blocking,
+        TimerSample timers) {
 
     /**
      * One line in the spirit of ForkJoinPool's {@code toString}: run state, worker states,
@@ -70,6 +72,7 @@ public record PoolSample(
                 + ", parks = " + parks
                 + ", local schedules = " + localSchedules
                 + ", remote schedules = " + remoteSchedules
-                + ", " + blocking.summary() + "]";
+                + ", " + blocking.summary()
+                + ", " + timers.summary() + "]";
     }
 }

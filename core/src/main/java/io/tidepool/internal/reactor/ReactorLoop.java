@@ -19,12 +19,15 @@ package io.tidepool.internal.reactor;
 import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.queue.Inbox;
+import io.tidepool.internal.timer.TimerClock;
+import io.tidepool.internal.timer.TimerCore;
 import io.tidepool.internal.worker.Lifecycle;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.TaskRunner;
 import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.internal.worker.WorkerThread;
 import java.util.ArrayList;
+import java.util.function.Consumer;
 
 /**
  * The worker loop of pinned-core mode: a reactor turn of messages, tasks and pollers, then the
@@ -37,15 +40,17 @@ import java.util.ArrayList;
  *     up to TASK_BATCH tasks: own deque, refilled from the own task inbox
  *     if nothing ran and stealing is on: one task from the nearest victim with one
  *     due pollers (all pollers are closed instead once the pool is SHUTDOWN)
+ *     due timers: their tasks go on the own deque for the next turn (the wheel is polled every
+ *     turn while it holds timers, so a timer is late by at most a tick plus one idle step)
  *     work = messages + tasks + sum of the pollers' returned counts
  *     work > 0: disarm the wake word if armed; idle.idle(work) (resets the strategy)
- *     work = 0: SHUTDOWN: sleep in the idle set (so the pool can terminate)
+ *     work = 0: SHUTDOWN and no timer: sleep in the idle set (so the pool can terminate)
  *               not armed: arm (volatile store) and take one more turn (the Dekker re-check)
  *               armed: idle.idle(0) (spin, yield or park; a submitter's unpark ends a park)
  * </pre>
  * All methods run on the thread that currently holds the core.
  */
-final class ReactorLoop {
+final class ReactorLoop implements Consumer<Runnable> {
     /** Messages run per turn; bounds how long pollers wait behind a burst of messages. */
     static final int MESSAGE_BATCH = 64;
     /** Tasks run per turn, and moved from the task inbox into the deque per visit. */
@@ -56,12 +61,18 @@ final class ReactorLoop {
     private final TaskRunner runner;
     private final Reactors reactors;
     private final WorkerThread thread;
+    /** The timers' clock. */
+    private final TimerClock clock;
+    /** The core whose timers are firing, and how many tasks they pushed, for {@link #accept}. */
+    private WorkerCore firing;
+    private int fired;
 
     ReactorLoop(Pool pool, Reactors reactors, WorkerThread thread) {
         this.pool = pool;
         this.runner = pool.runner();
         this.reactors = reactors;
         this.thread = thread;
+        this.clock = pool.timers().clock();
     }
 
     /** Runs {@code core} until the pool is done or the core is taken from this thread. */
@@ -102,6 +113,7 @@ final class ReactorLoop {
             } else {
                 work += runPollers(rc);
             }
+            work += fireTimers(core);
             if (work > 0) {
                 // a busy reactor's counts are published every 64 polls or so (busy time every 8th time)
                 if (core.lpBatchPolls() >= WorkerStats.FLUSH_INTERVAL) {
@@ -116,7 +128,7 @@ final class ReactorLoop {
             // a turn without work: the batch of tasks run since the last idle turn ends here
             // (busy time stops, and its polls are published)
             core.endBatch();
-            if (ls == Lifecycle.SHUTDOWN) {
+            if (ls == Lifecycle.SHUTDOWN && !core.timers.anyPending()) {
                 sleepForShutdown(core, rc);
                 continue;
             }
@@ -297,6 +309,34 @@ final class ReactorLoop {
             rc.removeClosedPollers();
         }
         return work;
+    }
+
+    /**
+     * The tasks of due timers onto the own deque (run by the next turn); returns how many. An
+     * opaque and a volatile load when the core has no timer.
+     */
+    private int fireTimers(WorkerCore core) {
+        final TimerCore timers = core.timers;
+        final long next = timers.loNextDeadline();
+        if (next == Long.MAX_VALUE && !timers.hasMessages()) {
+            return 0;
+        }
+        final long now = clock.nanoTime();
+        if (now < next && !timers.hasMessages()) {
+            return 0;
+        }
+        firing = core;
+        fired = 0;
+        timers.fire(now, this);
+        firing = null;
+        return fired;
+    }
+
+    /** The task of an expired timer, during {@link #fireTimers}: onto the own deque. */
+    @Override
+    public void accept(Runnable task) {
+        firing.deque.push(task);
+        fired++;
     }
 
     /**

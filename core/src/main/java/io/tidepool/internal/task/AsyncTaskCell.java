@@ -37,6 +37,7 @@ import io.tidepool.TaskHandle;
 import io.tidepool.Waker;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -119,6 +120,8 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
      * clears it first, and that thread's CAS to RUNNING follows this one's CAS out of RUNNING.
      */
     private boolean selfWoken;
+    /** Disarms the latest {@link #orTimeout} timer; run when the cell becomes final. */
+    private volatile Runnable timeoutDisarm;
 
     /**
      * Creates a cell in state SCHEDULED; the caller queues it.
@@ -286,6 +289,11 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
      */
     private void release() {
         final TaskScheduler pool = scheduler;
+        final Runnable disarm = timeoutDisarm;
+        if (disarm != null) {
+            // the task ended before its deadline: the timer leaves its wheel
+            disarm.run();
+        }
         task = null;
         scheduler = null;
         propagator = null;
@@ -323,18 +331,69 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+        return stop(mayInterruptIfRunning, true);
+    }
+
+    @Override
+    public TaskHandle<T> orTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        final TaskScheduler pool = scheduler;
+        if (pool == null || isDone()) {
+            return this;
+        }
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE;
+        }
+        final Duration limit = timeout;
+        final Runnable disarm = pool.armTimeout(() -> timeOut(limit), nanos);
+        if (disarm != null) {
+            timeoutDisarm = disarm;
+            if (isDone()) {
+                // completed meanwhile; its release may have read the field before this store
+                disarm.run();
+            }
+        }
+        return this;
+    }
+
+    /**
+     * The deadline of {@link #orTimeout} passed: the handle completes with a
+     * {@link TimeoutException} (first, so a poll finishing meanwhile cannot complete it), then
+     * the task stops as by {@code cancel(false)} without cancelling the handle.
+     */
+    private void timeOut(Duration limit) {
+        if (future.completeExceptionally(new TimeoutException("task did not complete within "
+                + limit + ": " + task))) {
+            stop(false, false);
+        }
+    }
+
+    /**
+     * Stops the task: not polled again; a running poll finishes and its outcome is dropped.
+     *
+     * @param mayInterruptIfRunning whether to interrupt a running poll
+     * @param cancelFuture whether the handle completes cancelled (false: a timeout completed it)
+     */
+    private boolean stop(boolean mayInterruptIfRunning, boolean cancelFuture) {
         while (true) {
             final int s = lvState();
             if (s == IDLE || lifecycle(s) == SCHEDULED) {
                 if (casState(s, CANCELLED)) {
-                    future.cancel(false);
+                    if (cancelFuture) {
+                        future.cancel(false);
+                    }
                     release();
                     return true;
                 }
             } else if ((s == RUNNING || s == NOTIFIED)) {
                 final int flags = mayInterruptIfRunning ? CANCEL_PENDING | INTERRUPTING : CANCEL_PENDING;
                 if (casState(s, s | flags)) {
-                    future.cancel(false);
+                    if (cancelFuture) {
+                        future.cancel(false);
+                    }
                     if (mayInterruptIfRunning) {
                         final Thread r = lvRunner();
                         if (r != null) {
@@ -359,7 +418,9 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
     @Override
     public boolean isCancelled() {
         final int s = lvState();
-        return lifecycle(s) == CANCELLED || isCancelPending(s);
+        // a timed-out task is stopped the same way, but its handle completed with the timeout
+        return (lifecycle(s) == CANCELLED || isCancelPending(s))
+                && (future.isCancelled() || !future.isDone());
     }
 
     @Override

@@ -32,4 +32,17 @@ public interface TaskScheduler {
      * @param cell the cell that terminated
      */
     void taskTerminated(AsyncTaskCell<?> cell);
+
+    /**
+     * Arms a timer on the pool's wheels that runs {@code action} after {@code delayNanos} (a
+     * handle's timeout).
+     *
+     * @param action what to run on the expiring worker; short
+     * @param delayNanos the delay
+     * @return what disarms the timer, or null if the pool has stopped (and by default: a
+     *     scheduler without timers, such as a test's, arms nothing)
+     */
+    default Runnable armTimeout(Runnable action, long delayNanos) {
+        return null;
+    }
 }

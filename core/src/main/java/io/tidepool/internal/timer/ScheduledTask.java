@@ -85,6 +85,11 @@ public class ScheduledTask<V> extends TimerNode implements RunnableScheduledFutu
     }
 
     @Override
+    protected boolean keepsPoolAlive() {
+        return true;
+    }
+
+    @Override
     protected boolean removedByShutdown(Timers t) {
         return !keptAfterShutdown();
     }

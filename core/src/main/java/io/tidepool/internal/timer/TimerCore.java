@@ -103,6 +103,12 @@ public final class TimerCore implements Consumer<TimerNode> {
     private volatile boolean eager;
     /** Timers in the wheel, published by the claim holder after each turn (release store). */
     private volatile int armed;
+    /**
+     * Of those, the delayed tasks (which keep a shut-down pool alive), published likewise;
+     * {@link #tasks} is the claim holder's own count.
+     */
+    private volatile int armedTasks;
+    private int tasks;
     /** The next expiry in clock nanoseconds, Long.MAX_VALUE if none; claim holders write it (opaque). */
     private long nextDeadline = Long.MAX_VALUE;
     /**
@@ -197,7 +203,8 @@ public final class TimerCore implements Consumer<TimerNode> {
     }
 
     /**
-     * Whether the core may have timers: messages, armed timers, or a turn in progress. Read in
+     * Whether the core may have timers that keep a shut-down pool alive: messages, armed delayed
+     * tasks, or a turn in progress. Read in
      * this order (stack, claim, count): a turn takes the stack after its claim and publishes
      * the count before it gives the claim back. Any thread.
      *
@@ -205,7 +212,7 @@ public final class TimerCore implements Consumer<TimerNode> {
      */
     public boolean anyPending() {
         final TimerNode h = lvHead();
-        return h != null && h != CLOSED || lvClaim() != 0 || lvArmed() > 0;
+        return h != null && h != CLOSED || lvClaim() != 0 || armedTasks > 0;
     }
 
     /** {@return whether messages wait on the stack} Any thread. */
@@ -254,7 +261,7 @@ public final class TimerCore implements Consumer<TimerNode> {
             drain();
             sink = fired;
             turnNow = now;
-            wheel.advance(wheel.floorTick(now), this);
+            wheel.advance(now, this);
             sink = null;
             return publish();
         } finally {
@@ -306,6 +313,8 @@ public final class TimerCore implements Consumer<TimerNode> {
     /** Expiry callback of the wheel, during {@link #fire}. */
     @Override
     public void accept(TimerNode n) {
+        // out of the wheel, fired or not
+        untrack(n);
         if (!n.casState(TimerNode.ARMED, TimerNode.FIRED)) {
             // cancelled while armed: its removal message, still to come, counts it
             return;
@@ -348,9 +357,13 @@ public final class TimerCore implements Consumer<TimerNode> {
         if (n.lpLinked()) {
             // a removal: the timer left ARMED (cancelled) since it was armed
             wheel.remove(n);
+            untrack(n);
             bump(CANCELLED);
         } else if (n.casState(TimerNode.QUEUED, TimerNode.ARMED)) {
             wheel.insert(n);
+            if (n.keepsPoolAlive()) {
+                tasks++;
+            }
             bump(ARMED_TOTAL);
         } else {
             // cancelled while queued, or a removal of a timer whose slot expired meanwhile
@@ -359,13 +372,20 @@ public final class TimerCore implements Consumer<TimerNode> {
     }
 
     private long publish() {
-        final long tick = wheel.nextExpiration();
-        final long next = tick == Long.MAX_VALUE ? Long.MAX_VALUE : wheel.tickNanos(tick);
+        final long next = wheel.nextDeadline();
         NEXT_DEADLINE.setOpaque(this, next);
         // release: pairs with the volatile load of anyPending(), after which a terminating pool
         // must see every timer this turn kept
         ARMED.setRelease(this, wheel.count());
+        armedTasks = tasks;
         return next;
+    }
+
+    /** A timer left the wheel. */
+    private void untrack(TimerNode n) {
+        if (n.keepsPoolAlive()) {
+            tasks--;
+        }
     }
 
     // ------------------------------------------------------------------ sweeps
@@ -384,6 +404,7 @@ public final class TimerCore implements Consumer<TimerNode> {
             wheel.forEach(n -> {
                 if (n.removedByShutdown(timers) && n.casState(TimerNode.ARMED, TimerNode.CANCELLED)) {
                     wheel.remove(n);
+                    untrack(n);
                     bump(CANCELLED);
                     n.cancelledBySweep();
                 }
@@ -415,6 +436,7 @@ public final class TimerCore implements Consumer<TimerNode> {
             }
             wheel.forEach(n -> {
                 wheel.remove(n);
+                untrack(n);
                 if (n.casState(TimerNode.ARMED, TimerNode.REMOVED) && n instanceof Runnable r) {
                     unstarted.add(r);
                 }

@@ -103,6 +103,15 @@ public abstract class TimerNode {
     }
 
     /**
+     * {@return whether an armed timer of this kind keeps a shut-down pool from terminating}
+     * True for delayed tasks; false for sleeps and timeouts, whose async task keeps the pool
+     * alive by itself while it waits, and which must not hold it once the task has ended.
+     */
+    protected boolean keepsPoolAlive() {
+        return false;
+    }
+
+    /**
      * Called after a sweep (a {@code shutdown()} policy, or a shutdown that raced with the
      * timer's submission) moved the timer to CANCELLED; the subclass completes what waits on
      * it. Default: nothing.

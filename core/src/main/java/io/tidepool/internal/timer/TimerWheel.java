@@ -28,9 +28,10 @@ import java.util.function.Consumer;
  * {@code 64^6} ticks (about 52 days); a later deadline waits in the top level and is placed
  * again when it cascades.
  *
- * <p>A timer never fires early: its slot is the ceiling of its deadline in ticks, and a slot
- * expires once the clock has passed the slot's start. It fires at most one tick late plus the
- * park's own lateness.
+ * <p>A timer never fires early: its slot is the ceiling of its deadline in ticks; when time
+ * reaches the slot its timers move to a due list, where each waits for its own deadline, so the
+ * worker's park can end at the exact deadline of the earliest. It fires late only by the
+ * park's own lateness (and by the task the worker is running).
  *
  * <p>Slots are circular doubly linked lists with a sentinel, so a cancelled timer leaves in
  * O(1) without knowing its slot; the sentinel is found when the list becomes empty, to clear
@@ -75,7 +76,7 @@ final class TimerWheel {
     private long elapsed;
     /** Timers in slots and the due list. */
     private int count;
-    /** Where the last {@link #nextExpiration()} found it: level * 64 + slot, or -1 (due list). */
+    /** Where the last {@link #nextSlotTick()} found it: level * 64 + slot. */
     private int nextIndex;
 
     TimerWheel(long origin) {
@@ -89,12 +90,6 @@ final class TimerWheel {
     long ceilTick(long nanos) {
         final long t = nanos - origin;
         return t <= 0 ? 0 : ((t - 1) >>> TICK_SHIFT) + 1;
-    }
-
-    /** {@return the last tick at or before {@code nanos}} */
-    long floorTick(long nanos) {
-        final long t = nanos - origin;
-        return t <= 0 ? 0 : t >>> TICK_SHIFT;
     }
 
     /** {@return the clock's nanoseconds at the start of {@code tick}} */
@@ -120,7 +115,7 @@ final class TimerWheel {
             return;
         }
         // at most 63 top-level slots ahead, so it never shares the current top-level slot; a
-        // timer placed across the top level's end comes round again (nextExpiration)
+        // timer placed across the top level's end comes round again (nextSlotTick)
         when = Math.min(when, elapsed + MAX_AHEAD);
         final int level = Math.min(LEVELS - 1,
                 (63 - Long.numberOfLeadingZeros((elapsed ^ when) | (SLOTS - 1))) / SLOT_BITS);
@@ -144,14 +139,25 @@ final class TimerWheel {
     }
 
     /**
-     * {@return the tick of the next expiry (the current tick if timers are due), or
-     * Long.MAX_VALUE if the wheel is empty}
+     * {@return the first instant, in clock nanoseconds, at which {@link #advance} expires a
+     * timer; Long.MAX_VALUE if the wheel is empty}
      */
-    long nextExpiration() {
+    long nextDeadline() {
         if (due.next != due) {
-            nextIndex = -1;
-            return elapsed;
+            // due timers are within the current tick: the earliest exact deadline
+            long min = Long.MAX_VALUE;
+            for (TimerNode n = due.next; n != due; n = n.next) {
+                min = Math.min(min, n.deadline);
+            }
+            return min;
         }
+        final long tick = nextSlotTick();
+        // advance reaches slot `tick` once the ceiling of the time in ticks is `tick`
+        return tick == Long.MAX_VALUE ? Long.MAX_VALUE : tickNanos(tick - 1) + 1;
+    }
+
+    /** {@return the start tick of the next occupied slot, or Long.MAX_VALUE} Sets nextIndex. */
+    private long nextSlotTick() {
         for (int level = 0; level < LEVELS; level++) {
             final long occ = occupied[level];
             if (occ == 0) {
@@ -175,33 +181,23 @@ final class TimerWheel {
     }
 
     /**
-     * Moves time to {@code nowTick}: timers of every slot whose start has passed cascade down or
-     * expire, in deadline order up to a tick.
+     * Moves time to {@code now}: the timers of every slot whose start the ceiling of
+     * {@code now} in ticks has reached cascade down a level or into the due list, and every
+     * due timer whose deadline has passed expires (exactly: a due timer waits for its own
+     * deadline, so a virtual clock advanced to a deadline fires it, never earlier).
      *
-     * @param nowTick the clock's tick now
+     * @param now the clock's time
      * @param expired receives each expired timer, unlinked
      */
-    void advance(long nowTick, Consumer<TimerNode> expired) {
+    void advance(long now, Consumer<TimerNode> expired) {
+        final long nowTick = ceilTick(now);
         while (true) {
-            final long tick = nextExpiration();
+            final long tick = nextSlotTick();
             if (tick > nowTick) {
                 break;
             }
             if (tick > elapsed) {
                 elapsed = tick;
-            }
-            if (nextIndex < 0) {
-                // the due list: every timer in it expires now
-                TimerNode n = detach(due);
-                while (n != due) {
-                    final TimerNode after = n.next;
-                    n.prev = null;
-                    n.next = null;
-                    count--;
-                    expired.accept(n);
-                    n = after;
-                }
-                continue;
             }
             final Slot s = slots[nextIndex];
             occupied[nextIndex >>> SLOT_BITS] &= ~(1L << (nextIndex & (SLOTS - 1)));
@@ -217,6 +213,15 @@ final class TimerWheel {
         }
         if (nowTick > elapsed) {
             elapsed = nowTick;
+        }
+        TimerNode n = due.next;
+        while (n != due) {
+            final TimerNode after = n.next;
+            if (n.deadline - now <= 0) {
+                remove(n);
+                expired.accept(n);
+            }
+            n = after;
         }
     }
 

@@ -15,6 +15,8 @@
  */
 package io.tidepool.internal.timer;
 
+import io.tidepool.internal.metrics.HistogramBuckets;
+import io.tidepool.internal.metrics.TimerSample;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -141,6 +143,31 @@ public final class Timers {
     }
 
     /**
+     * An async sleep until {@code delayNanos} from now, armed by its first pending poll.
+     *
+     * @param delayNanos the delay
+     * @return the sleep
+     */
+    public SleepTimer sleep(long delayNanos) {
+        return new SleepTimer(this, deadlineAfter(delayNanos));
+    }
+
+    /**
+     * Arms a timer that runs {@code action} on the expiring worker after {@code delayNanos};
+     * also after {@code shutdown()} (async tasks still run then), not once the pool stopped.
+     *
+     * @param action a short action; what it throws is reported as a task's failure
+     * @param delayNanos the delay
+     * @return what disarms the timer, or null if the pool has stopped
+     */
+    public Runnable armAction(Runnable action, long delayNanos) {
+        final ActionTimer t = new ActionTimer(deadlineAfter(delayNanos), action);
+        final TimerCore local = host.currentTimers();
+        final TimerCore target = local != null ? local : cores[randomIndex()];
+        return target.submit(t, local == target) ? t : null;
+    }
+
+    /**
      * Arms a periodic timer again after its run; cancels it if the pool shut down and the
      * policies end it, or the pool stopped.
      *
@@ -223,6 +250,22 @@ public final class Timers {
             }
         }
         return false;
+    }
+
+    /** {@return the timer figures summed over the workers; any thread, not an atomic cut} */
+    public TimerSample sample() {
+        long armed = 0;
+        final long[] counts = new long[TimerCore.LATENESS + HistogramBuckets.COUNT];
+        for (TimerCore c : cores) {
+            armed += c.lvArmed();
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] += c.loCount(i);
+            }
+        }
+        final long[] lateness = new long[HistogramBuckets.COUNT];
+        System.arraycopy(counts, TimerCore.LATENESS, lateness, 0, lateness.length);
+        return new TimerSample(armed, counts[TimerCore.ARMED_TOTAL], counts[TimerCore.FIRED],
+                counts[TimerCore.CANCELLED], lateness);
     }
 
     /** Virtual time moved: wakes the workers parked until then. */

@@ -331,6 +331,11 @@ public final class Pool implements TaskScheduler {
         }
     }
 
+    @Override
+    public Runnable armTimeout(Runnable action, long delayNanos) {
+        return timers.armAction(action, delayNanos);
+    }
+
     /**
      * Wakes one parked worker if nobody is searching, after a worker moved tasks into its own
      * deque: the fence orders those release stores before the read of the idle state.

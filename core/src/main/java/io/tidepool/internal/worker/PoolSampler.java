@@ -43,6 +43,7 @@ public final class PoolSampler {
         }
         return new PoolSample(pool.config().name(), Lifecycle.name(pool.lvLifecycle()),
                 pool.aliveAsyncTasks(), pool.idle().unparkedCount(),
-                pool.idle().searchingCount(), workers, pool.handOffs().sample());
+                pool.idle().searchingCount(), workers, pool.handOffs().sample(),
+                pool.timers().sample());
     }
 }

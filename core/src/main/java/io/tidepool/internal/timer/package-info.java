@@ -1,0 +1,66 @@
+/*
+ * Copyright 2026 the tidepool authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+/**
+ * Timers: one hierarchical timer wheel per worker, the delayed and periodic tasks of
+ * {@code ThreadPool}'s {@code ScheduledExecutorService}, async sleeps and task timeouts.
+ *
+ * <h2>Implementation overview</h2>
+ * tokio-threadpool got its timers by plugging tokio-timer into each worker through the custom
+ * park: every worker keeps a wheel and parks until its next deadline. tidepool does the same
+ * with its own wheel ({@link io.tidepool.internal.timer.TimerWheel}: six levels of 64 slots,
+ * 65.5 us ticks, occupancy bitmaps, O(1) insert and remove; Varghese and Lauck, SOSP 1987).
+ * Agrona's {@code DeadlineTimerWheel} was not used: Agrona is an optional dependency that a
+ * default pool must not load (OptionalAgronaTest), and that wheel keys timers by long ids, so
+ * a cancel from another thread or a fired task would need an id-to-task map; here the timer
+ * object itself is the slot list node, so a task's timer, future and node are one allocation.
+ *
+ * <h3>Ownership: the claim</h3>
+ * A {@link io.tidepool.internal.timer.TimerCore} belongs to a worker index, not a thread (a
+ * blocking section moves the worker to another thread; the stuck-worker detector's successor
+ * core shares it, as it shares the inbox). Whoever uses the wheel holds its claim: the worker
+ * loop between tasks (a timer turn), or a {@code shutdown()}/{@code shutdownNow()} sweep. A
+ * task never holds it, so a thread stuck in a task never blocks or races a wheel.
+ *
+ * <h3>Arriving: the message stack</h3>
+ * A timer set by a task goes to its worker's message stack without a wake (the worker takes a
+ * timer turn before it parks). A timer from elsewhere goes to a random worker's stack and wakes
+ * that worker only if its wake word says it would sleep past the deadline (Dekker: push, then
+ * read the word; the worker stores the word, then reads the stack). A cancel is a CAS on the
+ * timer's state word, from any thread; an armed timer is then pushed once more, as a removal,
+ * and the claim holder unlinks it in O(1) on its next turn: nothing stays in a wheel. One push
+ * in 1024, at random, wakes a sleeping worker anyway, bounding a parked worker's stack under
+ * schedule-then-cancel churn.
+ *
+ * <h3>Firing</h3>
+ * A timer turn expires every timer whose deadline has passed, exactly (a reached slot's timers
+ * wait in the due list for their own deadlines). A delayed task's timer pushes the task on the
+ * worker's deque, where thieves may take it: work stealing moves fired tasks, never wheels. A
+ * sleep wakes its task's waker; a timeout stops its task. A periodic task re-arms the same
+ * object on the wheel of the worker that ran it. In pinned-core mode each reactor polls its own
+ * wheel every loop turn and runs what fired on its own core.
+ *
+ * <h3>Shutdown and termination</h3>
+ * See {@link io.tidepool.internal.timer.Timers}: the policies, the sweeps, and the re-check
+ * after a push that closes the race with a sweep. A shut-down pool terminates only when no
+ * delayed task is armed or in flight ({@code TimerCore.anyPending}, read stack, claim, count);
+ * sleeps and timeouts do not hold it, their async task does while it lives.
+ *
+ * <h3>Time</h3>
+ * {@link io.tidepool.internal.timer.TimerClock}: {@code System.nanoTime()}, or a virtual clock
+ * a test advances; on a virtual clock workers park without a timeout and an advance wakes the
+ * workers whose wake word it reached.
+ */
+package io.tidepool.internal.timer;
