@@ -19,15 +19,13 @@ package io.tidepool.internal.reactor;
 import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.queue.Inbox;
-import io.tidepool.internal.timer.TimerClock;
-import io.tidepool.internal.timer.TimerCore;
 import io.tidepool.internal.worker.Lifecycle;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.TaskRunner;
+import io.tidepool.internal.worker.TimerTurns;
 import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.internal.worker.WorkerThread;
 import java.util.ArrayList;
-import java.util.function.Consumer;
 
 /**
  * The worker loop of pinned-core mode: a reactor turn of messages, tasks and pollers, then the
@@ -50,7 +48,7 @@ import java.util.function.Consumer;
  * </pre>
  * All methods run on the thread that currently holds the core.
  */
-final class ReactorLoop implements Consumer<Runnable> {
+final class ReactorLoop {
     /** Messages run per turn; bounds how long pollers wait behind a burst of messages. */
     static final int MESSAGE_BATCH = 64;
     /** Tasks run per turn, and moved from the task inbox into the deque per visit. */
@@ -61,18 +59,15 @@ final class ReactorLoop implements Consumer<Runnable> {
     private final TaskRunner runner;
     private final Reactors reactors;
     private final WorkerThread thread;
-    /** The timers' clock. */
-    private final TimerClock clock;
-    /** The core whose timers are firing, and how many tasks they pushed, for {@link #accept}. */
-    private WorkerCore firing;
-    private int fired;
+    /** This loop's timer turns: due timers' tasks go on the own deque for the next turn. */
+    private final TimerTurns timerTurns;
 
     ReactorLoop(Pool pool, Reactors reactors, WorkerThread thread) {
         this.pool = pool;
         this.runner = pool.runner();
         this.reactors = reactors;
         this.thread = thread;
-        this.clock = pool.timers().clock();
+        this.timerTurns = new TimerTurns(pool);
     }
 
     /** Runs {@code core} until the pool is done or the core is taken from this thread. */
@@ -113,7 +108,7 @@ final class ReactorLoop implements Consumer<Runnable> {
             } else {
                 work += runPollers(rc);
             }
-            work += fireTimers(core);
+            work += timerTurns.fire(core);
             if (work > 0) {
                 // a busy reactor's counts are published every 64 polls or so (busy time every 8th time)
                 if (core.lpBatchPolls() >= WorkerStats.FLUSH_INTERVAL) {
@@ -128,7 +123,7 @@ final class ReactorLoop implements Consumer<Runnable> {
             // a turn without work: the batch of tasks run since the last idle turn ends here
             // (busy time stops, and its polls are published)
             core.endBatch();
-            if (ls == Lifecycle.SHUTDOWN && !core.timers.anyPending()) {
+            if (ls == Lifecycle.SHUTDOWN && !core.timers.holdsTimers()) {
                 sleepForShutdown(core, rc);
                 continue;
             }
@@ -312,34 +307,6 @@ final class ReactorLoop implements Consumer<Runnable> {
     }
 
     /**
-     * The tasks of due timers onto the own deque (run by the next turn); returns how many. An
-     * opaque and a volatile load when the core has no timer.
-     */
-    private int fireTimers(WorkerCore core) {
-        final TimerCore timers = core.timers;
-        final long next = timers.loNextDeadline();
-        if (next == Long.MAX_VALUE && !timers.hasMessages()) {
-            return 0;
-        }
-        final long now = clock.nanoTime();
-        if (now < next && !timers.hasMessages()) {
-            return 0;
-        }
-        firing = core;
-        fired = 0;
-        timers.fire(now, this);
-        firing = null;
-        return fired;
-    }
-
-    /** The task of an expired timer, during {@link #fireTimers}: onto the own deque. */
-    @Override
-    public void accept(Runnable task) {
-        firing.deque.push(task);
-        fired++;
-    }
-
-    /**
      * Idle during SHUTDOWN: park in the pool's idle set like a default worker, so that the last
      * one to sleep finds the pool quiescent and terminates it. A submitter from inside the pool
      * sees SLEEPING and wakes us through the idle set.
@@ -359,6 +326,12 @@ final class ReactorLoop implements Consumer<Runnable> {
         int woke;
         while ((woke = idle.acknowledgeWake(index)) == IdleSet.PARKED) {
             if (pool.lvLifecycle() >= Lifecycle.STOP) {
+                break;
+            }
+            if (core.timers.holdsTimers() && idle.unparkById(index)) {
+                // a timer set by another pool thread after this core went to sleep: back to
+                // the turns, which fire it (its submitter unparked us)
+                woke = IdleSet.AWAKE;
                 break;
             }
             Thread.interrupted();

@@ -146,31 +146,39 @@ public final class TimerCore implements Consumer<TimerNode> {
      */
     public boolean submit(TimerNode n, boolean onOwner) {
         n.owner = this;
-        if (!push(n)) {
+        final TimerNode before = push(n);
+        if (before == CLOSED) {
             return false;
         }
         if (!onOwner) {
-            wakeFor(n.deadline, false);
+            if (parks) {
+                wakeFor(n.deadline, false);
+            } else if (before == null) {
+                // a reactor polls its stack every turn; only one asleep for shutdown in the
+                // pool's idle set needs this (the first message since its last turn)
+                unpark.unpark();
+            }
         }
         return true;
     }
 
     /** A cancelled ARMED timer: the claim holder removes it from the wheel on its next turn. */
     void removeLater(TimerNode n) {
-        if (push(n)) {
+        if (push(n) != CLOSED) {
             wakeFor(Long.MAX_VALUE, eager);
         }
     }
 
-    private boolean push(TimerNode n) {
+    /** Pushes a message; returns the head it replaced (null: the stack was empty), or CLOSED. */
+    private TimerNode push(TimerNode n) {
         while (true) {
             final TimerNode h = lvHead();
             if (h == CLOSED) {
-                return false;
+                return CLOSED;
             }
             n.stackNext = h;
             if (casHead(h, n)) {
-                return true;
+                return h;
             }
         }
     }
@@ -213,6 +221,14 @@ public final class TimerCore implements Consumer<TimerNode> {
     public boolean anyPending() {
         final TimerNode h = lvHead();
         return h != null && h != CLOSED || lvClaim() != 0 || armedTasks > 0;
+    }
+
+    /**
+     * {@return whether the core holds any timer (of any kind) or message, as its last turn
+     * left it} For its own worker (a reactor deciding whether it may sleep for shutdown).
+     */
+    public boolean holdsTimers() {
+        return hasMessages() || loNextDeadline() != Long.MAX_VALUE;
     }
 
     /** {@return whether messages wait on the stack} Any thread. */

@@ -30,7 +30,6 @@ import io.tidepool.internal.task.TaskDecoration;
 import io.tidepool.internal.task.TaskDescriptions;
 import io.tidepool.internal.task.TaskScheduler;
 import io.tidepool.internal.timer.TimerConfig;
-import io.tidepool.internal.timer.TimerCore;
 import io.tidepool.internal.timer.Timers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -116,40 +115,13 @@ public final class Pool implements TaskScheduler {
     private final Timers timers;
 
     /**
-     * Creates the pool's workers with counters only ({@link MetricsConfig#DEFAULT}); no thread
-     * runs until {@link #start}.
-     *
-     * @param config the validated settings of the pool
-     * @param handOffs creates the hand-off layer of the pool (see {@code internal.handoff})
-     */
-    public Pool(PoolConfig config, Function<Pool, ? extends HandOffHooks> handOffs) {
-        this(config, MetricsConfig.DEFAULT, null, handOffs);
-    }
-
-    /**
-     * Creates the pool's workers, with the given metrics options; no thread runs until
-     * {@link #start}.
-     *
-     * @param config the validated settings of the pool
-     * @param metrics which optional timings the workers keep
-     * @param mode creates the pool's mode from the pool (its cores exist when it is called), or
-     *     null for the default work-stealing mode
-     * @param handOffs creates the hand-off layer from the pool (its cores and mode exist when
-     *     it is called)
-     */
-    public Pool(PoolConfig config, MetricsConfig metrics, Function<Pool, ? extends PoolMode> mode,
-            Function<Pool, ? extends HandOffHooks> handOffs) {
-        this(config, metrics, TimerConfig.DEFAULT, mode, handOffs);
-    }
-
-    /**
-     * As {@link #Pool(PoolConfig, MetricsConfig, Function, Function)}, with timer settings.
+     * Creates the pool's workers; no thread runs until {@link #start}.
      *
      * @param config the validated settings of the pool
      * @param metrics which optional timings the workers keep
      * @param timerConfig the timers' clock and shutdown policies
-     * @param mode creates the pool's mode, or null for the default work-stealing mode
-     * @param handOffs creates the hand-off layer from the pool
+     * @param mode creates the pool's mode from the pool (its cores exist), or null: work-stealing
+     * @param handOffs creates the hand-off layer from the pool (its cores and mode exist)
      */
     public Pool(PoolConfig config, MetricsConfig metrics, TimerConfig timerConfig,
             Function<Pool, ? extends PoolMode> mode, Function<Pool, ? extends HandOffHooks> handOffs) {
@@ -158,15 +130,12 @@ public final class Pool implements TaskScheduler {
         this.cores = new WorkerCore[n];
         this.threads = new WorkerThread[n];
         final long timerOrigin = timerConfig.clock().nanoTime();
-        final TimerCore[] timerCores = new TimerCore[n];
         for (int i = 0; i < n; i++) {
             // a worker parks until its next deadline; a reactor polls its wheel every turn
             cores[i] = new WorkerCore(i, config.parkFactory().apply(i),
                     new WorkerStats(i, config.name(), metrics), timerOrigin, mode == null);
-            timerCores[i] = cores[i].timers;
         }
-        this.timers = new Timers(timerCores, timerConfig.clock(), new PoolTimerHost(this),
-                timerConfig.delayedAfterShutdown(), timerConfig.periodicAfterShutdown());
+        this.timers = PoolTimerHost.timers(this, timerConfig);
         this.idle = new IdleSet(n);
         this.mode = mode == null ? new WorkStealingMode(this) : mode.apply(this);
         this.scheduleLatency = metrics.scheduleLatencyHistogram();
@@ -389,12 +358,7 @@ public final class Pool implements TaskScheduler {
         }
     }
 
-    /**
-     * The exception of a refused task, naming it, the pool and its state.
-     *
-     * @param task the task refused
-     * @return a new exception
-     */
+    /** {@return the exception of a refused {@code task}, naming it, the pool and its state} */
     public RejectedExecutionException rejected(Runnable task) {
         return new RejectedExecutionException("Task " + TaskDescriptions.describe(task)
                 + " rejected from " + config.name()

@@ -15,8 +15,10 @@
  */
 package io.tidepool.internal.worker;
 
+import io.tidepool.internal.timer.TimerConfig;
 import io.tidepool.internal.timer.TimerCore;
 import io.tidepool.internal.timer.TimerHost;
+import io.tidepool.internal.timer.Timers;
 
 /** The pool as its timers see it. */
 final class PoolTimerHost implements TimerHost {
@@ -24,6 +26,17 @@ final class PoolTimerHost implements TimerHost {
 
     PoolTimerHost(Pool pool) {
         this.pool = pool;
+    }
+
+    /** The timers of {@code pool}, whose cores exist: one wheel per core. */
+    static Timers timers(Pool pool, TimerConfig config) {
+        final WorkerCore[] cores = pool.cores();
+        final TimerCore[] wheels = new TimerCore[cores.length];
+        for (int i = 0; i < cores.length; i++) {
+            wheels[i] = cores[i].timers;
+        }
+        return new Timers(wheels, config.clock(), new PoolTimerHost(pool),
+                config.delayedAfterShutdown(), config.periodicAfterShutdown());
     }
 
     @Override

@@ -18,11 +18,8 @@ package io.tidepool.internal.worker;
 
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.queue.WorkStealingDeque;
-import io.tidepool.internal.timer.TimerClock;
-import io.tidepool.internal.timer.TimerCore;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * The worker run loop: where a worker looks for its next task, and how it goes to sleep.
@@ -40,7 +37,7 @@ import java.util.function.Consumer;
  * </pre>
  * All methods run on the thread that currently holds the core.
  */
-final class WorkerLoop implements BooleanSupplier, Consumer<Runnable> {
+final class WorkerLoop implements BooleanSupplier {
     /** How often a worker looks past its own deque; tokio uses 61 too (a prime, so it drifts). */
     static final int FAIRNESS_INTERVAL = 61;
     /** Most consecutive runs of a just-spawned task before the oldest queued task goes next. */
@@ -61,17 +58,14 @@ final class WorkerLoop implements BooleanSupplier, Consumer<Runnable> {
     private final WorkerThread thread;
     /** The core this loop is parking, for {@link #getAsBoolean()}. */
     private WorkerCore parking;
-    /** The timers' clock (the system's, or a test's virtual one). */
-    private final TimerClock clock;
-    /** The core whose timers are firing, and how many tasks they pushed, for {@link #accept}. */
-    private WorkerCore firing;
-    private int fired;
+    /** This loop's timer turns. */
+    private final TimerTurns timerTurns;
 
     WorkerLoop(Pool pool, WorkerThread thread) {
         this.pool = pool;
         this.runner = pool.runner();
         this.thread = thread;
-        this.clock = pool.timers().clock();
+        this.timerTurns = new TimerTurns(pool);
     }
 
     /**
@@ -311,70 +305,17 @@ final class WorkerLoop implements BooleanSupplier, Consumer<Runnable> {
     }
 
     /**
-     * A timer turn when the own timers may be due: the tasks of expired timers go on the own
-     * deque (thieves may take them), and a parked worker is woken if more than one did. Costs
-     * an opaque load and a volatile load when the worker has no timer.
+     * A timer turn when the own timers may be due (see {@link TimerTurns#fire}); wakes a parked
+     * worker if more than one task was pushed.
      *
      * @return whether a task was pushed
      */
     private boolean fireTimers(WorkerCore core) {
-        final TimerCore timers = core.timers;
-        final long next = timers.loNextDeadline();
-        if (next == Long.MAX_VALUE && !timers.hasMessages()) {
-            return false;
-        }
-        final long now = clock.nanoTime();
-        if (now < next && !timers.hasMessages()) {
-            return false;
-        }
-        firing = core;
-        fired = 0;
-        timers.fire(now, this);
-        firing = null;
+        final int fired = timerTurns.fire(core);
         if (fired > 1) {
             pool.notifyParkedAfterPush();
         }
         return fired > 0;
-    }
-
-    /** The task of an expired timer, during {@link #fireTimers}: onto the own deque. */
-    @Override
-    public void accept(Runnable task) {
-        firing.deque.push(task);
-        fired++;
-    }
-
-    /**
-     * While parked: applies the timer messages and decides how long to sleep, publishing it in
-     * the wake word (see {@code TimerCore}). Returns 0 if a timer is due (the caller wakes
-     * itself to fire it), -1 to park without a timeout, else the nanoseconds to park.
-     */
-    private long timerWait(WorkerCore core) {
-        final TimerCore timers = core.timers;
-        while (true) {
-            final long now = clock.nanoTime();
-            final long next = timers.hasMessages() ? timers.nextExpiry(now) : timers.loNextDeadline();
-            if (next <= now) {
-                return 0;
-            }
-            if (!timers.prepareToPark(next)) {
-                // a timer arrived after the look: look again
-                continue;
-            }
-            if (pool.lvLifecycle() == Lifecycle.SHUTDOWN) {
-                // the messages may have removed the last timer a shutdown waited for
-                pool.tryTerminate();
-            }
-            if (clock.isVirtual()) {
-                // the test's advance() reads the wake word after moving the time: Dekker
-                if (clock.nanoTime() >= next) {
-                    timers.awake();
-                    return 0;
-                }
-                return -1;
-            }
-            return next == Long.MAX_VALUE ? -1 : next - now;
-        }
     }
 
     /** Steals one task, plus up to half of the rest into the own deque. */
@@ -486,7 +427,7 @@ final class WorkerLoop implements BooleanSupplier, Consumer<Runnable> {
             // a stray interrupt (say, a late cancel(true) of a finished task) would make every
             // park return at once and turn this loop into a spin
             Thread.interrupted();
-            final long wait = timerWait(core);
+            final long wait = timerTurns.parkNanos(core);
             if (wait == 0) {
                 // a timer is due: wake up as a worker that is not searching, and fire it
                 if (idle.unparkById(index)) {

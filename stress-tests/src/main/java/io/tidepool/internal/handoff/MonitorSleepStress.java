@@ -19,7 +19,9 @@ package io.tidepool.internal.handoff;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
+import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.park.ThreadPark;
+import io.tidepool.internal.timer.TimerConfig;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolConfig;
 import io.tidepool.internal.worker.WorkerThread;
@@ -55,7 +57,7 @@ public class MonitorSleepStress {
     public MonitorSleepStress() {
         final PoolConfig config = new PoolConfig(1, "sleep-stress", 0, true, null, null, null,
                 null, i -> new ThreadPark(), 1, 1_000_000_000L, 1, 0, 0L);
-        pool = new Pool(config, HandOffs::new);
+        pool = new Pool(config, MetricsConfig.DEFAULT, TimerConfig.DEFAULT, null, HandOffs::new);
         monitor = HandOffs.of(pool).monitor();
         worker = new WorkerThread(pool, "sleep-stress-worker-0", 0);
         worker.svCore(pool.cores()[0]);

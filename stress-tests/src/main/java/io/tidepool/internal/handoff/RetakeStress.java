@@ -19,8 +19,10 @@ package io.tidepool.internal.handoff;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
+import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.park.ThreadPark;
 import io.tidepool.internal.queue.WorkStealingDeque;
+import io.tidepool.internal.timer.TimerConfig;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolConfig;
 import io.tidepool.internal.worker.WorkerCore;
@@ -85,7 +87,7 @@ public final class RetakeStress {
     static Pool newPool() {
         final PoolConfig config = new PoolConfig(1, "retake-stress", 0, true, null, null, null,
                 null, i -> new ThreadPark(), 1, 1_000_000_000L, 1, 0, 1_000_000L);
-        return new Pool(config, HandOffs::new);
+        return new Pool(config, MetricsConfig.DEFAULT, TimerConfig.DEFAULT, null, HandOffs::new);
     }
 
     /** What every race shares: the pool, the stuck thread and its old core, and the books. */

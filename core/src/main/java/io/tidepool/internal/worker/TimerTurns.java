@@ -1,0 +1,112 @@
+/*
+ * Copyright 2026 the tidepool authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.tidepool.internal.worker;
+
+import io.tidepool.internal.timer.TimerClock;
+import io.tidepool.internal.timer.TimerCore;
+import java.util.function.Consumer;
+
+/**
+ * A worker loop's timer turns: firing the due timers of the core it runs (their tasks go on
+ * the core's deque), and, before a park, how long the worker may sleep. One per loop, used by
+ * the thread running it; shared by the worker loop and pinned-core mode's reactor loop.
+ */
+public final class TimerTurns implements Consumer<Runnable> {
+    private final Pool pool;
+    /** The timers' clock (the system's, or a test's virtual one). */
+    private final TimerClock clock;
+    /** The core whose timers are firing, and how many tasks they pushed, for {@link #accept}. */
+    private WorkerCore firing;
+    private int fired;
+
+    /**
+     * The timer turns of one loop.
+     *
+     * @param pool the pool
+     */
+    public TimerTurns(Pool pool) {
+        this.pool = pool;
+        this.clock = pool.timers().clock();
+    }
+
+    /**
+     * A timer turn when the core's timers may be due: the tasks of expired timers go on the
+     * core's deque (thieves may take them). An opaque load and a volatile load when the core
+     * has no timer.
+     *
+     * @param core the core the calling thread runs
+     * @return how many tasks were pushed
+     */
+    public int fire(WorkerCore core) {
+        final TimerCore timers = core.timers;
+        final long next = timers.loNextDeadline();
+        if (next == Long.MAX_VALUE && !timers.hasMessages()) {
+            return 0;
+        }
+        final long now = clock.nanoTime();
+        if (now < next && !timers.hasMessages()) {
+            return 0;
+        }
+        firing = core;
+        fired = 0;
+        timers.fire(now, this);
+        firing = null;
+        return fired;
+    }
+
+    /** The task of an expired timer, during {@link #fire}: onto the core's deque. */
+    @Override
+    public void accept(Runnable task) {
+        firing.deque.push(task);
+        fired++;
+    }
+
+    /**
+     * While parked: applies the timer messages and decides how long to sleep, publishing it in
+     * the wake word (see {@code TimerCore}).
+     *
+     * @param core the core the calling thread runs
+     * @return 0 if a timer is due (the caller wakes itself to fire it), -1 to park without a
+     *     timeout, else the nanoseconds to park
+     */
+    long parkNanos(WorkerCore core) {
+        final TimerCore timers = core.timers;
+        while (true) {
+            final long now = clock.nanoTime();
+            final long next = timers.hasMessages() ? timers.nextExpiry(now) : timers.loNextDeadline();
+            if (next <= now) {
+                return 0;
+            }
+            if (!timers.prepareToPark(next)) {
+                // a timer arrived after the look: look again
+                continue;
+            }
+            if (pool.lvLifecycle() == Lifecycle.SHUTDOWN) {
+                // the messages may have removed the last timer a shutdown waited for
+                pool.tryTerminate();
+            }
+            if (clock.isVirtual()) {
+                // the test's advance() reads the wake word after moving the time: Dekker
+                if (clock.nanoTime() >= next) {
+                    timers.awake();
+                    return 0;
+                }
+                return -1;
+            }
+            return next == Long.MAX_VALUE ? -1 : next - now;
+        }
+    }
+}
