@@ -141,6 +141,24 @@ public final class IdleSet {
     }
 
     /**
+     * A hint for a submitter choosing an inbox: the worker {@link #workerToNotify} would take
+     * off the sleeper stack now, or -1 if it would wake nobody (a searcher or an awake worker
+     * will look). Read without the lock, so it can be stale; any answer is safe, because every
+     * inbox is searched, and a right one saves the woken worker a search of another's queues.
+     *
+     * @return a worker index in {@code [0, numWorkers)}, or -1
+     */
+    public int likelyWakee() {
+        if (!shouldWake(lvState())) {
+            return -1;
+        }
+        // racy reads of lock-guarded fields: the count is always within the array, and every
+        // entry is some worker's index
+        final int count = sleeperCount;
+        return count > 0 ? sleepers[count - 1] : -1;
+    }
+
+    /**
      * Tries to start searching; refuses when half the workers already search. A CAS loop, so the
      * bound holds exactly (tokio's check-then-add lets two racing workers both pass).
      *

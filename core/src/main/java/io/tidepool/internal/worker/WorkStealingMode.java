@@ -100,7 +100,10 @@ final class WorkStealingMode implements PoolMode {
         }
         final WorkerCore[] cores = pool.cores();
         final int n = cores.length;
-        final WorkerCore target = cores[n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n)];
+        // out of idle, the inbox of the worker about to be woken: it finds the task in its own
+        // queues instead of searching the others'; while nobody sleeps, a random inbox
+        final int wakee = n == 1 ? 0 : pool.idle().likelyWakee();
+        final WorkerCore target = cores[wakee >= 0 ? wakee : ThreadLocalRandom.current().nextInt(n)];
         if (!target.inbox.offer(task, resubmission)) {
             return false;
         }
