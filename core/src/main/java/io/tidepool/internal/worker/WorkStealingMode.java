@@ -39,9 +39,15 @@ final class WorkStealingMode implements PoolMode {
     @Override
     public boolean submit(Runnable task) {
         final WorkerCore local = WorkerThread.currentCore(pool);
-        if (local != null) {
-            return pushLocal(local, task);
-        }
+        return local != null ? pushLocal(local, task) : submitRemote(task);
+    }
+
+    /**
+     * A submission from a thread without a core. Out of line so that {@link #submit}, inlined
+     * into every spawning task, stays small (HotSpot does not inline an already-compiled callee
+     * above {@code InlineSmallCode}; the split once put a call into every spawn).
+     */
+    private boolean submitRemote(Runnable task) {
         // a pool thread without a core (a blocking section) spawns from inside the pool:
         // accepted after shutdown() like a spawn from a worker, and never bounded
         final boolean inside = pool.isWorkerThread();
@@ -99,11 +105,7 @@ final class WorkStealingMode implements PoolMode {
             return false;
         }
         final WorkerCore[] cores = pool.cores();
-        final int n = cores.length;
-        // out of idle, the inbox of the worker about to be woken: it finds the task in its own
-        // queues instead of searching the others'; while nobody sleeps, a random inbox
-        final int wakee = n == 1 ? 0 : pool.idle().likelyWakee();
-        final WorkerCore target = cores[wakee >= 0 ? wakee : ThreadLocalRandom.current().nextInt(n)];
+        final WorkerCore target = cores[firstInbox(pool, cores.length)];
         if (!target.inbox.offer(task, resubmission)) {
             return false;
         }
@@ -111,6 +113,19 @@ final class WorkStealingMode implements PoolMode {
         // volatile read of the idle state in notifyParked() cannot pass it: no extra fence
         pool.notifyParked();
         return true;
+    }
+
+    /**
+     * The inbox an outside task tries first. Out of idle, the inbox of the worker about to be
+     * woken: it finds the task in its own queues instead of searching the others'. While
+     * nobody sleeps, a random one.
+     */
+    private static int firstInbox(Pool pool, int n) {
+        if (n == 1) {
+            return 0;
+        }
+        final int wakee = pool.idle().likelyWakee();
+        return wakee >= 0 ? wakee : ThreadLocalRandom.current().nextInt(n);
     }
 
     /**
@@ -125,7 +140,7 @@ final class WorkStealingMode implements PoolMode {
         }
         final WorkerCore[] cores = pool.cores();
         final int n = cores.length;
-        int i = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+        int i = firstInbox(pool, n);
         for (int tried = 0; tried < n; tried++) {
             final int outcome = cores[i].inbox.offerNew(task);
             if (outcome == Inbox.ACCEPTED) {
