@@ -20,6 +20,7 @@ import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.queue.Inbox;
 import io.tidepool.internal.worker.Lifecycle;
+import io.tidepool.internal.worker.ParkBackoff;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.TaskRunner;
 import io.tidepool.internal.worker.WorkerCore;
@@ -56,12 +57,15 @@ final class ReactorLoop {
     private final TaskRunner runner;
     private final Reactors reactors;
     private final WorkerThread thread;
+    /** What follows a throwing custom park: report once, back off. */
+    private final ParkBackoff parkBackoff;
 
     ReactorLoop(Pool pool, Reactors reactors, WorkerThread thread) {
         this.pool = pool;
         this.runner = pool.runner();
         this.reactors = reactors;
         this.thread = thread;
+        this.parkBackoff = new ParkBackoff(runner);
     }
 
     /** Runs {@code core} until the pool is done or the core is taken from this thread. */
@@ -325,9 +329,12 @@ final class ReactorLoop {
             try {
                 core.park.park();
             } catch (Throwable t) {
-                // as a spurious wake: the loop reads the sleep state again
-                runner.reportUncaught(thread, t);
+                // as a spurious wake: the loop reads the sleep state again; reported once per
+                // run of throws, with a backoff so that a park throwing every time cannot spin
+                parkBackoff.failed(thread, t);
+                continue;
             }
+            parkBackoff.succeeded();
         }
         if (woke == IdleSet.WOKEN_SEARCHING) {
             // chosen by a notifyParked(): counted as a searcher, which a reactor never is

@@ -66,6 +66,8 @@ public final class Reactors implements PoolMode {
     private final CountDownLatch pinned;
     private final AtomicBoolean warned = new AtomicBoolean();
     private final AtomicInteger nextCore = new AtomicInteger();
+    /** Reports a reactor wake whose custom unpark threw (made once, not per wake). */
+    private final Consumer<Throwable> wakeFailed;
     /** The first pinning failure of a worker, or null. */
     private volatile String pinFailure;
     /** Created on first use; guarded by {@code this} for creation. */
@@ -79,6 +81,7 @@ public final class Reactors implements PoolMode {
      * @param config the validated pinned-core settings
      */
     public Reactors(Pool pool, PinnedConfig config) {
+        this.wakeFailed = t -> pool.runner().reportUncaught(Thread.currentThread(), t);
         this.pool = pool;
         final WorkerCore[] workerCores = pool.cores();
         this.config = config;
@@ -147,7 +150,7 @@ public final class Reactors implements PoolMode {
             return false;
         }
         // offer() ends with a volatile store after the queue's stores: Dekker with arm()
-        rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark);
+        rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark, wakeFailed);
         return true;
     }
 
@@ -159,7 +162,7 @@ public final class Reactors implements PoolMode {
                     + "]");
         }
         // as in offerTask: the offer's volatile unlock orders it before this volatile read
-        rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark);
+        rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark, wakeFailed);
     }
 
     // ------------------------------------------------------------------ pinning

@@ -53,6 +53,8 @@ final class WorkerLoop implements BooleanSupplier {
     /** The pool's task runner; called once per task. */
     private final TaskRunner runner;
     private final WorkerThread thread;
+    /** What follows a throwing custom park: report once, back off. */
+    private final ParkBackoff parkBackoff;
     /** The core this loop is parking, for {@link #getAsBoolean()}. */
     private WorkerCore parking;
 
@@ -60,6 +62,7 @@ final class WorkerLoop implements BooleanSupplier {
         this.pool = pool;
         this.runner = pool.runner();
         this.thread = thread;
+        this.parkBackoff = new ParkBackoff(runner);
     }
 
     /**
@@ -416,15 +419,18 @@ final class WorkerLoop implements BooleanSupplier {
 
     /**
      * One park through the worker's {@code Park}, user code when the pool has a custom park: a
-     * throw is reported and taken as a spurious wake (the loop looks at its sleep state again),
-     * so it never ends the worker.
+     * throw is taken as a spurious wake (the loop looks at its sleep state again), so it never
+     * ends the worker; the first throw of a run is reported, and the thread backs off
+     * ({@link ParkBackoff}) so that a park throwing every time does not spin.
      */
     private void parkOnce(WorkerCore core) {
         try {
             core.park.park();
         } catch (Throwable t) {
-            runner.reportUncaught(thread, t);
+            parkBackoff.failed(thread, t);
+            return;
         }
+        parkBackoff.succeeded();
     }
 
     /** Asked under the idle-set lock while parking: whether this thread still holds its core. */
