@@ -42,4 +42,27 @@ class SoakTest {
         assertTrue(result.passed(), () -> "seed=" + seed + ": " + Soak.summary(result) + "\n"
                 + String.join("\n", result.violations().subList(0, Math.min(20, result.violations().size()))));
     }
+
+    /**
+     * The quick fault soak: a few seconds of rounds with injected faults (throwing parks,
+     * unparks, hooks and tasks, submissions and wakes at the stack limit), in a pool of one
+     * worker, where a worker lost to a fault strands its queue (with a park that rethrows
+     * planted, its rounds failed to terminate). {@code -Dsoak.faultSeconds=N} overrides the
+     * length.
+     */
+    @Test
+    void shouldAccountForEveryTaskAndTerminateWithInjectedFaults() {
+        final long seconds = Long.getLong("soak.faultSeconds", 6);
+        final long seed = Long.getLong("soak.seed", ThreadLocalRandom.current().nextLong());
+        final Soak.Config config = new Soak.Config(seconds, 3, 1, 1, seed, true);
+        final Soak.Result result = assertTimeoutPreemptively(
+                Duration.ofSeconds(seconds + Soak.TERMINATION_SECONDS + 30),
+                () -> Soak.run(config, System.out),
+                "fault soak hung; seed=" + seed);
+        System.out.println(Soak.summary(result));
+        assertTrue(result.rounds() > 0, "no round ran");
+        assertTrue(result.faultsInjected() > 0, "no fault was injected");
+        assertTrue(result.passed(), () -> "seed=" + seed + ": " + Soak.summary(result) + "\n"
+                + String.join("\n", result.violations().subList(0, Math.min(20, result.violations().size()))));
+    }
 }
