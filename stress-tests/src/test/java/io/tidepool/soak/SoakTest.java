@@ -30,17 +30,22 @@ import org.junit.jupiter.api.Test;
 class SoakTest {
     @Test
     void shouldAccountForEveryTaskAndTerminateUnderARandomMixWithShutdown() {
-        final long seconds = Long.getLong("soak.seconds", 12);
         final long seed = Long.getLong("soak.seed", ThreadLocalRandom.current().nextLong());
-        final Soak.Config config = new Soak.Config(seconds, 3, 1, 2, seed);
+        runAndCheck(new Soak.Config(Long.getLong("soak.seconds", 12), 3, 1, 2, seed));
+    }
+
+    /** Runs the soak under a preemptive timeout and checks that it ran and saw no violation. */
+    private static Soak.Result runAndCheck(Soak.Config config) {
+        final long seed = config.seed();
         final Soak.Result result = assertTimeoutPreemptively(
-                Duration.ofSeconds(seconds + Soak.TERMINATION_SECONDS + 30),
+                Duration.ofSeconds(config.seconds() + Soak.TERMINATION_SECONDS + 30),
                 () -> Soak.run(config, System.out),
                 "soak hung; seed=" + seed);
         System.out.println(Soak.summary(result));
         assertTrue(result.rounds() > 0, "no round ran");
         assertTrue(result.passed(), () -> "seed=" + seed + ": " + Soak.summary(result) + "\n"
                 + String.join("\n", result.violations().subList(0, Math.min(20, result.violations().size()))));
+        return result;
     }
 
     /**
@@ -52,17 +57,9 @@ class SoakTest {
      */
     @Test
     void shouldAccountForEveryTaskAndTerminateWithInjectedFaults() {
-        final long seconds = Long.getLong("soak.faultSeconds", 6);
         final long seed = Long.getLong("soak.seed", ThreadLocalRandom.current().nextLong());
-        final Soak.Config config = new Soak.Config(seconds, 3, 1, 1, seed, true);
-        final Soak.Result result = assertTimeoutPreemptively(
-                Duration.ofSeconds(seconds + Soak.TERMINATION_SECONDS + 30),
-                () -> Soak.run(config, System.out),
-                "fault soak hung; seed=" + seed);
-        System.out.println(Soak.summary(result));
-        assertTrue(result.rounds() > 0, "no round ran");
-        assertTrue(result.faultsInjected() > 0, "no fault was injected");
-        assertTrue(result.passed(), () -> "seed=" + seed + ": " + Soak.summary(result) + "\n"
-                + String.join("\n", result.violations().subList(0, Math.min(20, result.violations().size()))));
+        final Soak.Result result = runAndCheck(
+                new Soak.Config(Long.getLong("soak.faultSeconds", 6), 3, 1, 1, seed, true));
+        assertTrue(result.faultsInjected() > 0, "no fault was injected; seed=" + seed);
     }
 }
