@@ -17,6 +17,7 @@
 package io.tidepool;
 
 import io.tidepool.internal.handoff.HandOffs;
+import io.tidepool.internal.handoff.SelfWait;
 import io.tidepool.internal.metrics.JmxRegistration;
 import io.tidepool.internal.metrics.MetricsConfig;
 import io.tidepool.internal.reactor.PinnedConfig;
@@ -33,6 +34,7 @@ import io.tidepool.pinned.CoreExecutor;
 import io.tidepool.pinned.CpuSet;
 import io.tidepool.pinned.PerCore;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,6 +47,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
@@ -84,6 +87,18 @@ import javax.management.ObjectName;
  * </ul>
  * Worker threads start eagerly in {@link ThreadPoolBuilder#build()} and are daemons by default; an idle
  * pool's threads are parked.
+ *
+ * <h2>Waiting on the pool's own work from a task</h2>
+ * A task may wait for other tasks of the same pool: {@code submit(...).get()}, {@link #invokeAll}
+ * and {@link #invokeAny} called from a task do not deadlock a pool whose workers all wait (a pool
+ * of one, or N such waits in a pool of N). Such a wait runs as a blocking section (module
+ * {@code tidepool-blocking}'s {@code Blocking.blocking}): if it outlasts a short grace period,
+ * the waiting worker's queues, the awaited tasks among them, are handed to a backup thread, and
+ * the caller gets a worker back when the wait ends. At most
+ * {@link ThreadPoolBuilder#maxBlocking(int) maxBlocking} waits and sections are handed off at
+ * once; past that, and with {@code maxBlocking(0)}, a wait blocks its worker as any blocking call
+ * does. Waits on a {@link TaskHandle} of an {@link AsyncTask} are not covered: await it from
+ * another async task (a waker), or wrap the wait in {@code Blocking.blocking}.
  *
  * <h2>Pinned-core mode</h2>
  * {@link ThreadPoolBuilder#pinnedCores} builds a pool of reactors, one per CPU, each pinned to its CPU
@@ -614,6 +629,52 @@ public final class ThreadPool extends AbstractExecutorService
      */
     public PoolMetrics metrics() {
         return new PoolMetrics(PoolSampler.sample(pool));
+    }
+
+    /**
+     * The future {@code submit} and {@code invokeAll} return: a {@link java.util.concurrent.FutureTask}
+     * whose {@code get} called from a task on a worker of this pool waits in a blocking section
+     * (see "Waiting on the pool's own work from a task" in the class documentation).
+     */
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+        return new SelfWait.Task<>(pool, runnable, value);
+    }
+
+    /** As {@link #newTaskFor(Runnable, Object)}, for a {@code Callable}. */
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
+        return new SelfWait.Task<>(pool, callable);
+    }
+
+    /**
+     * As {@link AbstractExecutorService#invokeAny(Collection)}; called from a task on a worker of
+     * this pool, the wait runs in a blocking section (class documentation).
+     */
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks)
+            throws InterruptedException, ExecutionException {
+        final int wait = SelfWait.begin(pool);
+        try {
+            return super.invokeAny(tasks);
+        } finally {
+            SelfWait.end(wait);
+        }
+    }
+
+    /**
+     * As {@link AbstractExecutorService#invokeAny(Collection, long, TimeUnit)}; called from a task
+     * on a worker of this pool, the wait runs in a blocking section (class documentation).
+     */
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        final int wait = SelfWait.begin(pool);
+        try {
+            return super.invokeAny(tasks, timeout, unit);
+        } finally {
+            SelfWait.end(wait);
+        }
     }
 
     /**

@@ -63,8 +63,10 @@ import java.util.concurrent.ForkJoinPool;
  *       thread outside a ForkJoinPool);</li>
  *   <li>the caller is a pool thread outside a task: the {@code afterStart}/{@code beforeStop}
  *       hooks and the {@code aroundWorker} wrapper;</li>
- *   <li>the caller is already in a blocking section (nested sections, or a later section of the
- *       same task: the thread has no worker left to hand off);</li>
+ *   <li>the caller is already in a blocking section (nested sections), or holds no worker: a
+ *       later section of a task whose earlier section ended while no worker was idle to take
+ *       back (the thread finishes that task without a worker). A later section of a task that
+ *       did take a worker back is a section like the first: it may hand off again;</li>
  *   <li>every permit is taken when the grace period ends (the section is then not tried
  *       again), or {@code maxBlocking} is 0. The worker then blocks with its
  *       queues; the tasks queued behind it are not stranded: other workers steal them from its
@@ -146,6 +148,13 @@ public final class Blocking {
      * (tokio-threadpool's {@code poll_blocking}). The task should then call this method again
      * from its next poll. In every inline case listed in the class documentation except
      * exhausted permits, the body runs inline and the result is ready.
+     *
+     * <p>Within one poll, pending is answered only before any section of that poll ran: once
+     * a {@code pollBlocking} (or a {@link #blocking} section) of the poll has run its body, a
+     * later {@code pollBlocking} in the same poll never returns pending (a pending would make
+     * the task poll again from the start and run the earlier body again). If no permit is free
+     * then, its body runs inline on the worker, as tokio-threadpool keeps a task's blocking
+     * capacity for the rest of its poll.
      *
      * <p>A woken task may find the permit taken again by a faster caller; it then waits again.
      * Permits are released to waiters in arrival order; a release wakes as many waiters as there

@@ -17,6 +17,7 @@
 package io.tidepool.soak;
 
 import io.tidepool.ThreadPool;
+import io.tidepool.ThreadPoolBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -37,8 +38,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <pre>
  *   java -cp stress-tests/target/jcstress.jar io.tidepool.soak.Soak --seconds 600 [--threads 3]
- *       [--wakers 1] [--pool 2] [--seed N]
+ *       [--wakers 1] [--pool 2] [--seed N] [--faults]
  * </pre>
+ * With {@code --faults} every round also injects faults ({@link SoakFaults}): throwing parks,
+ * unparks, hooks and tasks, and submissions and wakes at the stack limit; the same checks must
+ * hold, and every injected throw the pool reports must be one it was handed. {@code --pool 1}
+ * is the sharpest: there a worker lost to a fault strands its queue, where a second worker
+ * would steal it.
  * The seed is printed, with each round's seed, so a failing round's operation mix can be
  * replayed (thread interleavings of course cannot). Exit status 1 on any violation.
  */
@@ -51,15 +57,28 @@ public final class Soak {
     static final long TERMINATION_SECONDS = 30;
 
     /** Soak settings; {@link #parse} reads them from the command line. */
-    public record Config(long seconds, int threads, int wakers, int poolSize, long seed) {
-        /** Reads {@code --seconds --threads --wakers --pool --seed}; defaults 60, 3, 1, 2, random. */
+    public record Config(long seconds, int threads, int wakers, int poolSize, long seed, boolean faults) {
+        /** Settings without fault injection. */
+        public Config(long seconds, int threads, int wakers, int poolSize, long seed) {
+            this(seconds, threads, wakers, poolSize, seed, false);
+        }
+
+        /**
+         * Reads {@code --seconds --threads --wakers --pool --seed --faults}; defaults 60, 3, 1, 2,
+         * random, no faults.
+         */
         public static Config parse(String... args) {
             long seconds = 60;
             int threads = 3;
             int wakers = 1;
             int pool = 2;
             long seed = ThreadLocalRandom.current().nextLong();
+            boolean faults = false;
             for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--faults")) {
+                    faults = true;
+                    continue;
+                }
                 final String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
                     case "--seconds" -> seconds = Long.parseLong(value);
@@ -71,7 +90,7 @@ public final class Soak {
                 }
                 i++;
             }
-            return new Config(seconds, threads, wakers, pool, seed);
+            return new Config(seconds, threads, wakers, pool, seed, faults);
         }
     }
 
@@ -80,8 +99,8 @@ public final class Soak {
 
     /** Totals over all rounds, the number of violations and the first of their messages. */
     public record Result(int rounds, long accepted, long rejected, long ran, long handedBack,
-            long asyncCompleted, long asyncCancelled, long asyncFailed, long violationCount,
-            List<String> violations) {
+            long asyncCompleted, long asyncCancelled, long asyncFailed, long faultsInjected,
+            long faultsReported, long stackLimitDives, long violationCount, List<String> violations) {
         /** Whether no violation was seen. */
         public boolean passed() {
             return violationCount == 0;
@@ -107,9 +126,11 @@ public final class Soak {
     /** One line of totals. */
     public static String summary(Result r) {
         return String.format("soak: %d rounds, %d accepted, %d rejected, %d ran, %d handed back by shutdownNow;"
-                + " async: %d completed, %d cancelled, %d failed; %d violations",
+                + " async: %d completed, %d cancelled, %d failed; faults: %d injected, %d reported,"
+                + " %d dives to the stack limit; %d violations",
                 r.rounds, r.accepted, r.rejected, r.ran, r.handedBack,
-                r.asyncCompleted, r.asyncCancelled, r.asyncFailed, r.violationCount);
+                r.asyncCompleted, r.asyncCancelled, r.asyncFailed, r.faultsInjected, r.faultsReported,
+                r.stackLimitDives, r.violationCount);
     }
 
     /**
@@ -117,11 +138,12 @@ public final class Soak {
      * stop the soak, so that one recurring problem cannot hide another.
      */
     public static Result run(Config config, java.io.PrintStream log) throws InterruptedException {
-        log.printf("soak: seed=%d seconds=%d threads=%d wakers=%d pool=%d%n",
-                config.seed(), config.seconds(), config.threads(), config.wakers(), config.poolSize());
+        log.printf("soak: seed=%d seconds=%d threads=%d wakers=%d pool=%d faults=%b%n",
+                config.seed(), config.seconds(), config.threads(), config.wakers(), config.poolSize(),
+                config.faults());
         final SplittableRandom master = new SplittableRandom(config.seed());
         final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.seconds());
-        final long[] totals = new long[7];
+        final long[] totals = new long[10];
         final List<String> violations = new ArrayList<>();
         long violationCount = 0;
         int rounds = 0;
@@ -146,7 +168,7 @@ public final class Soak {
             rounds++;
         }
         return new Result(rounds, totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6],
-                violationCount, violations);
+                totals[7], totals[8], totals[9], violationCount, violations);
     }
 
     /** One pool's life: build, load, shut down while loaded, verify. */
@@ -156,6 +178,8 @@ public final class Soak {
         private final SplittableRandom random;
         private final int index;
         private final ThreadPool pool;
+        /** This round's fault injection, or null. */
+        private final SoakFaults faults;
         private final ConcurrentLinkedQueue<SoakAsyncTask.Registration> waiting = new ConcurrentLinkedQueue<>();
         private final ConcurrentLinkedQueue<SoakAsyncTask> asyncTasks = new ConcurrentLinkedQueue<>();
         private final AtomicReferenceArray<SoakAsyncTask> recent = new AtomicReferenceArray<>(256);
@@ -166,14 +190,22 @@ public final class Soak {
             this.config = config;
             this.random = new SplittableRandom(seed);
             this.index = index;
-            this.pool = ThreadPool.builder()
+            this.faults = config.faults() ? new SoakFaults() : null;
+            final ThreadPoolBuilder builder = ThreadPool.builder()
                     .poolSize(config.poolSize())
                     .namePrefix("soak-" + index)
-                    .uncaughtExceptionHandler((t, e) -> ledger.violation("uncaught in " + t.getName() + ": " + e))
-                    .build();
+                    .uncaughtExceptionHandler((t, e) -> {
+                        if (faults == null || !faults.isInjected(e)) {
+                            ledger.violation("uncaught in " + t.getName() + ": " + e);
+                        }
+                    });
+            this.pool = (faults == null ? builder : faults.configure(builder)).build();
         }
 
-        /** Returns accepted, rejected, ran, handed back, async completed, cancelled, failed. */
+        /**
+         * Returns accepted, rejected, ran, handed back, async completed, cancelled, failed,
+         * faults injected, faults reported, dives to the stack limit.
+         */
         long[] run() throws InterruptedException {
             final long roundMillis = 200 + random.nextInt(800);
             final boolean stopNow = random.nextInt(4) == 0;
@@ -224,8 +256,14 @@ public final class Soak {
                     async[outcome]++;
                 }
             }
+            if (faults != null && faults.reported.get() > faults.injected.get()) {
+                ledger.violation("the pool reported " + faults.reported.get() + " injected faults, "
+                        + faults.injected.get() + " were injected");
+            }
             final long[] plain = ledger.verifyRunnables(asyncIds);
-            return new long[] {plain[0], plain[1], plain[2], plain[3], async[0], async[1], async[2]};
+            return new long[] {plain[0], plain[1], plain[2], plain[3], async[0], async[1], async[2],
+                faults == null ? 0 : faults.injected.get(), faults == null ? 0 : faults.reported.get(),
+                faults == null ? 0 : Math.min(faults.atLimit.get(), SoakFaults.MAX_DIVES)};
         }
 
         private void submitLoop(SplittableRandom r) {
@@ -266,7 +304,7 @@ public final class Soak {
             }
             ledger.live.incrementAndGet();
             try {
-                pool.execute(new SoakTask(id, 0, ledger, pool));
+                pool.execute(new SoakTask(id, 0, ledger, pool, faults));
                 ledger.accepted(id);
             } catch (RejectedExecutionException e) {
                 ledger.live.decrementAndGet();
@@ -302,6 +340,11 @@ public final class Soak {
                     continue;
                 }
                 reg.task().grant();
+                if (faults != null && SoakFaults.roll(64)) {
+                    // wakes at the stack limit, some of which throw inside the pool...
+                    faults.atStackLimit(() -> reg.waker().wake());
+                    // ...and the next wake, at a normal depth, must queue the task if they did
+                }
                 reg.waker().wake();
             }
         }

@@ -32,6 +32,11 @@ final class SoakLedger {
     static final int UNKNOWN = 0;
     static final int ACCEPTED = 1;
     static final int REJECTED = 2;
+    /**
+     * Submitted at the stack limit: {@code execute} may have thrown after queuing the task, so
+     * it runs at most once (or is handed back), never twice.
+     */
+    static final int UNCERTAIN = 3;
 
     private final int capacity;
     private final AtomicInteger nextId = new AtomicInteger();
@@ -62,6 +67,10 @@ final class SoakLedger {
 
     void rejected(int id) {
         status.set(id, REJECTED);
+    }
+
+    void uncertain(int id) {
+        status.set(id, UNCERTAIN);
     }
 
     /** Called by a task body (or an async task's ready poll). */
@@ -129,6 +138,11 @@ final class SoakLedger {
                 rej++;
                 if (r != 0 || b != 0) {
                     violation("rejected task " + id + " ran " + r + " times, handed back " + b + " times");
+                }
+            } else if (s == UNCERTAIN) {
+                if (r + b > 1) {
+                    violation("task " + id + " submitted at the stack limit ran " + r
+                            + " times and was handed back " + b + " times");
                 }
             } else if (r != 0 || b != 0) {
                 violation("task " + id + " with no recorded submission ran " + r + " times");

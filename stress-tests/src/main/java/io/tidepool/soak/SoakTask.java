@@ -30,17 +30,31 @@ final class SoakTask implements Runnable {
     private final int depth;
     private final SoakLedger ledger;
     private final ThreadPool pool;
+    /** The round's fault injection, or null. */
+    private final SoakFaults faults;
 
     SoakTask(int id, int depth, SoakLedger ledger, ThreadPool pool) {
+        this(id, depth, ledger, pool, null);
+    }
+
+    SoakTask(int id, int depth, SoakLedger ledger, ThreadPool pool, SoakFaults faults) {
         this.id = id;
         this.depth = depth;
         this.ledger = ledger;
         this.pool = pool;
+        this.faults = faults;
     }
 
     @Override
     public void run() {
         ledger.ran(id);
+        if (faults != null) {
+            if (SoakFaults.roll(1024)) {
+                // a deeply recursive task submitting near its stack limit
+                faults.atStackLimit(this::submitAtLimit);
+            }
+            faults.maybeThrow(SoakFaults.ONE_IN, "task " + id);
+        }
         if (depth >= MAX_DEPTH) {
             return;
         }
@@ -58,6 +72,25 @@ final class SoakTask implements Runnable {
                 ledger.live.decrementAndGet();
                 ledger.rejected(child);
             }
+        }
+    }
+
+    /**
+     * One submission near the stack limit: recorded as uncertain before the call, since
+     * {@code execute} may throw after it queued the task.
+     */
+    private void submitAtLimit() {
+        final int child = ledger.newId();
+        if (child < 0) {
+            return;
+        }
+        ledger.uncertain(child);
+        ledger.live.incrementAndGet();
+        try {
+            pool.execute(new SoakTask(child, MAX_DEPTH, ledger, pool));
+        } catch (RejectedExecutionException e) {
+            ledger.live.decrementAndGet();
+            ledger.rejected(child);
         }
     }
 

@@ -30,16 +30,36 @@ import org.junit.jupiter.api.Test;
 class SoakTest {
     @Test
     void shouldAccountForEveryTaskAndTerminateUnderARandomMixWithShutdown() {
-        final long seconds = Long.getLong("soak.seconds", 12);
         final long seed = Long.getLong("soak.seed", ThreadLocalRandom.current().nextLong());
-        final Soak.Config config = new Soak.Config(seconds, 3, 1, 2, seed);
+        runAndCheck(new Soak.Config(Long.getLong("soak.seconds", 12), 3, 1, 2, seed));
+    }
+
+    /** Runs the soak under a preemptive timeout and checks that it ran and saw no violation. */
+    private static Soak.Result runAndCheck(Soak.Config config) {
+        final long seed = config.seed();
         final Soak.Result result = assertTimeoutPreemptively(
-                Duration.ofSeconds(seconds + Soak.TERMINATION_SECONDS + 30),
+                Duration.ofSeconds(config.seconds() + Soak.TERMINATION_SECONDS + 30),
                 () -> Soak.run(config, System.out),
                 "soak hung; seed=" + seed);
         System.out.println(Soak.summary(result));
         assertTrue(result.rounds() > 0, "no round ran");
         assertTrue(result.passed(), () -> "seed=" + seed + ": " + Soak.summary(result) + "\n"
                 + String.join("\n", result.violations().subList(0, Math.min(20, result.violations().size()))));
+        return result;
+    }
+
+    /**
+     * The quick fault soak: a few seconds of rounds with injected faults (throwing parks,
+     * unparks, hooks and tasks, submissions and wakes at the stack limit), in a pool of one
+     * worker, where a worker lost to a fault strands its queue (with a park that rethrows
+     * planted, its rounds failed to terminate). {@code -Dsoak.faultSeconds=N} overrides the
+     * length.
+     */
+    @Test
+    void shouldAccountForEveryTaskAndTerminateWithInjectedFaults() {
+        final long seed = Long.getLong("soak.seed", ThreadLocalRandom.current().nextLong());
+        final Soak.Result result = runAndCheck(
+                new Soak.Config(Long.getLong("soak.faultSeconds", 6), 3, 1, 1, seed, true));
+        assertTrue(result.faultsInjected() > 0, "no fault was injected; seed=" + seed);
     }
 }

@@ -75,7 +75,7 @@ final class Backups {
             return backup;
         }
         // named for the worker it runs first; the name follows its role from then on
-        final WorkerThread t = new WorkerThread(pool, pool.config().workerThreadName(core.index),
+        final WorkerThread t = WorkerThread.backup(pool, pool.config().workerThreadName(core.index),
                 pool.config().stackSize());
         t.setDaemon(pool.config().daemon());
         t.svCore(core);

@@ -94,6 +94,13 @@ final class HandOffState {
      * end must continue with this one. This thread only.
      */
     WorkerCore takenBack;
+    /**
+     * Whether the running task already had a blocking section (or a ready {@code pollBlocking})
+     * in this poll: a later {@code pollBlocking} of the same poll then never answers WAIT, it
+     * runs inline if no permit is free (issue 15, item 11). Cleared when the task ends
+     * ({@code HandOffs.taskEnded}). This thread only.
+     */
+    boolean sectionInThisPoll;
     /** Whether this thread, parked idle, gave its core to a take-back. This thread only. */
     boolean gaveCoreAway;
     /** Set by a holder that declined this thread's take-back (STOP); volatile. */

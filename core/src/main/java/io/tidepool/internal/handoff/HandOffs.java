@@ -287,13 +287,36 @@ public final class HandOffs implements HandOffHooks {
         while (true) {
             final int r = handOff(self);
             if (r != BlockingSpi.WAIT) {
+                sectionInThisPoll(self);
                 return r;
+            }
+            if (HandOffState.of(self).sectionInThisPoll) {
+                // an earlier section of this poll succeeded: answering WAIT now would make the
+                // task poll again from the start and run that section's body again. tokio keeps
+                // the capacity for the rest of the poll; here the body runs inline
+                return BlockingSpi.INLINE;
             }
             if (permits.await(waiter)) {
                 return BlockingSpi.WAIT;
             }
             // a permit came free meanwhile: try again
         }
+    }
+
+    /**
+     * Notes on the calling thread that its running task had a blocking section in this poll,
+     * until the task ends ({@link #taskEnded}); nothing outside a task.
+     */
+    void sectionInThisPoll(WorkerThread self) {
+        if (self.lpCurrentTask() != null) {
+            HandOffState.of(self).sectionInThisPoll = true;
+            self.wantTaskEnd();
+        }
+    }
+
+    @Override
+    public void taskEnded(WorkerThread thread) {
+        HandOffState.of(thread).sectionInThisPoll = false;
     }
 
     /** The hand-off; WAIT means only that no permit was free. */
@@ -350,6 +373,7 @@ public final class HandOffs implements HandOffHooks {
         }
         HandOffState.of(self).holdsPermit = false;
         permits.release();
+        sectionInThisPoll(self);
         if (System.nanoTime() - HandOffState.of(self).handOffNanos < BlockingMonitor.SECTION_GRACE_NANOS) {
             // a section handed off at entry turned out short: defer the next ones again
             sections.noteShort();

@@ -118,6 +118,11 @@ final class Sections {
         final long out = in & ~HandOffState.SECTION_IN;
         final WorkerCore retaken = st.sectionCore;
         st.sectionCore = null;
+        // a pollBlocking later in this poll must not answer WAIT (HandOffs.tryHandOffOrWait)
+        if (self.lpCurrentTask() != null) {
+            st.sectionInThisPoll = true;
+            self.wantTaskEnd();
+        }
         // the hint: did the monitor take the core (its CAS on our section word may still be
         // to come)? Then the section outlasted the grace period
         if (self.lvCore() != retaken) {

@@ -20,6 +20,7 @@ import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.queue.Inbox;
 import io.tidepool.internal.worker.Lifecycle;
+import io.tidepool.internal.worker.ParkBackoff;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.TaskRunner;
 import io.tidepool.internal.worker.TimerTurns;
@@ -61,6 +62,8 @@ final class ReactorLoop {
     private final WorkerThread thread;
     /** This loop's timer turns: due timers' tasks go on the own deque for the next turn. */
     private final TimerTurns timerTurns;
+    /** What follows a throwing custom park: report once, back off. */
+    private final ParkBackoff parkBackoff;
 
     ReactorLoop(Pool pool, Reactors reactors, WorkerThread thread) {
         this.pool = pool;
@@ -68,6 +71,7 @@ final class ReactorLoop {
         this.reactors = reactors;
         this.thread = thread;
         this.timerTurns = new TimerTurns(pool);
+        this.parkBackoff = new ParkBackoff(runner);
     }
 
     /** Runs {@code core} until the pool is done or the core is taken from this thread. */
@@ -338,9 +342,12 @@ final class ReactorLoop {
             try {
                 core.park.park();
             } catch (Throwable t) {
-                // as a spurious wake: the loop reads the sleep state again
-                runner.reportUncaught(thread, t);
+                // as a spurious wake: the loop reads the sleep state again; reported once per
+                // run of throws, with a backoff so that a park throwing every time cannot spin
+                parkBackoff.failed(thread, t);
+                continue;
             }
+            parkBackoff.succeeded();
         }
         if (woke == IdleSet.WOKEN_SEARCHING) {
             // chosen by a notifyParked(): counted as a searcher, which a reactor never is

@@ -21,6 +21,7 @@ import io.tidepool.internal.park.IdleSet;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * A reactor's wake-up word: whether its thread may be parked, read by submitters after they
@@ -109,15 +110,25 @@ public final class ReactorWake {
      * @param idle the pool's idle set (for a reactor sleeping during SHUTDOWN)
      * @param index the reactor's worker index
      * @param unpark the reactor core's park handle (for a reactor sleeping during SHUTDOWN)
+     * @param failed told what a throwing {@code unpark} (user code with a custom park) threw
      */
-    public void wakeAfterPublish(IdleSet idle, int index, Unpark unpark) {
+    public void wakeAfterPublish(IdleSet idle, int index, Unpark unpark, Consumer<Throwable> failed) {
         final int s = lvState();
         if (s == IDLING) {
             LockSupport.unpark(lvThread());
         } else if (s == SLEEPING) {
             // off the sleeper stack first: the sleeper loops while it is on it
             idle.unparkById(index);
-            unpark.unpark();
+            try {
+                unpark.unpark();
+            } catch (Throwable t) {
+                // contained as the workers' wakes are: the submission stands (its message is
+                // queued), the failure is reported, and the thread itself is unparked, which
+                // wakes a park built on LockSupport; the reactor, off the sleeper stack, runs
+                // its queue whenever its park returns
+                failed.accept(t);
+                unparkThread();
+            }
         }
     }
 

@@ -70,6 +70,8 @@ public final class Reactors implements PoolMode {
     private final AtomicInteger nextCore = new AtomicInteger();
     /** Whether outside submissions are bounded (ThreadPoolBuilder.maxQueued). */
     private final boolean bounded;
+    /** Reports a reactor wake whose custom unpark threw (made once, not per wake). */
+    private final Consumer<Throwable> wakeFailed;
     /** The first pinning failure of a worker, or null. */
     private volatile String pinFailure;
     /** Created on first use; guarded by {@code this} for creation. */
@@ -83,6 +85,7 @@ public final class Reactors implements PoolMode {
      * @param config the validated pinned-core settings
      */
     public Reactors(Pool pool, PinnedConfig config) {
+        this.wakeFailed = t -> pool.runner().reportUncaught(Thread.currentThread(), t);
         this.pool = pool;
         this.bounded = pool.config().bounded();
         final WorkerCore[] workerCores = pool.cores();
@@ -156,7 +159,7 @@ public final class Reactors implements PoolMode {
             return false;
         }
         // offer() ends with a volatile store after the queue's stores: Dekker with arm()
-        rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark);
+        rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark, wakeFailed);
         return true;
     }
 
@@ -175,7 +178,7 @@ public final class Reactors implements PoolMode {
             final ReactorCore rc = cores[i];
             final int outcome = rc.core.inbox.offerNew(task);
             if (outcome == Inbox.ACCEPTED) {
-                rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark);
+                rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark, wakeFailed);
                 return true;
             }
             if (outcome == Inbox.REFUSED) {
@@ -216,7 +219,7 @@ public final class Reactors implements PoolMode {
         if (outcome == Inbox.FULL) {
             return false;
         }
-        rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark);
+        rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark, wakeFailed);
         return true;
     }
 
@@ -228,7 +231,7 @@ public final class Reactors implements PoolMode {
                     + "]");
         }
         // as in offerTask: the offer's volatile unlock orders it before this volatile read
-        rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark);
+        rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark, wakeFailed);
     }
 
     // ------------------------------------------------------------------ pinning

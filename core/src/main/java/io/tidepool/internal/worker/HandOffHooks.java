@@ -67,6 +67,14 @@ public interface HandOffHooks {
     void taskEndedWithoutCore(WorkerThread thread);
 
     /**
+     * On a thread whose task returned, when the layer asked for it during the task
+     * ({@link WorkerThread#wantTaskEnd()}): forgets what it kept for the rest of that task.
+     *
+     * @param thread the calling thread
+     */
+    void taskEnded(WorkerThread thread);
+
+    /**
      * After the loop on {@code started} returned: null when the pool is done (the thread still
      * holds its core), else the next core for the thread (taken back at a section's end, adopted
      * after a retake, or waited for as an idle backup); null also when the idle wait expired.

@@ -61,6 +61,18 @@ public class PoolThread extends Thread {
         this.pool = pool;
     }
 
+    /**
+     * A thread of {@code pool} that runs {@link #run()}, inheriting thread-locals or not.
+     *
+     * @param pool the pool that starts it
+     * @param name the thread's name
+     * @param stackSize the stack size, 0 for the platform default
+     * @param inheritThreadLocals whether it inherits the creating thread's inheritable values
+     */
+    protected PoolThread(Pool pool, String name, long stackSize, boolean inheritThreadLocals) {
+        this(pool, null, name, stackSize, inheritThreadLocals);
+    }
+
     /** {@return the pool this thread belongs to} */
     public final Pool pool() {
         return pool;

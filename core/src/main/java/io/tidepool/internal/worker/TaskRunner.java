@@ -97,6 +97,11 @@ public final class TaskRunner {
     /** The steps of {@link #run} after the task ran (or threw); see {@link #beforeRun}. */
     void afterRun(WorkerCore core, WorkerThread thread, Runnable task) {
         thread.poCurrentTask(null);
+        // what the task changed of its thread (name, priority, context class loader, handler)
+        // is put back; a few compares when nothing changed
+        if (thread.afterTaskDirty() && thread.afterTaskSlow()) {
+            handOffs.taskEnded(thread);
+        }
         if (thread.lvCore() == core) {
             if (timedPolls) {
                 core.stats.afterTimedPoll(core.pollStart, task);

@@ -63,6 +63,7 @@ final class WorkerBody {
                 }
                 first = false;
                 if (config.aroundWorker() == null) {
+                    thread.captureBaseline(pool.lvLifecycle() >= Lifecycle.STOP);
                     loop.accept(core);
                 } else {
                     runWrapped(thread, core, loop);
@@ -93,6 +94,7 @@ final class WorkerBody {
                 throw new IllegalStateException("aroundWorker ran the worker loop twice");
             }
             ran[0] = true;
+            thread.captureBaseline(pool.lvLifecycle() >= Lifecycle.STOP);
             loop.accept(core);
         };
         try {
@@ -103,6 +105,7 @@ final class WorkerBody {
         if (!ran[0]) {
             pool.runner().reportUncaught(thread, new IllegalStateException(
                     "aroundWorker returned without running the worker loop of " + thread.getName()));
+            thread.captureBaseline(pool.lvLifecycle() >= Lifecycle.STOP);
             loop.accept(core);
         }
     }

@@ -56,6 +56,8 @@ final class WorkerLoop implements BooleanSupplier {
     /** The pool's task runner; called once per task. */
     private final TaskRunner runner;
     private final WorkerThread thread;
+    /** What follows a throwing custom park: report once, back off. */
+    private final ParkBackoff parkBackoff;
     /** The core this loop is parking, for {@link #getAsBoolean()}. */
     private WorkerCore parking;
     /** This loop's timer turns. */
@@ -66,6 +68,7 @@ final class WorkerLoop implements BooleanSupplier {
         this.runner = pool.runner();
         this.thread = thread;
         this.timerTurns = new TimerTurns(pool);
+        this.parkBackoff = new ParkBackoff(runner);
     }
 
     /**
@@ -451,8 +454,9 @@ final class WorkerLoop implements BooleanSupplier {
 
     /**
      * One park through the worker's {@code Park}, user code when the pool has a custom park: a
-     * throw is reported and taken as a spurious wake (the loop looks at its sleep state again),
-     * so it never ends the worker.
+     * throw is taken as a spurious wake (the loop looks at its sleep state again), so it never
+     * ends the worker; the first throw of a run is reported, and the thread backs off
+     * ({@link ParkBackoff}) so that a park throwing every time does not spin.
      */
     private void parkOnce(WorkerCore core, long nanos) {
         try {
@@ -462,8 +466,10 @@ final class WorkerLoop implements BooleanSupplier {
                 core.park.park(Duration.ofNanos(nanos));
             }
         } catch (Throwable t) {
-            runner.reportUncaught(thread, t);
+            parkBackoff.failed(thread, t);
+            return;
         }
+        parkBackoff.succeeded();
     }
 
     /** Asked under the idle-set lock while parking: whether this thread still holds its core. */

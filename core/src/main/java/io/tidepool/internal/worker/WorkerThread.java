@@ -63,6 +63,17 @@ public final class WorkerThread extends PoolThread {
      * the thread starts, by the layer's registration of it.
      */
     private Object handOffState;
+    /*
+     * What a task may change on its thread and the pool puts back after it (issue 15, item 13):
+     * the values this thread had when its loop started, after the afterStart hook and inside the
+     * aroundWorker wrapper, so what those install stays. Plain: this thread only.
+     */
+    private String baseName;
+    private int basePriority;
+    private ClassLoader baseLoader;
+    private Thread.UncaughtExceptionHandler baseHandler;
+    /** Whether the hand-off layer asked to hear of the end of the running task. Plain: this thread only. */
+    private boolean taskEndWanted;
 
     /**
      * A pool thread that runs the pool's thread body ({@code WorkerBody}) on the cores it is given.
@@ -73,6 +84,27 @@ public final class WorkerThread extends PoolThread {
      */
     public WorkerThread(Pool pool, String name, long stackSize) {
         super(pool, null, name, stackSize);
+    }
+
+    private WorkerThread(Pool pool, String name, long stackSize, boolean inheritThreadLocals) {
+        super(pool, name, stackSize, inheritThreadLocals);
+    }
+
+    /**
+     * A backup thread, made on demand by whichever thread hands a core off (a task's worker, the
+     * monitor): like a {@code spawnBlocking} thread it inherits no {@link InheritableThreadLocal}
+     * of that thread and takes the pool creator's context class loader, so it starts as clean
+     * as the workers {@code build()} started, whatever the task that triggered it had set.
+     *
+     * @param pool the pool
+     * @param name the thread's name
+     * @param stackSize the stack size, 0 for the platform default
+     * @return the thread, not started
+     */
+    public static WorkerThread backup(Pool pool, String name, long stackSize) {
+        final WorkerThread t = new WorkerThread(pool, name, stackSize, false);
+        t.setContextClassLoader(pool.creatorClassLoader());
+        return t;
     }
 
     @Override
@@ -151,6 +183,67 @@ public final class WorkerThread extends PoolThread {
     /** {@return the tasks started so far} Opaque load, for the detector. */
     public long loTaskSeq() {
         return (long) TASK_SEQ.getOpaque(this);
+    }
+
+    /**
+     * Takes what the worker loop starts with as the state every task leaves behind: name,
+     * priority, context class loader and uncaught-exception handler. Clears an interrupt a
+     * hook or the wrapper left (before STOP, which interrupts on purpose), so it does not reach
+     * the first task. On this thread, before its loop runs.
+     *
+     * @param stopping whether the pool has reached STOP
+     */
+    void captureBaseline(boolean stopping) {
+        baseName = getName();
+        basePriority = getPriority();
+        baseLoader = getContextClassLoader();
+        baseHandler = getUncaughtExceptionHandler();
+        if (!stopping) {
+            Thread.interrupted();
+        }
+    }
+
+    /**
+     * After every task: whether the task changed its thread or the hand-off layer wants to hear
+     * of its end, so that {@link #afterTaskSlow} must run. A few field loads and compares (the
+     * name compared by identity), no allocation.
+     *
+     * @return whether {@link #afterTaskSlow} must run
+     */
+    boolean afterTaskDirty() {
+        return taskEndWanted | getName() != baseName | getPriority() != basePriority
+                | getContextClassLoader() != baseLoader | getUncaughtExceptionHandler() != baseHandler;
+    }
+
+    /**
+     * Puts back what the task changed of its thread; reports whether the hand-off layer asked to
+     * hear of the task's end (and forgets the request).
+     *
+     * @return whether the hand-off layer's {@code taskEnded} must run
+     */
+    boolean afterTaskSlow() {
+        if (getName() != baseName && !getName().equals(baseName)) {
+            setName(baseName);
+        }
+        if (getPriority() != basePriority) {
+            setPriority(basePriority);
+        }
+        if (getContextClassLoader() != baseLoader) {
+            setContextClassLoader(baseLoader);
+        }
+        if (getUncaughtExceptionHandler() != baseHandler) {
+            // the thread group answers for a thread with no handler of its own
+            setUncaughtExceptionHandler(baseHandler == getThreadGroup() ? null : baseHandler);
+        }
+        baseName = getName();
+        final boolean wanted = taskEndWanted;
+        taskEndWanted = false;
+        return wanted;
+    }
+
+    /** Asks to hear of the end of the running task (the hand-off layer's {@code taskEnded}). This thread only. */
+    public void wantTaskEnd() {
+        taskEndWanted = true;
     }
 
     /** {@return the hand-off layer's state of this thread} Plain: set before the thread started. */

@@ -160,7 +160,7 @@ public final class ReactorWakeStress {
         public void submit() {
             started = true;
             inbox.offer(MESSAGE, false);
-            wake.wakeAfterPublish(idle, 0, park);
+            wake.wakeAfterPublish(idle, 0, park, failure -> { });
         }
 
         private Runnable take() {
