@@ -35,8 +35,11 @@ import java.util.concurrent.locks.LockSupport;
  *       i = top of the sleeper stack, else give up      sleepState(i) == PARKED
  *       pool before STOP? else give up
  *       request[i] = T (release store)
- *       i: off the stack, AWAKE, unparked (volatile)  sleepState(i) != PARKED: loop ends
- *     unpark(cores[i].unpark)                         ends its park event (still its core)
+ *       i: off the stack, CLAIMED, unparked (volatile) sleepState(i) != PARKED: loop ends
+ *     unpark(cores[i].unpark)                         (CAS CLAIMED to AWAKE), ends its park
+ *       threw? CAS(request[i], T, null), then           event (still its core)
+ *       withdrawClaim(i) (CAS CLAIMED to PARKED);
+ *       the request's winner of the slot settles it
  *     wait (LockSupport, on T's own thread) until:    answer(): request[i] != null?
  *       T.core != null: a worker again                  T = xchg(request[i], null)
  *       declined: stay without a core                   STOP: T.declined = true, unpark(T)
@@ -146,10 +149,33 @@ final class TakeBack {
             return true;
         });
         if (index >= 0) {
-            // plain read of the slot: a retaken core and its successor share park and unpark
-            pool.cores()[index].unpark.unpark();
+            try {
+                // plain read of the slot: a retaken core and its successor share park and unpark
+                pool.cores()[index].unpark.unpark();
+            } catch (Throwable t) {
+                // a custom unpark is user code: reported, and the claim undone if it still can be
+                pool.runner().reportUncaught(self, t);
+                return unparkFailed(self, index);
+            }
         }
         return index;
+    }
+
+    /**
+     * The claimed holder's unpark threw, so it may sleep on without ever seeing the request.
+     * The asker withdraws the request; if the holder took it first, the holder is awake and
+     * answers as usual. Then the claim: withdrawn unless the holder woke anyway (it then finds
+     * no request and runs the worker on, awake and not searching, as the claim counted it).
+     * Either way the asker goes on without a core, as when no worker is parked.
+     *
+     * @return {@code index} if the holder already took the request (await its answer), else -1
+     */
+    private int unparkFailed(WorkerThread self, int index) {
+        if (!casRequest(index, self, null)) {
+            return index;
+        }
+        pool.idle().withdrawClaim(index);
+        return -1;
     }
 
     /** Parks {@code self} until its request for worker {@code index} is resolved. */

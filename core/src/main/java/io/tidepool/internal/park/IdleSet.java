@@ -73,6 +73,12 @@ public final class IdleSet {
     public static final int WOKEN_SEARCHING = 1;
     /** Sleep state: awake and not searching. */
     public static final int AWAKE = 2;
+    /**
+     * Sleep state: claimed by a take-back ({@link #claimParked}), off the stack, counted as
+     * unparked and not searching; {@link #acknowledgeWake} accepts it, unless
+     * {@link #withdrawClaim} put the worker back on the stack first.
+     */
+    public static final int CLAIMED = 3;
 
     private static final VarHandle STATE;
 
@@ -276,8 +282,8 @@ public final class IdleSet {
 
     /**
      * Takes the most recently parked worker off the sleeper stack for a take-back, as
-     * {@link #unparkById} would (awake, not searching, counted as unparked), if {@code claim}
-     * accepts it. {@code claim} runs under the lock before anything changes, so whatever it
+     * {@link #unparkById} would (not searching, counted as unparked; {@link #CLAIMED} until the
+     * worker accepts it), if {@code claim} accepts it. {@code claim} runs under the lock before anything changes, so whatever it
      * stores is visible to the worker once it reads its sleep state as no longer
      * {@link #PARKED} (the volatile store of that state comes after, under the same lock).
      * Serialized with every other wake: a worker is claimed at most once per sleep, and a
@@ -298,7 +304,7 @@ public final class IdleSet {
             }
             sleeperCount--;
             xaddState(ONE_UNPARKED);
-            sleepState.set(index, AWAKE);
+            sleepState.set(index, CLAIMED);
             return index;
         } finally {
             lock.unlock();
@@ -310,18 +316,43 @@ public final class IdleSet {
      * parked. A worker chosen by {@link #workerToNotify} moves from {@link #WOKEN_SEARCHING} to
      * {@link #AWAKE} here, a CAS that settles the race with {@link #withdrawWake}: either the
      * worker accepts the wake (and counts as the searcher it was chosen as), or the wake was
-     * withdrawn first and the worker, back on the sleeper stack, parks again.
+     * withdrawn first and the worker, back on the sleeper stack, parks again. A take-back's
+     * {@link #CLAIMED} is settled the same way against {@link #withdrawClaim}.
      *
      * @param index the worker's index
      * @return {@link #PARKED} (park again), {@link #WOKEN_SEARCHING} (woken as a searcher, now
-     *     awake) or {@link #AWAKE} (woken not searching)
+     *     awake), {@link #CLAIMED} (claimed by a take-back, now awake, not searching) or
+     *     {@link #AWAKE} (woken not searching)
      */
     public int acknowledgeWake(int index) {
         while (true) {
             final int s = sleepState.get(index);
-            if (s != WOKEN_SEARCHING || sleepState.compareAndSet(index, WOKEN_SEARCHING, AWAKE)) {
+            if (s != WOKEN_SEARCHING && s != CLAIMED || sleepState.compareAndSet(index, s, AWAKE)) {
                 return s;
             }
+        }
+    }
+
+    /**
+     * Takes back a take-back's claim ({@link #claimParked}) whose unpark threw: unless the
+     * worker already accepted it ({@link #acknowledgeWake}), it goes back to the sleeper stack,
+     * at the bottom, and the count of unparked workers drops again, as if it had never been
+     * claimed.
+     *
+     * @param index the worker claimed and not woken
+     * @return whether the claim was withdrawn (false: the worker woke anyway)
+     */
+    public boolean withdrawClaim(int index) {
+        acquire();
+        try {
+            if (!sleepState.compareAndSet(index, CLAIMED, PARKED)) {
+                return false;
+            }
+            xaddState(-ONE_UNPARKED);
+            pushBottom(index);
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -343,20 +374,25 @@ public final class IdleSet {
                 return false;
             }
             xaddState(-(ONE_SEARCHING + ONE_UNPARKED));
-            System.arraycopy(sleepers, 0, sleepers, 1, sleeperCount);
-            sleepers[0] = index;
-            sleeperCount++;
+            pushBottom(index);
             return true;
         } finally {
             lock.unlock();
         }
     }
 
+    /** Puts a worker back at the bottom of the sleeper stack, so the next choice is another. Under the lock. */
+    private void pushBottom(int index) {
+        System.arraycopy(sleepers, 0, sleepers, 1, sleeperCount);
+        sleepers[0] = index;
+        sleeperCount++;
+    }
+
     /**
      * The sleep state of a worker.
      *
      * @param index the worker's index
-     * @return {@link #PARKED}, {@link #WOKEN_SEARCHING} or {@link #AWAKE}
+     * @return {@link #PARKED}, {@link #WOKEN_SEARCHING}, {@link #AWAKE} or {@link #CLAIMED}
      */
     public int sleepState(int index) {
         return sleepState.get(index);

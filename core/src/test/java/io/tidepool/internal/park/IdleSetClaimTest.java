@@ -18,6 +18,7 @@ package io.tidepool.internal.park;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ class IdleSetClaimTest {
         final List<Integer> asked = new ArrayList<>();
         assertEquals(2, idle.claimParked(i -> asked.add(i)));
         assertEquals(List.of(2), asked);
-        assertEquals(IdleSet.AWAKE, idle.sleepState(2));
+        assertEquals(IdleSet.CLAIMED, idle.sleepState(2));
         assertEquals(2, idle.unparkedCount());
         assertEquals(0, idle.searchingCount());
         // off the stack: no other wake reaches it
@@ -54,5 +55,23 @@ class IdleSetClaimTest {
         assertEquals(1, idle.unparkedCount());
         assertEquals(1, idle.claimParked(i -> true));
         assertEquals(2, idle.unparkedCount());
+    }
+
+    @Test
+    void shouldPutAWithdrawnClaimBackOnTheStackUnlessTheWorkerAcceptedIt() {
+        final IdleSet idle = new IdleSet(2);
+        idle.transitionToParked(0, false);
+        idle.transitionToParked(1, false);
+        assertEquals(1, idle.claimParked(i -> true));
+        assertTrue(idle.withdrawClaim(1));
+        assertEquals(IdleSet.PARKED, idle.sleepState(1));
+        assertEquals(0, idle.unparkedCount());
+        // back at the bottom: the next claim takes the other sleeper
+        assertEquals(0, idle.claimParked(i -> true));
+        assertEquals(IdleSet.CLAIMED, idle.acknowledgeWake(0));
+        assertEquals(IdleSet.AWAKE, idle.sleepState(0));
+        assertFalse(idle.withdrawClaim(0), "accepted claims stay");
+        assertEquals(1, idle.unparkedCount());
+        assertEquals(0, idle.searchingCount());
     }
 }
