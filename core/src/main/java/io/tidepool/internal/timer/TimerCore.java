@@ -237,6 +237,11 @@ public final class TimerCore implements Consumer<TimerNode> {
         return h != null && h != CLOSED;
     }
 
+    /** The published next expiry, volatile load: the re-check of {@link #prepareToPark}. */
+    private long lvNextDeadline() {
+        return (long) NEXT_DEADLINE.getVolatile(this);
+    }
+
     /** {@return the next expiry in clock nanoseconds, Long.MAX_VALUE if none} Opaque load. */
     public long loNextDeadline() {
         return (long) NEXT_DEADLINE.getOpaque(this);
@@ -314,7 +319,10 @@ public final class TimerCore implements Consumer<TimerNode> {
      */
     public boolean prepareToPark(long until) {
         svWakeAt(until);
-        if (hasMessages()) {
+        // volatile loads after the volatile store: a submitter pushes and then reads the word,
+        // a shutdown sweep publishes an earlier deadline, fences and then reads the word;
+        // either they see this sleep, or this look sees their message or deadline
+        if (hasMessages() || lvNextDeadline() < until) {
             svWakeAt(AWAKE);
             return false;
         }
@@ -414,6 +422,7 @@ public final class TimerCore implements Consumer<TimerNode> {
      */
     void sweepForShutdown(Timers timers) {
         eager = true;
+        final long next;
         claimSpinning();
         try {
             drain();
@@ -425,10 +434,14 @@ public final class TimerCore implements Consumer<TimerNode> {
                     n.cancelledBySweep();
                 }
             });
-            publish();
+            next = publish();
         } finally {
             release();
         }
+        // the drain may have armed a timer (one kept by the policies) for a worker that chose
+        // its sleep from the deadline published before: Dekker with prepareToPark
+        VarHandle.fullFence();
+        wakeFor(next, false);
     }
 
     /**

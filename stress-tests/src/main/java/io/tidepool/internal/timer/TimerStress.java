@@ -239,4 +239,51 @@ public final class TimerStress {
             r.r2 = core.lvArmed() + (core.hasMessages() ? 100 : 0);
         }
     }
+
+    /**
+     * {@code shutdown()}'s sweep, which applies a queued timer that the policies keep (a
+     * delayed task) to the wheel and publishes the new deadline, against the worker deciding
+     * how long to park from the deadline published before (TimerTurns.parkNanos, without the
+     * claim when no message is left): either the worker sees the deadline, or the sweep sees
+     * the sleep and wakes it. r1 = 1 if the worker will not sleep past the deadline on its own,
+     * r2 = 1 if the sweep unparked it. (Before the sweep woke anyone, a pool that kept a
+     * periodic task after shutdown missed it in about 1 run of 50.)
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = FORBIDDEN,
+            desc = "missed deadline: the worker sleeps without a timeout and nobody wakes it")
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the worker saw the deadline")
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the sweep saw the sleep and woke it")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "both: a redundant unpark")
+    @State
+    public static class SweepVsPark {
+        final AtomicInteger unparks = new AtomicInteger();
+        final TimerCore core = new TimerCore(0, unparks::incrementAndGet, true);
+        final Host host = new Host();
+        final Timers timers = new Timers(new TimerCore[] {core}, new VirtualTime(), host, true, false);
+        final ScheduledTask<Void> task = new ScheduledTask<>(timers, (Runnable) () -> { }, 10);
+
+        public SweepVsPark() {
+            // queued by the worker's own thread earlier: on the stack, no wake owed
+            core.submit(task, true);
+        }
+
+        @Actor
+        public void worker(II_Result r) {
+            final long next = core.hasMessages() ? core.nextExpiry(0) : core.loNextDeadline();
+            final boolean parks = core.prepareToPark(next);
+            r.r1 = !parks || next <= 10 ? 1 : 0;
+        }
+
+        @Actor
+        public void shutdown() {
+            host.shutdown = true;
+            timers.shutdown();
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r2 = unparks.get() > 0 ? 1 : 0;
+        }
+    }
 }
