@@ -24,13 +24,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidepool.internal.park.ThreadPark;
 import io.tidepool.pinned.CpuSet;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -115,6 +120,46 @@ class TimerWheelsTest {
         final ScheduledFuture<?> rate = p.scheduleAtFixedRate(three::countDown, 0, 2, TimeUnit.MILLISECONDS);
         await(three, "three periodic runs on the reactor");
         rate.cancel(false);
+    }
+
+    @Test
+    void aPeriodicTaskShouldBeArmedAgainWithoutAllocating() throws Exception {
+        final ThreadPool p = pool(ThreadPool.builder().poolSize(1));
+        final int runs = 200;
+        final AtomicReference<CountDownLatch> window = new AtomicReference<>(new CountDownLatch(runs));
+        final AtomicReference<Thread> worker = new AtomicReference<>();
+        final ScheduledFuture<?> f = p.scheduleAtFixedRate(() -> {
+            worker.compareAndSet(null, Thread.currentThread());
+            window.get().countDown();
+        }, 1, 1, TimeUnit.MILLISECONDS);
+        // the first window warms up: classes load and call sites link on first use
+        assertTrue(window.get().await(WAIT_SECONDS, TimeUnit.SECONDS), p.toString());
+        final long id = worker.get().getId();
+        // each run: fire, run, re-arm on the worker's wheel, and a timed park until the next
+        // run (the default park takes nanoseconds, no Duration). A path first taken late (a
+        // late turn under load) may still link a call site once, so one window of several
+        // must show exactly nothing; an allocation per re-arm or per park shows in every one.
+        final List<Long> bytes = new ArrayList<>();
+        while (bytes.size() < 5 && !bytes.contains(0L)) {
+            final CountDownLatch next = new CountDownLatch(runs);
+            final long before = allocatedBytes(id);
+            window.set(next);
+            assertTrue(next.await(WAIT_SECONDS, TimeUnit.SECONDS), p.toString());
+            bytes.add(allocatedBytes(id) - before);
+        }
+        f.cancel(false);
+        assertTrue(bytes.contains(0L), "bytes the worker allocated in windows of " + runs
+                + " runs and re-arms of a periodic task: " + bytes);
+    }
+
+    /**
+     * The bytes a thread allocated so far, through the platform's threading MBean (the typed
+     * {@code com.sun.management} interface is in a module the pool does not read).
+     */
+    private static long allocatedBytes(long threadId) throws Exception {
+        return (Long) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName(ManagementFactory.THREAD_MXBEAN_NAME), "getThreadAllocatedBytes",
+                new Object[] {threadId}, new String[] {long.class.getName()});
     }
 
     @Test

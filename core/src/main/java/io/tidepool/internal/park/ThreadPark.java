@@ -51,20 +51,30 @@ public final class ThreadPark implements Park, Unpark {
 
     @Override
     public void park() {
-        parkNanos(-1);
+        parkFor(-1);
     }
 
     @Override
     public void park(Duration timeout) {
-        long nanos = timeout.toNanos();
+        parkNanos(timeout.toNanos());
+    }
+
+    /**
+     * {@link #park(Duration)} without the {@code Duration}: the worker loop parks the default
+     * park this way, so a timed park (a worker sleeping until its next timer) allocates nothing
+     * even where the JIT cannot take the {@code Duration} apart.
+     *
+     * @param nanos the longest wait; zero or negative consumes the permit and returns at once
+     */
+    public void parkNanos(long nanos) {
         if (nanos > 0) {
-            parkNanos(nanos);
+            parkFor(nanos);
         } else {
             xchgPermit(0);
         }
     }
 
-    private void parkNanos(long nanos) {
+    private void parkFor(long nanos) {
         final Thread self = Thread.currentThread();
         // volatile store: the unparker's volatile read of waiter after its permit store sees us,
         // or our permit read below sees its store (Dekker on two volatiles)

@@ -16,7 +16,9 @@
 
 package io.tidepool.internal.worker;
 
+import io.tidepool.Park;
 import io.tidepool.internal.park.IdleSet;
+import io.tidepool.internal.park.ThreadPark;
 import io.tidepool.internal.queue.WorkStealingDeque;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -460,10 +462,15 @@ final class WorkerLoop implements BooleanSupplier {
      */
     private void parkOnce(WorkerCore core, long nanos) {
         try {
+            final Park park = core.park;
             if (nanos < 0) {
-                core.park.park();
+                park.park();
+            } else if (park instanceof ThreadPark p) {
+                // the default park takes the nanoseconds as they are: a timed park (every
+                // sleep until a periodic task's next run) allocates no Duration
+                p.parkNanos(nanos);
             } else {
-                core.park.park(Duration.ofNanos(nanos));
+                park.park(Duration.ofNanos(nanos));
             }
         } catch (Throwable t) {
             parkBackoff.failed(thread, t);
