@@ -21,6 +21,7 @@ import io.tidepool.internal.net.IoRegistration;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -164,6 +165,20 @@ public final class TcpStream implements Closeable {
     public CompletionStage<Void> writeAll(ByteBuffer src) {
         Objects.requireNonNull(src, "src");
         return net.pool().spawn(cx -> pollWriteAll(cx, src)).completionStage();
+    }
+
+    /**
+     * Sets a socket option, such as {@link java.net.StandardSocketOptions#SO_SNDBUF}.
+     *
+     * @param <T> the option's value type
+     * @param name the option
+     * @param value its value
+     * @return this stream
+     * @throws IOException if the stream is closed or the option cannot be set
+     */
+    public <T> TcpStream setOption(SocketOption<T> name, T value) throws IOException {
+        channel.setOption(name, value);
+        return this;
     }
 
     /**
