@@ -226,6 +226,19 @@ class TcpStreamTest {
         }
     }
 
+    @Test
+    void shouldFailTheConnectStageWhenNobodyListens() throws Exception {
+        final int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, address.getAddress())) {
+            port = free.getLocalPort();
+        }
+        final ExecutionException e = assertThrows(ExecutionException.class, () -> net
+                .connect(new InetSocketAddress(address.getAddress(), port))
+                .toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertInstanceOf(java.net.ConnectException.class, e.getCause());
+        assertEquals(1, net.openSockets(), "the failed socket was closed; the listener remains");
+    }
+
     private static byte pattern(long offset) {
         return (byte) (offset * 31 + (offset >>> 8));
     }
