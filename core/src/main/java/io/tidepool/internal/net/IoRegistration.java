@@ -30,11 +30,12 @@ import java.nio.channels.SelectionKey;
  * and not yet applied, and the wakers of the tasks waiting for each direction.
  *
  * <p>The owner is chosen at the first {@link #arm}: the worker the arming task runs on, or
- * round robin when armed from outside the pool, and it never changes. Interest is one-shot: a
+ * round robin when armed from outside the pool, and it never changes. A wake is one-shot: a
  * task arms after an operation found the channel not ready; when the selector reports the
- * operation ready, the owner removes it from the key's interest and wakes the waker. The
- * selector is level-triggered, so an arm that lands after the data arrived is reported by the
- * next select: no readiness is lost between a failed read and its arm.
+ * operation ready, the owner wakes the waker once and disarms. The selector is
+ * level-triggered, so an arm that lands after the data arrived is reported by the next select:
+ * no readiness is lost between a failed read and its arm. The key's interest lags behind the
+ * armed set to save system calls (see {@link #onReady}).
  *
  * <p>There is one waker slot per direction (read/accept, write/connect): the last task to arm
  * a direction is the one woken, as with tokio's {@code poll_read} on a shared stream.
@@ -70,6 +71,8 @@ public final class IoRegistration implements OwnerCommand {
     private volatile Waker writeWaker;
     /** The channel's key in the owner's selector; plain: the owner alone touches it. */
     private SelectionKey key;
+    /** Operations a task waits for (armed, not yet reported); plain: owner only. */
+    private int armed;
 
     IoRegistration(Selectors group, SelectableChannel channel) {
         this.group = group;
@@ -123,14 +126,22 @@ public final class IoRegistration implements OwnerCommand {
         }
     }
 
-    /** Owner only: registers the channel or adds {@code ops} to its interest. */
+    /**
+     * Owner only: marks {@code ops} armed and makes sure they are in the key's interest
+     * (registering the channel the first time). An operation still in the interest from an
+     * earlier arm costs nothing here: see {@link #onReady}.
+     */
     private void applyOnOwner(int ops) {
+        armed |= ops;
         try {
             final SelectionKey k = key;
             if (k == null) {
                 key = channel.register(owner.selector(), ops, this);
             } else {
-                k.interestOps(k.interestOps() | ops);
+                final int interest = k.interestOps();
+                if ((interest & ops) != ops) {
+                    k.interestOps(interest | ops);
+                }
             }
         } catch (ClosedChannelException | CancelledKeyException | ClosedSelectorException e) {
             // closed meanwhile: the waiting tasks poll again and see the channel closed
@@ -138,20 +149,34 @@ public final class IoRegistration implements OwnerCommand {
         }
     }
 
-    /** Owner only, from a select: drops the ready operations from the interest, wakes. */
+    /**
+     * Owner only, from a select: wakes the waiters of the ready operations that were armed
+     * (each arm is woken once), and drops from the interest only the ready operations nobody
+     * armed. An operation that fired stays in the interest, so a task that waits for it again
+     * before the next select (a read after each reply, say) re-arms without touching the
+     * selector; if nobody re-armed it by then, that select reports it once more and this
+     * drops it.
+     */
     void onReady(SelectionKey k) {
         final int ready;
+        final int fired;
         try {
             ready = k.readyOps();
-            k.interestOps(k.interestOps() & ~ready);
+            fired = ready & armed;
+            final int unwanted = ready & ~fired;
+            if (unwanted != 0) {
+                k.interestOps(k.interestOps() & ~unwanted);
+            }
         } catch (CancelledKeyException e) {
+            armed = 0;
             wakeAll();
             return;
         }
-        if ((ready & READ_SIDE) != 0) {
+        armed &= ~fired;
+        if ((fired & READ_SIDE) != 0) {
             wake(readWaker);
         }
-        if ((ready & WRITE_SIDE) != 0) {
+        if ((fired & WRITE_SIDE) != 0) {
             wake(writeWaker);
         }
     }

@@ -53,9 +53,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * runs on the thread that currently runs the worker: the park is called only by that thread,
  * and {@link Selectors#isOwner} answers for a task's thread.
  *
- * <p>Readiness is turned into wakes here: each ready key's {@link IoRegistration} drops the
- * ready operations from its interest (one-shot) and wakes the waker that asked for them. The
- * wake runs on this thread, so the woken task goes to this worker's own deque.
+ * <p>Readiness is turned into wakes here: each ready key's {@link IoRegistration} wakes, once,
+ * the waker that armed each ready operation. The wake runs on this thread, so the woken task
+ * goes to this worker's own deque.
  */
 public final class SelectorPark implements Park, Unpark {
     /**
@@ -121,6 +121,8 @@ public final class SelectorPark implements Park, Unpark {
         final long nanos = timeout.toNanos();
         if (nanos <= 0) {
             pollNow();
+            // like a park that returned at once: the permit, if any, is used up
+            xchgNotified(0);
         } else {
             // Selector.select(0) blocks for ever: round up to one millisecond at least
             parkMillis(Math.max(1L, (nanos + 999_999L) / 1_000_000L));

@@ -41,9 +41,13 @@
  * it; only the thread running the owning worker touches the key. A task on the owner changes
  * the interest directly; any other thread ORs the operation into the registration's pending
  * set and, if that set was empty, queues the registration on the owner and unparks it.
- * Interest is one-shot: readiness removes the ready operations and wakes the waker of each
- * direction. The selector is level-triggered and every operation tries its system call before
- * arming, so readiness that arrives before the arm is reported by the next select.
+ * A wake is one-shot: readiness wakes, once, the waker that armed each ready operation. The
+ * selector is level-triggered and every operation tries its system call before arming, so
+ * readiness that arrives before the arm is reported by the next select. The key's interest
+ * lags behind the armed set: an operation that fired stays in the interest, and is dropped only
+ * when a later select reports it with nobody armed; a connection that waits for a read after
+ * every reply then costs no {@code epoll_ctl} per round trip (two with a strict one-shot
+ * interest).
  *
  * <h3>4. Closing and descriptors</h3>
  * Closing a registered channel cancels its key; the JDK frees the descriptor when the
