@@ -175,12 +175,17 @@ public final class SelectorPark implements Park, Unpark {
     }
 
     private void parkMillis(long millis) {
-        applyCommands();
+        final boolean applied = applyCommands();
         // volatile store then volatile read of the permit: pairs with unpark()'s store of the
         // permit then read of inSelect (Dekker)
         svInSelect(1);
         if (xchgNotified(0) != 0) {
             svInSelect(0);
+            if (applied) {
+                // the permit may be the commands' own: select once without blocking so that
+                // what they asked for (a close's flush, a readiness) happens now
+                flushCancelled();
+            }
             return;
         }
         try {
@@ -238,11 +243,16 @@ public final class SelectorPark implements Park, Unpark {
         }
     }
 
-    private void applyCommands() {
-        OwnerCommand c;
-        while ((c = commands.poll()) != null) {
-            c.runOnOwner(this);
+    /** {@return whether there was any command to apply} */
+    private boolean applyCommands() {
+        OwnerCommand c = commands.poll();
+        if (c == null) {
+            return false;
         }
+        do {
+            c.runOnOwner(this);
+        } while ((c = commands.poll()) != null);
+        return true;
     }
 
     private void onSelected(SelectionKey key) {
