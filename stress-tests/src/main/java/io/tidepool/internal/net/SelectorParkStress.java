@@ -65,6 +65,7 @@ public final class SelectorParkStress {
         public void owner() {
             awaitStart();
             while (!ready) {
+                gap();
                 park.park();
             }
             park.close();
@@ -106,6 +107,7 @@ public final class SelectorParkStress {
         /** Loops in select until the waker ran, then releases everything. */
         final void selectUntilWoken() {
             while (!woken) {
+                gap();
                 park.park();
             }
             park.close();
