@@ -35,6 +35,12 @@ import org.openjdk.jcstress.annotations.State;
  * {@link SelectorPark}'s flag protocol whose unpark reads "in select" before it sets the permit,
  * to show that the test catches a lost wake-up in select. Expected to FAIL (STALE); the name
  * contains "Broken", so the default run ({@code -t '^(?!.*Broken).*'}) leaves it out.
+ *
+ * <p>The window is narrow: the owner must set its flag and take the permit between the
+ * unparker's read and its store. A termination trial is slow (hundreds per second), and on a
+ * loaded two-CPU machine a short run ({@code -m quick}) did not hit it; a plain two-thread loop
+ * of this same model, outside jcstress, stalled in 2 of 3,000 trials. Run it with
+ * {@code -m default} or longer.
  */
 public final class BrokenSelectorParkStress {
     private BrokenSelectorParkStress() {}
