@@ -52,11 +52,7 @@ class NetDescriptorTest {
         try {
             final NetTests.EchoServer echo = new NetTests.EchoServer(net);
             final InetSocketAddress address = new InetSocketAddress("127.0.0.1", echo.port());
-            // the first connection opens what the JDK keeps for the process's life
-            roundTrip(address, 0);
-            NetTests.awaitFinished(echo, 1);
-            flush(net);
-            final long start = NetTests.openFds();
+            final long start = warmUp(net, echo, address);
             for (int i = 1; i <= CYCLES; i++) {
                 roundTrip(address, i);
             }
@@ -77,10 +73,7 @@ class NetDescriptorTest {
         try {
             final NetTests.EchoServer echo = new NetTests.EchoServer(net);
             final InetSocketAddress address = new InetSocketAddress("127.0.0.1", echo.port());
-            roundTrip(address, 0);
-            NetTests.awaitFinished(echo, 1);
-            flush(net);
-            final long start = NetTests.openFds();
+            final long start = warmUp(net, echo, address);
             final List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < STORM_THREADS; t++) {
                 done.add(clients.submit(() -> {
@@ -133,6 +126,18 @@ class NetDescriptorTest {
         assertEquals(before, NetTests.openFds(), "descriptors after termination");
         assertEquals(0, net.openSockets());
         assertThrows(java.nio.channels.ClosedChannelException.class, () -> net.bind(NetTests.LOCALHOST));
+    }
+
+    /**
+     * One connection first (it opens what the JDK keeps for the process's life), then the
+     * descriptor count to come back to.
+     */
+    private static long warmUp(NetReactor net, NetTests.EchoServer echo, InetSocketAddress address)
+            throws Exception {
+        roundTrip(address, 0);
+        NetTests.awaitFinished(echo, 1);
+        flush(net);
+        return NetTests.openFds();
     }
 
     private static void flush(NetReactor net) throws Exception {

@@ -227,6 +227,29 @@ class TcpStreamTest {
     }
 
     @Test
+    void shouldLetAnotherTaskReadWhenTheWaitingOneWasCancelled() throws Exception {
+        try (Socket client = new Socket(address.getAddress(), address.getPort())) {
+            final TcpStream server = accept();
+            final CountDownLatch waiting = new CountDownLatch(1);
+            final AtomicInteger cancelledPolls = new AtomicInteger();
+            final TaskHandle<Integer> cancelled = net.pool().spawn(cx -> {
+                cancelledPolls.incrementAndGet();
+                final Poll<Integer> n = server.pollRead(cx, ByteBuffer.allocate(8));
+                waiting.countDown();
+                return n;
+            });
+            NetTests.await(waiting, "the first read to wait");
+            assertTrue(cancelled.cancel(false));
+            // the readiness now wakes a cancelled task's waker: a no-op, the data stays
+            client.getOutputStream().write("late".getBytes(US_ASCII));
+            client.shutdownOutput();
+            assertEquals(4, readToEnd(server, ByteBuffer.allocate(8)).get(WAIT_SECONDS, TimeUnit.SECONDS));
+            assertEquals(1, cancelledPolls.get(), "a cancelled task is not polled again");
+            server.close();
+        }
+    }
+
+    @Test
     void shouldFailTheConnectStageWhenNobodyListens() throws Exception {
         final int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, address.getAddress())) {
