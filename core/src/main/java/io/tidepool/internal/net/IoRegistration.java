@@ -49,7 +49,7 @@ public final class IoRegistration implements OwnerCommand {
     private static final int READ_SIDE = SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
     private static final int WRITE_SIDE = SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
     /** Queued on the owner by a close from another thread: its next select frees the fd. */
-    private static final OwnerCommand FLUSH = owner -> {};
+    private static final OwnerCommand FLUSH = p -> {};
     private static final VarHandle OWNER;
     private static final VarHandle PENDING;
 
@@ -92,35 +92,36 @@ public final class IoRegistration implements OwnerCommand {
      * @param waker woken once when the operation is ready, or when the channel is closed
      */
     public void arm(int op, Waker waker) {
-        // volatile stores: read by onReady's volatile load after the select that reports op,
-        // which happens after the interest change below
+        // volatile stores: read by onReady after the select that reports op, which happens
+        // after the interest change below
         if ((op & READ_SIDE) != 0) {
-            readWaker = waker;
+            svReadWaker(waker);
         } else {
-            writeWaker = waker;
+            svWriteWaker(waker);
         }
         final SelectorPark p = ownerOrAssign();
         if (group.isOwner(p.index())) {
             applyOnOwner(op);
             p.afterOwnerArm();
-        } else if ((int) PENDING.getAndBitwiseOr(this, op) == 0) {
+        } else if (orPending(op) == 0) {
+            // the first since the owner's last xchgPending: queue; later ones ride along
             p.submit(this);
         }
     }
 
     private SelectorPark ownerOrAssign() {
-        final SelectorPark p = owner;
+        final SelectorPark p = lvOwner();
         if (p != null) {
             return p;
         }
         final SelectorPark chosen = group.choose();
-        final SelectorPark witness = (SelectorPark) OWNER.compareAndExchange(this, (SelectorPark) null, chosen);
+        final SelectorPark witness = caxOwner(chosen);
         return witness == null ? chosen : witness;
     }
 
     @Override
     public void runOnOwner(SelectorPark p) {
-        final int ops = (int) PENDING.getAndSet(this, 0);
+        final int ops = xchgPending();
         if (ops != 0) {
             applyOnOwner(ops);
         }
@@ -136,7 +137,7 @@ public final class IoRegistration implements OwnerCommand {
         try {
             final SelectionKey k = key;
             if (k == null) {
-                key = channel.register(owner.selector(), ops, this);
+                key = channel.register(lvOwner().selector(), ops, this);
             } else {
                 final int interest = k.interestOps();
                 if ((interest & ops) != ops) {
@@ -174,16 +175,16 @@ public final class IoRegistration implements OwnerCommand {
         }
         armed &= ~fired;
         if ((fired & READ_SIDE) != 0) {
-            wake(readWaker);
+            wake(lvReadWaker());
         }
         if ((fired & WRITE_SIDE) != 0) {
-            wake(writeWaker);
+            wake(lvWriteWaker());
         }
     }
 
     private void wakeAll() {
-        wake(readWaker);
-        wake(writeWaker);
+        wake(lvReadWaker());
+        wake(lvWriteWaker());
     }
 
     private static void wake(Waker w) {
@@ -206,7 +207,7 @@ public final class IoRegistration implements OwnerCommand {
         } finally {
             group.forget(this);
             wakeAll();
-            final SelectorPark p = owner;
+            final SelectorPark p = lvOwner();
             if (p != null) {
                 if (group.isOwner(p.index())) {
                     p.flushCancelled();
@@ -217,9 +218,45 @@ public final class IoRegistration implements OwnerCommand {
         }
     }
 
+    /** Volatile store; read by the owner's {@link #lvReadWaker} after the select it armed. */
+    private void svReadWaker(Waker w) {
+        readWaker = w;
+    }
+
+    private Waker lvReadWaker() {
+        return readWaker;
+    }
+
+    /** Volatile store; read by the owner's {@link #lvWriteWaker} after the select it armed. */
+    private void svWriteWaker(Waker w) {
+        writeWaker = w;
+    }
+
+    private Waker lvWriteWaker() {
+        return writeWaker;
+    }
+
+    private SelectorPark lvOwner() {
+        return owner;
+    }
+
+    /** Volatile compare-and-exchange from null: the first arm's choice wins. */
+    private SelectorPark caxOwner(SelectorPark chosen) {
+        return (SelectorPark) OWNER.compareAndExchange(this, (SelectorPark) null, chosen);
+    }
+
+    /** Volatile get-and-OR; the owner's {@link #xchgPending} takes every bit ORed before it. */
+    private int orPending(int ops) {
+        return (int) PENDING.getAndBitwiseOr(this, ops);
+    }
+
+    private int xchgPending() {
+        return (int) PENDING.getAndSet(this, 0);
+    }
+
     @Override
     public String toString() {
-        final SelectorPark p = owner;
+        final SelectorPark p = lvOwner();
         return "IoRegistration[" + channel + ", owner=" + (p == null ? "none" : p.index()) + "]";
     }
 }
