@@ -55,7 +55,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>Readiness is turned into wakes here: each ready key's {@link IoRegistration} wakes, once,
  * the waker that armed each ready operation. The wake runs on this thread, so the woken task
- * goes to this worker's own deque.
+ * goes to this worker's own deque, even while the worker sleeps in select; the worker loop
+ * looks at its deque when a park returns and wakes itself for what the park queued there.
  */
 public final class SelectorPark implements Park, Unpark {
     /**
