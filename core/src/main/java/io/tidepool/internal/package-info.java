@@ -41,6 +41,9 @@
  * Layers, each using only the ones below it (the rules are ArchUnit tests, {@code LayeringTest});
  * a lower layer reaches a higher one only through an interface it owns itself:
  * <ul>
+ *   <li>{@link io.tidepool/io.tidepool.internal.net}: the selector reactor of
+ *       {@code io.tidepool.net}, a {@code Park} per worker; it uses nothing internal and the
+ *       scheduler does not know it.</li>
  *   <li>{@link io.tidepool/io.tidepool.internal.reactor}: pinned-core mode (reactors, messages,
  *       pollers, pinning); the worker layer's {@code PoolMode}.</li>
  *   <li>{@link io.tidepool/io.tidepool.internal.handoff}: blocking sections (hand-off, deferred

@@ -74,7 +74,11 @@ final class WorkStealingMode implements PoolMode {
      * worker that went to sleep since re-checked every queue and saw it, and a thief that
      * emptied it meanwhile is awake and searches again before it sleeps. A searcher that finds
      * work wakes the next, so one wake per empty-to-non-empty transition is enough to bring in
-     * every idle worker while there is work to steal.
+     * every idle worker while there is work to steal. That argument needs the owner awake: a
+     * push from inside the owner's own park (a reactor's park waking the tasks whose readiness
+     * it found) may read a stale non-empty deque while a thief empties it, and the thief's last
+     * look may come before the new bottom is stored; so the worker loop looks at its own deque
+     * after every park and wakes itself when the park left work there.
      *
      * <p>A spawn that passes the STOP check while {@code shutdownNow} sweeps may land after the
      * sweep; the worker runs it before exiting ({@link WorkerLoop}), so it is not lost: it has

@@ -444,6 +444,12 @@ final class WorkerLoop implements BooleanSupplier {
             }
             parkOnce(core, wait);
             core.timers.awake();
+            if (!core.deque.isEmpty()) {
+                // the park itself queued work here (a reactor's park wakes the tasks whose
+                // readiness it found, onto this worker's deque); nobody else is owed a wake
+                // for it, so this worker takes itself off the sleeper stack and runs it
+                idle.unparkById(index);
+            }
         }
         core.stats.endParkEvent(parkEvent);
         // a section's thread may have claimed this worker (TakeBack): hand it over now, before

@@ -1,0 +1,187 @@
+/*
+ * Copyright 2026 the tidepool authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.tidepool.internal.net;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Mode;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.Signal;
+import org.openjdk.jcstress.annotations.State;
+
+/**
+ * {@link SelectorPark}: a wake or a registration racing the owner entering select is never
+ * lost, and readiness racing a close always wakes the waiting task. Each race is a
+ * termination test: the owner loops in {@code park()} until its condition holds, and a lost
+ * wake-up leaves it blocked in select for ever (STALE). The owner closes the selector and the
+ * pipe when it gets out, so the trials do not pile up descriptors.
+ */
+public final class SelectorParkStress {
+    private SelectorParkStress() {}
+
+    /** A park of its own (worker 0) in a reactor where no thread is a worker. */
+    abstract static class OneWorker extends AlignedStart {
+        final Selectors group = new Selectors(() -> -1);
+        final SelectorPark park = group.newPark(0);
+
+        OneWorker() {
+            group.seal();
+        }
+    }
+
+    /** The owner selects until a flag is set; the signal sets it and unparks. */
+    @JCStressTest(Mode.Termination)
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE,
+            desc = "the owner saw the flag, the permit before select, or wakeup() ended its select")
+    @Outcome(id = "STALE", expect = FORBIDDEN,
+            desc = "lost wake-up: the owner stays in select after the flag was set and unpark called")
+    @State
+    public static class UnparkVsSelect extends OneWorker {
+        private volatile boolean ready;
+
+        /** The idle worker. */
+        @Actor
+        public void owner() {
+            awaitStart();
+            while (!ready) {
+                gap();
+                park.park();
+            }
+            park.close();
+        }
+
+        /** A submitter: publish, then unpark. */
+        @Signal
+        public void submitter() {
+            start();
+            ready = true;
+            park.unparker().unpark();
+        }
+    }
+
+    /** A pipe whose read end is tracked by the reactor; {@code woken} is its waker's mark. */
+    abstract static class PipeWorker extends OneWorker {
+        final Pipe pipe;
+        final IoRegistration reg;
+        volatile boolean woken;
+
+        PipeWorker() {
+            try {
+                pipe = Pipe.open();
+                pipe.source().configureBlocking(false);
+                reg = group.register(pipe.source());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        final void writeByte() {
+            try {
+                pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Loops in select until the waker ran, then releases everything. */
+        final void selectUntilWoken() {
+            while (!woken) {
+                gap();
+                park.park();
+            }
+            park.close();
+            try {
+                pipe.sink().close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * Data arrives first, then a task on another thread arms the read: the registration is
+     * queued to the owner, which is entering select. Level-triggered readiness must still
+     * wake the task.
+     */
+    @JCStressTest(Mode.Termination)
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE,
+            desc = "the owner applied the queued registration and its select reported the byte")
+    @Outcome(id = "STALE", expect = FORBIDDEN,
+            desc = "lost registration: the owner selects without the queued interest, or missed the readiness")
+    @State
+    public static class ArmVsSelect extends PipeWorker {
+        /** The idle worker. */
+        @Actor
+        public void owner() {
+            awaitStart();
+            selectUntilWoken();
+        }
+
+        /** A task on another thread: the data is there, then it waits for more. */
+        @Signal
+        public void task() {
+            start();
+            writeByte();
+            reg.arm(SelectionKey.OP_READ, () -> woken = true);
+        }
+    }
+
+    /**
+     * The read is armed and its data is ready (both before the race); a close from another
+     * thread races the owner's select that reports the readiness. Whichever wins, the task
+     * is woken: by the readiness, by the close, or by the failed registration of a closed
+     * channel.
+     */
+    @JCStressTest(Mode.Termination)
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE,
+            desc = "the task was woken by the readiness or by the close")
+    @Outcome(id = "STALE", expect = FORBIDDEN,
+            desc = "lost wake: a close racing the readiness left the task waiting")
+    @State
+    public static class ReadinessVsClose extends PipeWorker {
+        /** The armed task's waker, set before the race. */
+        public ReadinessVsClose() {
+            writeByte();
+            reg.arm(SelectionKey.OP_READ, () -> woken = true);
+        }
+
+        /** The worker: its select applies the registration and sees the byte. */
+        @Actor
+        public void owner() {
+            awaitStart();
+            selectUntilWoken();
+        }
+
+        /** Another thread closes the stream. */
+        @Signal
+        public void closer() {
+            start();
+            try {
+                reg.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
