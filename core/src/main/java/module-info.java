@@ -44,6 +44,7 @@ module io.tidepool {
     exports io.tidepool;
     exports io.tidepool.pinned;
     exports io.tidepool.micrometer;
+    exports io.tidepool.net;
     // the blocking module calls the hand-off layer's BlockingSpi and nothing else internal
     exports io.tidepool.internal.handoff to io.tidepool.blocking;
 }

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The layering of core, as rules that fail the build (issue 13). Arrows run one way:
  * <pre>
- *   io.tidepool, io.tidepool.pinned (public API, the facade wires the layers)
+ *   io.tidepool, io.tidepool.pinned, io.tidepool.net (public API, the facade wires the layers)
+ *     -> internal.net (the selector reactor; below it only the public Park SPI)
  *     -> internal.reactor (pinned-core mode)
  *       -> internal.handoff (blocking sections)
  *         -> internal.worker (the scheduler)
@@ -77,11 +78,13 @@ class LayeringTest {
             .should().beFreeOfCycles();
 
     static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("public").definedBy("io.tidepool", "io.tidepool.pinned")
+            .layer("public").definedBy("io.tidepool", "io.tidepool.pinned", "io.tidepool.net")
+            .layer("net").definedBy("io.tidepool.internal.net..")
             .layer("reactor").definedBy("io.tidepool.internal.reactor..")
             .layer("handoff").definedBy("io.tidepool.internal.handoff..")
             .layer("worker").definedBy("io.tidepool.internal.worker..")
             .layer("base").definedBy(BASE)
+            .whereLayer("net").mayOnlyBeAccessedByLayers("public")
             .whereLayer("reactor").mayOnlyBeAccessedByLayers("public")
             .whereLayer("handoff").mayOnlyBeAccessedByLayers("reactor", "public")
             .whereLayer("worker").mayOnlyBeAccessedByLayers("handoff", "reactor", "public")
@@ -91,12 +94,12 @@ class LayeringTest {
 
     static final ArchRule INTERNALS_USE_ONLY_THE_PUBLIC_SPI = noClasses()
             .that().resideInAPackage("io.tidepool.internal..")
-            .should().dependOnClassesThat(resideInAnyPackage("io.tidepool", "io.tidepool.pinned")
+            .should().dependOnClassesThat(resideInAnyPackage("io.tidepool", "io.tidepool.pinned", "io.tidepool.net")
                     .and(not(publicSpi())))
             .because("the facade sits on top: internals see only what users hand in or get back");
 
     static final ArchRule NO_INTERNAL_TYPES_IN_EXPORTED_SIGNATURES = classes()
-            .that().resideInAnyPackage("io.tidepool", "io.tidepool.pinned")
+            .that().resideInAnyPackage("io.tidepool", "io.tidepool.pinned", "io.tidepool.net")
             .and().arePublic()
             .should(exposeNoInternalType());
 

@@ -1,0 +1,63 @@
+/*
+ * Copyright 2026 the tidepool authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+/**
+ * The readiness reactor behind {@code io.tidepool.net}: one {@link java.nio.channels.Selector}
+ * per worker, plugged in through the public {@link io.tidepool.Park} SPI (tokio-threadpool
+ * received its reactor the same way, through a custom park). Nothing in the scheduler knows
+ * about it.
+ *
+ * <h2>Implementation overview</h2>
+ *
+ * <h3>1. The park is the select ({@link io.tidepool.internal.net.SelectorPark})</h3>
+ * A worker that runs out of tasks parks, and parking is {@code select()} (or
+ * {@code select(timeout)} when the worker has a deadline). Before selecting, the park applies
+ * the commands other threads queued (registrations, interest changes, closes). After
+ * selecting it clears its "in select" flag and then wakes the tasks whose sockets are ready,
+ * so the wakes (which push onto this worker's own deque) cost no {@code wakeup()}.
+ *
+ * <h3>2. Waking a worker without a system call</h3>
+ * An unpark sets a permit and then reads the "in select" flag; the park sets the flag and then
+ * takes the permit. Both are volatile accesses, so at least one side sees the other (Dekker):
+ * either the park does not select, or the unparker calls {@code Selector.wakeup()}, which
+ * also makes the next select return if the current one has not started. A worker that is
+ * running costs its unparker one read-modify-write. The jcstress tests in this package race
+ * an unpark, and a queued registration, against a worker entering select.
+ *
+ * <h3>3. Ownership ({@link io.tidepool.internal.net.IoRegistration})</h3>
+ * A channel's key lives in exactly one selector, its owner's, chosen when a task first waits on
+ * it; only the thread running the owning worker touches the key. A task on the owner changes
+ * the interest directly; any other thread ORs the operation into the registration's pending
+ * set and, if that set was empty, queues the registration on the owner and unparks it.
+ * Interest is one-shot: readiness removes the ready operations and wakes the waker of each
+ * direction. The selector is level-triggered and every operation tries its system call before
+ * arming, so readiness that arrives before the arm is reported by the next select.
+ *
+ * <h3>4. Closing and descriptors</h3>
+ * Closing a registered channel cancels its key; the JDK frees the descriptor when the
+ * selector next selects. A close on the owner therefore selects at once (without blocking); a
+ * close elsewhere queues a no-op command, which wakes the owner to select. Every channel is
+ * tracked by {@link io.tidepool.internal.net.Selectors} until closed; when the pool terminates
+ * and closes its parks, each park closes its channels and selector, and the last closes what
+ * was never registered, so no descriptor outlives the pool.
+ *
+ * <h3>5. What a busy worker misses</h3>
+ * The worker loop is not changed: the selector is polled when its worker idles, and without
+ * blocking every {@code SelectorPark.ARMS_PER_POLL} direct interest changes. A worker that is
+ * kept busy by tasks that never wait on a socket does not see its sockets' readiness until it
+ * idles; tokio avoids this by polling its driver every 61 scheduler ticks, which here would
+ * need a hook in the worker loop.
+ */
+package io.tidepool.internal.net;
