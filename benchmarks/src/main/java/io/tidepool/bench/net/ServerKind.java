@@ -26,6 +26,13 @@ import java.util.Locale;
  * with a thread count gets the same one ({@code --server-threads}, default 2).
  */
 enum ServerKind {
+    /** tidepool's reactor: the {@code io.tidepool.bench.examples.EchoServer} example on n workers. */
+    TIDEPOOL("tidepool") {
+        @Override
+        EchoServer start(int threads) throws IOException {
+            return new TidepoolEchoServer(threads);
+        }
+    },
     /** Netty's NIO transport: one {@code MultiThreadIoEventLoopGroup} of n threads. */
     NETTY("netty") {
         @Override
