@@ -37,8 +37,8 @@ import java.util.function.Consumer;
  * ({@link #threadPerConnection()}), or a virtual thread each ({@link #virtualThreads(int)},
  * JDK 21+).
  *
- * <p>Each connection's thread loops {@code read} into an 8 KiB array and {@code write} of what it
- * read. With virtual threads a blocked read parks the virtual thread and frees its carrier; the
+ * <p>One platform thread accepts (in both variants); each connection's thread loops {@code read}
+ * into an 8 KiB array and {@code write} of what it read. With virtual threads a blocked read parks the virtual thread and frees its carrier; the
  * JDK's poller wakes it when the socket is readable.
  */
 final class BlockingEchoServer implements EchoServer {
