@@ -84,7 +84,7 @@ final class ClientLoop implements AutoCloseable {
                         + " connections got no echo within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
             }
             selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - now)));
-            handleReady(0, Long.MAX_VALUE);
+            handleReady(now, now); // no window: priming records nothing
         }
         priming = false;
     }
@@ -103,10 +103,10 @@ final class ClientLoop implements AutoCloseable {
             }
             while (true) {
                 now = System.nanoTime();
-                if (cpuStart < 0 && now >= windowStart) {
+                if (cpuStart < 0 && now - windowStart >= 0) {
                     cpuStart = EchoClient.threadCpuNanos();
                 }
-                if (now >= windowEnd) {
+                if (now - windowEnd >= 0) {
                     break;
                 }
                 long until = cpuStart < 0 ? windowStart : windowEnd;
@@ -132,11 +132,14 @@ final class ClientLoop implements AutoCloseable {
 
     private void handle(Connection connection, long windowStart, long windowEnd) throws IOException {
         SocketChannel channel = connection.channel;
-        if (connection.key.isWritable()) {
+        SelectionKey key = connection.key;
+        if (key.isWritable()) {
             channel.write(connection.out);
             if (!connection.out.hasRemaining()) {
-                connection.key.interestOps(SelectionKey.OP_READ);
+                key.interestOps(SelectionKey.OP_READ);
             }
+        }
+        if (!key.isReadable()) {
             return;
         }
         int read;
@@ -146,7 +149,7 @@ final class ClientLoop implements AutoCloseable {
             read = -1; // reset by the server
         }
         if (read < 0) {
-            connection.key.cancel();
+            key.cancel();
             if (priming) {
                 throw new IOException("the server closed a connection before its first echo");
             }
@@ -154,7 +157,7 @@ final class ClientLoop implements AutoCloseable {
             return;
         }
         if (connection.in.hasRemaining()) {
-            return; // part of the echo: wait for the rest
+            return; // part of the echo (or, mid-write, of what was sent so far): wait for the rest
         }
         long now = System.nanoTime();
         connection.in.flip();
@@ -165,12 +168,12 @@ final class ClientLoop implements AutoCloseable {
             primed++;
             return;
         }
-        if (now >= windowStart && now < windowEnd) {
+        if (now - windowStart >= 0 && now - windowEnd < 0) {
             latency.recordValue(Math.min(now - connection.sentAt, HIGHEST_TRACKABLE_NANOS));
             roundTrips++;
             connection.inWindow++;
         }
-        if (now < windowEnd) {
+        if (now - windowEnd < 0) {
             send(connection, now);
         }
     }
@@ -185,7 +188,9 @@ final class ClientLoop implements AutoCloseable {
         connection.sentAt = now;
         connection.channel.write(out);
         if (out.hasRemaining()) {
-            connection.key.interestOps(SelectionKey.OP_WRITE); // a partial write: finish it first
+            // a partial write: finish it when writable, and keep reading the echo meanwhile, so
+            // that a payload larger than the socket buffers cannot deadlock with the server
+            connection.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         }
     }
 

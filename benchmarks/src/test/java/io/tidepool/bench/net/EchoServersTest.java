@@ -59,6 +59,16 @@ class EchoServersTest {
         assertTrue(result.roundTrips() > 0, kind.label() + ": no round trip in the window");
     }
 
+    @ParameterizedTest
+    @EnumSource(ServerKind.class)
+    void shouldEchoAPayloadLargerThanTheSocketBuffers(ServerKind kind) throws Exception {
+        // 16 MiB cannot sit in the two ends' socket buffers: the client must read the echo while
+        // it is still writing, or both sides block on a full buffer. Priming completes one whole
+        // echo (or throws after 30 s); the window may add more.
+        EchoResult result = runAgainst(kind, new EchoClient.Settings(1, 16 << 20, 1, 0, WINDOW_NANOS));
+        assertEquals(0, result.errors(), kind.label() + ": echoes that differed from what was sent");
+    }
+
     @Test
     void shouldCountAnEchoThatDiffersAsAnError() throws Exception {
         try (CorruptingServer server = new CorruptingServer()) {
