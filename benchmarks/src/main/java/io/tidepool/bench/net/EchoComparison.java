@@ -67,6 +67,8 @@ public final class EchoComparison {
         }
         PrintStream out = System.out;
         printHeader(out, options);
+        long[] atStart = descriptors();
+        long startFds = atStart == null ? -1 : atStart[0];
         boolean clean = true;
         for (int connections : options.connections) {
             String tooFew = descriptorShortage(connections);
@@ -86,6 +88,12 @@ public final class EchoComparison {
             }
             EchoTable.print(out, connections, results, failures);
             clean &= failures.isEmpty() && results.stream().allMatch(r -> r.errors() == 0 && r.roundTrips() > 0);
+        }
+        long[] fds = descriptors();
+        if (fds != null) {
+            // right after the last server's close: a selector-based server may release the
+            // sockets it closed a little later, when its selector lets go of them
+            out.printf("%nfile descriptors open at the end: %d (at the start: %d)%n", fds[0], startFds);
         }
         System.exit(clean ? 0 : 1);
     }
