@@ -23,18 +23,18 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** Describes where a run happened: JDK, processors and CPU model, for the report. */
-final class Machine {
+public final class Machine {
     private Machine() {
     }
 
     /** Vendor, version and VM of the running JDK (which the JMH forks also use). */
-    static String jdk() {
+    public static String jdk() {
         return System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version")
                 + " (" + System.getProperty("java.vm.name") + ")";
     }
 
     /** The output of {@code nproc}, or the JVM's processor count when nproc cannot run. */
-    static String nproc() {
+    public static String nproc() {
         try {
             Process p = new ProcessBuilder("nproc").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -50,7 +50,7 @@ final class Machine {
     }
 
     /** The first {@code model name} in /proc/cpuinfo, or the OS architecture. */
-    static String cpuModel() {
+    public static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
                 if (line.startsWith("model name")) {
@@ -64,7 +64,7 @@ final class Machine {
     }
 
     /** Operating system name and version. */
-    static String os() {
+    public static String os() {
         return System.getProperty("os.name") + " " + System.getProperty("os.version");
     }
 }

@@ -1,0 +1,58 @@
+/*
+ * Copyright 2026 the tidepool authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+
+package io.tidepool.bench.net;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * tidepool's peer in the comparison: the reactor example
+ * {@link io.tidepool.bench.examples.EchoServer} (an accepting {@code AsyncTask} and one task per
+ * connection, on a pool whose workers park in their selectors), seen through
+ * {@link EchoServer}. It binds 127.0.0.1 with the reactor's default backlog (1024) and sets
+ * {@code TCP_NODELAY} on accepted streams, like the other servers.
+ */
+final class TidepoolEchoServer implements EchoServer {
+    private final io.tidepool.bench.examples.EchoServer server;
+
+    /**
+     * Starts the example on a free loopback port.
+     *
+     * @param workers the pool's worker count (one selector each)
+     * @throws IOException if the port cannot be bound
+     */
+    TidepoolEchoServer(int workers) throws IOException {
+        server = io.tidepool.bench.examples.EchoServer.start(0, workers);
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            server.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the tidepool echo server's pool terminated", e);
+        }
+    }
+}
