@@ -94,27 +94,37 @@ public final class TaskRunner {
         return task;
     }
 
-    /** The steps of {@link #run} after the task ran (or threw); see {@link #beforeRun}. */
-    void afterRun(WorkerCore core, WorkerThread thread, Runnable task) {
+    /**
+     * The steps of {@link #run} after the task ran (or threw); see {@link #beforeRun}. Returns
+     * whether the calling loop may take its next task without looking again: the thread still
+     * holds {@code core} and the pool has not reached STOP. The per-task loop reads the two
+     * fields once, here, instead of once here and once more in the loop.
+     *
+     * @return true to go on with {@code core}; false if the core left this thread (a hand-off
+     *     or a retake) or the pool stopped
+     */
+    boolean afterRun(WorkerCore core, WorkerThread thread, Runnable task) {
         thread.poCurrentTask(null);
         // what the task changed of its thread (name, priority, context class loader, handler)
         // is put back; a few compares when nothing changed
         if (thread.afterTaskDirty() && thread.afterTaskSlow()) {
             handOffs.taskEnded(thread);
         }
-        if (thread.lvCore() == core) {
-            if (timedPolls) {
-                core.stats.afterTimedPoll(core.pollStart, task);
-            }
-        } else {
+        final boolean holding = thread.lvCore() == core;
+        if (!holding) {
             // the task handed the core off (another thread owns its fields now), or the
             // detector retook it (the hand-off layer counts that task's end after the loop)
             handOffs.taskEndedWithoutCore(thread);
+        } else if (timedPolls) {
+            core.stats.afterTimedPoll(core.pollStart, task);
         }
-        if (pool.lvLifecycle() < Lifecycle.STOP) {
-            // an interrupt aimed at the finished task must not leak into the next one
-            Thread.interrupted();
+        if (pool.lvLifecycle() >= Lifecycle.STOP) {
+            // STOP interrupts on purpose; the interrupt stays
+            return false;
         }
+        // an interrupt aimed at the finished task must not leak into the next one
+        Thread.interrupted();
+        return holding;
     }
 
     /**

@@ -157,10 +157,9 @@ final class WorkerLoop implements BooleanSupplier {
             } catch (Throwable e) {
                 r.reportUncaught(t, e);
             }
-            r.afterRun(core, t, toRun);
-            // the checks the outer loop makes before every look: a hand-off or a retake moved
-            // the core to another thread, or shutdownNow (exitStopped runs what is left)
-            if (t.lvCore() != core || pool.lvLifecycle() >= Lifecycle.STOP) {
+            // false: a hand-off or a retake moved the core to another thread, or shutdownNow
+            // (the outer loop's checks then end the loop; exitStopped runs what is left)
+            if (!r.afterRun(core, t, toRun)) {
                 return false;
             }
         }

@@ -72,15 +72,22 @@ public final class WorkerThread extends PoolThread {
     private int basePriority;
     private ClassLoader baseLoader;
     private Thread.UncaughtExceptionHandler baseHandler;
-    /** Whether the hand-off layer asked to hear of the end of the running task. Plain: this thread only. */
-    private boolean taskEndWanted;
+    /** {@link #afterTask}'s bit: the hand-off layer asked to hear of the end of the running task. */
+    private static final int TASK_END_WANTED = 1;
     /**
-     * Whether the context class loader or the uncaught-exception handler was set since the last
-     * look (the two setters below, the only ways to change them, say so), so that the check
-     * after each task reads one flag instead of the two getters (the loader's getter also asks
-     * the security manager). Plain: a task changes its own thread.
+     * {@link #afterTask}'s bit: the context class loader or the uncaught-exception handler was
+     * set since the last look (the two setters below, the only ways to change them, say so), so
+     * that the check after each task reads one field instead of the two getters (the loader's
+     * getter also asks the security manager).
      */
-    private boolean loaderOrHandlerSet;
+    private static final int LOADER_OR_HANDLER_SET = 2;
+    /**
+     * What the end of the running task must do besides the name and priority compares, as
+     * bits ({@link #TASK_END_WANTED}, {@link #LOADER_OR_HANDLER_SET}): one load and one test
+     * after every task. Plain: a task changes its own thread, and the hand-off layer asks from
+     * this thread.
+     */
+    private int afterTask;
 
     /**
      * A pool thread that runs the pool's thread body ({@code WorkerBody}) on the cores it is given.
@@ -205,7 +212,7 @@ public final class WorkerThread extends PoolThread {
         basePriority = getPriority();
         baseLoader = getContextClassLoader();
         baseHandler = getUncaughtExceptionHandler();
-        loaderOrHandlerSet = false;
+        afterTask &= ~LOADER_OR_HANDLER_SET;
         if (!stopping) {
             Thread.interrupted();
         }
@@ -213,16 +220,15 @@ public final class WorkerThread extends PoolThread {
 
     /**
      * After every task: whether the task changed its thread or the hand-off layer wants to hear
-     * of its end, so that {@link #afterTaskSlow} must run. Four field loads and compares (the
+     * of its end, so that {@link #afterTaskSlow} must run. Three field loads and compares (the
      * name compared by identity), no allocation: measured with valgrind on spawn_many_local,
      * reading the loader's and the handler's getters here cost about 28 instructions per task
-     * (some 13% of an empty task's path), the flag their setters raise costs one load.
+     * (some 13% of an empty task's path), the bit their setters raise costs nothing more.
      *
      * @return whether {@link #afterTaskSlow} must run
      */
     boolean afterTaskDirty() {
-        return taskEndWanted | loaderOrHandlerSet | getName() != baseName
-                | getPriority() != basePriority;
+        return afterTask != 0 | getName() != baseName | getPriority() != basePriority;
     }
 
     /**
@@ -247,9 +253,8 @@ public final class WorkerThread extends PoolThread {
         }
         baseName = getName();
         // after the puts back above, which went through the setters too
-        loaderOrHandlerSet = false;
-        final boolean wanted = taskEndWanted;
-        taskEndWanted = false;
+        final boolean wanted = (afterTask & TASK_END_WANTED) != 0;
+        afterTask = 0;
         return wanted;
     }
 
@@ -257,19 +262,19 @@ public final class WorkerThread extends PoolThread {
     @Override
     public void setContextClassLoader(ClassLoader loader) {
         super.setContextClassLoader(loader);
-        loaderOrHandlerSet = true;
+        afterTask |= LOADER_OR_HANDLER_SET;
     }
 
     /** Sets the handler and notes it, so that the end of the running task puts the pool's back. */
     @Override
     public void setUncaughtExceptionHandler(Thread.UncaughtExceptionHandler handler) {
         super.setUncaughtExceptionHandler(handler);
-        loaderOrHandlerSet = true;
+        afterTask |= LOADER_OR_HANDLER_SET;
     }
 
     /** Asks to hear of the end of the running task (the hand-off layer's {@code taskEnded}). This thread only. */
     public void wantTaskEnd() {
-        taskEndWanted = true;
+        afterTask |= TASK_END_WANTED;
     }
 
     /** {@return the hand-off layer's state of this thread} Plain: set before the thread started. */
