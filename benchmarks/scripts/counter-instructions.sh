@@ -52,12 +52,17 @@ JAR=${JAR:-$(dirname "$0")/../target/benchmarks.jar}
 MODES=${MODES:-on off}
 OUT=${OUT:-/tmp/counter-instructions}
 JVM_FLAGS=${JVM_FLAGS:-}
-TASKS_PER_ROUND=10001   # 10,000 spawned tasks + the spawner
+# TASKS: tasks spawned per round. A round's cost besides its tasks (the worker's spin and park
+# between rounds, however valgrind schedules the threads) varies by run; with 10,000 repeated
+# runs of one jar differed by up to 8 instructions per task, with TASKS=100000 (and, say,
+# WARMUP=150 R1=5 R2=45) by about 2.
+TASKS=${TASKS:-10000}
+TASKS_PER_ROUND=$((TASKS + 1))   # the spawned tasks + the spawner
 
 irefs() { # $1 = extra JVM flag (or -Dnone), $2 = rounds; prints the total instruction count
   valgrind --tool=cachegrind --cache-sim=no --smc-check=all --cachegrind-out-file=/dev/null \
     java "$1" $JVM_FLAGS -XX:+UnlockDiagnosticVMOptions -XX:-ImplicitNullChecks -Xbatch -XX:-TieredCompilation -XX:+PrintCompilation -XX:+UseSerialGC -Xms256m -Xmx256m -cp "$JAR" \
-    io.tidepool.bench.metrics.CounterInstructions "$POOL" "$WARMUP" "$2" "$SETTING" \
+    io.tidepool.bench.metrics.CounterInstructions "$POOL" "$WARMUP" "$2" "$SETTING" "$TASKS" \
     > $OUT.run 2>&1 || true
   cat $OUT.run >> $OUT.log
   late=$(sed -n '/^measuring$/,$p' $OUT.run | grep -c '::\| % ' || true)

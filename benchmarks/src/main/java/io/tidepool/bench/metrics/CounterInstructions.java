@@ -31,12 +31,17 @@ import java.util.concurrent.TimeUnit;
  * because it does not depend on what else runs on the machine.
  *
  * <p>One run executes {@code warmup} rounds (so that the JIT has compiled the task path), then
- * {@code rounds} more; each round is one task that spawns {@value #TASKS} empty tasks on the
+ * {@code rounds} more; each round is one task that spawns {@value #TASKS} empty tasks (or the
+ * optional fifth argument's number) on the
  * pool, and the main thread waits for all of them, as in {@code SpawnManyLocal}. The instruction
  * count of a whole JVM includes start-up, class loading and JIT compilation; the script
  * {@code benchmarks/counter-instructions.sh} runs the same warm-up with two round counts and takes
  * the difference, which leaves the instructions of the extra rounds only:
- * {@code (I(rounds2) - I(rounds1)) / ((rounds2 - rounds1) * TASKS)} per task.
+ * {@code (I(rounds2) - I(rounds1)) / ((rounds2 - rounds1) * TASKS)} per task. What a round
+ * costs besides its tasks (the worker's spin and park between rounds, whose length depends on
+ * how valgrind schedules the two threads) varies from run to run; larger rounds dilute it
+ * (with 10,000 tasks a round, repeated runs of one jar differed by up to 8 instructions per
+ * task; with 100,000, by 2).
  *
  * <p>Counters off: the JVM is started with {@code -D}{@value WorkerStats#NO_COUNTERS_PROPERTY}
  * {@code =true}, an internal switch read into a {@code static final} (folded by the JIT), so
@@ -60,12 +65,13 @@ public final class CounterInstructions {
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 3) {
             throw new IllegalArgumentException(
-                    "usage: CounterInstructions <poolSize> <warmupRounds> <rounds> [counters|histogram|latency]");
+                    "usage: CounterInstructions <poolSize> <warmupRounds> <rounds> [counters|histogram|latency [tasksPerRound]]");
         }
         final int poolSize = Integer.parseInt(args[0]);
         final int warmup = Integer.parseInt(args[1]);
         final int rounds = Integer.parseInt(args[2]);
         final String setting = args.length > 3 ? args[3] : "counters";
+        final int tasks = args.length > 4 ? Integer.parseInt(args[4]) : TASKS;
         final ThreadPoolBuilder b = ThreadPool.builder().poolSize(poolSize).namePrefix("instructions");
         switch (setting) {
             case "counters":
@@ -83,7 +89,7 @@ public final class CounterInstructions {
         final Completion done = new Completion();
         final Runnable task = done::countDown;
         final Runnable spawner = () -> {
-            for (int i = 0; i < TASKS; i++) {
+            for (int i = 0; i < tasks; i++) {
                 pool.execute(task);
             }
         };
@@ -93,7 +99,7 @@ public final class CounterInstructions {
                 // marks, in a -XX:+PrintCompilation log, the compilations made while measuring
                 System.out.println("measuring");
             }
-            done.arm(TASKS);
+            done.arm(tasks);
             pool.execute(spawner);
             done.await();
         }
@@ -106,7 +112,7 @@ public final class CounterInstructions {
         System.out.println("setting=" + setting
                 + " counters=" + (Boolean.getBoolean(WorkerStats.NO_COUNTERS_PROPERTY) ? "off" : "on")
                 + " poolSize=" + poolSize + " warmup=" + warmup + " rounds=" + rounds
-                + " tasks=" + (long) (warmup + rounds) * (TASKS + 1)
+                + " tasks=" + (long) (warmup + rounds) * (tasks + 1)
                 + " polls=" + m.pollCount() + " elapsed=" + Duration.ofNanos(elapsed));
     }
 }
