@@ -48,6 +48,14 @@ import org.openjdk.jcstress.annotations.State;
 public final class BrokenSelectorParkStress {
     private BrokenSelectorParkStress() {}
 
+    static Selector openSelector() {
+        try {
+            return Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The park's protocol with the unpark's two steps in the wrong order. */
     static final class ReadThenSetPark {
         final Selector selector;
@@ -55,11 +63,7 @@ public final class BrokenSelectorParkStress {
         final AtomicInteger notified = new AtomicInteger();
 
         ReadThenSetPark() {
-            try {
-                selector = Selector.open();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            selector = openSelector();
         }
 
         void park() {
@@ -177,11 +181,7 @@ public final class BrokenSelectorParkStress {
         private boolean reported;
 
         ReselectAfterReportPark() {
-            try {
-                selector = Selector.open();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            selector = openSelector();
         }
 
         void park() {

@@ -110,6 +110,11 @@ public final class SelectorParkStress {
                 gap();
                 park.park();
             }
+            release();
+        }
+
+        /** Closes the park (with it the pipe's read end) and the pipe's write end. */
+        final void release() {
             park.close();
             try {
                 pipe.sink().close();
@@ -213,12 +218,7 @@ public final class SelectorParkStress {
                 gap();
                 park.park();
             }
-            park.close();
-            try {
-                pipe.sink().close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            release();
         }
 
         /** The task: reads, the second byte arrives, reads until it would wait. */
@@ -300,12 +300,7 @@ public final class SelectorParkStress {
                 park.park();
                 staleIfInterrupted();
             }
-            park.close();
-            try {
-                pipe.sink().close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            release();
         }
 
         /** A submitter: publish, then unpark. */
