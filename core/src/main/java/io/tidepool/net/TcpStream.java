@@ -33,10 +33,13 @@ import java.util.concurrent.CompletionStage;
  * either completes at once or returns {@link Poll#pending()} after arranging for the task's
  * waker to be called when it can make progress.
  *
- * <p><b>Readiness.</b> An operation always tries the system call first; it returns pending
- * only when the call could do nothing (no data, a full send buffer). The task is then woken
- * once, when the selector reports the operation ready (or when the stream is closed), and
- * must call the operation again; a wake is a hint, and the next call may again return
+ * <p><b>Readiness.</b> An operation returns pending when it can do nothing (no data, a full
+ * send buffer). It tries the system call first unless the stream knows the call would find
+ * nothing: after a read that returned fewer bytes than asked (the receive buffer was drained)
+ * the next read returns pending without a system call, until the selector reports the socket
+ * readable again; the same after a write that the send buffer did not take whole. The task is
+ * woken once, when the selector reports the operation ready (or when the stream is closed),
+ * and must call the operation again; a wake is a hint, and the next call may again return
  * pending. No readiness is lost: it is level-triggered, so data that arrived before the
  * pending call is reported at once. A task that does not need the whole input may stop reading
  * at any point; unread data stays in the socket.
@@ -95,12 +98,8 @@ public final class TcpStream implements Closeable {
         if (!dst.hasRemaining()) {
             return Poll.ready(0);
         }
-        final int n = channel.read(dst);
-        if (n != 0) {
-            return Poll.ready(n);
-        }
-        reg.arm(SelectionKey.OP_READ, cx.waker());
-        return Poll.pending();
+        final int n = reg.read(channel, dst, cx.waker());
+        return n == IoRegistration.NOT_READY ? Poll.pending() : Poll.ready(n);
     }
 
     /**
@@ -117,12 +116,8 @@ public final class TcpStream implements Closeable {
         if (!src.hasRemaining()) {
             return Poll.ready(0);
         }
-        final int n = channel.write(src);
-        if (n != 0) {
-            return Poll.ready(n);
-        }
-        reg.arm(SelectionKey.OP_WRITE, cx.waker());
-        return Poll.pending();
+        final int n = reg.write(channel, src, cx.waker());
+        return n == IoRegistration.NOT_READY ? Poll.pending() : Poll.ready(n);
     }
 
     /**

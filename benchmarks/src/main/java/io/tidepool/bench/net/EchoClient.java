@@ -95,6 +95,38 @@ final class EchoClient {
      */
     static EchoResult run(String server, InetSocketAddress address, Settings settings)
             throws IOException, InterruptedException {
+        return run(server, address, settings, Window.NONE);
+    }
+
+    /**
+     * What runs on the coordinating thread at the edges of the measurement window: for a
+     * probe that counts what the server does in the window only (see {@link EchoCost}).
+     */
+    interface Window {
+        /** Nothing at either edge. */
+        Window NONE = new Window() {
+            @Override
+            public void opened() {
+            }
+
+            @Override
+            public void closed() {
+            }
+        };
+
+        /** Called once the warm-up is over, just before the window's CPU clock is read. */
+        void opened();
+
+        /** Called at the end of the window, just after the CPU clock is read. */
+        void closed();
+    }
+
+    /**
+     * As {@link #run(String, InetSocketAddress, Settings)}, calling {@code window} at the edges
+     * of the measurement window.
+     */
+    static EchoResult run(String server, InetSocketAddress address, Settings settings, Window window)
+            throws IOException, InterruptedException {
         List<SocketChannel> channels = connect(address, settings.connections());
         int threads = Math.min(settings.threads(), settings.connections());
         List<ClientLoop> loops = new ArrayList<>(threads);
@@ -109,7 +141,7 @@ final class EchoClient {
                 loops.add(loop);
                 loop.prime(PRIME_TIMEOUT_NANOS);
             }
-            return measure(server, settings, loops);
+            return measure(server, settings, loops, window);
         } finally {
             for (ClientLoop loop : loops) {
                 loop.close();
@@ -120,7 +152,7 @@ final class EchoClient {
         }
     }
 
-    private static EchoResult measure(String server, Settings settings, List<ClientLoop> loops)
+    private static EchoResult measure(String server, Settings settings, List<ClientLoop> loops, Window window)
             throws InterruptedException {
         CountDownLatch go = new CountDownLatch(1);
         long[] clock = new long[2]; // window start, window end; published by go.countDown()
@@ -145,9 +177,11 @@ final class EchoClient {
         clock[1] = windowEnd;
         go.countDown();
         sleepUntil(windowStart);
+        window.opened();
         long cpuStart = processCpuNanos();
         sleepUntil(windowEnd);
         long cpuEnd = processCpuNanos();
+        window.closed();
         for (Thread thread : threads) {
             thread.join();
         }

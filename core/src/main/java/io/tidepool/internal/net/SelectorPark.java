@@ -27,8 +27,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 /**
  * One worker's readiness reactor: a {@link Park} whose wait is {@link Selector#select}.
@@ -37,7 +37,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <pre>
  *   running --svInSelect(1)--&gt; entering --xchgNotified(0) == 0--&gt; selecting
  *      ^                              |                                  |
- *      |                  permit seen: return at once        select returns
+ *      |                  permit seen: return at once   first key reported,
+ *      |                                                  or select returns
  *      +----------------- svInSelect(0), xchgNotified(0) &lt;-----------------+
  * </pre>
  * {@link #unpark} sets the permit ({@code notified}) and then reads {@code inSelect}; the park
@@ -62,7 +63,11 @@ public final class SelectorPark implements Park, Unpark {
     /**
      * The owner polls its selector without blocking after this many interest changes applied
      * directly since the last select, so a worker that never runs out of tasks still sees
-     * readiness (tokio polls its driver every 61 scheduler ticks for the same reason).
+     * readiness (tokio polls its driver every 61 scheduler ticks for the same reason); or after
+     * as many as the last select reported keys, if more: a poll before the tasks that select
+     * woke have run would find their sockets still ready (level-triggered) and report them
+     * again for nothing. Netty's event loop likewise runs every key one select returned before
+     * it selects again.
      */
     static final int ARMS_PER_POLL = 61;
 
@@ -85,6 +90,12 @@ public final class SelectorPark implements Park, Unpark {
     private volatile int notified;
     /** Interest changes applied directly since the last select; plain: owner only. */
     private int armsSinceSelect;
+    /** Keys the last select reported; plain: owner only. */
+    private int reportedBySelect;
+    /** Keys reported so far by the select in progress; plain: owner only. */
+    private int reporting;
+    /** The select action: {@link #onSelected}, allocated once. */
+    private final Consumer<SelectionKey> onSelected = this::onSelected;
 
     /**
      * Opens the selector of worker {@code index}.
@@ -170,7 +181,7 @@ public final class SelectorPark implements Park, Unpark {
      * {@link #ARMS_PER_POLL} changes, polls the selector without blocking.
      */
     void afterOwnerArm() {
-        if (++armsSinceSelect >= ARMS_PER_POLL) {
+        if (++armsSinceSelect >= ARMS_PER_POLL && armsSinceSelect >= reportedBySelect) {
             pollNow();
         }
     }
@@ -189,17 +200,17 @@ public final class SelectorPark implements Park, Unpark {
             }
             return;
         }
+        reporting = 0;
         try {
-            selector.select(millis);
+            // the action form: ready keys go to onSelected as the selector finds them, with no
+            // selected-key set to fill, iterate and clear (a set entry allocated per key)
+            selector.select(onSelected, millis);
         } catch (IOException e) {
             throw new UncheckedIOException("select failed on worker " + index, e);
         } finally {
-            // before the wakes below: a wake that unparks this very worker then costs no
-            // wakeup() system call (and no spurious return of the next select)
             svInSelect(0);
-            armsSinceSelect = 0;
+            endSelect();
         }
-        processSelected();
         // takes the permit of an unpark that woke this select; its work is visible to the
         // worker's re-check because this read-modify-write reads its release of the permit
         xchgNotified(0);
@@ -208,12 +219,19 @@ public final class SelectorPark implements Park, Unpark {
     /** Applies queued commands and processes what is ready, without blocking. */
     void pollNow() {
         applyCommands();
-        armsSinceSelect = 0;
+        reporting = 0;
         try {
-            selector.selectNow(this::onSelected);
+            selector.selectNow(onSelected);
         } catch (IOException e) {
             throw new UncheckedIOException("select failed on worker " + index, e);
+        } finally {
+            endSelect();
         }
+    }
+
+    private void endSelect() {
+        armsSinceSelect = 0;
+        reportedBySelect = reporting;
     }
 
     /**
@@ -221,26 +239,15 @@ public final class SelectorPark implements Park, Unpark {
      * which frees their file descriptors, and processes what is ready.
      */
     void flushCancelled() {
+        reporting = 0;
         try {
-            selector.selectNow(this::onSelected);
+            selector.selectNow(onSelected);
         } catch (IOException e) {
             throw new UncheckedIOException("select failed on worker " + index, e);
         } catch (ClosedSelectorException e) {
             // the pool terminated and closed this selector: it freed every descriptor
-        }
-    }
-
-    private void processSelected() {
-        final Set<SelectionKey> ready = selector.selectedKeys();
-        if (ready.isEmpty()) {
-            return;
-        }
-        try {
-            for (SelectionKey key : ready) {
-                onSelected(key);
-            }
         } finally {
-            ready.clear();
+            endSelect();
         }
     }
 
@@ -256,7 +263,17 @@ public final class SelectorPark implements Park, Unpark {
         return true;
     }
 
+    /**
+     * Called by the selector for each ready key, inside {@code select}. The first clears the
+     * "in select" flag, before any wake: the system call that waits is over, and a wake that
+     * unparks this very worker (its task goes to this worker's deque) then costs no
+     * {@code wakeup()} system call and no spurious return of the next select. An unpark after
+     * the clear sets the permit, which the park takes when select returns.
+     */
     private void onSelected(SelectionKey key) {
+        if (reporting++ == 0 && lvInSelect() != 0) {
+            svInSelect(0);
+        }
         ((IoRegistration) key.attachment()).onReady(key);
     }
 

@@ -24,9 +24,14 @@
  * <h3>1. The park is the select ({@link io.tidepool.internal.net.SelectorPark})</h3>
  * A worker that runs out of tasks parks, and parking is {@code select()} (or
  * {@code select(timeout)} when the worker has a deadline). Before selecting, the park applies
- * the commands other threads queued (registrations, interest changes, closes). After
- * selecting it clears its "in select" flag and then wakes the tasks whose sockets are ready,
- * so the wakes (which push onto this worker's own deque) cost no {@code wakeup()}.
+ * the commands other threads queued (registrations, interest changes, closes). It selects
+ * with an action ({@code Selector.select(Consumer, long)}), so no selected-key set is filled
+ * and cleared; the action's first call clears the "in select" flag, and each call wakes the
+ * tasks whose socket it reports ready, so the wakes (which push onto this worker's own deque)
+ * cost no {@code wakeup()}. A worker kept busy polls without blocking every
+ * {@code SelectorPark.ARMS_PER_POLL} interest changes, or after as many as its last select
+ * reported keys, so that it runs the tasks one select woke before it looks again (their
+ * sockets would be reported again for nothing: the selector is level-triggered).
  *
  * <h3>2. Waking a worker without a system call</h3>
  * An unpark sets a permit and then reads the "in select" flag; the park sets the flag and then
@@ -45,9 +50,16 @@
  * selector is level-triggered and every operation tries its system call before arming, so
  * readiness that arrives before the arm is reported by the next select. The key's interest
  * lags behind the armed set: an operation that fired stays in the interest, and is dropped only
- * when a later select reports it with nobody armed; a connection that waits for a read after
- * every reply then costs no {@code epoll_ctl} per round trip (two with a strict one-shot
- * interest).
+ * when more than {@code IoRegistration.UNWANTED_REPORTS_KEPT} selects in a row report it with
+ * nobody armed; a connection that waits for a read after every reply then costs no
+ * {@code epoll_ctl} per round trip (two with a strict one-shot interest), even when its task
+ * waits in a queue behind many others while its owner selects again.
+ *
+ * <p>A readiness cache per direction (tokio's {@code clear_readiness}) saves the system call
+ * that would find nothing: a read that returned fewer bytes than asked drained the receive
+ * buffer, so the next read arms at once instead of reading; a select that reports the
+ * direction ready (or a close) lets the next call try again. The flag is a hint: the
+ * level-triggered select, not the flag, guarantees that readiness is never lost.
  *
  * <h3>4. Closing and descriptors</h3>
  * Closing a registered channel cancels its key; the JDK frees the descriptor when the

@@ -348,6 +348,13 @@ final class ReactorLoop {
                 continue;
             }
             parkBackoff.succeeded();
+            if (!core.deque.isEmpty()) {
+                // the park itself queued work here (a custom park that wakes tasks, such as a
+                // readiness reactor's, runs their wakes on this thread, and pushOwn wakes
+                // nobody): nobody else is owed a wake for it, so this core takes itself off
+                // the sleeper stack and goes back to its turns, which run it
+                idle.unparkById(index);
+            }
         }
         if (woke == IdleSet.WOKEN_SEARCHING) {
             // chosen by a notifyParked(): counted as a searcher, which a reactor never is

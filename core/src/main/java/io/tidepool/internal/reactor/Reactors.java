@@ -135,7 +135,9 @@ public final class Reactors implements PoolMode {
     }
 
     /**
-     * Pushes on the calling reactor's own deque. No wake: the owner is running; with stealing on,
+     * Pushes on the calling reactor's own deque. No wake: the owner is running, or it is inside
+     * its own custom park (a park that wakes tasks on its thread, during SHUTDOWN), and
+     * ReactorLoop.sleepForShutdown looks at the own deque after every park; with stealing on,
      * idle reactors find it when their idle strategy next lets them look. A push racing
      * shutdownNow's sweep is run by the owner before it exits (ReactorLoop.exitStopped).
      */

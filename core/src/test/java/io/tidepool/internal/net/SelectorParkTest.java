@@ -18,11 +18,13 @@ package io.tidepool.internal.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
@@ -112,7 +114,7 @@ class SelectorParkTest {
     }
 
     @Test
-    void shouldWakeEachArmOnceAndDropTheInterestWhenNobodyReArmed() throws Exception {
+    void shouldWakeEachArmOnceAndDropTheInterestWhenNobodyReArmedForSeveralSelects() throws Exception {
         current = 0;
         reg.arm(SelectionKey.OP_READ, wakes::incrementAndGet);
         final SelectionKey key = park.selector().keys().iterator().next();
@@ -121,13 +123,100 @@ class SelectorParkTest {
         park.pollNow();
         assertEquals(1, wakes.get());
         assertEquals(SelectionKey.OP_READ, key.interestOps(), "kept for a re-arm without a syscall");
-        // the byte is still unread and nobody armed again: reported once more, not woken
+        // the byte is still unread and nobody armed again: reported again, not woken, and
+        // kept for a few selects (the woken task may still be queued)
+        for (int i = 0; i < IoRegistration.UNWANTED_REPORTS_KEPT; i++) {
+            park.pollNow();
+            assertEquals(1, wakes.get());
+            assertEquals(SelectionKey.OP_READ, key.interestOps(), "kept after " + (i + 1) + " unwanted reports");
+        }
         park.pollNow();
         assertEquals(1, wakes.get());
-        assertEquals(0, key.interestOps(), "dropped once a select found nobody armed");
+        assertEquals(0, key.interestOps(), "dropped once selects in a row found nobody armed");
         reg.arm(SelectionKey.OP_READ, wakes::incrementAndGet);
         park.pollNow();
         assertEquals(2, wakes.get(), "a new arm sees the byte that is still there");
+    }
+
+    @Test
+    void shouldArmWithoutAReadAfterAShortReadUntilASelectReportsTheChannelReadable() throws Exception {
+        current = 0;
+        final ByteBuffer buf = ByteBuffer.allocate(16);
+        assertTrue(reg.mayRead(), "nothing known at first: a read makes its system call");
+        writeByte();
+        assertEquals(1, reg.read(pipe.source(), buf, wakes::incrementAndGet));
+        assertFalse(reg.mayRead(), "a short read drained the pipe");
+        assertTrue(reg.mayWrite(), "the write side is apart");
+        // a byte that arrives now is not read: the read arms instead of making its system call
+        writeByte();
+        assertEquals(IoRegistration.NOT_READY, reg.read(pipe.source(), buf, wakes::incrementAndGet));
+        assertEquals(1, buf.position(), "read nothing");
+        assertEquals(0, wakes.get());
+        // and the select reports it, sets the flag, then wakes the reader
+        park.pollNow();
+        assertEquals(1, wakes.get());
+        assertTrue(reg.mayRead(), "set by the select that reported the byte");
+        assertEquals(1, reg.read(pipe.source(), buf, wakes::incrementAndGet));
+    }
+
+    @Test
+    void shouldKeepReadingWhileEachReadFillsTheBuffer() throws Exception {
+        current = 0;
+        writeByte();
+        writeByte();
+        assertEquals(1, reg.read(pipe.source(), ByteBuffer.allocate(1), wakes::incrementAndGet));
+        assertTrue(reg.mayRead(), "a full buffer says nothing of what is left");
+        assertEquals(1, reg.read(pipe.source(), ByteBuffer.allocate(1), wakes::incrementAndGet));
+        assertEquals(IoRegistration.NOT_READY, reg.read(pipe.source(), ByteBuffer.allocate(1), wakes::incrementAndGet));
+        assertFalse(reg.mayRead(), "a read that found nothing");
+    }
+
+    @Test
+    void shouldLetTheNextReadMakeItsSystemCallOnceTheChannelIsClosed() throws Exception {
+        current = 0;
+        assertEquals(IoRegistration.NOT_READY, reg.read(pipe.source(), ByteBuffer.allocate(4), wakes::incrementAndGet));
+        assertFalse(reg.mayRead());
+        reg.close();
+        assertEquals(1, wakes.get(), "the close woke the reader");
+        assertTrue(reg.mayRead(), "the read must see the closed channel, not wait for a select");
+        assertThrows(ClosedChannelException.class,
+                () -> reg.read(pipe.source(), ByteBuffer.allocate(4), wakes::incrementAndGet));
+    }
+
+    @Test
+    void shouldNotPollAgainBeforeAsManyArmsAsTheLastSelectReportedKeys() throws Exception {
+        current = 0;
+        final int n = SelectorPark.ARMS_PER_POLL + 40;
+        final Pipe[] pipes = new Pipe[n];
+        final IoRegistration[] regs = new IoRegistration[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                pipes[i] = Pipe.open();
+                pipes[i].source().configureBlocking(false);
+                regs[i] = group.register(pipes[i].source());
+            }
+            for (int i = 0; i < n; i++) {
+                regs[i].arm(SelectionKey.OP_READ, wakes::incrementAndGet);
+                pipes[i].sink().write(ByteBuffer.wrap(new byte[] {7}));
+            }
+            park.pollNow();
+            assertEquals(n, wakes.get(), "one select reported every pipe");
+            // the woken "tasks" arm again without reading: every pipe is still readable, so
+            // any poll in between would wake them at once
+            for (int i = 0; i < n - 1; i++) {
+                regs[i].arm(SelectionKey.OP_READ, wakes::incrementAndGet);
+            }
+            assertEquals(n, wakes.get(), "polled before the tasks of the last select had all armed");
+            regs[n - 1].arm(SelectionKey.OP_READ, wakes::incrementAndGet);
+            assertEquals(2 * n, wakes.get(), "the last arm polls and finds every pipe ready");
+        } finally {
+            for (Pipe p : pipes) {
+                if (p != null) {
+                    p.sink().close();
+                    p.source().close();
+                }
+            }
+        }
     }
 
     @Test

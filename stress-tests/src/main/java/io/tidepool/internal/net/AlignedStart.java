@@ -60,4 +60,19 @@ abstract class AlignedStart {
             Thread.onSpinWait();
         }
     }
+
+    /**
+     * Called by an actor after each park whose exit condition the signal sets before it
+     * unparks. jcstress interrupts an actor that does not terminate, and an interrupt ends a
+     * select: such an actor would then see the condition and terminate, and a lost wake-up
+     * would pass as TERMINATED. An interrupt here means the park was not woken by the
+     * signal, so the actor stays where it is, reported STALE.
+     */
+    final void staleIfInterrupted() {
+        if (Thread.interrupted()) {
+            while (true) {
+                Thread.onSpinWait();
+            }
+        }
+    }
 }

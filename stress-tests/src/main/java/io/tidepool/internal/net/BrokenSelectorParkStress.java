@@ -21,6 +21,9 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
@@ -45,6 +48,14 @@ import org.openjdk.jcstress.annotations.State;
 public final class BrokenSelectorParkStress {
     private BrokenSelectorParkStress() {}
 
+    static Selector openSelector() {
+        try {
+            return Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The park's protocol with the unpark's two steps in the wrong order. */
     static final class ReadThenSetPark {
         final Selector selector;
@@ -52,11 +63,7 @@ public final class BrokenSelectorParkStress {
         final AtomicInteger notified = new AtomicInteger();
 
         ReadThenSetPark() {
-            try {
-                selector = Selector.open();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            selector = openSelector();
         }
 
         void park() {
@@ -109,6 +116,140 @@ public final class BrokenSelectorParkStress {
                 park.park();
             }
             park.selector.close();
+        }
+
+        /** A submitter: publish, then unpark. */
+        @Signal
+        public void submitter() {
+            start();
+            ready = true;
+            park.unpark();
+        }
+    }
+
+    /**
+     * {@link SelectorParkStress.ReadAfterShortRead} on a read that trusts an earlier arm: when
+     * the cache says the pipe is drained, it returns {@code NOT_READY} without arming, as if
+     * the interest still in the selector were enough. It is not: that arm has fired, and the
+     * owner wakes only what is armed. Expected to FAIL (STALE) in most trials.
+     */
+    @JCStressTest(Mode.Termination)
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "this trial read both bytes")
+    @Outcome(id = "STALE", expect = FORBIDDEN,
+            desc = "lost wake (the planted bug): NOT_READY without an arm, a byte left in the pipe")
+    @State
+    public static class ReadWithoutArm extends SelectorParkStress.ReadAfterShortRead {
+        /** The worker. */
+        @Actor
+        public void owner() {
+            runOwner();
+        }
+
+        /** The task on another thread. */
+        @Signal
+        public void task() {
+            runTask();
+        }
+
+        @Override
+        int read(ByteBuffer dst) {
+            if (!reg.mayRead()) {
+                // BUG: no arm
+                return IoRegistration.NOT_READY;
+            }
+            try {
+                return reg.read(pipe.source(), dst, () -> woken = true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * The park's protocol with the flag cleared in the selector's action (as
+     * {@link SelectorPark} does) and a planted bug after it: a select that reported only a key
+     * nobody waits for (its interest dropped) selects again instead of returning, blocking
+     * with the flag clear. An unpark that came after the action called no {@code wakeup()}.
+     * Expected to FAIL (STALE). The same model in a plain two-thread loop (owner and
+     * submitter as here, 200 ms to terminate) stalled in 17 of 300 trials on a loaded two-CPU
+     * machine; a {@code -m quick} jcstress run there did not hit the window.
+     */
+    static final class ReselectAfterReportPark {
+        final Selector selector;
+        final AtomicInteger inSelect = new AtomicInteger();
+        final AtomicInteger notified = new AtomicInteger();
+        private boolean reported;
+
+        ReselectAfterReportPark() {
+            selector = openSelector();
+        }
+
+        void park() {
+            inSelect.set(1);
+            if (notified.getAndSet(0) != 0) {
+                inSelect.set(0);
+                return;
+            }
+            try {
+                do {
+                    reported = false;
+                    selector.select(k -> {
+                        inSelect.set(0);
+                        reported = true;
+                        // nobody armed it: dropped from the interest
+                        k.interestOps(0);
+                    });
+                    // BUG: selects again after a report that woke nobody, with the flag clear
+                } while (reported);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            inSelect.set(0);
+            notified.getAndSet(0);
+        }
+
+        void unpark() {
+            if (notified.getAndSet(1) == 0 && inSelect.get() != 0) {
+                selector.wakeup();
+            }
+        }
+    }
+
+    /** The race of {@code SelectorParkStress.UnparkVsReport} on the broken park. */
+    @JCStressTest(Mode.Termination)
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "the unpark came before the report")
+    @Outcome(id = "STALE", expect = FORBIDDEN,
+            desc = "lost wake-up (the planted bug): selecting again with the flag cleared")
+    @State
+    public static class ReselectAfterReport extends AlignedStart {
+        private final ReselectAfterReportPark park = new ReselectAfterReportPark();
+        private final Pipe pipe;
+        private volatile boolean ready;
+
+        /** A readable pipe in the park's selector. */
+        public ReselectAfterReport() {
+            try {
+                pipe = Pipe.open();
+                pipe.source().configureBlocking(false);
+                pipe.source().register(park.selector, SelectionKey.OP_READ);
+                pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The idle worker. */
+        @Actor
+        public void owner() throws IOException {
+            awaitStart();
+            while (!ready) {
+                gap();
+                park.park();
+                staleIfInterrupted();
+            }
+            park.selector.close();
+            pipe.sink().close();
+            pipe.source().close();
         }
 
         /** A submitter: publish, then unpark. */

@@ -110,6 +110,11 @@ public final class SelectorParkStress {
                 gap();
                 park.park();
             }
+            release();
+        }
+
+        /** Closes the park (with it the pipe's read end) and the pipe's write end. */
+        final void release() {
             park.close();
             try {
                 pipe.sink().close();
@@ -182,6 +187,128 @@ public final class SelectorParkStress {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /**
+     * The readiness cache (see {@link IoRegistration#read}) against the owner's selects: a
+     * task on another thread reads a byte that was there (a short read: the flag is cleared),
+     * then a second byte arrives and the task reads again. Its clear races the owner's select
+     * that reports the channel readable (which sets the flag), and its second read may find
+     * the flag clear and arm without reading, while the interest is still there from the
+     * earlier arm, which has fired. Whatever the order, a read that returns {@code NOT_READY}
+     * with a byte left in the pipe must be woken. The task is done when it has read both.
+     */
+    public abstract static class ReadAfterShortRead extends PipeWorker {
+        volatile boolean done;
+
+        /** An earlier read armed and its data arrived: the owner's first select fires it. */
+        protected ReadAfterShortRead() {
+            writeByte();
+            reg.arm(SelectionKey.OP_READ, () -> { });
+        }
+
+        /** The read under test: {@link IoRegistration#read}, or a broken copy. */
+        abstract int read(ByteBuffer dst);
+
+        /** The worker: selects until the task was woken or is done. */
+        final void runOwner() {
+            awaitStart();
+            while (!woken && !done) {
+                gap();
+                park.park();
+            }
+            release();
+        }
+
+        /** The task: reads, the second byte arrives, reads until it would wait. */
+        final void runTask() {
+            start();
+            final ByteBuffer dst = ByteBuffer.allocate(8);
+            int got = 0;
+            int n = read(dst);
+            got += n > 0 ? n : 0;
+            writeByte();
+            while ((n = read(dst)) != IoRegistration.NOT_READY) {
+                got += n;
+            }
+            if (got == 2) {
+                // nothing left to wait for
+                done = true;
+                park.unparker().unpark();
+            }
+        }
+    }
+
+    /** {@link ReadAfterShortRead} on {@link IoRegistration#read}. */
+    @JCStressTest(Mode.Termination)
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE,
+            desc = "the task read both bytes, or its read that returned NOT_READY was woken")
+    @Outcome(id = "STALE", expect = FORBIDDEN,
+            desc = "lost wake: a read returned NOT_READY with a byte in the pipe and nobody woke it")
+    @State
+    public static class StaleClearVsSelect extends ReadAfterShortRead {
+        /** The worker. */
+        @Actor
+        public void owner() {
+            runOwner();
+        }
+
+        /** The task on another thread. */
+        @Signal
+        public void task() {
+            runTask();
+        }
+
+        @Override
+        int read(ByteBuffer dst) {
+            try {
+                return reg.read(pipe.source(), dst, () -> woken = true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * The select reports a ready key, and the park clears its "in select" flag in the
+     * selector's action, before the select returns, while a submitter publishes and unparks.
+     * An unpark that reads the flag clear calls no {@code wakeup()}: the park must still
+     * return and let the owner see the work.
+     */
+    @JCStressTest(Mode.Termination)
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE,
+            desc = "the owner saw the flag: its park returned after the report, or on the permit")
+    @Outcome(id = "STALE", expect = FORBIDDEN,
+            desc = "lost wake-up: the flag was cleared in the action and the owner selects again unwoken")
+    @State
+    public static class UnparkVsReport extends PipeWorker {
+        private volatile boolean ready;
+
+        /** A readable pipe with a fired arm: each select reports it until the interest drops. */
+        public UnparkVsReport() {
+            writeByte();
+            reg.arm(SelectionKey.OP_READ, () -> { });
+        }
+
+        /** The idle worker. */
+        @Actor
+        public void owner() {
+            awaitStart();
+            while (!ready) {
+                gap();
+                park.park();
+                staleIfInterrupted();
+            }
+            release();
+        }
+
+        /** A submitter: publish, then unpark. */
+        @Signal
+        public void submitter() {
+            start();
+            ready = true;
+            park.unparker().unpark();
         }
     }
 }
