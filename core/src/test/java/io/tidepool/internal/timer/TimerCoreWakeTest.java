@@ -79,6 +79,26 @@ class TimerCoreWakeTest {
     }
 
     @Test
+    void shouldNotWakeAWorkerThatTurnsAfterEveryTimeoutOfAChurn() {
+        long now = 0;
+        park(now);
+        for (int i = 0; i < 10_000; i++) {
+            final TimerWheelTest.Plain t = new TimerWheelTest.Plain(now + 1_000 * MS + i);
+            core.submit(t, false);
+            assertTrue(t.cancelTimer(TimerNode.CANCELLED));
+            // the fastest worker (an idle machine): a turn and a park after every timeout, each
+            // turn draining a cancelled timer and leaving an empty wheel
+            core.awake();
+            now += 1_000;
+            park(now);
+        }
+        assertEquals(1, unparks.get(),
+                "only the first timeout, to a worker asleep without timers or traffic, wakes it");
+        assertEquals(10_000, core.loCount(TimerCore.CANCELLED));
+        assertEquals(0, core.lvArmed());
+    }
+
+    @Test
     void shouldWakeAParkedWorkerOnceForATimerDueBeforeItsSleepEnds() {
         core.submit(cancelled(5_000 * MS), true);
         final long until = park(0);
