@@ -97,6 +97,33 @@ class TimerWheelsTest {
     }
 
     @Test
+    void timersFromOutsideShouldFireOnTimeAmidChurnOfFarTimeouts() throws Exception {
+        final RecordingPark park = new RecordingPark();
+        final ThreadPool p = pool(ThreadPool.builder().poolSize(1).customPark(id -> park));
+        // request timeouts: armed seconds out and cancelled at once; they wake nobody, so the
+        // worker sleeps a bounded while after them instead of being woken by each
+        for (int i = 0; i < 20_000; i++) {
+            assertTrue(p.schedule(() -> { }, 5, TimeUnit.SECONDS).cancel(false));
+        }
+        final long start = System.nanoTime();
+        final AtomicLong nearRan = new AtomicLong();
+        final AtomicLong farRan = new AtomicLong();
+        // one due within the worker's bounded sleep (it must wake the worker), one after it
+        final ScheduledFuture<?> near = p.schedule(() -> nearRan.set(System.nanoTime()), 5, TimeUnit.MILLISECONDS);
+        final ScheduledFuture<?> far = p.schedule(() -> farRan.set(System.nanoTime()), 150, TimeUnit.MILLISECONDS);
+        near.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        far.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertTrue(nearRan.get() - start >= TimeUnit.MILLISECONDS.toNanos(5), "near timer early");
+        assertTrue(farRan.get() - start >= TimeUnit.MILLISECONDS.toNanos(150), "far timer early");
+        assertTrue(park.timeouts.stream().anyMatch(d -> d.compareTo(Duration.ofMillis(40)) <= 0),
+                () -> "no sleep bounded by the horizon after the churn: " + park.timeouts);
+        // the cancelled timeouts hold neither the wheel nor a shut-down pool
+        p.shutdown();
+        assertTrue(p.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS), p.toString());
+        assertEquals(0, p.metrics().timersArmed(), p.metrics().toString());
+    }
+
+    @Test
     void reactorsShouldFireTimersSetFromOutsideAndFromTheirCore() throws Exception {
         final CpuSet cpus = CpuSet.of(CpuSet.allowed().cpu(0));
         final ThreadPool p = pool(ThreadPool.builder().pinnedCores(cpus));

@@ -45,14 +45,27 @@ import java.util.function.Consumer;
  * stuck-worker detector's successor core can share the timers.
  *
  * <h2>Wake word (worker mode)</h2>
- * {@link #AWAKE} while the worker runs; before it parks it stores the deadline it will sleep
- * until (volatile), then looks at the stack once more. A submitter pushes (a volatile CAS),
- * then loads the word: if the worker would sleep past the new deadline it CASes the word to
- * AWAKE and unparks it (one unpark per sleep, however many submitters). Volatile accesses are
- * totally ordered: either the worker's look sees the message, or the submitter's load sees the
- * stored deadline. Messages that need no earlier wake (a cancellation, a later deadline) wait
- * for the worker's next turn; one push in {@value #BACKLOG_SAMPLE}, drawn at random, wakes it
- * anyway, so a parked worker's stack stays short under a stream of schedule-then-cancel.
+ * {@link #AWAKE} while the worker runs; before it parks it stores the time it will sleep until
+ * (volatile), then looks at the stack once more. A submitter pushes (a volatile CAS), then loads
+ * the word: if the worker would sleep past the new deadline it CASes the word to AWAKE and
+ * unparks it (one unpark per sleep, however many submitters). Volatile accesses are totally
+ * ordered: either the worker's look sees the message, or the submitter's load sees the stored
+ * time. The look reads the deadlines of up to {@value #PEEK} messages and takes another turn
+ * only if one of them is earlier than the sleep's end (or there are more): a message due after
+ * the worker wakes anyway waits on the stack until then.
+ *
+ * <h2>Horizon: far timers wake nobody</h2>
+ * What request timeouts do, schedule a timeout seconds out and cancel it a moment later, must
+ * not cost a wake per timer. A worker whose last turn applied messages (timer traffic) sleeps
+ * at most {@link #horizon} (a few tens of milliseconds) beyond its turn, even with an empty
+ * wheel; a timer due after that end travels on the stack without a wake and is armed (or,
+ * cancelled meanwhile, dropped) when the worker wakes at the end of its sleep. Without traffic
+ * the worker sleeps until its next deadline, without a timeout if it has none, so an idle pool
+ * costs one extra wake after its last timer, not one per horizon. A cancellation needs no wake
+ * either: a cancelled queued timer is dropped by the next drain, a cancelled armed timer's
+ * removal waits for it. One push in {@value #BACKLOG_SAMPLE}, drawn at random, wakes a sleeping
+ * worker anyway, so the stack stays short under a stream of schedule-then-cancel. After
+ * {@code shutdown()} (eager) every message wakes the worker, so the pool terminates promptly.
  * A reactor's core never sleeps past a turn of its idle strategy; its word stays AWAKE.
  */
 public final class TimerCore implements Consumer<TimerNode> {
@@ -60,6 +73,13 @@ public final class TimerCore implements Consumer<TimerNode> {
     static final long AWAKE = Long.MIN_VALUE;
     /** One push in this many wakes a sleeping worker to drain its stack. */
     static final int BACKLOG_SAMPLE = 1024;
+    /** Messages whose deadlines the look before a park reads; more take another turn. */
+    static final int PEEK = 32;
+    /**
+     * The default {@link #horizon}: 2^25 ns, about 34 ms, well below a request timeout and long
+     * enough that the wake at the end of a sleep costs nothing measurable (about 30 a second).
+     */
+    public static final long HORIZON_NANOS = 1L << 25;
     /** Ends a closed stack. */
     static final TimerNode CLOSED = new TimerWheel.Slot(-2);
 
@@ -93,6 +113,14 @@ public final class TimerCore implements Consumer<TimerNode> {
     private final Unpark unpark;
     /** Whether the owner parks with the wake-word protocol (worker mode). */
     private final boolean parks;
+    /**
+     * How long after a turn that applied messages the worker sleeps at most (0: no bound; a
+     * virtual clock's pool, whose workers wake only when the test moves the time). Set before
+     * the worker starts ({@link #horizon(long)}), read by the worker's turns.
+     */
+    private long horizon;
+    /** One push in this many wakes a sleeping worker ({@value #BACKLOG_SAMPLE}; 0: none, tests). */
+    private int backlogSample = BACKLOG_SAMPLE;
     private volatile TimerNode head;
     private volatile int claim;
     private volatile long wakeAt = AWAKE;
@@ -134,6 +162,31 @@ public final class TimerCore implements Consumer<TimerNode> {
         this.parks = parks;
     }
 
+    /**
+     * Sets the {@link #horizon}; before the worker thread starts (its start publishes it).
+     *
+     * @param nanos the longest sleep after a turn that applied messages, 0 for none
+     */
+    void horizon(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("must be >= 0: nanos=" + nanos);
+        }
+        horizon = nanos;
+    }
+
+    /**
+     * Sets how many pushes, one of which at random wakes a sleeping worker; before the worker
+     * starts. Tests turn the random wake off (0) to count the others exactly.
+     *
+     * @param every the sample, 0 for none
+     */
+    void backlogSample(int every) {
+        if (every < 0) {
+            throw new IllegalArgumentException("must be >= 0: every=" + every);
+        }
+        backlogSample = every;
+    }
+
     // ------------------------------------------------------------------ any thread
 
     /**
@@ -152,7 +205,7 @@ public final class TimerCore implements Consumer<TimerNode> {
         }
         if (!onOwner) {
             if (parks) {
-                wakeFor(n.deadline, false);
+                wakeFor(n.deadline, eager);
             } else if (before == null) {
                 // a reactor polls its stack every turn; only one asleep for shutdown in the
                 // pool's idle set needs this (the first message since its last turn)
@@ -192,7 +245,8 @@ public final class TimerCore implements Consumer<TimerNode> {
         if (w == AWAKE) {
             return;
         }
-        if ((always || deadline < w || ThreadLocalRandom.current().nextInt(BACKLOG_SAMPLE) == 0)
+        final int sample = backlogSample;
+        if ((always || deadline < w || sample > 0 && ThreadLocalRandom.current().nextInt(sample) == 0)
                 && casWakeAt(w, AWAKE)) {
             unpark.unpark();
         }
@@ -291,23 +345,29 @@ public final class TimerCore implements Consumer<TimerNode> {
     }
 
     /**
-     * Applies the messages without expiring anything and returns the next expiry; the parking
-     * worker, which fires only once awake.
+     * Applies the messages without expiring anything and returns when the parking worker
+     * (which fires only once awake) should wake: its next expiry, or, if the messages were
+     * timer traffic, at most {@link #horizon} from {@code now}.
      *
      * @param now the clock's time
-     * @return the next expiry in clock nanoseconds (Long.MAX_VALUE if none), or {@code now} if
-     *     another thread held the claim (the caller should not sleep long)
+     * @return the end of the sleep in clock nanoseconds (Long.MAX_VALUE if none), or
+     *     {@code now} if another thread held the claim (the caller should not sleep long)
      */
     public long nextExpiry(long now) {
         if (!tryClaim()) {
             return now;
         }
+        final boolean traffic;
+        final long next;
         try {
-            drain();
-            return publish();
+            traffic = drain();
+            next = publish();
         } finally {
             release();
         }
+        final long h = horizon;
+        // next and now are the clock's values, compared as wakeFor compares them
+        return traffic && h > 0 && next > now + h ? now + h : next;
     }
 
     /**
@@ -315,16 +375,45 @@ public final class TimerCore implements Consumer<TimerNode> {
      * timeout): stores it in the wake word, then looks at the stack again.
      *
      * @param until the end of the sleep
-     * @return false if messages arrived meanwhile: the caller takes another turn, not the park
+     * @return false if a message arrived meanwhile that the sleep would outlast (or too many
+     *     to read, or any after {@code shutdown()}): the caller takes another turn, not the park
      */
     public boolean prepareToPark(long until) {
         svWakeAt(until);
         // volatile loads after the volatile store: a submitter pushes and then reads the word,
         // a shutdown sweep publishes an earlier deadline, fences and then reads the word;
         // either they see this sleep, or this look sees their message or deadline
-        if (hasMessages() || lvNextDeadline() < until) {
+        if (needsTurnBefore(until) || lvNextDeadline() < until) {
             svWakeAt(AWAKE);
             return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether the stack holds a message that a sleep until {@code until} would outlast: reads
+     * the deadlines of the first {@value #PEEK} messages without taking them.
+     */
+    private boolean needsTurnBefore(long until) {
+        TimerNode n = lvHead();
+        if (n == null || n == CLOSED) {
+            return false;
+        }
+        if (eager) {
+            return true;
+        }
+        for (int i = 0; i < PEEK; i++) {
+            // plain reads: each message's deadline and link were written before the CAS that
+            // pushed it, which the volatile load of the head above reads or follows. Only a
+            // shutdown sweep may take the stack meanwhile (and relink it); whatever this walk
+            // then misses, the sweep applies, and wakes the worker for it itself
+            if (n.deadline < until) {
+                return true;
+            }
+            n = n.stackNext;
+            if (n == null) {
+                return false;
+            }
         }
         return true;
     }
@@ -352,21 +441,37 @@ public final class TimerCore implements Consumer<TimerNode> {
         }
     }
 
-    private void drain() {
+    /**
+     * Takes the stack and applies it; returns whether it held any message. One pass drops the
+     * timers cancelled while they travelled (the common case under timeout churn: one volatile
+     * load each, no CAS) and turns the rest back into submission order; a second applies them.
+     */
+    private boolean drain() {
         TimerNode h;
         do {
             h = lvHead();
             if (h == null || h == CLOSED) {
-                return;
+                return false;
             }
         } while (!casHead(h, null));
-        // LIFO to submission order
         TimerNode list = null;
+        long dropped = 0;
         while (h != null) {
             final TimerNode after = h.stackNext;
-            h.stackNext = list;
-            list = h;
+            if (h.lpLinked() || h.lvState() == TimerNode.QUEUED) {
+                // LIFO to submission order
+                h.stackNext = list;
+                list = h;
+            } else {
+                // cancelled while queued, or a removal of a timer whose slot expired meanwhile;
+                // unlinked, so a future the user keeps holds no chain of dead timers
+                h.stackNext = null;
+                dropped++;
+            }
             h = after;
+        }
+        if (dropped > 0) {
+            bump(CANCELLED, dropped);
         }
         while (list != null) {
             final TimerNode n = list;
@@ -374,6 +479,7 @@ public final class TimerCore implements Consumer<TimerNode> {
             n.stackNext = null;
             apply(n);
         }
+        return true;
     }
 
     /** One message: arm a QUEUED timer, or remove (or drop) a cancelled one. */
@@ -390,18 +496,30 @@ public final class TimerCore implements Consumer<TimerNode> {
             }
             bump(ARMED_TOTAL);
         } else {
-            // cancelled while queued, or a removal of a timer whose slot expired meanwhile
+            // cancelled since the first pass looked
             bump(CANCELLED);
         }
     }
 
+    /**
+     * Publishes the next expiry and the counts; stores only what changed, so a turn that
+     * dropped cancelled timers writes nothing to the line the submitters' pushes use.
+     */
     private long publish() {
         final long next = wheel.nextDeadline();
-        NEXT_DEADLINE.setOpaque(this, next);
-        // release: pairs with the volatile load of anyPending(), after which a terminating pool
-        // must see every timer this turn kept
-        ARMED.setRelease(this, wheel.count());
-        armedTasks = tasks;
+        // plain read of nextDeadline: claim holders are its only writers
+        if (next != nextDeadline) {
+            NEXT_DEADLINE.setOpaque(this, next);
+        }
+        final int count = wheel.count();
+        if (count != armed) {
+            // release: pairs with the volatile load of anyPending(), after which a terminating
+            // pool must see every timer this turn kept
+            ARMED.setRelease(this, count);
+        }
+        if (tasks != armedTasks) {
+            armedTasks = tasks;
+        }
         return next;
     }
 
@@ -488,8 +606,12 @@ public final class TimerCore implements Consumer<TimerNode> {
     }
 
     private void bump(int index) {
+        bump(index, 1);
+    }
+
+    private void bump(int index, long delta) {
         // opaque store of a plain increment: one writer at a time (the claim holder)
-        COUNTS.setOpaque(counts, index, (long) COUNTS.get(counts, index) + 1);
+        COUNTS.setOpaque(counts, index, (long) COUNTS.get(counts, index) + delta);
     }
 
     private boolean tryClaim() {

@@ -38,11 +38,14 @@
  * A timer set by a task goes to its worker's message stack without a wake (the worker takes a
  * timer turn before it parks). A timer from elsewhere goes to a random worker's stack and wakes
  * that worker only if its wake word says it would sleep past the deadline (Dekker: push, then
- * read the word; the worker stores the word, then reads the stack). A cancel is a CAS on the
- * timer's state word, from any thread; an armed timer is then pushed once more, as a removal,
- * and the claim holder unlinks it in O(1) on its next turn: nothing stays in a wheel. One push
- * in 1024, at random, wakes a sleeping worker anyway, bounding a parked worker's stack under
- * schedule-then-cancel churn.
+ * read the word; the worker stores the word, then reads the deadlines on the stack). After timer
+ * traffic a worker sleeps at most a horizon (about 34 ms) past its turn, so a timeout seconds
+ * out wakes nobody: it waits on the stack until the sleep ends. A cancel is a CAS on the timer's
+ * state word, from any thread; a timer cancelled on the stack is dropped by the next drain (no
+ * wake, no second push), an armed one is pushed once more, as a removal, and the claim holder
+ * unlinks it in O(1) on its next turn: nothing stays in a wheel. One push in 1024, at random,
+ * wakes a sleeping worker anyway, bounding a parked worker's stack under schedule-then-cancel
+ * churn.
  *
  * <h3>Firing</h3>
  * A timer turn expires every timer whose deadline has passed, exactly (a reached slot's timers

@@ -202,6 +202,59 @@ public final class TimerStress {
     }
 
     /**
+     * {@link SubmitVsPark} after timer traffic, where the worker's sleep ends a horizon (100)
+     * after its turn even with an empty wheel, and the look before the park reads the new
+     * messages' deadlines instead of taking a turn for any message: the submitter pushes a
+     * timer due at 10, within the sleep, then one due at 1,000, after it, which needs no wake
+     * and may lie on top of the first when the worker looks. r1 = 1 if the worker will not sleep
+     * past 10 on its own (it takes another turn, or its sleep ends by then), r2 = 1 if the
+     * submitter unparked it.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = FORBIDDEN,
+            desc = "missed deadline: the worker sleeps to its horizon over a timer due before it, unwoken")
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the worker's look saw the early timer")
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the submitter saw the sleep and woke it")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "both: a redundant unpark")
+    @State
+    public static class SubmitUnderFarVsHorizonPark {
+        final AtomicInteger unparks = new AtomicInteger();
+        final TimerCore core = new TimerCore(0, unparks::incrementAndGet, true);
+        final Host host = new Host();
+        final Timers timers = new Timers(new TimerCore[] {core}, new VirtualTime(), host, true, false);
+        final ScheduledTask<Void> near = new ScheduledTask<>(timers, (Runnable) () -> { }, 10);
+        final ScheduledTask<Void> far = new ScheduledTask<>(timers, (Runnable) () -> { }, 1_000);
+
+        public SubmitUnderFarVsHorizonPark() {
+            core.horizon(100);
+            // no random wake: every unpark counted is one the rules owe
+            core.backlogSample(0);
+            // traffic for the worker's turn: a timeout armed and cancelled at once
+            final ScheduledTask<Void> cancelled = new ScheduledTask<>(timers, (Runnable) () -> { }, 5_000);
+            core.submit(cancelled, true);
+            cancelled.cancel(false);
+        }
+
+        @Actor
+        public void worker(II_Result r) {
+            final long until = core.nextExpiry(0);
+            final boolean parks = core.prepareToPark(until);
+            r.r1 = !parks || until <= 10 ? 1 : 0;
+        }
+
+        @Actor
+        public void submitter() {
+            core.submit(near, false);
+            core.submit(far, false);
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r2 = unparks.get() > 0 ? 1 : 0;
+        }
+    }
+
+    /**
      * A periodic task ending a run (it arms its next run) against {@code shutdown()}, whose
      * policy cancels periodic tasks: whatever the order, the task ends cancelled and no timer
      * stays armed, so the pool can terminate. r1 = cancelled, r2 = timers left in the wheel
