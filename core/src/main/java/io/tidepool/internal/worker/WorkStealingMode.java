@@ -16,7 +16,6 @@
 
 package io.tidepool.internal.worker;
 
-import io.tidepool.internal.queue.Inbox;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -28,12 +27,9 @@ import java.util.function.Consumer;
  */
 final class WorkStealingMode implements PoolMode {
     private final Pool pool;
-    /** Whether outside submissions are bounded ({@code maxQueued}); false: one test and nothing else. */
-    private final boolean bounded;
 
     WorkStealingMode(Pool pool) {
         this.pool = pool;
-        this.bounded = pool.config().bounded();
     }
 
     @Override
@@ -50,8 +46,7 @@ final class WorkStealingMode implements PoolMode {
     private boolean submitRemote(Runnable task) {
         // a pool thread without a core (a blocking section) spawns from inside the pool:
         // accepted after shutdown() like a spawn from a worker, and never bounded
-        final boolean inside = pool.isWorkerThread();
-        return bounded && !inside ? pushRemoteBounded(pool, task) : pushRemote(pool, task, inside);
+        return pool.isWorkerThread() ? pushRemote(pool, task, true) : pushNew(pool, task);
     }
 
     @Override
@@ -133,30 +128,19 @@ final class WorkStealingMode implements PoolMode {
     }
 
     /**
-     * Offers a new outside task within the bound: to a random worker's inbox, and when every
-     * lane there holds its quota, to the next inboxes in turn. False when every inbox was full
-     * or the pool shut (the caller tells the two apart by the run state: an inbox is shut only
-     * after the state left RUNNING). Wakes as {@link #pushRemote} does.
+     * Offers a new task from outside the pool: to the inbox {@link #firstInbox} picks, and when
+     * every lane there holds its quota ({@code maxQueued}), to the next inboxes in turn. One path
+     * with a bound or without (an unbounded inbox is never full), so a bound adds no code to the
+     * compiled submission, only its room check. False when every inbox was full or the pool
+     * shut (the caller tells the two apart by the run state: an inbox is shut only after the
+     * state left RUNNING). Wakes as {@link #pushRemote} does.
      */
-    static boolean pushRemoteBounded(Pool pool, Runnable task) {
-        if (pool.lvLifecycle() != Lifecycle.RUNNING) {
+    static boolean pushNew(Pool pool, Runnable task) {
+        if (NewTaskOffer.offer(pool, firstInbox(pool, pool.cores().length), task) < 0) {
             return false;
         }
-        final WorkerCore[] cores = pool.cores();
-        final int n = cores.length;
-        int i = firstInbox(pool, n);
-        for (int tried = 0; tried < n; tried++) {
-            final int outcome = cores[i].inbox.offerNew(task);
-            if (outcome == Inbox.ACCEPTED) {
-                // as in pushRemote: the offer's volatile unlock comes before the idle-state read
-                pool.notifyParked();
-                return true;
-            }
-            if (outcome == Inbox.REFUSED) {
-                return false;
-            }
-            i = i + 1 == n ? 0 : i + 1;
-        }
-        return false;
+        // as in pushRemote: the offer's volatile unlock comes before the idle-state read
+        pool.notifyParked();
+        return true;
     }
 }
