@@ -110,9 +110,12 @@ public final class RemoteSubmitInstructions {
 
         Gate(ExecutorService pool, int workers) throws InterruptedException {
             held = new Thread[workers];
-            final CountDownLatch in = new CountDownLatch(workers);
+            // one at a time: each held task is running before the next is submitted, so the
+            // next one meets an empty queue and wakes another worker (ForkJoinPool signals
+            // only then)
             for (int i = 0; i < workers; i++) {
                 final int slot = i;
+                final CountDownLatch in = new CountDownLatch(1);
                 pool.execute(() -> {
                     held[slot] = Thread.currentThread();
                     in.countDown();
@@ -120,9 +123,9 @@ public final class RemoteSubmitInstructions {
                         LockSupport.park(this);
                     }
                 });
-            }
-            if (!in.await(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the workers did not all enter the gate");
+                if (!in.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("worker " + slot + " did not enter the gate");
+                }
             }
         }
 
