@@ -87,9 +87,7 @@ public final class RemoteSubmitInstructions {
             }
             final Gate gate = gated ? new Gate(pool, poolSize) : null;
             done.arm(TASKS);
-            for (int i = 0; i < TASKS; i++) {
-                pool.execute(task);
-            }
+            submitAll(pool, task);
             if (gate != null) {
                 gate.open();
             }
@@ -101,6 +99,18 @@ public final class RemoteSubmitInstructions {
         }
         System.out.println("executor=" + executor + " mode=" + args[1] + " poolSize=" + poolSize
                 + " warmup=" + warmup + " rounds=" + rounds + " tasks=" + (long) (warmup + rounds) * TASKS);
+    }
+
+    /**
+     * One round's submissions. A method of its own, entered once per round, so that HotSpot
+     * compiles it as a whole, as JMH's benchmark method: in {@code main}'s loop the submissions
+     * ran in an on-stack-replacement compilation that deoptimized at the round's end, and the
+     * interpreter's share then depended on where the next one began.
+     */
+    private static void submitAll(ExecutorService pool, Runnable task) {
+        for (int i = 0; i < TASKS; i++) {
+            pool.execute(task);
+        }
     }
 
     /** Holds every worker in a parked task until {@link #open}. */

@@ -42,7 +42,8 @@
  *         core.deque.push(task)
  *         if the deque was empty: fullFence; notifyParked()   // see WorkStealingMode
  *     else:                                          // from outside
- *         random worker's inbox.offer(task)          // lane lock + flags: refused after shutdown
+ *         a worker's inbox.offerNew(task)            // lane lock + flags + room: refused after
+ *                                                    // shutdown; full lane: the next ones
  *         notifyParked()
  * </pre>
  * Only a push onto an empty deque wakes anyone: the push that made the deque non-empty asked,
