@@ -14,48 +14,61 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 #
-# Instructions per task of submissions from outside the pool (RemoteSubmitInstructions), counted
-# by valgrind (cachegrind, no cache simulation), JIT on, for each executor in $EXECUTORS.
-# Usage: remote-instructions.sh [gated|free] [poolSize] [repetitions]
-# Same method and flags as counter-instructions.sh (read its header for why each flag): two runs
-# with the same warm-up and R1, R2 measured rounds; the difference divided by the extra tasks.
-# JAVA (default java) picks the JDK; JAR the benchmarks jar; logs go to $OUT.log.
+# Instructions per task of submissions from outside the pool (RemoteSubmitInstructions), per
+# thread, counted by valgrind (callgrind with --separate-threads, no cache simulation), JIT on.
+# Usage: remote-instructions.sh [gated|free] [executor...]
+# Two runs with the same warm-up and R1, R2 measured rounds; per thread, the difference divided by
+# the extra tasks. Thread 2 is the JVM's main thread, the submitter; the workers and the JIT
+# compiler threads follow (a compiler thread's share is a compilation that fell into the measured
+# rounds: noise, which the per-thread split keeps out of the submitter's and workers' figures).
+# Flags as in counter-instructions.sh (read its header for why each). JAVA (default java) picks
+# the JDK, JAR the benchmarks jar; the callgrind files stay in $OUT (default /tmp/remote-instructions).
 set -euo pipefail
 MODE=${1:-gated}
-POOL=${2:-2}
-REPS=${3:-1}
+shift || true
+EXECUTORS=${*:-tidepool tidepool-bounded forkjoin forkjoin-async}
+POOL=${POOL:-2}
 WARMUP=${WARMUP:-300}
 R1=${R1:-50}
-R2=${R2:-550}
+R2=${R2:-250}
 JAVA=${JAVA:-java}
 JAR=${JAR:-$(dirname "$0")/../target/benchmarks.jar}
-EXECUTORS=${EXECUTORS:-tidepool tidepool-bounded forkjoin forkjoin-async}
 OUT=${OUT:-/tmp/remote-instructions}
 JVM_FLAGS=${JVM_FLAGS:-}
 TASKS_PER_ROUND=10000
+mkdir -p "$OUT"
 
-irefs() { # $1 = executor, $2 = rounds; prints the total instruction count
-  valgrind --tool=cachegrind --cache-sim=no --smc-check=all --cachegrind-out-file=/dev/null \
-    "$JAVA" $JVM_FLAGS -XX:+UnlockDiagnosticVMOptions -XX:-ImplicitNullChecks -Xbatch -XX:-TieredCompilation \
-    -XX:+PrintCompilation -XX:+UseSerialGC -Xms256m -Xmx256m -cp "$JAR" \
-    io.tidepool.bench.submit.RemoteSubmitInstructions "$1" "$MODE" "$POOL" "$WARMUP" "$2" \
-    > $OUT.run 2>&1 || true
-  cat $OUT.run >> $OUT.log
-  if ! grep -q "^executor=$1 .* rounds=$2 " $OUT.run; then
-    echo "run failed (see $OUT.log)" >&2; exit 1
-  fi
-  late=$(sed -n '/^measuring$/,$p' $OUT.run | grep -c '::\| % ' || true)
-  echo "$late" > $OUT.late
-  sed -n 's/.*I *refs: *//p' $OUT.run | tr -d ,
-}
-
-for rep in $(seq 1 "$REPS"); do
-  for ex in $EXECUTORS; do
-    a=$(irefs "$ex" "$R1")
-    la=$(cat $OUT.late)
-    b=$(irefs "$ex" "$R2")
-    lb=$(cat $OUT.late)
-    per=$(echo "scale=1; ($b - $a) / (($R2 - $R1) * $TASKS_PER_ROUND)" | bc)
-    echo "executor=$ex mode=$MODE pool=$POOL flags=${JVM_FLAGS:-none} rep=$rep I($R1)=$a I($R2)=$b instructions/task=$per compilations-in-extra-rounds=$((lb - la))"
+for ex in $EXECUTORS; do
+  for r in $R1 $R2; do
+    rm -f "$OUT/$ex-$r".*
+    valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$OUT/$ex-$r.%p" \
+      "$JAVA" $JVM_FLAGS -XX:+UnlockDiagnosticVMOptions -XX:-ImplicitNullChecks -Xbatch -XX:-TieredCompilation \
+      -XX:+UseSerialGC -Xms256m -Xmx256m -cp "$JAR" \
+      io.tidepool.bench.submit.RemoteSubmitInstructions "$ex" "$MODE" "$POOL" "$WARMUP" "$r" \
+      > "$OUT/$ex-$r.log" 2>&1 || true
+    if ! grep -q "^executor=$ex .* rounds=$r " "$OUT/$ex-$r.log"; then
+      echo "run failed (see $OUT/$ex-$r.log)" >&2; exit 1
+    fi
   done
+  python3 - "$OUT" "$ex" "$R1" "$R2" "$TASKS_PER_ROUND" "$MODE" <<'PY'
+import glob, sys
+out, ex, r1, r2, per_round, mode = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+def totals(r):
+    t = {}
+    for f in glob.glob(f"{out}/{ex}-{r}.*-*"):
+        thread = count = None
+        for line in open(f):
+            if line.startswith("thread:"):
+                thread = int(line.split()[1])
+            elif line.startswith(("summary:", "totals:")):
+                count = int(line.split()[1])
+                break
+        t[thread] = count
+    return t
+a, b = totals(r1), totals(r2)
+tasks = (r2 - r1) * per_round
+deltas = {t: b.get(t, 0) - a.get(t, 0) for t in set(a) | set(b)}
+shown = " ".join(f"thread{t}={d / tasks:.1f}" for t, d in sorted(deltas.items()) if abs(d) >= tasks)
+print(f"executor={ex} mode={mode} instructions/task={sum(deltas.values()) / tasks:.1f} {shown}")
+PY
 done

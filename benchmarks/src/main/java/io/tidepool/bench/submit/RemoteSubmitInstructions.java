@@ -45,6 +45,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class RemoteSubmitInstructions {
     /** Tasks submitted per round. */
     public static final int TASKS = 10_000;
+    /**
+     * How long a worker may take to enter the gate: generous, because under valgrind on a
+     * loaded machine a thread's wake-up can take tens of seconds.
+     */
+    private static final long GATE_SECONDS = 600;
 
     private RemoteSubmitInstructions() {}
 
@@ -133,7 +138,7 @@ public final class RemoteSubmitInstructions {
                         LockSupport.park(this);
                     }
                 });
-                if (!in.await(60, TimeUnit.SECONDS)) {
+                if (!in.await(GATE_SECONDS, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("worker " + slot + " did not enter the gate");
                 }
             }

@@ -108,15 +108,13 @@ import org.jctools.queues.varhandle.SpscUnboundedVarHandleArrayQueue;
  * {@code FULL} while a consumer takes from a lane the offer already passed. Resubmissions and
  * tasks from inside the pool ({@link #offer}) are never refused for room; they take room while
  * they wait.
- * <p>An inbox without quotas has a quota of {@code Long.MAX_VALUE} on every lane, so
- * {@link #offerNew} never answers {@code FULL} there, and new outside tasks take the same path in
- * a pool with a bound as in one without: the bound costs the room check (a load of the lane's
- * producer index, on the line the offer writes next, and a compare), and no code in the compiled
- * submission besides. What a full lane or a lane locked by another producer needs is out of
- * line ({@link #offerNewAround}). Profiled on JDK 17 (-XX:+LogCompilation), the earlier
- * separate bounded path, with both loops inline, compiled to about 3 KB, above the size up to
- * which HotSpot inlines an already-compiled callee ({@code InlineSmallCode}, 2,500 bytes), and so
- * stayed a call from the submitting loop where the unbounded path did not.
+ * <p>Cost: in the common case (the home lane free and with room) {@link #offerNew} does what
+ * {@link #offer} does plus the room check: a load of the lane's producer index, on the line the
+ * offer writes next, a load of the cached limit beside the lock word, and a compare. It touches
+ * no line the consumer writes and no atomic beyond the lock's CAS and the unlock. What a full
+ * or locked home lane needs is out of line ({@link #offerNewAround}), so that the compiled
+ * submission stays small. (An inbox without quotas has a quota of {@code Long.MAX_VALUE} on
+ * every lane, where {@code offerNew} never answers {@code FULL}.)
  *
  * <h2>Consumer claim</h2>
  * JCTools SPSC queues allow one consumer at a time. {@link #tryClaim} / {@link #release} make

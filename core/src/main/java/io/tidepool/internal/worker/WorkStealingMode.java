@@ -27,9 +27,12 @@ import java.util.function.Consumer;
  */
 final class WorkStealingMode implements PoolMode {
     private final Pool pool;
+    /** Whether outside submissions are bounded ({@code maxQueued}); false: one test and nothing else. */
+    private final boolean bounded;
 
     WorkStealingMode(Pool pool) {
         this.pool = pool;
+        this.bounded = pool.config().bounded();
     }
 
     @Override
@@ -46,7 +49,8 @@ final class WorkStealingMode implements PoolMode {
     private boolean submitRemote(Runnable task) {
         // a pool thread without a core (a blocking section) spawns from inside the pool:
         // accepted after shutdown() like a spawn from a worker, and never bounded
-        return pool.isWorkerThread() ? pushRemote(pool, task, true) : pushNew(pool, task);
+        final boolean inside = pool.isWorkerThread();
+        return bounded && !inside ? pushNew(pool, task) : pushRemote(pool, task, inside);
     }
 
     @Override
@@ -128,12 +132,12 @@ final class WorkStealingMode implements PoolMode {
     }
 
     /**
-     * Offers a new task from outside the pool: to the inbox {@link #firstInbox} picks, and when
-     * every lane there holds its quota ({@code maxQueued}), to the next inboxes in turn. One path
-     * with a bound or without (an unbounded inbox is never full), so a bound adds no code to the
-     * compiled submission, only its room check. False when every inbox was full or the pool
-     * shut (the caller tells the two apart by the run state: an inbox is shut only after the
-     * state left RUNNING). Wakes as {@link #pushRemote} does.
+     * Offers a new task from outside a bounded pool ({@code maxQueued}): to the inbox
+     * {@link #firstInbox} picks, and when every lane there holds its quota, to the next inboxes
+     * in turn ({@link NewTaskOffer}). The common case compiles to {@link #pushRemote}'s code
+     * plus the lane's room check: what a full lane needs is out of line. False when every inbox
+     * was full or the pool shut (the caller tells the two apart by the run state: an inbox is
+     * shut only after the state left RUNNING). Wakes as {@link #pushRemote} does.
      */
     static boolean pushNew(Pool pool, Runnable task) {
         if (NewTaskOffer.offer(pool, firstInbox(pool, pool.cores().length), task) < 0) {

@@ -42,8 +42,8 @@
  *         core.deque.push(task)
  *         if the deque was empty: fullFence; notifyParked()   // see WorkStealingMode
  *     else:                                          // from outside
- *         a worker's inbox.offerNew(task)            // lane lock + flags + room: refused after
- *                                                    // shutdown; full lane: the next ones
+ *         random worker's inbox.offer(task)          // lane lock + flags: refused after shutdown
+ *           (with maxQueued: offerNew, the lane's room checked too; full: the next lanes, inboxes)
  *         notifyParked()
  * </pre>
  * Only a push onto an empty deque wakes anyone: the push that made the deque non-empty asked,
