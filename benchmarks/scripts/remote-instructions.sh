@@ -21,6 +21,8 @@
 # the extra tasks. Thread 2 is the JVM's main thread, the submitter; the workers and the JIT
 # compiler threads follow (a compiler thread's share is a compilation that fell into the measured
 # rounds: noise, which the per-thread split keeps out of the submitter's and workers' figures).
+# -XX:-UseDynamicNumberOfCompilerThreads: every compiler thread starts with the JVM, so a thread
+# has the same number in both runs (valgrind numbers threads in the order they start).
 # Flags as in counter-instructions.sh (read its header for why each). JAVA (default java) picks
 # the JDK, JAR the benchmarks jar; the callgrind files stay in $OUT (default /tmp/remote-instructions).
 set -euo pipefail
@@ -43,7 +45,7 @@ for ex in $EXECUTORS; do
     rm -f "$OUT/$ex-$r".*
     valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$OUT/$ex-$r.%p" \
       "$JAVA" $JVM_FLAGS -XX:+UnlockDiagnosticVMOptions -XX:-ImplicitNullChecks -Xbatch -XX:-TieredCompilation \
-      -XX:+UseSerialGC -Xms256m -Xmx256m -cp "$JAR" \
+      -XX:-UseDynamicNumberOfCompilerThreads -XX:+UseSerialGC -Xms256m -Xmx256m -cp "$JAR" \
       io.tidepool.bench.submit.RemoteSubmitInstructions "$ex" "$MODE" "$POOL" "$WARMUP" "$r" \
       > "$OUT/$ex-$r.log" 2>&1 || true
     if ! grep -q "^executor=$ex .* rounds=$r " "$OUT/$ex-$r.log"; then
