@@ -108,13 +108,10 @@ import org.jctools.queues.varhandle.SpscUnboundedVarHandleArrayQueue;
  * {@code FULL} while a consumer takes from a lane the offer already passed. Resubmissions and
  * tasks from inside the pool ({@link #offer}) are never refused for room; they take room while
  * they wait.
- * <p>Cost: in the common case (the home lane free and with room) {@link #offerNew} does what
- * {@link #offer} does plus the room check: a load of the lane's producer index, on the line the
- * offer writes next, a load of the cached limit beside the lock word, and a compare. It touches
- * no line the consumer writes and no atomic beyond the lock's CAS and the unlock. What a full
- * or locked home lane needs is out of line ({@link #offerNewAround}), so that the compiled
- * submission stays small. (An inbox without quotas has a quota of {@code Long.MAX_VALUE} on
- * every lane, where {@code offerNew} never answers {@code FULL}.)
+ * <p>Cost: an offer with room does what {@link #offer} does plus the room check, a load of the
+ * lane's producer index (on the line the offer writes next) and of the cached limit (beside the
+ * lock word) and a compare: no line the consumer writes, no atomic beyond the lock's CAS and the
+ * unlock. It reads the consumer index once per quota's worth of offers to a lane.
  *
  * <h2>Consumer claim</h2>
  * JCTools SPSC queues allow one consumer at a time. {@link #tryClaim} / {@link #release} make
@@ -139,8 +136,6 @@ public final class Inbox {
     public static final int FULL = 1;
     /** {@link #offerNew}: the inbox is shut or closed; the task is not in the inbox. */
     public static final int REFUSED = 2;
-    /** {@link #tryOfferNew}: another producer held the lane's lock; nothing was tried. */
-    private static final int LOCKED = 3;
 
     private static final int CLOSED = 1 << 31;
     private static final int NEW_SHUT = 1 << 30;
@@ -256,77 +251,44 @@ public final class Inbox {
         return offerNew(task, homeLane(Thread.currentThread()));
     }
 
-    /**
-     * {@link #offerNew(Runnable)} starting at lane {@code home}; for tests. The common case, the
-     * home lane free and with room, is one {@link #tryOfferNew}; every other case goes on in
-     * {@link #offerNewAround}, out of line, so that the compiled submission path stays small
-     * enough to inline into its caller (class doc, "Bound on new tasks").
-     */
+    /** {@link #offerNew(Runnable)} starting at lane {@code home}; for tests. */
     int offerNew(Runnable task, int home) {
         Objects.requireNonNull(task, "task");
-        final int outcome = tryOfferNew(lanes[home], task);
-        if (outcome == ACCEPTED || outcome == REFUSED) {
-            return outcome;
-        }
-        return offerNewAround(task, home, outcome == FULL ? 1 << home : 0);
-    }
-
-    /**
-     * Offers to the lanes after {@code home} in turn, wrapping around, until one takes the task
-     * or every lane was seen full; {@code full} marks the lanes already seen full, one bit each.
-     * A locked lane is passed and comes round again; after a round, a spin.
-     */
-    private int offerNewAround(Runnable task, int home, int full) {
-        int seen = full;
+        // lanes seen full, one bit each; locked lanes are passed and come round again
+        int full = 0;
         int lane = home;
         int tried = 0;
         while (true) {
+            final Lane l = lanes[lane];
+            if ((full & (1 << lane)) == 0 && l.casLock()) {
+                final int outcome;
+                try {
+                    // volatile read after the volatile CAS: Dekker with shut()/close()
+                    if ((lvState(FLAGS) & NEW_SHUT) != 0) {
+                        outcome = REFUSED;
+                    } else if (l.hasRoom()) {
+                        l.queue.offer(task);
+                        outcome = ACCEPTED;
+                    } else {
+                        outcome = FULL;
+                    }
+                } finally {
+                    // volatile store, as in offer(): no call, so no fault leaves the lane locked
+                    l.lock = 0;
+                }
+                if (outcome != FULL) {
+                    return outcome;
+                }
+                full |= 1 << lane;
+                if (full == (1 << LANES) - 1) {
+                    return FULL;
+                }
+            }
             lane = (lane + 1) & (LANES - 1);
             if (++tried == LANES) {
-                // every lane was full or held by a producer inside its offer: wait a moment
                 tried = 0;
                 Thread.onSpinWait();
             }
-            if ((seen & (1 << lane)) == 0) {
-                final int outcome = tryOfferNew(lanes[lane], task);
-                if (outcome == ACCEPTED || outcome == REFUSED) {
-                    return outcome;
-                }
-                if (outcome == FULL) {
-                    seen |= 1 << lane;
-                    if (seen == (1 << LANES) - 1) {
-                        return FULL;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * One try on lane {@code l}: locks it, offers a new task if the inbox is open and the lane
-     * has room, unlocks. The lock and the {@code try} whose {@code finally} unlocks are in this
-     * one frame, so no fault between them leaves the lane locked (class doc, faults).
-     *
-     * @return {@link #ACCEPTED}, {@link #FULL}, {@link #REFUSED}, or {@link #LOCKED} if another
-     *     producer held the lane
-     */
-    private int tryOfferNew(Lane l, Runnable task) {
-        if (!l.casLock()) {
-            return LOCKED;
-        }
-        try {
-            // volatile read after the volatile CAS: Dekker with shut()/close()
-            if ((lvState(FLAGS) & NEW_SHUT) != 0) {
-                return REFUSED;
-            }
-            if (!l.hasRoom()) {
-                return FULL;
-            }
-            l.queue.offer(task);
-            return ACCEPTED;
-        } finally {
-            // volatile store, as in offer(): no call, so no fault leaves the lane locked
-            l.lock = 0;
         }
     }
 

@@ -24,9 +24,8 @@ import io.tidepool.internal.queue.Inbox;
  * serves an unbounded pool). Shared by both modes, which differ only in whom they wake: the
  * work-stealing mode's idle set, or the reactor of the core that took the task.
  *
- * <p>The first inbox takes the task in the common case, inline; only a full first inbox walks
- * the others, out of line, so that the compiled submission path stays small enough for HotSpot
- * to inline it into the submitting caller ({@code InlineSmallCode}).
+ * <p>The first inbox takes the task in the common case; only a full first inbox walks the
+ * others, in a method of its own that a submission with room never enters.
  */
 public final class NewTaskOffer {
     /** {@link #offer}: the pool no longer takes new tasks. */

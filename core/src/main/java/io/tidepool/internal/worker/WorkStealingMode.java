@@ -134,8 +134,8 @@ final class WorkStealingMode implements PoolMode {
     /**
      * Offers a new task from outside a bounded pool ({@code maxQueued}): to the inbox
      * {@link #firstInbox} picks, and when every lane there holds its quota, to the next inboxes
-     * in turn ({@link NewTaskOffer}). The common case compiles to {@link #pushRemote}'s code
-     * plus the lane's room check: what a full lane needs is out of line. False when every inbox
+     * in turn ({@link NewTaskOffer}). The common case is {@link #pushRemote}'s path plus the
+     * lane's room check ({@code Inbox}, "Bound on new tasks"). False when every inbox
      * was full or the pool shut (the caller tells the two apart by the run state: an inbox is
      * shut only after the state left RUNNING). Wakes as {@link #pushRemote} does.
      */
