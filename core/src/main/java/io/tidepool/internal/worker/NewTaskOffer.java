@@ -20,8 +20,8 @@ import io.tidepool.internal.queue.Inbox;
 
 /**
  * Puts a new task from outside the pool into a worker's task inbox, within the lane quotas of a
- * pool built with {@code maxQueued} (an inbox without quotas is never full, so the same call
- * serves an unbounded pool). Shared by both modes, which differ only in whom they wake: the
+ * pool built with {@code maxQueued} (an unbounded pool offers with {@code Inbox.offer}, which
+ * has no room check). Shared by both modes, which differ only in whom they wake: the
  * work-stealing mode's idle set, or the reactor of the core that took the task.
  *
  * <p>The first inbox takes the task in the common case; only a full first inbox walks the
