@@ -108,6 +108,10 @@ import org.jctools.queues.varhandle.SpscUnboundedVarHandleArrayQueue;
  * {@code FULL} while a consumer takes from a lane the offer already passed. Resubmissions and
  * tasks from inside the pool ({@link #offer}) are never refused for room; they take room while
  * they wait.
+ * <p>Cost: an offer with room does what {@link #offer} does plus the room check, a load of the
+ * lane's producer index (on the line the offer writes next) and of the cached limit (beside the
+ * lock word) and a compare: no line the consumer writes, no atomic beyond the lock's CAS and the
+ * unlock. It reads the consumer index once per quota's worth of offers to a lane.
  *
  * <h2>Consumer claim</h2>
  * JCTools SPSC queues allow one consumer at a time. {@link #tryClaim} / {@link #release} make

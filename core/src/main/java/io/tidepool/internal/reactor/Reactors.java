@@ -22,6 +22,7 @@ import io.tidepool.internal.affinity.BoundedExecutor;
 import io.tidepool.internal.queue.Inbox;
 import io.tidepool.internal.task.TaskDescriptions;
 import io.tidepool.internal.worker.Lifecycle;
+import io.tidepool.internal.worker.NewTaskOffer;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolMode;
 import io.tidepool.internal.worker.WorkerCore;
@@ -171,24 +172,15 @@ public final class Reactors implements PoolMode {
      * (Submissions tells the two apart by the run state).
      */
     private boolean offerTaskBounded(Runnable task) {
-        if (pool.lvLifecycle() != Lifecycle.RUNNING) {
+        final int n = cores.length;
+        final int i = NewTaskOffer.offer(pool, n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n), task);
+        if (i < 0) {
             return false;
         }
-        final int n = cores.length;
-        int i = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
-        for (int tried = 0; tried < n; tried++) {
-            final ReactorCore rc = cores[i];
-            final int outcome = rc.core.inbox.offerNew(task);
-            if (outcome == Inbox.ACCEPTED) {
-                rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark, wakeFailed);
-                return true;
-            }
-            if (outcome == Inbox.REFUSED) {
-                return false;
-            }
-            i = i + 1 == n ? 0 : i + 1;
-        }
-        return false;
+        // as in offerTask: the offer's volatile unlock orders it before this volatile read
+        final ReactorCore rc = cores[i];
+        rc.wake.wakeAfterPublish(pool.idle(), rc.index, rc.core.unpark, wakeFailed);
+        return true;
     }
 
     /**

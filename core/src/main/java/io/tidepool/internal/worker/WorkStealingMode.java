@@ -16,7 +16,6 @@
 
 package io.tidepool.internal.worker;
 
-import io.tidepool.internal.queue.Inbox;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -51,7 +50,7 @@ final class WorkStealingMode implements PoolMode {
         // a pool thread without a core (a blocking section) spawns from inside the pool:
         // accepted after shutdown() like a spawn from a worker, and never bounded
         final boolean inside = pool.isWorkerThread();
-        return bounded && !inside ? pushRemoteBounded(pool, task) : pushRemote(pool, task, inside);
+        return bounded && !inside ? pushNew(pool, task) : pushRemote(pool, task, inside);
     }
 
     @Override
@@ -133,30 +132,19 @@ final class WorkStealingMode implements PoolMode {
     }
 
     /**
-     * Offers a new outside task within the bound: to a random worker's inbox, and when every
-     * lane there holds its quota, to the next inboxes in turn. False when every inbox was full
-     * or the pool shut (the caller tells the two apart by the run state: an inbox is shut only
-     * after the state left RUNNING). Wakes as {@link #pushRemote} does.
+     * Offers a new task from outside a bounded pool ({@code maxQueued}): to the inbox
+     * {@link #firstInbox} picks, and when every lane there holds its quota, to the next inboxes
+     * in turn ({@link NewTaskOffer}). The common case is {@link #pushRemote}'s path plus the
+     * lane's room check ({@code Inbox}, "Bound on new tasks"). False when every inbox
+     * was full or the pool shut (the caller tells the two apart by the run state: an inbox is
+     * shut only after the state left RUNNING). Wakes as {@link #pushRemote} does.
      */
-    static boolean pushRemoteBounded(Pool pool, Runnable task) {
-        if (pool.lvLifecycle() != Lifecycle.RUNNING) {
+    static boolean pushNew(Pool pool, Runnable task) {
+        if (NewTaskOffer.offer(pool, firstInbox(pool, pool.cores().length), task) < 0) {
             return false;
         }
-        final WorkerCore[] cores = pool.cores();
-        final int n = cores.length;
-        int i = firstInbox(pool, n);
-        for (int tried = 0; tried < n; tried++) {
-            final int outcome = cores[i].inbox.offerNew(task);
-            if (outcome == Inbox.ACCEPTED) {
-                // as in pushRemote: the offer's volatile unlock comes before the idle-state read
-                pool.notifyParked();
-                return true;
-            }
-            if (outcome == Inbox.REFUSED) {
-                return false;
-            }
-            i = i + 1 == n ? 0 : i + 1;
-        }
-        return false;
+        // as in pushRemote: the offer's volatile unlock comes before the idle-state read
+        pool.notifyParked();
+        return true;
     }
 }

@@ -43,6 +43,7 @@
  *         if the deque was empty: fullFence; notifyParked()   // see WorkStealingMode
  *     else:                                          // from outside
  *         random worker's inbox.offer(task)          // lane lock + flags: refused after shutdown
+ *           (with maxQueued: offerNew, the lane's room checked too; full: the next lanes, inboxes)
  *         notifyParked()
  * </pre>
  * Only a push onto an empty deque wakes anyone: the push that made the deque non-empty asked,

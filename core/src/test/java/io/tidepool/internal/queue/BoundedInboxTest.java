@@ -18,8 +18,10 @@ package io.tidepool.internal.queue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -109,5 +111,40 @@ class BoundedInboxTest {
             assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(i), i & 7));
         }
         assertThrows(IllegalArgumentException.class, () -> new Inbox(new int[3]));
+    }
+
+    @Test
+    void offerNewShouldUseTheHomeLaneWhileItHasRoom() {
+        final Inbox inbox = new Inbox(Inbox.quotas(16, 0, 1));
+        assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(1), 5));
+        assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(2), 5));
+        assertEquals(2, inbox.laneSize(5));
+        assertEquals(2, inbox.size());
+    }
+
+    @Test
+    void offerNewShouldWrapPastTheLastLaneToTheRoomBeforeTheHomeLane() {
+        final int[] quotas = new int[Inbox.LANES];
+        quotas[1] = 1;
+        final Inbox inbox = new Inbox(quotas);
+        // home 6: lanes 6 and 7 are full (quota 0), lane 0 too, lane 1 has the room
+        assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(1), 6));
+        assertEquals(1, inbox.laneSize(1));
+        assertEquals(Inbox.FULL, inbox.offerNew(new Task(2), 6));
+        assertEquals(Inbox.FULL, inbox.offerNew(new Task(3), 1));
+        assertEquals(1, inbox.size());
+    }
+
+    @Test
+    void everyAnswerOfOfferNewShouldLeaveEveryLaneUnlocked() {
+        final Inbox inbox = new Inbox(Inbox.quotas(1, 0, 1));
+        assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(1), 3));
+        assertEquals(Inbox.FULL, inbox.offerNew(new Task(2), 3));
+        assertThrows(NullPointerException.class, () -> inbox.offerNew(null, 3));
+        // shut() waits for every lane lock to read 0: it returns only if no answer left one held
+        assertTimeoutPreemptively(Duration.ofSeconds(10), inbox::shut);
+        assertEquals(Inbox.REFUSED, inbox.offerNew(new Task(3), 3));
+        assertTimeoutPreemptively(Duration.ofSeconds(10), inbox::close);
+        assertEquals(1, inbox.size());
     }
 }
