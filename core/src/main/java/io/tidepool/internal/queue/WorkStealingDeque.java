@@ -23,9 +23,9 @@ import java.util.function.Consumer;
 /**
  * A growable Chase-Lev work-stealing deque of non-null elements.
  *
- * <p>One thread at a time, the <em>owner</em>, may {@link #push}, {@link #pop} and
- * {@link #pollOldest}; any thread may {@link #steal} from the top. Ownership may move between
- * threads (the blocking hand-off does this) as long as the move itself is a happens-before edge.
+ * <p>One thread at a time, the <em>owner</em>, may {@link #push} and {@link #pop} at the bottom;
+ * any thread may {@link #steal} from the top. Ownership may move between threads (the blocking
+ * hand-off does this) as long as the move itself is a happens-before edge.
  *
  * <p>The algorithm is Chase and Lev, "Dynamic Circular Work-Stealing Deque" (SPAA 2005), with
  * the memory orderings of Lê, Pop, Cohen and Zappa Nardelli, "Correct and Efficient Work-Stealing
@@ -45,42 +45,22 @@ import java.util.function.Consumer;
  * elements at the same logical indices; a thief still reading the old array reads the same
  * element it would read in the new one, and its CAS on {@code top} decides whether it owns it.
  *
- * <p><b>Two owner shortcuts</b> (not in the paper; each resolved by the same CAS on {@code top}
- * that decides between thieves, so "exactly one taker per element" rests on that CAS alone):
- * <ul>
- *   <li><em>pop of the only element</em>: when the owner reads one element between {@code top}
- *       and {@code bottom}, the oldest and the newest are the same, so it claims it from the top
- *       as a thief would: one CAS, no store of {@code bottom} and no fence (the paper's pop pays
- *       both). A stale {@code top} is never larger than the real one, so it can only make the
- *       owner take the fenced path or lose the CAS, never take an element twice.</li>
- *   <li><em>claimed runs</em>: {@code pollOldest} claims up to {@value #MAX_CLAIM} of the oldest
- *       elements with one CAS that moves {@code top} past all of them (never more than a quarter
- *       of what is queued, so a thief still finds three quarters), returns the first, and
- *       returns the others from the next calls with no atomic at all: the owner wrote those
- *       slots itself, and no thief reads a slot below {@code top}. The claimed elements are the
- *       owner's from the CAS on: {@link #steal}, {@link #size} and {@link #isEmpty} no longer
- *       count them; {@code pollOldest} returns them first (they are the oldest), {@code pop}
- *       last (they are older than anything still stealable), and {@code push} does not reuse
- *       their slots (it counts room from the first of them, and growth copies them).</li>
- * </ul>
- * The price of a claimed run: while the owner runs one task, up to {@code MAX_CLAIM - 1} tasks
- * it claimed with it wait for it, as tokio's LIFO slot holds one task; a thief cannot take them,
- * nor can a shutdownNow sweep (the owner runs them before it exits) or a thief of a retaken
- * core's deque (the stuck thread takes them when its task returns).
+ * <p><b>Pop of the only element</b> (not in the paper): when the owner reads one element between
+ * {@code top} and {@code bottom}, the oldest and the newest are the same, so it claims it from the
+ * top as a thief would: one CAS on {@code top}, with no store of {@code bottom} and no fence (the
+ * paper's pop pays both, and the owner of a chain of spawns pops the only element every time).
+ * The CAS that decides between thieves decides here too; a stale {@code top} is never larger
+ * than the real one, so it can only send the owner to the fenced path or make it lose the CAS.
+ * An empty deque, seen by that read, needs no fence either.
  *
- * <p>Slots are not cleared on steal (the thief does not own the array) nor on the owner's takes
- * from the top, so such an element stays reachable until the owner overwrites its slot; the
- * owner clears the slots it pops with the fenced pop.
+ * <p>Slots are not cleared on steal (the thief does not own the array), so a stolen element stays
+ * reachable until the owner overwrites its slot; the owner clears slots it pops.
  *
  * @param <E> element type
  */
 public final class WorkStealingDeque<E> {
     /** Default initial capacity; small enough to be cheap per worker, grown on demand. */
     public static final int DEFAULT_CAPACITY = 1 << 8;
-    /** Most elements {@link #pollOldest} claims with one CAS on {@code top}. */
-    static final int MAX_CLAIM = 8;
-    /** A claim takes at most a {@code 2^CLAIM_SHIFT}-th of the stealable elements (one quarter). */
-    static final int CLAIM_SHIFT = 2;
     private static final int MAX_CAPACITY = 1 << 30;
 
     private static final VarHandle TOP;
@@ -101,21 +81,14 @@ public final class WorkStealingDeque<E> {
     }
 
     /**
-     * Index of the oldest stealable element; advanced only by CAS (thieves, and the owner: the
-     * last element, a claimed run).
+     * Index of the oldest element; advanced only by CAS (thieves, and the owner on the last
+     * element).
      */
     private volatile long top;
     /** Index one past the newest element; written only by the owner. */
     private volatile long bottom;
     /** Circular buffer, length a power of two; replaced only by the owner when it grows. */
     private volatile Object[] array;
-    /**
-     * Owner only, plain: index of the oldest claimed element not yet returned; the claimed run
-     * is {@code [claimedNext, claimedEnd)}, below {@code top}, empty when the two are equal.
-     */
-    private long claimedNext;
-    /** Owner only, plain: one past the last claimed element. */
-    private long claimedEnd;
 
     /** Creates an empty deque with the default capacity. */
     public WorkStealingDeque() {
@@ -140,19 +113,16 @@ public final class WorkStealingDeque<E> {
      * Pushes an element at the bottom. Owner only.
      *
      * @param e the element, not null
-     * @return whether no stealable element was left just before the push (top read with acquire;
-     *     a thief may have emptied it since, so {@code false} can be stale, {@code true} cannot)
+     * @return whether the deque looked empty just before the push (top read with acquire; a
+     *     thief may have emptied it since, so {@code false} can be stale, {@code true} cannot)
      */
     public boolean push(E e) {
         // plain: only the owner writes bottom
         final long b = lpBottom();
         final long t = laTop();
         Object[] a = lpArray();
-        // the oldest slot in use: the first claimed element, else top (plain: owner-only fields)
-        final long c = claimedNext;
-        final long oldest = c < claimedEnd ? c : t;
-        if (b - oldest >= a.length) {
-            a = grow(a, oldest, b);
+        if (b - t >= a.length) {
+            a = grow(a, t, b);
         }
         SLOT.set(a, (int) b & (a.length - 1), e);
         // release: publishes the slot store above; pairs with the acquire of bottom in steal()
@@ -161,10 +131,9 @@ public final class WorkStealingDeque<E> {
     }
 
     /**
-     * Pops the newest element. Owner only.
+     * Pops the newest element from the bottom. Owner only.
      *
-     * @return the newest stealable element; if none is left, the newest claimed one (see the
-     *     class doc); {@code null} if the owner holds nothing
+     * @return the element, or {@code null} if the deque is empty
      */
     public E pop() {
         // plain: only the owner writes bottom
@@ -173,8 +142,8 @@ public final class WorkStealingDeque<E> {
         final long t = laTop();
         final long n = b - t;
         if (n <= 0) {
-            // nothing stealable even by this possibly old top: nothing now either
-            return popClaimed();
+            // empty even by this possibly old top: empty now too
+            return null;
         }
         final Object[] a = lpArray();
         if (n == 1) {
@@ -182,7 +151,7 @@ public final class WorkStealingDeque<E> {
             // fence; a failed CAS means a thief took it (only the owner adds elements)
             @SuppressWarnings("unchecked")
             final E e = (E) SLOT.get(a, (int) t & (a.length - 1));
-            return casTop(t, t + 1) ? e : popClaimed();
+            return casTop(t, t + 1) ? e : null;
         }
         return popFenced(b - 1, a);
     }
@@ -197,78 +166,46 @@ public final class WorkStealingDeque<E> {
         if (t > b) {
             // thieves emptied it meanwhile: restore bottom
             spBottom(b + 1);
-            return popClaimed();
+            return null;
         }
         final int index = (int) b & (a.length - 1);
         @SuppressWarnings("unchecked")
         E e = (E) SLOT.get(a, index);
         if (t == b) {
             // last element: race thieves for it through top
-            final boolean won = casTop(t, t + 1);
+            if (!casTop(t, t + 1)) {
+                e = null;
+            }
             spBottom(b + 1);
-            return won ? e : popClaimed();
+            return e;
         }
         SLOT.set(a, index, null);
         return e;
     }
 
-    /** The newest claimed element, or null; owner only. */
-    private E popClaimed() {
-        // plain: owner-only fields
-        final long end = claimedEnd;
-        if (claimedNext >= end) {
-            return null;
-        }
-        claimedEnd = end - 1;
-        final Object[] a = lpArray();
-        @SuppressWarnings("unchecked")
-        final E e = (E) SLOT.get(a, (int) (end - 1) & (a.length - 1));
-        return e;
-    }
-
     /**
-     * Takes the oldest element, as the owner: the next one of the run claimed last, or else
-     * claims a new run from the top (see the class doc). Owner only.
+     * Takes the oldest element from the top, as the owner. Owner only.
      *
-     * <p>Cheaper than {@link #steal} even when it claims: the owner is the only writer of
-     * {@code bottom}, so it reads it plainly and needs no fence between the two index loads (the
-     * fence in {@code steal} orders a thief's loads against a concurrent {@code pop}, which
-     * cannot run while the owner is here). Thieves are resolved by the CAS on {@code top}, as
-     * between thieves.
+     * <p>Cheaper than {@link #steal}: the owner is the only writer of {@code bottom}, so it reads
+     * it plainly and needs no fence between the two index loads (the fence in {@code steal}
+     * orders a thief's loads against a concurrent {@code pop}, which cannot run while the owner
+     * is here). Thieves are resolved by the CAS on {@code top}, as between thieves.
      *
-     * @return the element, or {@code null} if the owner holds nothing
+     * @return the element, or {@code null} if the deque is empty
      */
     public E pollOldest() {
-        // plain: owner-only fields; the claimed slots were written by this owner and are below
-        // top, where neither a thief nor a push writes
-        final long c = claimedNext;
-        if (c < claimedEnd) {
-            claimedNext = c + 1;
-            final Object[] a = lpArray();
-            @SuppressWarnings("unchecked")
-            final E e = (E) SLOT.get(a, (int) c & (a.length - 1));
-            return e;
-        }
-        return claimOldest();
-    }
-
-    /** Claims a run of the oldest stealable elements and returns the first, or null. */
-    private E claimOldest() {
         while (true) {
             // acquire: pairs with the CAS of top by a thief
             final long t = laTop();
             // plain: only the owner (this thread) writes bottom
-            final long n = lpBottom() - t;
-            if (n <= 0) {
+            final long b = lpBottom();
+            if (t >= b) {
                 return null;
             }
             final Object[] a = lpArray();
             @SuppressWarnings("unchecked")
             final E e = (E) SLOT.get(a, (int) t & (a.length - 1));
-            final long run = Math.max(1, Math.min(MAX_CLAIM, n >> CLAIM_SHIFT));
-            if (casTop(t, t + run)) {
-                claimedNext = t + 1;
-                claimedEnd = t + run;
+            if (casTop(t, t + 1)) {
                 return e;
             }
             Thread.onSpinWait();
@@ -321,10 +258,7 @@ public final class WorkStealingDeque<E> {
         return n;
     }
 
-    /**
-     * {@return whether no stealable element was left at some instant during the call} The
-     * owner's claimed run is not counted. Any thread.
-     */
+    /** {@return whether the deque looked empty at some instant during the call} Any thread. */
     public boolean isEmpty() {
         final long t = laTop();
         final long b = laBottom();
@@ -332,8 +266,8 @@ public final class WorkStealingDeque<E> {
     }
 
     /**
-     * {@return an estimate of the number of stealable elements (the owner's claimed run is not
-     * counted)} Exact when no other thread is acting. Any thread.
+     * {@return an estimate of the number of elements} Exact when no other thread is acting. Any
+     * thread.
      */
     public int size() {
         final long t = laTop();
@@ -346,8 +280,7 @@ public final class WorkStealingDeque<E> {
         return laArray().length;
     }
 
-    /** Copies {@code [from, b)} into an array twice as long, at the same logical indices. */
-    private Object[] grow(Object[] old, long from, long b) {
+    private Object[] grow(Object[] old, long t, long b) {
         final int oldLength = old.length;
         if (oldLength >= MAX_CAPACITY) {
             throw new IllegalStateException("work-stealing deque is full: capacity=" + oldLength);
@@ -355,7 +288,7 @@ public final class WorkStealingDeque<E> {
         final Object[] grown = new Object[oldLength << 1];
         final int oldMask = oldLength - 1;
         final int newMask = grown.length - 1;
-        for (long i = from; i < b; i++) {
+        for (long i = t; i < b; i++) {
             grown[(int) i & newMask] = SLOT.get(old, (int) i & oldMask);
         }
         // release: pairs with the acquire load of array in steal(); the copies above are visible

@@ -69,10 +69,7 @@
  * ran goes next (message passing and chains of spawns stay on a warm core), at most three times
  * in a row; otherwise the oldest queued task goes. Unlike tokio's slot, the bottom of the deque
  * is stealable, so a task that spawns a child and then blocks waiting for it cannot strand the
- * child. The oldest tasks are taken in claimed runs (up to eight with one CAS, never more than a
- * quarter of the deque; see {@code WorkStealingDeque}): the rest of a run waits for the task
- * that heads it, so a task that blocks waiting for a task queued just after it can strand that
- * one, as tokio's slot can. A task that keeps re-spawning itself runs at most three times in a row before
+ * child. A task that keeps re-spawning itself runs at most three times in a row before
  * everything queued before it, and the inbox is served at least every 61 turns, so a pool of one worker still
  * serves outside submissions while its tasks keep spawning. (A pure LIFO owner, as in
  * ForkJoinPool's default mode, starves older tasks under self-resubmission; that is what the

@@ -28,27 +28,14 @@ import org.junit.jupiter.api.Test;
  * Lincheck linearizability check of {@link WorkStealingDeque} against a sequential deque, in
  * model-checking and stress modes.
  *
- * <p>{@code push}, {@code pop} and {@code pollOldest} share the non-parallel group
- * {@code "owner"}, so Lincheck runs them from one thread only, as the deque requires;
- * {@code steal} may run on every thread, including the owner's. The deque starts at capacity 2
- * so scenarios reach growth, and holding {@link #INITIAL} elements (pushed by its first owner,
- * the constructor), enough for {@code pollOldest} to claim a run of more than one element; the
- * sequential specification models the claim as a move of the run out of the thieves' reach.
- * Budgets are kept small (well under a minute for the class) so the build stays fast.
+ * <p>{@code push} and {@code pop} share the non-parallel group {@code "owner"}, so Lincheck runs
+ * them from one thread only, as the deque requires; {@code steal} may run on every thread,
+ * including the owner's. The deque starts at capacity 2 so scenarios reach growth. Budgets are
+ * kept small (well under a minute for the class) so the build stays fast.
  */
 @Param(name = "element", gen = IntGen.class, conf = "1:9")
 public class WorkStealingDequeLincheckTest {
-    /** Elements queued before the scenario: 100 to 107, apart from the pushed ones (1 to 9). */
-    static final int INITIAL = 8;
-
     private final WorkStealingDeque<Integer> deque = new WorkStealingDeque<>(2);
-
-    /** Queues the initial elements as the deque's first owner. */
-    public WorkStealingDequeLincheckTest() {
-        for (int i = 0; i < INITIAL; i++) {
-            deque.push(100 + i);
-        }
-    }
 
     /**
      * Owner pushes.
@@ -58,16 +45,6 @@ public class WorkStealingDequeLincheckTest {
     @Operation(nonParallelGroup = "owner")
     public void push(@Param(name = "element") int element) {
         deque.push(element);
-    }
-
-    /**
-     * Owner takes the oldest, from its claimed run or by claiming one.
-     *
-     * @return the oldest element the owner holds, or null
-     */
-    @Operation(nonParallelGroup = "owner")
-    public Integer pollOldest() {
-        return deque.pollOldest();
     }
 
     /**
@@ -118,22 +95,9 @@ public class WorkStealingDequeLincheckTest {
                 .check(WorkStealingDequeLincheckTest.class);
     }
 
-    /**
-     * The sequential specification: push and pop at the tail, steal at the head; the owner's
-     * {@code pollOldest} first empties its claimed run, else moves the next run (a quarter of
-     * the stealable elements, at least one, at most {@link WorkStealingDeque#MAX_CLAIM}) from
-     * the head into it; pop takes the claimed run's newest when nothing stealable is left.
-     */
+    /** The sequential specification: push and pop at the tail, steal at the head. */
     public static class SequentialDeque {
         private final ArrayDeque<Integer> elements = new ArrayDeque<>();
-        private final ArrayDeque<Integer> claimed = new ArrayDeque<>();
-
-        /** Starts with the test's initial elements. */
-        public SequentialDeque() {
-            for (int i = 0; i < INITIAL; i++) {
-                elements.addLast(100 + i);
-            }
-        }
 
         /**
          * Adds at the tail.
@@ -145,29 +109,12 @@ public class WorkStealingDequeLincheckTest {
         }
 
         /**
-         * Takes from the claimed run, or claims the next run from the head.
-         *
-         * @return the oldest element the owner holds, or null
-         */
-        public Integer pollOldest() {
-            if (claimed.isEmpty()) {
-                final int run = Math.max(1, Math.min(WorkStealingDeque.MAX_CLAIM,
-                        elements.size() >> WorkStealingDeque.CLAIM_SHIFT));
-                for (int i = 0; i < run && !elements.isEmpty(); i++) {
-                    claimed.addLast(elements.pollFirst());
-                }
-            }
-            return claimed.pollFirst();
-        }
-
-        /**
          * Removes from the tail.
          *
          * @return the newest element or null
          */
         public Integer pop() {
-            final Integer e = elements.pollLast();
-            return e != null ? e : claimed.pollLast();
+            return elements.pollLast();
         }
 
         /**
