@@ -45,6 +45,14 @@ import java.util.function.Consumer;
  * elements at the same logical indices; a thief still reading the old array reads the same
  * element it would read in the new one, and its CAS on {@code top} decides whether it owns it.
  *
+ * <p><b>Pop of the only element</b> (not in the paper): when the owner reads one element between
+ * {@code top} and {@code bottom}, the oldest and the newest are the same, so it claims it from the
+ * top as a thief would: one CAS on {@code top}, with no store of {@code bottom} and no fence (the
+ * paper's pop pays both, and the owner of a chain of spawns pops the only element every time).
+ * The CAS that decides between thieves decides here too; a stale {@code top} is never larger
+ * than the real one, so it can only send the owner to the fenced path or make it lose the CAS.
+ * An empty deque, seen by that read, needs no fence either.
+ *
  * <p>Slots are not cleared on steal (the thief does not own the array), so a stolen element stays
  * reachable until the owner overwrites its slot; the owner clears slots it pops.
  *
@@ -128,15 +136,35 @@ public final class WorkStealingDeque<E> {
      * @return the element, or {@code null} if the deque is empty
      */
     public E pop() {
-        final long b = lpBottom() - 1;
+        // plain: only the owner writes bottom
+        final long b = lpBottom();
+        // acquire: pairs with the CAS of top by a thief; a stale value is never too large
+        final long t = laTop();
+        final long n = b - t;
+        if (n <= 0) {
+            // empty even by this possibly old top: empty now too
+            return null;
+        }
         final Object[] a = lpArray();
+        if (n == 1) {
+            // the only element: claimed from the top as a thief would, without bottom store or
+            // fence; a failed CAS means a thief took it (only the owner adds elements)
+            @SuppressWarnings("unchecked")
+            final E e = (E) SLOT.get(a, (int) t & (a.length - 1));
+            return casTop(t, t + 1) ? e : null;
+        }
+        return popFenced(b - 1, a);
+    }
+
+    /** The paper's pop, for a deque that looked to hold two elements or more. */
+    private E popFenced(long b, Object[] a) {
         spBottom(b);
         // the store of bottom must be visible before we read top (store-load order): a thief
         // that read the old bottom and this pop must not both take the last element
         VarHandle.fullFence();
         final long t = loTop();
         if (t > b) {
-            // empty: restore bottom
+            // thieves emptied it meanwhile: restore bottom
             spBottom(b + 1);
             return null;
         }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * Lincheck linearizability check of {@link WorkStealingDeque} against a sequential deque, in
  * model-checking and stress modes.
  *
- * <p>{@code push} and {@code pop} share the non-parallel group {@code "owner"}, so Lincheck runs
- * them from one thread only, as the deque requires; {@code steal} may run on every thread,
+ * <p>{@code push}, {@code pop} and {@code pollOldest} share the non-parallel group
+ * {@code "owner"}, so Lincheck runs them from one thread only, as the deque requires; {@code steal} may run on every thread,
  * including the owner's. The deque starts at capacity 2 so scenarios reach growth. Budgets are
  * kept small (well under a minute for the class) so the build stays fast.
  */
@@ -55,6 +55,16 @@ public class WorkStealingDequeLincheckTest {
     @Operation(nonParallelGroup = "owner")
     public Integer pop() {
         return deque.pop();
+    }
+
+    /**
+     * Owner takes the oldest.
+     *
+     * @return the oldest element or null
+     */
+    @Operation(nonParallelGroup = "owner")
+    public Integer pollOldest() {
+        return deque.pollOldest();
     }
 
     /**
@@ -123,6 +133,15 @@ public class WorkStealingDequeLincheckTest {
          * @return the oldest element or null
          */
         public Integer steal() {
+            return elements.pollFirst();
+        }
+
+        /**
+         * Removes from the head, as the owner.
+         *
+         * @return the oldest element or null
+         */
+        public Integer pollOldest() {
             return elements.pollFirst();
         }
     }
