@@ -56,8 +56,10 @@ class AsyncTimersTest {
         final CountDownLatch firstPoll = new CountDownLatch(1);
         final TaskHandle<String> h = p.spawn(cx -> {
             polls.incrementAndGet();
+            final Poll<String> result = sleep.poll(cx).isReady() ? Poll.ready("woke") : Poll.pending();
+            // after the sleep registered the waker: the clock must not pass the deadline before
             firstPoll.countDown();
-            return sleep.poll(cx).isReady() ? Poll.ready("woke") : Poll.pending();
+            return result;
         });
         await(firstPoll, "the first poll");
         clock.advance(Duration.ofSeconds(9));
