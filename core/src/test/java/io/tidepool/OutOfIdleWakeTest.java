@@ -16,9 +16,9 @@
 
 package io.tidepool;
 
+import static io.tidepool.TestSupport.awaitAllParked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tidepool.internal.park.ThreadPark;
 import java.time.Duration;
@@ -54,17 +54,6 @@ class OutOfIdleWakeTest {
                 assertEquals(1, unparks.get() - before, "unparks in round " + round);
             }
             assertEquals(ROUNDS, pool.metrics().pollCount(), pool.metrics()::toString);
-        }
-    }
-
-    /** Waits, with a deadline, until every worker is parked (nobody is left to find a task). */
-    private static void awaitAllParked(ThreadPool pool) {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pool.metrics().numUnparkedWorkers() != 0) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("workers still unparked: " + pool.metrics());
-            }
-            Thread.onSpinWait();
         }
     }
 
