@@ -390,7 +390,8 @@ final class WorkerLoop implements BooleanSupplier {
      * entered once per thread, its loop turns about twice per burst, far below the backedge
      * count of an on-stack-replacement compilation (no compilation of {@code run} in 10,000
      * bursts on JDK 17 and 25, {@code -XX:+PrintCompilation}); with that threshold lowered the
-     * time from a worker's wake to its task's start dropped from 2.6 to 0.6 µs (median, JDK 17).
+     * time from a worker's wake to its task's start dropped from 2.6 to 0.6 µs (median, JDK 17,
+     * on a loaded machine; see docs/benchmarks.md).
      *
      * @return a task to run (the search, if any, ended), or null when the caller must look at
      *     its own state again (the core left this thread, or the pool stopped)
