@@ -16,9 +16,9 @@
 
 package io.tidepool;
 
+import static io.tidepool.TestSupport.awaitAllParked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,17 +45,6 @@ class OutsideSubmissionTargetTest {
             // are empty, and it would find the task by searching (a steal operation)
             assertEquals(0, pool.metrics().stealOperations(), pool.metrics()::toString);
             assertEquals(ROUNDS, pool.metrics().pollCount());
-        }
-    }
-
-    /** Waits, with a deadline, until every worker is parked (nobody is left to find a task). */
-    private static void awaitAllParked(ThreadPool pool) {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pool.metrics().numUnparkedWorkers() != 0) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("workers still unparked: " + pool.metrics());
-            }
-            Thread.onSpinWait();
         }
     }
 }

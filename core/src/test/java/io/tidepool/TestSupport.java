@@ -17,6 +17,7 @@
 package io.tidepool;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,5 +62,19 @@ final class TestSupport {
         pool.shutdown();
         assertTrue(pool.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS),
                 "pool did not terminate: " + pool);
+    }
+
+    /**
+     * Waits, with a deadline of {@link #WAIT_SECONDS}, until every worker of {@code pool} is
+     * parked (nobody is left to find a task, and every wake it caused or owed has happened).
+     */
+    static void awaitAllParked(ThreadPool pool) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (pool.metrics().numUnparkedWorkers() != 0) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("workers still unparked: " + pool.metrics());
+            }
+            Thread.onSpinWait();
+        }
     }
 }

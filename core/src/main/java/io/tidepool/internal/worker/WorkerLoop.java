@@ -108,17 +108,12 @@ final class WorkerLoop implements BooleanSupplier {
             if (task == null) {
                 // the own queues ran dry: the batch of tasks run since the last one ends here
                 core.endBatch();
-                task = search(core);
+                task = idle(core);
+                core.openBatch();
                 if (task == null) {
-                    task = spin(core);
-                }
-                if (task == null) {
-                    park(core);
-                    // woken: a new batch, whatever the next look finds
-                    core.openBatch();
+                    // the core left this thread or the pool stopped
                     continue;
                 }
-                core.openBatch();
             }
             // a worker woken as a searcher may find its task in its own queues
             if (core.searching) {
@@ -384,13 +379,62 @@ final class WorkerLoop implements BooleanSupplier {
     }
 
     /**
-     * Parks until woken, or returns early when the pool reaches STOP (the caller then exits).
+     * The idle path, from the moment the own queues ran dry to the next task: search, spin, park,
+     * and after each wake the look for the task the worker was woken for (own deque, own inbox,
+     * own timers, then a search), ending the search when it found one.
+     *
+     * <p>One method, entered once per idle spell, so that HotSpot compiles the way out of a park
+     * by invocation counts. When the look after a wake was the next turn of {@link #run}'s loop,
+     * a pool that spends its life between bursts ran it in the interpreter: {@code run} is
+     * entered once per thread, its loop turns about twice per burst, far below the backedge
+     * count of an on-stack-replacement compilation (no compilation of {@code run} in 10,000
+     * bursts on JDK 17 and 25, {@code -XX:+PrintCompilation}); with that threshold lowered the
+     * time from a worker's wake to its task's start dropped from 2.6 to 0.6 µs (median, JDK 17,
+     * on a loaded machine; see docs/benchmarks.md).
+     *
+     * @return a task to run (the search, if any, ended), or null when the caller must look at
+     *     its own state again (the core left this thread, or the pool stopped)
      */
-    private void park(WorkerCore core) {
+    private Runnable idle(WorkerCore core) {
+        Runnable task = search(core);
+        if (task == null) {
+            task = spin(core);
+        }
+        while (task == null) {
+            if (!park(core) || thread.lvCore() != core || pool.lvLifecycle() >= Lifecycle.STOP) {
+                return null;
+            }
+            // woken: the own queues first (the inbox a submission out of idle targets), as the
+            // worker loop's next turn would look
+            task = next(core);
+            if (task == null && fireTimers(core)) {
+                task = core.deque.pollOldest();
+            }
+            if (task == null) {
+                task = search(core);
+            }
+            if (task == null) {
+                task = spin(core);
+            }
+        }
+        if (core.searching) {
+            endSearch(core);
+        }
+        return task;
+    }
+
+    /**
+     * Parks until woken, or returns early when the pool reaches STOP or a take-back hands the
+     * core to another thread.
+     *
+     * @return true if woken to look for work, false if the caller must look at its own state
+     *     first (STOP, or the core left this thread)
+     */
+    private boolean park(WorkerCore core) {
         final IdleSet idle = pool.idle();
         final int index = core.index;
         if (pool.lvLifecycle() >= Lifecycle.STOP) {
-            return;
+            return false;
         }
         if (!pool.retaking()) {
             idle.transitionToParked(index, core.searching);
@@ -401,7 +445,7 @@ final class WorkerLoop implements BooleanSupplier {
             final boolean parked = idle.transitionToParkedIf(index, core.searching, this);
             parking = null;
             if (!parked) {
-                return;
+                return false;
             }
         }
         core.searching = false;
@@ -426,7 +470,7 @@ final class WorkerLoop implements BooleanSupplier {
             if (pool.lvLifecycle() >= Lifecycle.STOP) {
                 // decline a take-back asked before STOP (one asked later is withdrawn)
                 handOffs.answerTakeBack(thread, core);
-                return;
+                return false;
             }
             // a stray interrupt (say, a late cancel(true) of a finished task) would make every
             // park return at once and turn this loop into a spin
@@ -454,9 +498,10 @@ final class WorkerLoop implements BooleanSupplier {
         // a section's thread may have claimed this worker (TakeBack): hand it over now, before
         // the loop touches the core again; one volatile load when nobody asked
         if (handOffs.answerTakeBack(thread, core)) {
-            return;
+            return false;
         }
         core.searching = woke == IdleSet.WOKEN_SEARCHING;
+        return true;
     }
 
     /**

@@ -81,7 +81,12 @@
  * run of own tasks, so C2 compiles it with its own profile and inlines the take and the
  * runner's steps around the task; the cold steps (inbox, search, spin, park) stay calls of the
  * outer method, whose on-stack-replacement compilation would otherwise spend its inlining
- * budget on them first (measured on JDK 17 and 25, see docs/benchmarks.md).
+ * budget on them first (measured on JDK 17 and 25, see docs/benchmarks.md). The way out of
+ * idle (search, spin, park, and after each wake the look for the task the worker was woken
+ * for) is one call too, {@code WorkerLoop.idle}: a pool that idles between bursts turns the
+ * outer loop too rarely for it ever to be compiled, so whatever runs in that loop's body runs
+ * in the interpreter; {@code idle}, entered once per idle spell, is compiled by its invocation
+ * count.
  *
  * <h3>4. Sleeping and waking ({@link io.tidepool.internal.park.IdleSet})</h3>
  * The protocol of tokio's multi-thread scheduler: a packed word counts unparked and searching
