@@ -29,9 +29,11 @@ package io.tidepool.internal.park;
  * probe runs only on the slow paths that take a lock anyway.
  *
  * <p>This is a margin, not a proof: a user {@code Unpark} may need any amount of stack. It is
- * paired with the order of the steps themselves ({@link IdleSet#workerToNotify}).
+ * paired with the order of the steps themselves ({@link IdleSet#workerToNotify}). An async
+ * task's cancel probes too, before the state change that makes it final: the handle's
+ * completion and the pool's bookkeeping after it must not be cut off by an overflow.
  */
-final class StackHeadroom {
+public final class StackHeadroom {
     /** Frames of the probe. */
     static final int DEPTH = 64;
 
@@ -42,8 +44,20 @@ final class StackHeadroom {
      *
      * @return {@link #DEPTH}, so the recursion is not dead code
      */
-    static int ensure() {
+    public static int ensure() {
         return probe(DEPTH);
+    }
+
+    /**
+     * Throws {@link StackOverflowError} unless {@code frames} more frames of the probe fit on the
+     * stack: for a path deeper than the wake path (a cancel, which completes a future and tells
+     * the pool).
+     *
+     * @param frames frames to probe, at least 1
+     * @return {@code frames}, so the recursion is not dead code
+     */
+    public static int ensure(int frames) {
+        return probe(frames);
     }
 
     private static int probe(int frames) {

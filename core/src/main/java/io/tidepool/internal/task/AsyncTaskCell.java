@@ -35,6 +35,7 @@ import io.tidepool.Poll;
 import io.tidepool.TaskContext;
 import io.tidepool.TaskHandle;
 import io.tidepool.Waker;
+import io.tidepool.internal.park.StackHeadroom;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -76,6 +77,13 @@ import java.util.concurrent.TimeoutException;
 public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, TaskHandle<T> {
     private static final VarHandle STATE;
     private static final VarHandle RUNNER;
+    /**
+     * Probe frames before a cancel's state change: the handle's completion (a
+     * {@code CancellationException} and the future's dependents) and the pool's bookkeeping go
+     * deeper than the wake path's 64. With 64, a cancel at every depth near the limit
+     * (CancelAtStackLimitTest) still left one cell in 4,000 cancelled and never released.
+     */
+    private static final int CANCEL_HEADROOM = 256;
 
     static {
         try {
@@ -276,9 +284,14 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
      * shutdown's cancel had come first, so {@code isCancelled()} and {@code get()} agree.
      */
     private void submitOrFail(TaskScheduler pool) {
-        if (!pool.reschedule(this) && casState(SCHEDULED, CANCELLED)) {
-            future.cancel(false);
-            release();
+        if (!pool.reschedule(this)) {
+            // an overflow must come before the state change, not between it and the handle's
+            // completion (see stop)
+            StackHeadroom.ensure(CANCEL_HEADROOM);
+            if (casState(SCHEDULED, CANCELLED)) {
+                future.cancel(false);
+                release();
+            }
         }
     }
 
@@ -378,6 +391,10 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
      * @param cancelFuture whether the handle completes cancelled (false: a timeout completed it)
      */
     private boolean stop(boolean mayInterruptIfRunning, boolean cancelFuture) {
+        // a caller near its stack limit overflows here, with nothing changed, rather than after
+        // the CAS that makes the cell final and before the handle completes and the pool forgets
+        // the cell (which left a cancelled task that kept its pool from terminating)
+        StackHeadroom.ensure(CANCEL_HEADROOM);
         while (true) {
             final int s = lvState();
             if (s == IDLE || lifecycle(s) == SCHEDULED) {
