@@ -41,8 +41,9 @@ import java.util.concurrent.CompletionStage;
  * <p><b>How it works.</b> Each worker's {@link io.tidepool.Park} is a selector: a worker with
  * nothing to run blocks in {@code select}, and a submitter that wakes it calls
  * {@code Selector.wakeup()} only if it is actually blocked there (a running worker is woken
- * with one atomic flag and no system call). A socket belongs to the selector of the worker
- * whose task first waits on it (round robin when that happens outside the pool). When an
+ * with one atomic flag and no system call). A socket belongs to the selector of one worker,
+ * chosen when a task first waits on it: the worker whose selector has the fewest open sockets,
+ * the waiting task's own worker on a tie, so the sockets are spread evenly. When an
  * operation of a {@link TcpStream} or {@link TcpListener} finds the socket not ready, it
  * records the task's {@link io.tidepool.Waker}, adds the operation to the socket's interest and
  * returns {@link io.tidepool.Poll#pending()}; the owning worker's select reports the readiness

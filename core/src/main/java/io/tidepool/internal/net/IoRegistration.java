@@ -32,8 +32,8 @@ import java.nio.channels.WritableByteChannel;
  * One channel's place in a reactor: which worker's selector owns it, the interest asked for
  * and not yet applied, and the wakers of the tasks waiting for each direction.
  *
- * <p>The owner is chosen at the first {@link #arm}: the worker the arming task runs on, or
- * round robin when armed from outside the pool, and it never changes. A wake is one-shot: a
+ * <p>The owner is chosen at the first {@link #arm} ({@link Selectors#choose}: the worker that
+ * owns the fewest open channels, the arming task's own on a tie), and it never changes. A wake is one-shot: a
  * task arms after an operation found the channel not ready; when the selector reports the
  * operation ready, the owner wakes the waker once and disarms. The selector is
  * level-triggered, so an arm that lands after the data arrived is reported by the next select:
@@ -221,7 +221,11 @@ public final class IoRegistration implements OwnerCommand {
         }
         final SelectorPark chosen = group.choose();
         final SelectorPark witness = caxOwner(chosen);
-        return witness == null ? chosen : witness;
+        if (witness != null) {
+            return witness;
+        }
+        chosen.xaddOwned(1);
+        return chosen;
     }
 
     @Override
@@ -324,9 +328,14 @@ public final class IoRegistration implements OwnerCommand {
         try {
             channel.close();
         } finally {
-            group.forget(this);
+            final boolean first = group.forget(this);
             wakeAll();
             final SelectorPark p = lvOwner();
+            if (first && p != null) {
+                // a first arm racing this close may assign an owner after the read above: that
+                // count stays one too high, which only steers later choices a little
+                p.xaddOwned(-1);
+            }
             if (p != null) {
                 if (group.isOwner(p.index())) {
                     p.flushCancelled();

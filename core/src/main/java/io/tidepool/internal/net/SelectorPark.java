@@ -72,11 +72,13 @@ public final class SelectorPark implements Park, Unpark {
     static final int ARMS_PER_POLL = 61;
 
     private static final VarHandle NOTIFIED;
+    private static final VarHandle OWNED;
 
     static {
         try {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             NOTIFIED = lookup.findVarHandle(SelectorPark.class, "notified", int.class);
+            OWNED = lookup.findVarHandle(SelectorPark.class, "owned", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -88,6 +90,11 @@ public final class SelectorPark implements Park, Unpark {
     private final Queue<OwnerCommand> commands = new ConcurrentLinkedQueue<>();
     private volatile int inSelect;
     private volatile int notified;
+    /**
+     * Channels assigned to this park and not yet closed; steers {@link Selectors#choose} only,
+     * so any thread reads it without ordering anything else by it.
+     */
+    private volatile int owned;
     /** Interest changes applied directly since the last select; plain: owner only. */
     private int armsSinceSelect;
     /** Keys the last select reported; plain: owner only. */
@@ -324,6 +331,16 @@ public final class SelectorPark implements Park, Unpark {
     /** {@return whether the selector is still open} */
     public boolean isOpen() {
         return selector.isOpen();
+    }
+
+    /** {@return the channels assigned to this park and not closed}; volatile load */
+    int lvOwned() {
+        return owned;
+    }
+
+    /** Adds {@code delta} to the channels owned; volatile read-modify-write, any thread. */
+    void xaddOwned(int delta) {
+        OWNED.getAndAdd(this, delta);
     }
 
     private int lvInSelect() {

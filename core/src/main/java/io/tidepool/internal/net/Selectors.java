@@ -97,14 +97,32 @@ public final class Selectors {
         return currentWorker.getAsInt() == index;
     }
 
-    /** The owner of a newly armed channel: the calling worker, else round robin. */
+    /**
+     * The owner of a newly armed channel: the park that owns the fewest channels, the calling
+     * worker's on a tie (its first interest change then needs no hand-off), else the first of
+     * the tied from a round-robin start. Choosing the calling worker whatever the counts put
+     * 80% of 1,024 echo connections on one of two workers: an accepting task spawns every
+     * connection's task on its own worker, which runs most of their first polls; the other
+     * worker then ran mostly stolen tasks, each of whose interest changes went through the
+     * owner's queue (Netty deals channels to its event loops round robin for the same reason).
+     */
     SelectorPark choose() {
         final SelectorPark[] ps = parks;
+        final int n = ps.length;
         final int current = currentWorker.getAsInt();
-        if (current >= 0 && current < ps.length) {
-            return ps[current];
+        final boolean onWorker = current >= 0 && current < n;
+        final int start = onWorker ? current : Math.floorMod(nextOwner.getAndIncrement(), n);
+        SelectorPark best = ps[start];
+        int fewest = best.lvOwned();
+        for (int i = 1; i < n && fewest > 0; i++) {
+            final SelectorPark p = ps[(start + i) % n];
+            final int owned = p.lvOwned();
+            if (owned < fewest) {
+                best = p;
+                fewest = owned;
+            }
         }
-        return ps[Math.floorMod(nextOwner.getAndIncrement(), ps.length)];
+        return best;
     }
 
     /**
@@ -124,8 +142,9 @@ public final class Selectors {
         return reg;
     }
 
-    void forget(IoRegistration reg) {
-        open.remove(reg);
+    /** {@return whether {@code reg} was open until this call} */
+    boolean forget(IoRegistration reg) {
+        return open.remove(reg);
     }
 
     /** {@return the number of channels opened through this reactor and not yet closed} */

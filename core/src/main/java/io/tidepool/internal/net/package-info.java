@@ -43,7 +43,9 @@
  *
  * <h3>3. Ownership ({@link io.tidepool.internal.net.IoRegistration})</h3>
  * A channel's key lives in exactly one selector, its owner's, chosen when a task first waits on
- * it; only the thread running the owning worker touches the key. A task on the owner changes
+ * it (the selector that owns the fewest open channels, the waiting task's worker on a tie, as
+ * Netty deals channels to its event loops); only the thread running the owning worker touches
+ * the key. A task on the owner changes
  * the interest directly; any other thread ORs the operation into the registration's pending
  * set and, if that set was empty, queues the registration on the owner and unparks it.
  * A wake is one-shot: readiness wakes, once, the waker that armed each ready operation. The
