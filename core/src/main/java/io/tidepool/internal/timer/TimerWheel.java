@@ -30,8 +30,11 @@ import java.util.function.Consumer;
  *
  * <p>A timer never fires early: its slot is the ceiling of its deadline in ticks; when time
  * reaches the slot its timers move to a due list, where each waits for its own deadline, so the
- * worker's park can end at the exact deadline of the earliest. It fires late only by the
- * park's own lateness (and by the task the worker is running).
+ * worker's park can end at the exact deadline of the earliest. The next expiry of a level-0
+ * slot (at most a level's span ahead, about 4 ms) is its earliest deadline too, when the slot
+ * holds few timers: one park per timer, not one to the slot's start and another to the
+ * deadline. It fires late only by the park's own lateness (and by the task the worker is
+ * running).
  *
  * <p>Slots are circular doubly linked lists with a sentinel, so a cancelled timer leaves in
  * O(1) without knowing its slot; the sentinel is found when the list becomes empty, to clear
@@ -47,6 +50,8 @@ final class TimerWheel {
     static final int LEVELS = 6;
     static final int SLOT_BITS = 6;
     static final int SLOTS = 1 << SLOT_BITS;
+    /** Most timers of a level-0 slot that {@link #nextDeadline} reads for the exact deadline. */
+    static final int EXACT_SCAN = 16;
     /** The farthest tick a timer is placed at, relative to the current tick (see insert). */
     static final long MAX_AHEAD = (long) (SLOTS - 1) << (SLOT_BITS * (LEVELS - 1));
 
@@ -152,8 +157,37 @@ final class TimerWheel {
             return min;
         }
         final long tick = nextSlotTick();
+        if (tick == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        if (nextIndex < SLOTS && tick > elapsed) {
+            // a level-0 slot holds the timers whose ceiling in ticks is `tick`: advance at the
+            // earliest of their deadlines cascades the slot and expires it, so the worker can
+            // sleep until then, in one park, rather than until the slot opens and then again
+            final long exact = earliestIn(slots[nextIndex]);
+            if (exact != Long.MAX_VALUE) {
+                return exact;
+            }
+        }
         // advance reaches slot `tick` once the ceiling of the time in ticks is `tick`
-        return tick == Long.MAX_VALUE ? Long.MAX_VALUE : tickNanos(tick - 1) + 1;
+        return tickNanos(tick - 1) + 1;
+    }
+
+    /**
+     * {@return the earliest deadline in a slot, or Long.MAX_VALUE if it holds more than
+     * {@value #EXACT_SCAN} timers (their slot's start is then the answer: a long list is not
+     * walked on every turn)}
+     */
+    private static long earliestIn(Slot s) {
+        long min = Long.MAX_VALUE;
+        int left = EXACT_SCAN;
+        for (TimerNode n = s.next; n != s; n = n.next) {
+            if (left-- == 0) {
+                return Long.MAX_VALUE;
+            }
+            min = Math.min(min, n.deadline);
+        }
+        return min;
     }
 
     /** {@return the start tick of the next occupied slot, or Long.MAX_VALUE} Sets nextIndex. */

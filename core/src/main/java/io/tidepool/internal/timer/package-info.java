@@ -66,6 +66,9 @@
  * <h3>Time</h3>
  * {@link io.tidepool.internal.timer.TimerClock}: {@code System.nanoTime()}, or a virtual clock
  * a test advances; on a virtual clock workers park without a timeout and an advance wakes the
- * workers whose wake word it reached.
+ * workers whose wake word it reached. On the system clock a worker's timed park ends a timer
+ * slack (50 µs, Linux's default) before its next deadline, because the kernel usually ends it
+ * that much after its timeout, and the worker spins the rest ({@code TimerTurns}); a near
+ * wheel slot reports its earliest exact deadline, so one park reaches a timer.
  */
 package io.tidepool.internal.timer;

@@ -95,6 +95,42 @@ class TimerWheelTest {
     }
 
     @Test
+    void shouldReportTheExactDeadlineOfANearSlotSoOneParkReachesIt() {
+        final TimerWheel wheel = new TimerWheel(0);
+        // two ticks ahead, inside its tick: level 0, not yet in the due list
+        final long deadline = 2 * TimerWheel.TICK_NANOS + 12_345;
+        final Plain later = new Plain(deadline + 7);
+        final Plain t = new Plain(deadline);
+        wheel.insert(later);
+        wheel.insert(t);
+        assertEquals(deadline, wheel.nextDeadline());
+        final List<TimerNode> expired = new ArrayList<>();
+        wheel.advance(deadline - 1, expired::add);
+        assertEquals(List.of(), expired);
+        assertEquals(deadline, wheel.nextDeadline());
+        // the reported instant cascades the slot and expires the timer in one advance
+        wheel.advance(deadline, expired::add);
+        assertEquals(List.of(t), expired);
+        assertEquals(deadline + 7, wheel.nextDeadline());
+    }
+
+    @Test
+    void shouldReportTheSlotStartOfACrowdedNearSlot() {
+        final TimerWheel wheel = new TimerWheel(0);
+        final long slotEnd = 3 * TimerWheel.TICK_NANOS;
+        for (int i = 0; i <= TimerWheel.EXACT_SCAN; i++) {
+            wheel.insert(new Plain(slotEnd - i));
+        }
+        // more than the scan reads: the slot's start, before every deadline in it
+        assertEquals(2 * TimerWheel.TICK_NANOS + 1, wheel.nextDeadline());
+        final List<TimerNode> expired = new ArrayList<>();
+        wheel.advance(2 * TimerWheel.TICK_NANOS + 1, expired::add);
+        assertEquals(List.of(), expired);
+        // cascaded into the due list: the earliest exact deadline
+        assertEquals(slotEnd - TimerWheel.EXACT_SCAN, wheel.nextDeadline());
+    }
+
+    @Test
     void shouldRemoveInConstantTimeAndClearTheSlot() {
         final TimerWheel wheel = new TimerWheel(0);
         final Plain a = new Plain(5_000_000_000L);
