@@ -35,10 +35,17 @@ public final class TimerTurns implements Consumer<Runnable> {
      * TimerPrecision (10,000 timers/s, 1-50 ms): the park before a timer fired ended 69 µs
      * after its timeout at the median, 85 µs at p90, on a loaded 2-CPU machine. The cost: a
      * worker whose next deadline is this close spins instead of sleeping (about one timer in
-     * five at 5,000 timers/s on a worker, 25 µs each on average), and while it spins it is
-     * still parked for the pool, so a task submitted meanwhile waits for the timer to fire.
+     * five at 5,000 timers/s on a worker, 25 µs each on average). While it spins it is still
+     * parked for the pool, but it reads its wake word at every step ({@link #SPIN}), so a
+     * submitter's wake ends the spin as it would end the park.
      */
     static final long PARK_SLACK_NANOS = 50_000;
+    /**
+     * {@link #parkNanos}'s answer for the last stretch before a deadline: the caller spins one
+     * step and asks again, looking at its own wake word in between, so a task submitted
+     * meanwhile ends the spin at once instead of waiting for the timer.
+     */
+    static final long SPIN = -2;
 
     private final Pool pool;
     /** The timers' clock (the system's, or a test's virtual one). */
@@ -95,7 +102,7 @@ public final class TimerTurns implements Consumer<Runnable> {
      *
      * @param core the core the calling thread runs
      * @return 0 if a timer is due (the caller wakes itself to fire it), -1 to park without a
-     *     timeout, else the nanoseconds to park
+     *     timeout, {@link #SPIN} to spin one step and ask again, else the nanoseconds to park
      */
     long parkNanos(WorkerCore core) {
         final TimerCore timers = core.timers;
@@ -108,9 +115,9 @@ public final class TimerTurns implements Consumer<Runnable> {
             }
             if (!virtual && next - now <= PARK_SLACK_NANOS) {
                 // the last stretch, after a park that ended early: another park would end a
-                // slack late; look again (the messages too) until the deadline
-                Thread.onSpinWait();
-                continue;
+                // slack late; the caller spins a step, checks its wake word, and asks again
+                // (the messages too) until the deadline
+                return SPIN;
             }
             if (!timers.prepareToPark(next)) {
                 // a timer arrived after the look: look again

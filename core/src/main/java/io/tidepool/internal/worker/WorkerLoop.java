@@ -476,6 +476,12 @@ final class WorkerLoop implements BooleanSupplier {
             // park return at once and turn this loop into a spin
             Thread.interrupted();
             final long wait = timerTurns.parkNanos(core);
+            if (wait == TimerTurns.SPIN) {
+                // within a timer slack of a deadline: spin, reading the wake word each step, so
+                // a submitter's wake is not held up until the timer fires
+                Thread.onSpinWait();
+                continue;
+            }
             if (wait == 0) {
                 // a timer is due: wake up as a worker that is not searching, and fire it
                 if (idle.unparkById(index)) {
