@@ -30,12 +30,18 @@ import org.junit.jupiter.api.Test;
  *
  * <p>{@code push}, {@code pop} and {@code pollOldest} share the non-parallel group
  * {@code "owner"}, so Lincheck runs them from one thread only, as the deque requires; {@code steal} may run on every thread,
- * including the owner's. The deque starts at capacity 2 so scenarios reach growth. Budgets are
- * kept small (well under a minute for the class) so the build stays fast.
+ * including the owner's, and so may {@code stealBatch}, linearized at its read of {@code bottom}
+ * (it takes half of what it saw, rounded up, at most {@value #STEAL_LIMIT}). The deque starts at
+ * capacity 2 so scenarios reach growth, and near the 32-bit wrap of its indices and stamp.
+ * Budgets are kept small (well under a minute for the class) so the build stays fast.
  */
 @Param(name = "element", gen = IntGen.class, conf = "1:9")
 public class WorkStealingDequeLincheckTest {
-    private final WorkStealingDeque<Integer> deque = new WorkStealingDeque<>(2);
+    /** Batch steals take at most this many; small, so that pops reach both of their paths. */
+    private static final int STEAL_LIMIT = 2;
+
+    // indices start 3 below the 32-bit wrap and the stamp one below its own
+    private final WorkStealingDeque<Integer> deque = new WorkStealingDeque<>(2, STEAL_LIMIT, -3, -1);
 
     /**
      * Owner pushes.
@@ -75,6 +81,26 @@ public class WorkStealingDequeLincheckTest {
     @Operation
     public Integer steal() {
         return deque.steal();
+    }
+
+    /**
+     * Any thread steals a batch into a deque of its own (a new one per call), then drains it.
+     *
+     * @return the batch, oldest first, as "a,b", or "" if the deque was empty
+     */
+    @Operation
+    public String stealBatch() {
+        final WorkStealingDeque<Integer> own = new WorkStealingDeque<>(2);
+        final Integer[] out = new Integer[1];
+        if (deque.stealInto(own, out) == 0) {
+            return "";
+        }
+        final StringBuilder batch = new StringBuilder().append(out[0]);
+        Integer e;
+        while ((e = own.pollOldest()) != null) {
+            batch.append(',').append(e);
+        }
+        return batch.toString();
     }
 
     /** Explores interleavings of the owner with two thieves under Lincheck's scheduler. */
@@ -134,6 +160,20 @@ public class WorkStealingDequeLincheckTest {
          */
         public Integer steal() {
             return elements.pollFirst();
+        }
+
+        /**
+         * Removes half from the head, rounded up, at most {@value #STEAL_LIMIT}.
+         *
+         * @return the removed elements, oldest first, as "a,b", or ""
+         */
+        public String stealBatch() {
+            final int n = Math.min(STEAL_LIMIT, (elements.size() + 1) / 2);
+            final StringBuilder batch = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                batch.append(i == 0 ? "" : ",").append(elements.pollFirst());
+            }
+            return batch.toString();
         }
 
         /**
