@@ -16,7 +16,12 @@
 
 package io.tidepool.internal.queue;
 
+import java.lang.reflect.Method;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.jetbrains.kotlinx.lincheck.Actor;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -113,6 +118,33 @@ public class WorkStealingDequeLincheckTest {
                 .actorsAfter(1)
                 .iterations(20)
                 .invocationsPerIteration(500)
+                .sequentialSpecification(SequentialDeque.class)
+                .check(WorkStealingDequeLincheckTest.class);
+    }
+
+    /**
+     * One scenario written out, since random ones too short to reach it: five elements, then the
+     * owner pops four times while a thief steals a batch, so the owner's pops cross the steal
+     * limit (no CAS above it, a stamp CAS within it) while the batch steal is in flight. All its
+     * interleavings under Lincheck's scheduler.
+     */
+    @Test
+    void shouldBeLinearizableWhenPopsCrossTheStealLimitUnderModelChecking() throws Exception {
+        final Method push = WorkStealingDequeLincheckTest.class.getMethod("push", int.class);
+        final Method pop = WorkStealingDequeLincheckTest.class.getMethod("pop");
+        final Method stealBatch = WorkStealingDequeLincheckTest.class.getMethod("stealBatch");
+        final List<Actor> init = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            init.add(new Actor(push, List.of(i)));
+        }
+        final List<Actor> owner = List.of(
+                new Actor(pop, List.of()), new Actor(pop, List.of()),
+                new Actor(pop, List.of()), new Actor(pop, List.of()));
+        final List<Actor> thief = List.of(new Actor(stealBatch, List.of()));
+        new ModelCheckingOptions()
+                .iterations(0)
+                .addCustomScenario(new ExecutionScenario(init, List.of(owner, thief), List.of(), null))
+                .invocationsPerIteration(5_000)
                 .sequentialSpecification(SequentialDeque.class)
                 .check(WorkStealingDequeLincheckTest.class);
     }
