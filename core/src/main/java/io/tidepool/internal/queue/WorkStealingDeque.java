@@ -21,37 +21,66 @@ import java.lang.invoke.VarHandle;
 import java.util.function.Consumer;
 
 /**
- * A growable Chase-Lev work-stealing deque of non-null elements.
+ * A growable Chase-Lev work-stealing deque of non-null elements, with batch steals.
  *
  * <p>One thread at a time, the <em>owner</em>, may {@link #push} and {@link #pop} at the bottom;
- * any thread may {@link #steal} from the top. Ownership may move between threads (the blocking
- * hand-off does this) as long as the move itself is a happens-before edge.
+ * any thread may {@link #steal} from the top, or {@link #stealInto} a batch. Ownership may move
+ * between threads (the blocking hand-off does this) as long as the move itself is a
+ * happens-before edge.
  *
  * <p>The algorithm is Chase and Lev, "Dynamic Circular Work-Stealing Deque" (SPAA 2005), with
  * the memory orderings of Lê, Pop, Cohen and Zappa Nardelli, "Correct and Efficient Work-Stealing
  * for Weak Memory Models" (PPoPP 2013), Figure 1, translated to VarHandle modes:
  * <ul>
  *   <li>{@code push}: plain slot store, then a release store of {@code bottom} (pairs with the
- *       acquire load of {@code bottom} in {@code steal}, so a thief never sees a half-published
+ *       acquire load of {@code bottom} in a steal, so a thief never sees a half-published
  *       element).</li>
  *   <li>{@code pop}: plain store of {@code bottom - 1}, a full fence, then an opaque read of
  *       {@code top}; the fence orders the bottom store before the top load, the store-load order
  *       that x86 does not give for free. The last element is resolved by a CAS on {@code top}.</li>
- *   <li>{@code steal}: acquire load of {@code top}, a full fence, acquire load of {@code bottom},
- *       then a CAS on {@code top} to claim the element.</li>
+ *   <li>steal: acquire load of {@code top}, a full fence, acquire load of {@code bottom}, reads
+ *       of the elements, then a CAS on {@code top} to claim them.</li>
  * </ul>
- * Indices are {@code long}s that only grow (top) or move by one (bottom), so they never wrap in
- * practice; slots are addressed modulo the power-of-two array length. A grown array keeps the
- * elements at the same logical indices; a thief still reading the old array reads the same
- * element it would read in the new one, and its CAS on {@code top} decides whether it owns it.
+ * Indices are {@code int}s that wrap modulo 2<sup>32</sup>; they are only subtracted, and a
+ * deque never holds more than {@code MAX_CAPACITY} elements, so the differences are exact.
+ * Slots are addressed modulo the power-of-two array length. A grown array keeps the elements at
+ * the same logical indices; a thief still reading the old array reads the same element it would
+ * read in the new one, and its CAS on {@code top} decides whether it owns it.
+ *
+ * <p><b>Batch steals</b> (not in the paper). A thief claims up to {@link #STEAL_LIMIT}
+ * elements, and at most half of what it saw (rounded up), with one CAS of {@code top} from
+ * {@code t} to {@code t + n}. {@code top} is a word of an index and a stamp ({@link TopWord}).
+ * The paper's pop takes element {@code b} without a CAS when it reads {@code top} below
+ * {@code b}, because a thief claims only index {@code t}; a batch thief claims {@code [t, t+n)}
+ * and could reach {@code b}. So the owner's pop, after its store of {@code bottom = b} and the
+ * fence, reads {@code top = (s, t)} and:
+ * <ul>
+ *   <li>{@code b - t >= limit}: takes {@code b} with no CAS. A thief whose CAS can still succeed
+ *       read this same word, so it claims at most {@code [t, t + limit)}, below {@code b}.</li>
+ *   <li>{@code 0 < b - t < limit}: CAS {@code (s, t)} to {@code (s + 1, t)}, then takes
+ *       {@code b}. The CAS fails every thief that read the old word; a thief that reads the new
+ *       one reads {@code bottom} after it (acquire load of {@code top}, then the fence), sees
+ *       {@code b}, and claims at most {@code ceil((b - t) / 2) <= b - t} elements, below
+ *       {@code b}. If the CAS fails (a thief moved {@code top}), the pop looks again.</li>
+ *   <li>{@code b == t}: the last element, raced for with a CAS of the index, as in the paper.</li>
+ * </ul>
+ * Why a thief's elements are the right ones: its CAS succeeds only if {@code top} kept the
+ * word it read (both halves only move forward, wrap aside), so between its read and its CAS no
+ * other claim through {@code top} happened, and no owner pop took an index below
+ * {@code t + limit} (such a pop either moves {@code top} or reads it as {@code t} and then
+ * takes an index of at least {@code t + limit}). A pop that ended before the thief's read of
+ * {@code top} stored its {@code bottom} before the fence that precedes that read, so the
+ * thief's {@code bottom} is at most that pop's index plus whatever the owner pushed since, and
+ * those pushes are what the thief reads. With a limit of 1 the deque is the paper's.
  *
  * <p><b>Pop of the only element</b> (not in the paper): when the owner reads one element between
  * {@code top} and {@code bottom}, the oldest and the newest are the same, so it claims it from the
  * top as a thief would: one CAS on {@code top}, with no store of {@code bottom} and no fence (the
  * paper's pop pays both, and the owner of a chain of spawns pops the only element every time).
  * The CAS that decides between thieves decides here too; a stale {@code top} is never larger
- * than the real one, so it can only send the owner to the fenced path or make it lose the CAS.
- * An empty deque, seen by that read, needs no fence either.
+ * than the real one, so it can only send the owner to the fenced path or make it lose the CAS
+ * (only the owner moves the stamp, so a lost CAS means a thief took the element). An empty
+ * deque, seen by that read, needs no fence either.
  *
  * <p>Slots are not cleared on steal (the thief does not own the array), so a stolen element stays
  * reachable until the owner overwrites its slot; the owner clears slots it pops.
@@ -61,6 +90,12 @@ import java.util.function.Consumer;
 public final class WorkStealingDeque<E> {
     /** Default initial capacity; small enough to be cheap per worker, grown on demand. */
     public static final int DEFAULT_CAPACITY = 1 << 8;
+    /**
+     * The most elements one {@link #stealInto} takes (default). Up to this many elements from
+     * the top the owner's pop pays a CAS (see the class doc), so it is also the size below which
+     * the deque is "small" for the owner.
+     */
+    public static final int STEAL_LIMIT = 64;
     private static final int MAX_CAPACITY = 1 << 30;
 
     private static final VarHandle TOP;
@@ -72,7 +107,7 @@ public final class WorkStealingDeque<E> {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             TOP = lookup.findVarHandle(WorkStealingDeque.class, "top", long.class);
-            BOTTOM = lookup.findVarHandle(WorkStealingDeque.class, "bottom", long.class);
+            BOTTOM = lookup.findVarHandle(WorkStealingDeque.class, "bottom", int.class);
             ARRAY = lookup.findVarHandle(WorkStealingDeque.class, "array", Object[].class);
             SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
         } catch (ReflectiveOperationException e) {
@@ -81,14 +116,16 @@ public final class WorkStealingDeque<E> {
     }
 
     /**
-     * Index of the oldest element; advanced only by CAS (thieves, and the owner on the last
-     * element).
+     * Stamp and index of the oldest element ({@link TopWord}); changed only by CAS (thieves; the
+     * owner on the last element, in {@code pollOldest}, and to bump the stamp in {@code pop}).
      */
     private volatile long top;
     /** Index one past the newest element; written only by the owner. */
-    private volatile long bottom;
+    private volatile int bottom;
     /** Circular buffer, length a power of two; replaced only by the owner when it grows. */
     private volatile Object[] array;
+    /** The most elements a batch steal claims; the owner's pop relies on it (see class doc). */
+    private final int stealLimit;
 
     /** Creates an empty deque with the default capacity. */
     public WorkStealingDeque() {
@@ -101,12 +138,32 @@ public final class WorkStealingDeque<E> {
      * @param initialCapacity a power of two, at least 2
      */
     WorkStealingDeque(int initialCapacity) {
+        this(initialCapacity, STEAL_LIMIT, 0, 0);
+    }
+
+    /**
+     * Creates an empty deque whose indices and stamp start where a test wants them (near a wrap)
+     * and whose batch steals take at most {@code stealLimit} elements (small, so that a race of
+     * a few elements reaches both of the owner's pop paths).
+     *
+     * @param initialCapacity a power of two, at least 2
+     * @param stealLimit at least 1
+     * @param startIndex the index of the first element
+     * @param startStamp the stamp of {@code top}
+     */
+    WorkStealingDeque(int initialCapacity, int stealLimit, int startIndex, int startStamp) {
         if (initialCapacity < 2 || initialCapacity > MAX_CAPACITY
                 || Integer.bitCount(initialCapacity) != 1) {
             throw new IllegalArgumentException(
                     "initialCapacity must be a power of two in 2.." + MAX_CAPACITY + ": " + initialCapacity);
         }
+        if (stealLimit < 1) {
+            throw new IllegalArgumentException("stealLimit must be >= 1: " + stealLimit);
+        }
+        this.stealLimit = stealLimit;
         this.array = new Object[initialCapacity];
+        this.bottom = startIndex;
+        this.top = TopWord.pack(startStamp, startIndex);
     }
 
     /**
@@ -118,16 +175,16 @@ public final class WorkStealingDeque<E> {
      */
     public boolean push(E e) {
         // plain: only the owner writes bottom
-        final long b = lpBottom();
-        final long t = laTop();
+        final int b = lpBottom();
+        final int t = TopWord.index(laTop());
         Object[] a = lpArray();
         if (b - t >= a.length) {
             a = grow(a, t, b);
         }
-        SLOT.set(a, (int) b & (a.length - 1), e);
-        // release: publishes the slot store above; pairs with the acquire of bottom in steal()
+        SLOT.set(a, b & (a.length - 1), e);
+        // release: publishes the slot store above; pairs with the acquire of bottom in a steal
         soBottom(b + 1);
-        return b <= t;
+        return b - t <= 0;
     }
 
     /**
@@ -137,10 +194,11 @@ public final class WorkStealingDeque<E> {
      */
     public E pop() {
         // plain: only the owner writes bottom
-        final long b = lpBottom();
+        final int b = lpBottom();
         // acquire: pairs with the CAS of top by a thief; a stale value is never too large
-        final long t = laTop();
-        final long n = b - t;
+        final long top = laTop();
+        final int t = TopWord.index(top);
+        final int n = b - t;
         if (n <= 0) {
             // empty even by this possibly old top: empty now too
             return null;
@@ -150,37 +208,45 @@ public final class WorkStealingDeque<E> {
             // the only element: claimed from the top as a thief would, without bottom store or
             // fence; a failed CAS means a thief took it (only the owner adds elements)
             @SuppressWarnings("unchecked")
-            final E e = (E) SLOT.get(a, (int) t & (a.length - 1));
-            return casTop(t, t + 1) ? e : null;
+            final E e = (E) SLOT.get(a, t & (a.length - 1));
+            return casTop(top, TopWord.withIndex(top, t + 1)) ? e : null;
         }
         return popFenced(b - 1, a);
     }
 
-    /** The paper's pop, for a deque that looked to hold two elements or more. */
-    private E popFenced(long b, Object[] a) {
+    /** The paper's pop with the batch rule, for a deque that looked to hold two or more. */
+    private E popFenced(int b, Object[] a) {
         spBottom(b);
         // the store of bottom must be visible before we read top (store-load order): a thief
-        // that read the old bottom and this pop must not both take the last element
+        // that read the old bottom and this pop must not both take the same element
         VarHandle.fullFence();
-        final long t = loTop();
-        if (t > b) {
-            // thieves emptied it meanwhile: restore bottom
-            spBottom(b + 1);
-            return null;
-        }
-        final int index = (int) b & (a.length - 1);
-        @SuppressWarnings("unchecked")
-        E e = (E) SLOT.get(a, index);
-        if (t == b) {
-            // last element: race thieves for it through top
-            if (!casTop(t, t + 1)) {
-                e = null;
+        long top = loTop();
+        final int index = b & (a.length - 1);
+        while (true) {
+            final int t = TopWord.index(top);
+            final int d = b - t;
+            if (d < 0) {
+                // thieves emptied it meanwhile: restore bottom
+                spBottom(b + 1);
+                return null;
             }
-            spBottom(b + 1);
-            return e;
+            @SuppressWarnings("unchecked")
+            final E e = (E) SLOT.get(a, index);
+            if (d == 0) {
+                // last element: race thieves for it through top
+                final boolean won = casTop(top, TopWord.withIndex(top, t + 1));
+                spBottom(b + 1);
+                return won ? e : null;
+            }
+            // d >= limit: no thief that can still succeed reaches b; below that, a new stamp
+            // fails every thief that read the old top (class doc)
+            if (d >= stealLimit || casTop(top, TopWord.nextStamp(top))) {
+                SLOT.set(a, index, null);
+                return e;
+            }
+            // a thief moved top: look again
+            top = loTop();
         }
-        SLOT.set(a, index, null);
-        return e;
     }
 
     /**
@@ -196,16 +262,17 @@ public final class WorkStealingDeque<E> {
     public E pollOldest() {
         while (true) {
             // acquire: pairs with the CAS of top by a thief
-            final long t = laTop();
+            final long top = laTop();
+            final int t = TopWord.index(top);
             // plain: only the owner (this thread) writes bottom
-            final long b = lpBottom();
-            if (t >= b) {
+            final int b = lpBottom();
+            if (b - t <= 0) {
                 return null;
             }
             final Object[] a = lpArray();
             @SuppressWarnings("unchecked")
-            final E e = (E) SLOT.get(a, (int) t & (a.length - 1));
-            if (casTop(t, t + 1)) {
+            final E e = (E) SLOT.get(a, t & (a.length - 1));
+            if (casTop(top, TopWord.withIndex(top, t + 1))) {
                 return e;
             }
             Thread.onSpinWait();
@@ -223,20 +290,74 @@ public final class WorkStealingDeque<E> {
     public E steal() {
         while (true) {
             // acquire: pairs with the CAS of top by another thief or the owner
-            final long t = laTop();
+            final long top = laTop();
             // orders the load of top before the load of bottom, pairing with the fence in pop()
             VarHandle.fullFence();
             // acquire: pairs with the release store of bottom in push(), making the slot visible
-            final long b = laBottom();
-            if (t >= b) {
+            final int b = laBottom();
+            final int t = TopWord.index(top);
+            if (b - t <= 0) {
                 return null;
             }
             // acquire: pairs with the release store of a grown array in grow()
             final Object[] a = laArray();
             @SuppressWarnings("unchecked")
-            final E e = (E) SLOT.get(a, (int) t & (a.length - 1));
-            if (casTop(t, t + 1)) {
+            final E e = (E) SLOT.get(a, t & (a.length - 1));
+            if (casTop(top, TopWord.withIndex(top, t + 1))) {
                 return e;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * Steals a batch with one CAS: the oldest element into {@code out[0]}, and up to
+     * {@link #STEAL_LIMIT} - 1 more (at most half of what it saw, rounded up, in all) pushed
+     * onto {@code into}, oldest first, with one release store of its bottom. The calling thread
+     * must own {@code into}; any thread may steal from this deque.
+     *
+     * <p>Retries while it loses races, so it returns 0 only when it observed the deque empty.
+     *
+     * @param into the caller's own deque, not this one
+     * @param out receives the oldest stolen element at index 0
+     * @return how many elements were stolen (0 if the deque was empty), {@code out[0]} included
+     */
+    public int stealInto(WorkStealingDeque<E> into, E[] out) {
+        if (into == this) {
+            throw new IllegalArgumentException("a deque cannot steal into itself");
+        }
+        while (true) {
+            // acquire: pairs with the CAS of top by another thief or the owner
+            final long top = laTop();
+            // orders the load of top before the load of bottom, pairing with the fence in pop()
+            VarHandle.fullFence();
+            // acquire: pairs with the release store of bottom in push(), making the slots visible
+            final int b = laBottom();
+            final int t = TopWord.index(top);
+            final int size = b - t;
+            if (size <= 0) {
+                return 0;
+            }
+            final int n = Math.min(stealLimit, size - (size >>> 1));
+            // acquire: pairs with the release store of a grown array in grow()
+            final Object[] a = laArray();
+            final int mask = a.length - 1;
+            @SuppressWarnings("unchecked")
+            final E first = (E) SLOT.get(a, t & mask);
+            // the rest go to free slots of the own deque, published only after the CAS won
+            final int intoBottom = into.lpBottom();
+            final Object[] dst = into.reserve(n - 1);
+            final int dstMask = dst.length - 1;
+            for (int i = 1; i < n; i++) {
+                SLOT.set(dst, (intoBottom + i - 1) & dstMask, SLOT.get(a, (t + i) & mask));
+            }
+            if (casTop(top, TopWord.withIndex(top, t + n))) {
+                if (n > 1) {
+                    // release: publishes the slot stores above to thieves of `into`
+                    into.soBottom(intoBottom + n - 1);
+                }
+                out[0] = first;
+                return n;
             }
             Thread.onSpinWait();
         }
@@ -260,9 +381,9 @@ public final class WorkStealingDeque<E> {
 
     /** {@return whether the deque looked empty at some instant during the call} Any thread. */
     public boolean isEmpty() {
-        final long t = laTop();
-        final long b = laBottom();
-        return b <= t;
+        final int t = TopWord.index(laTop());
+        final int b = laBottom();
+        return b - t <= 0;
     }
 
     /**
@@ -270,9 +391,9 @@ public final class WorkStealingDeque<E> {
      * thread.
      */
     public int size() {
-        final long t = laTop();
-        final long b = laBottom();
-        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, b - t));
+        final int t = TopWord.index(laTop());
+        final int b = laBottom();
+        return Math.max(0, b - t);
     }
 
     /** The current array length; for tests of growth. */
@@ -280,7 +401,27 @@ public final class WorkStealingDeque<E> {
         return laArray().length;
     }
 
-    private Object[] grow(Object[] old, long t, long b) {
+    /** The current top word; for tests of the stamp. */
+    long topWord() {
+        return laTop();
+    }
+
+    /**
+     * The array, grown if needed so that {@code extra} more elements fit behind the bottom.
+     * Owner only.
+     */
+    private Object[] reserve(int extra) {
+        // plain: only the owner writes bottom and array
+        final int b = lpBottom();
+        final int t = TopWord.index(laTop());
+        Object[] a = lpArray();
+        while (b - t + extra > a.length) {
+            a = grow(a, t, b);
+        }
+        return a;
+    }
+
+    private Object[] grow(Object[] old, int t, int b) {
         final int oldLength = old.length;
         if (oldLength >= MAX_CAPACITY) {
             throw new IllegalStateException("work-stealing deque is full: capacity=" + oldLength);
@@ -288,30 +429,30 @@ public final class WorkStealingDeque<E> {
         final Object[] grown = new Object[oldLength << 1];
         final int oldMask = oldLength - 1;
         final int newMask = grown.length - 1;
-        for (long i = t; i < b; i++) {
-            grown[(int) i & newMask] = SLOT.get(old, (int) i & oldMask);
+        for (int i = t; i != b; i++) {
+            grown[i & newMask] = SLOT.get(old, i & oldMask);
         }
-        // release: pairs with the acquire load of array in steal(); the copies above are visible
-        // to a thief that reads the new array
+        // release: pairs with the acquire load of array in a steal; the copies above are
+        // visible to a thief that reads the new array
         soArray(grown);
         return grown;
     }
 
-    private long lpBottom() {
-        return (long) BOTTOM.get(this);
+    private int lpBottom() {
+        return (int) BOTTOM.get(this);
     }
 
-    private void spBottom(long value) {
+    private void spBottom(int value) {
         // plain: the owner's next fullFence (pop) or release store (push) orders it for thieves
         BOTTOM.set(this, value);
     }
 
-    private void soBottom(long value) {
+    private void soBottom(int value) {
         BOTTOM.setRelease(this, value);
     }
 
-    private long laBottom() {
-        return (long) BOTTOM.getAcquire(this);
+    private int laBottom() {
+        return (int) BOTTOM.getAcquire(this);
     }
 
     private long loTop() {

@@ -50,7 +50,10 @@ public final class WorkerCore {
         }
     }
 
-    /** Tasks taken from the inbox or a victim per visit; bounds the time the claim is held. */
+    /**
+     * Tasks taken from another worker's inbox per visit; bounds the time the claim is held (a
+     * steal from a deque takes at most {@code WorkStealingDeque.STEAL_LIMIT}).
+     */
     static final int BATCH = 64;
     /**
      * Tasks moved from the own inbox per visit. Larger than {@link #BATCH}: under a stream of
@@ -105,7 +108,10 @@ public final class WorkerCore {
     int lifoRuns;
     /** xorshift state for choosing victims. */
     int seed;
-    /** Scratch space for moving a batch from an inbox into the deque in FIFO order. */
+    /**
+     * Scratch space for moving a batch from an inbox into the deque in FIFO order, and for the
+     * first task of a batch stolen from a deque.
+     */
     final Runnable[] batch = new Runnable[INBOX_BATCH];
 
     /** Counters and timings; written by the owner, read racily by metrics (see WorkerStats). */

@@ -317,19 +317,21 @@ final class WorkerLoop implements BooleanSupplier {
         return fired > 0;
     }
 
-    /** Steals one task, plus up to half of the rest into the own deque. */
+    /**
+     * Steals one task to run, plus up to half of the rest (a batch of at most
+     * {@link WorkStealingDeque#STEAL_LIMIT} in all) into the own deque, with one CAS on the
+     * victim (element by element, a thief paid a CAS and a fence per task, and the pushed tasks
+     * were stolen back the same way: two workers on spawn_many_local ran slower than one).
+     */
     private Runnable stealDeque(WorkerCore core, WorkStealingDeque<Runnable> victim) {
-        final Runnable first = victim.steal();
-        if (first == null) {
+        // the inbox batch array, free here: takeInbox clears it before it returns
+        final Runnable[] out = core.batch;
+        final int stolen = victim.stealInto(core.deque, out);
+        if (stolen == 0) {
             return null;
         }
-        int more = Math.min(WorkerCore.BATCH - 1, victim.size() / 2);
-        int stolen = 1;
-        Runnable t;
-        while (more-- > 0 && (t = victim.steal()) != null) {
-            core.deque.push(t);
-            stolen++;
-        }
+        final Runnable first = out[0];
+        out[0] = null;
         core.stats.onDequeSteal(stolen);
         if (!core.deque.isEmpty()) {
             pool.notifyParkedAfterPush();

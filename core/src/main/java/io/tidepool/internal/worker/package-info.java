@@ -61,8 +61,9 @@
  *     own inbox: take one, move up to 255 more into the deque (claim held meanwhile)
  *     search: steal from orphan deques of retaken workers, if any (the hand-off layer's retake, {@code internal.handoff}); then,
  *             if fewer than half the workers search, become a searcher and visit every
- *             other worker from a random start: steal one task + up to half the rest of its
- *             deque, else take up to half of its inbox
+ *             other worker from a random start: steal a batch from its deque with one CAS
+ *             (half of it, rounded up, at most 64: one to run, the rest into the own deque),
+ *             else take up to half of its inbox
  *     spin: 2 rounds of 64 pauses, looking again after each
  *     park (section 4)
  * </pre>
