@@ -29,6 +29,18 @@ final class JfrEvents {
 
     private JfrEvents() {}
 
+    /**
+     * Does nothing; a call runs this class's initializer, which registers the event classes
+     * with JFR (once per JVM: JFR's metadata, and on newer JDKs the instrumentation of each
+     * event class). {@link WorkerStats} calls it on the thread that builds a pool, so that this
+     * one-time cost (about a second on a loaded machine, minutes under valgrind) never falls
+     * on a worker's first park, between registering as parked and parking, where a submission
+     * that woke the worker would wait for it.
+     */
+    static void load() {
+        // the class initializer is the work
+    }
+
     /** Commits a long-poll event if a recording enables it. */
     static void longPoll(String pool, int worker, String taskClass, long nanos) {
         if (!LONG_POLL_PROBE.isEnabled()) {

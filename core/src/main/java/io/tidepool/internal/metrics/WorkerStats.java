@@ -189,6 +189,11 @@ public final class WorkerStats {
         this.longPollThresholdNanos = config.longPollThresholdNanos();
         this.pollBuckets = config.pollTimeHistogram() ? new long[HistogramBuckets.COUNT] : null;
         this.latencyBuckets = config.scheduleLatencyHistogram() ? new long[HistogramBuckets.COUNT] : null;
+        if (JfrSupport.AVAILABLE) {
+            // on the building thread: the JFR registration, once per JVM, is not left to the
+            // first park of a worker (see JfrEvents.load)
+            JfrEvents.load();
+        }
     }
 
     /**
