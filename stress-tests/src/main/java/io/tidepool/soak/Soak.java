@@ -232,6 +232,13 @@ public final class Soak {
             if (!terminated) {
                 ledger.violation("pool did not terminate within " + TERMINATION_SECONDS + " s after "
                         + (stopNow ? "shutdownNow" : "shutdown") + ": " + pool);
+                // what kept it alive, before the shutdownNow below cancels it
+                for (SoakAsyncTask t : asyncTasks) {
+                    final String unfinished = t.describeIfUnfinished();
+                    if (unfinished != null) {
+                        ledger.violation(unfinished);
+                    }
+                }
                 pool.shutdownNow();
             }
             for (Runnable t : handedBack) {
@@ -251,7 +258,8 @@ public final class Soak {
                     }
                     continue;
                 }
-                final int outcome = t.verify(stopNow);
+                // a pool that did not terminate was stopped above: its cancels are not news
+                final int outcome = t.verify(stopNow || !terminated);
                 if (outcome >= 0) {
                     async[outcome]++;
                 }

@@ -109,6 +109,22 @@ final class SoakAsyncTask implements AsyncTask<Integer> {
         permits.incrementAndGet();
     }
 
+    /**
+     * For a pool that did not terminate: the state of this task if it is unfinished (the
+     * cell's state, its polls and permits, whether a waker thread still holds a registration
+     * of it), else null. Call after the waker threads stopped.
+     */
+    String describeIfUnfinished() {
+        final TaskHandle<Integer> h = handle;
+        if (h == null || h.isDone()) {
+            return null;
+        }
+        final boolean registered = waiting.stream().anyMatch(r -> r.task() == this);
+        return "async task " + id + " unfinished: " + h + ", polls " + polls + ", permits " + permits
+                + " of " + needed + (selfWakes ? ", self-waking" : "")
+                + (registered ? ", a wake still registered" : ", no wake registered");
+    }
+
     /** Checks the handle once the pool has terminated; returns 0 completed, 1 cancelled, 2 failed. */
     int verify(boolean stoppedNow) {
         final TaskHandle<Integer> h = handle;
