@@ -124,9 +124,13 @@ public final class IdleSet {
      *     searching), or -1 if no worker should be woken
      */
     public int workerToNotify() {
-        if (!shouldWake(lvState())) {
-            return -1;
-        }
+        // the common case, nobody to wake, is this load and compare; the rest is out of line,
+        // so that a submission that inlines this method stays small enough to be inlined itself
+        return shouldWake(lvState()) ? chooseWorker() : -1;
+    }
+
+    /** The locked part of {@link #workerToNotify}: the counts said someone sleeps and nobody searches. */
+    private int chooseWorker() {
         // a StackOverflowError (a submitter at its stack limit) is thrown here, with nothing
         // changed, not between the steps below or in the caller's unpark (see "Faults")
         StackHeadroom.ensure();

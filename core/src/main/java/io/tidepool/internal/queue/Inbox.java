@@ -251,45 +251,73 @@ public final class Inbox {
         return offerNew(task, homeLane(Thread.currentThread()));
     }
 
-    /** {@link #offerNew(Runnable)} starting at lane {@code home}; for tests. */
+    /**
+     * {@link #offerNew(Runnable)} starting at lane {@code home}; for tests. The common case, a
+     * first locked lane with room, is all this method does; a full lane goes on in
+     * {@link #offerNewPast}, out of line, so that the compiled offer stays as small as
+     * {@link #offer}'s and an unbounded pool can use it for every new task at the cost of one
+     * compare (its quotas are {@code Long.MAX_VALUE}).
+     */
     int offerNew(Runnable task, int home) {
         Objects.requireNonNull(task, "task");
-        // lanes seen full, one bit each; locked lanes are passed and come round again
-        int full = 0;
-        int lane = home;
-        int tried = 0;
-        while (true) {
-            final Lane l = lanes[lane];
-            if ((full & (1 << lane)) == 0 && l.casLock()) {
-                final int outcome;
-                try {
-                    // volatile read after the volatile CAS: Dekker with shut()/close()
-                    if ((lvState(FLAGS) & NEW_SHUT) != 0) {
-                        outcome = REFUSED;
-                    } else if (l.hasRoom()) {
-                        l.queue.offer(task);
-                        outcome = ACCEPTED;
-                    } else {
-                        outcome = FULL;
-                    }
-                } finally {
-                    // volatile store, as in offer(): no call, so no fault leaves the lane locked
-                    l.lock = 0;
-                }
-                if (outcome != FULL) {
-                    return outcome;
-                }
-                full |= 1 << lane;
-                if (full == (1 << LANES) - 1) {
-                    return FULL;
-                }
+        final int index = lockLane(home);
+        final Lane lane = lanes[index];
+        final int outcome;
+        try {
+            // volatile read after the volatile CAS: Dekker with shut()/close()
+            if ((lvState(FLAGS) & NEW_SHUT) != 0) {
+                outcome = REFUSED;
+            } else if (lane.hasRoom()) {
+                lane.queue.offer(task);
+                outcome = ACCEPTED;
+            } else {
+                outcome = FULL;
             }
+        } finally {
+            // volatile store, as in offer(): no call, so no fault leaves the lane locked
+            lane.lock = 0;
+        }
+        return outcome != FULL ? outcome : offerNewPast(task, index);
+    }
+
+    /**
+     * {@link #offerNew} after lane {@code full} was seen full: every other lane until one has
+     * room; a lane found locked is passed and comes round again.
+     */
+    private int offerNewPast(Runnable task, int full) {
+        // lanes seen full, one bit each
+        int seen = 1 << full;
+        int lane = full;
+        int tried = 0;
+        while (seen != (1 << LANES) - 1) {
             lane = (lane + 1) & (LANES - 1);
             if (++tried == LANES) {
                 tried = 0;
                 Thread.onSpinWait();
             }
+            final Lane l = lanes[lane];
+            if ((seen & (1 << lane)) != 0 || !l.casLock()) {
+                continue;
+            }
+            final int outcome;
+            try {
+                if ((lvState(FLAGS) & NEW_SHUT) != 0) {
+                    outcome = REFUSED;
+                } else if (l.hasRoom()) {
+                    l.queue.offer(task);
+                    outcome = ACCEPTED;
+                } else {
+                    outcome = FULL;
+                }
+            } finally {
+                l.lock = 0;
+            }
+            if (outcome != FULL) {
+                return outcome;
+            }
+            seen |= 1 << lane;
         }
+        return FULL;
     }
 
     /**

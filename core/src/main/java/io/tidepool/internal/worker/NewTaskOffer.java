@@ -59,8 +59,15 @@ public final class NewTaskOffer {
         return outcome == Inbox.REFUSED ? REFUSED : offerAfter(cores, first, task);
     }
 
-    /** {@link #offer} past a full first inbox: the others in turn, out of line. */
-    private static int offerAfter(WorkerCore[] cores, int first, Runnable task) {
+    /**
+     * {@link #offer} past a full first inbox: the others in turn, out of line.
+     *
+     * @param cores the pool's cores
+     * @param first the index of the core whose inbox was full
+     * @param task the task, not null
+     * @return as {@link #offer}
+     */
+    static int offerAfter(WorkerCore[] cores, int first, Runnable task) {
         final int n = cores.length;
         int i = first;
         for (int tried = 1; tried < n; tried++) {
