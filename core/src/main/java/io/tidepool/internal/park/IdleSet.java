@@ -124,13 +124,9 @@ public final class IdleSet {
      *     searching), or -1 if no worker should be woken
      */
     public int workerToNotify() {
-        // the common case, nobody to wake, is this load and compare; the rest is out of line,
-        // so that a submission that inlines this method stays small enough to be inlined itself
-        return shouldWake(lvState()) ? chooseWorker() : -1;
-    }
-
-    /** The locked part of {@link #workerToNotify}: the counts said someone sleeps and nobody searches. */
-    private int chooseWorker() {
+        if (!shouldWake(lvState())) {
+            return -1;
+        }
         // a StackOverflowError (a submitter at its stack limit) is thrown here, with nothing
         // changed, not between the steps below or in the caller's unpark (see "Faults")
         StackHeadroom.ensure();
@@ -148,6 +144,19 @@ public final class IdleSet {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Whether {@link #workerToNotify} would look for a sleeper to wake now: somebody is parked
+     * and nobody searches. A volatile load of the counts and a compare, for the submitter's
+     * inlined fast path; the caller has published its work and issued a full fence (or ended
+     * with a volatile store) before it, as for {@link #workerToNotify}, which it calls when
+     * this says yes (and which decides again under the lock).
+     *
+     * @return false if a searcher or an awake worker will find the work
+     */
+    public boolean anyToWake() {
+        return shouldWake(lvState());
     }
 
     /**

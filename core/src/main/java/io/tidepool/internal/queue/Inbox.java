@@ -421,19 +421,30 @@ public final class Inbox {
         return lanes[lane].queue.size();
     }
 
-    /** Locks a lane, {@code home} first, then the next ones in turn; returns the lane locked. */
+    /**
+     * Locks a lane, {@code home} first, then the next ones in turn; returns the lane locked.
+     * The common case, a free home lane, is one CAS; the search is out of line, so that an
+     * inlined offer stays small.
+     */
     private int lockLane(int home) {
+        return lanes[home].casLock() ? home : lockOtherLane(home);
+    }
+
+    /** {@link #lockLane} after the home lane was found locked: the next ones, round and round. */
+    private int lockOtherLane(int home) {
         int lane = home;
-        int tried = 0;
-        while (!lanes[lane].casLock()) {
+        int tried = 1;
+        while (true) {
             lane = (lane + 1) & (LANES - 1);
+            if (lanes[lane].casLock()) {
+                return lane;
+            }
             if (++tried == LANES) {
                 // every lane is held by a producer inside its offer: wait a moment, go round again
                 tried = 0;
                 Thread.onSpinWait();
             }
         }
-        return lane;
     }
 
     /** Waits until every lane lock has read 0 once after the flags changed (class doc). */

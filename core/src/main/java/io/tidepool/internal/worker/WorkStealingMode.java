@@ -125,7 +125,14 @@ final class WorkStealingMode implements PoolMode {
             return 0;
         }
         final int wakee = pool.idle().likelyWakee();
-        return wakee >= 0 ? wakee : ThreadLocalRandom.current().nextInt(n);
+        if (wakee >= 0) {
+            return wakee;
+        }
+        // a random 32-bit value scaled to [0, n) by a multiply and a shift (Lemire): one step
+        // of the thread's generator, without nextInt(n)'s rejection loop and its checks (the
+        // bias, at most n / 2^32, does not matter for spreading tasks)
+        final long r = ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL;
+        return (int) ((r * n) >>> 32);
     }
 
     /**
