@@ -416,6 +416,11 @@ public final class Inbox {
         return n;
     }
 
+    /** {@return lane {@code lane}'s lock and queue} For tests, which lock a lane by hand. */
+    LaneLock lane(int lane) {
+        return lanes[lane];
+    }
+
     /** {@return an estimate of the number of tasks in lane {@code lane}} For tests. */
     int laneSize(int lane) {
         return lanes[lane].queue.size();
