@@ -111,7 +111,11 @@ import org.jctools.queues.varhandle.SpscUnboundedVarHandleArrayQueue;
  * <p>Cost: an offer with room does what {@link #offer} does plus the room check, a load of the
  * lane's producer index (on the line the offer writes next) and of the cached limit (beside the
  * lock word) and a compare: no line the consumer writes, no atomic beyond the lock's CAS and the
- * unlock. It reads the consumer index once per quota's worth of offers to a lane.
+ * unlock. It reads the consumer index once per quota's worth of offers to a lane. Only the first
+ * lane's try is compiled into the caller; the walk past a full lane ({@code offerNewPast}) and
+ * the search past a locked home lane ({@code lockOtherLane}) are out of line. So an unbounded
+ * inbox (quotas {@code Long.MAX_VALUE}: the compare always passes) serves the work-stealing
+ * mode's new tasks through the same code, and a bound adds nothing to it while there is room.
  *
  * <h2>Consumer claim</h2>
  * JCTools SPSC queues allow one consumer at a time. {@link #tryClaim} / {@link #release} make
