@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A bounded pool's outside submission when the inbox it tries first is full: it goes on to the
  * other workers' inboxes (one helper serves both modes), and is refused only when all are full.
+ * An unbounded pool takes the same path with quotas no offer reaches.
  */
 class BoundedOutsideOfferTest {
     /** Holds {@code workers} workers in tasks until {@code release} opens, one at a time. */
@@ -42,6 +43,29 @@ class BoundedOutsideOfferTest {
             });
             await(held, "worker " + i + " held");
         }
+    }
+
+    @Test
+    void shouldTakeEveryOutsideTaskOfAnUnboundedPoolWhileTheWorkersAreHeldThenRejectOnceShut()
+            throws Exception {
+        final ThreadPool pool = ThreadPool.builder().poolSize(2).namePrefix("unbounded-offer").build();
+        // several chunks of a lane's queue, all waiting at once: no room check may refuse one
+        final int tasks = 5_000;
+        final CountDownLatch ran = new CountDownLatch(tasks);
+        final CountDownLatch release = new CountDownLatch(1);
+        try {
+            hold(pool, 2, release);
+            for (int i = 0; i < tasks; i++) {
+                pool.execute(ran::countDown);
+            }
+            assertEquals(tasks, ran.getCount(), "no task ran while both workers were held");
+        } finally {
+            release.countDown();
+        }
+        await(ran, "the " + tasks + " queued tasks");
+        assertEquals(0, pool.metrics().rejectedCount());
+        shutdownAndAwait(pool);
+        assertThrows(RejectedExecutionException.class, () -> pool.execute(() -> {}));
     }
 
     @Test

@@ -147,6 +147,19 @@ public final class IdleSet {
     }
 
     /**
+     * Whether {@link #workerToNotify} would look for a sleeper to wake now: somebody is parked
+     * and nobody searches. A volatile load of the counts and a compare, for the submitter's
+     * inlined fast path; the caller has published its work and issued a full fence (or ended
+     * with a volatile store) before it, as for {@link #workerToNotify}, which it calls when
+     * this says yes (and which decides again under the lock).
+     *
+     * @return false if a searcher or an awake worker will find the work
+     */
+    public boolean anyToWake() {
+        return shouldWake(lvState());
+    }
+
+    /**
      * A hint for a submitter choosing an inbox: the worker {@link #workerToNotify} would take
      * off the sleeper stack now, or -1 if it would wake nobody (a searcher or an awake worker
      * will look). Read without the lock, so it can be stale; any answer is safe, because every

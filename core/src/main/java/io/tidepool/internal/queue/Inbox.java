@@ -111,7 +111,11 @@ import org.jctools.queues.varhandle.SpscUnboundedVarHandleArrayQueue;
  * <p>Cost: an offer with room does what {@link #offer} does plus the room check, a load of the
  * lane's producer index (on the line the offer writes next) and of the cached limit (beside the
  * lock word) and a compare: no line the consumer writes, no atomic beyond the lock's CAS and the
- * unlock. It reads the consumer index once per quota's worth of offers to a lane.
+ * unlock. It reads the consumer index once per quota's worth of offers to a lane. Only the first
+ * lane's try is compiled into the caller; the walk past a full lane ({@code offerNewPast}) and
+ * the search past a locked home lane ({@code lockOtherLane}) are out of line. So an unbounded
+ * inbox (quotas {@code Long.MAX_VALUE}: the compare always passes) serves the work-stealing
+ * mode's new tasks through the same code, and a bound adds nothing to it while there is room.
  *
  * <h2>Consumer claim</h2>
  * JCTools SPSC queues allow one consumer at a time. {@link #tryClaim} / {@link #release} make
@@ -251,45 +255,73 @@ public final class Inbox {
         return offerNew(task, homeLane(Thread.currentThread()));
     }
 
-    /** {@link #offerNew(Runnable)} starting at lane {@code home}; for tests. */
+    /**
+     * {@link #offerNew(Runnable)} starting at lane {@code home}; for tests. The common case, a
+     * first locked lane with room, is all this method does; a full lane goes on in
+     * {@link #offerNewPast}, out of line, so that the compiled offer stays as small as
+     * {@link #offer}'s and an unbounded pool can use it for every new task at the cost of one
+     * compare (its quotas are {@code Long.MAX_VALUE}).
+     */
     int offerNew(Runnable task, int home) {
         Objects.requireNonNull(task, "task");
-        // lanes seen full, one bit each; locked lanes are passed and come round again
-        int full = 0;
-        int lane = home;
-        int tried = 0;
-        while (true) {
-            final Lane l = lanes[lane];
-            if ((full & (1 << lane)) == 0 && l.casLock()) {
-                final int outcome;
-                try {
-                    // volatile read after the volatile CAS: Dekker with shut()/close()
-                    if ((lvState(FLAGS) & NEW_SHUT) != 0) {
-                        outcome = REFUSED;
-                    } else if (l.hasRoom()) {
-                        l.queue.offer(task);
-                        outcome = ACCEPTED;
-                    } else {
-                        outcome = FULL;
-                    }
-                } finally {
-                    // volatile store, as in offer(): no call, so no fault leaves the lane locked
-                    l.lock = 0;
-                }
-                if (outcome != FULL) {
-                    return outcome;
-                }
-                full |= 1 << lane;
-                if (full == (1 << LANES) - 1) {
-                    return FULL;
-                }
+        final int index = lockLane(home);
+        final Lane lane = lanes[index];
+        final int outcome;
+        try {
+            // volatile read after the volatile CAS: Dekker with shut()/close()
+            if ((lvState(FLAGS) & NEW_SHUT) != 0) {
+                outcome = REFUSED;
+            } else if (lane.hasRoom()) {
+                lane.queue.offer(task);
+                outcome = ACCEPTED;
+            } else {
+                outcome = FULL;
             }
+        } finally {
+            // volatile store, as in offer(): no call, so no fault leaves the lane locked
+            lane.lock = 0;
+        }
+        return outcome != FULL ? outcome : offerNewPast(task, index);
+    }
+
+    /**
+     * {@link #offerNew} after lane {@code full} was seen full: every other lane until one has
+     * room; a lane found locked is passed and comes round again.
+     */
+    private int offerNewPast(Runnable task, int full) {
+        // lanes seen full, one bit each
+        int seen = 1 << full;
+        int lane = full;
+        int tried = 0;
+        while (seen != (1 << LANES) - 1) {
             lane = (lane + 1) & (LANES - 1);
             if (++tried == LANES) {
                 tried = 0;
                 Thread.onSpinWait();
             }
+            final Lane l = lanes[lane];
+            if ((seen & (1 << lane)) != 0 || !l.casLock()) {
+                continue;
+            }
+            final int outcome;
+            try {
+                if ((lvState(FLAGS) & NEW_SHUT) != 0) {
+                    outcome = REFUSED;
+                } else if (l.hasRoom()) {
+                    l.queue.offer(task);
+                    outcome = ACCEPTED;
+                } else {
+                    outcome = FULL;
+                }
+            } finally {
+                l.lock = 0;
+            }
+            if (outcome != FULL) {
+                return outcome;
+            }
+            seen |= 1 << lane;
         }
+        return FULL;
     }
 
     /**
@@ -388,24 +420,40 @@ public final class Inbox {
         return n;
     }
 
+    /** {@return lane {@code lane}'s lock and queue} For tests, which lock a lane by hand. */
+    LaneLock lane(int lane) {
+        return lanes[lane];
+    }
+
     /** {@return an estimate of the number of tasks in lane {@code lane}} For tests. */
     int laneSize(int lane) {
         return lanes[lane].queue.size();
     }
 
-    /** Locks a lane, {@code home} first, then the next ones in turn; returns the lane locked. */
+    /**
+     * Locks a lane, {@code home} first, then the next ones in turn; returns the lane locked.
+     * The common case, a free home lane, is one CAS; the search is out of line, so that an
+     * inlined offer stays small.
+     */
     private int lockLane(int home) {
+        return lanes[home].casLock() ? home : lockOtherLane(home);
+    }
+
+    /** {@link #lockLane} after the home lane was found locked: the next ones, round and round. */
+    private int lockOtherLane(int home) {
         int lane = home;
-        int tried = 0;
-        while (!lanes[lane].casLock()) {
+        int tried = 1;
+        while (true) {
             lane = (lane + 1) & (LANES - 1);
+            if (lanes[lane].casLock()) {
+                return lane;
+            }
             if (++tried == LANES) {
                 // every lane is held by a producer inside its offer: wait a moment, go round again
                 tried = 0;
                 Thread.onSpinWait();
             }
         }
-        return lane;
     }
 
     /** Waits until every lane lock has read 0 once after the flags changed (class doc). */

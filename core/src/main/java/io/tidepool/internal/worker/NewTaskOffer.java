@@ -20,9 +20,11 @@ import io.tidepool.internal.queue.Inbox;
 
 /**
  * Puts a new task from outside the pool into a worker's task inbox, within the lane quotas of a
- * pool built with {@code maxQueued} (an unbounded pool offers with {@code Inbox.offer}, which
- * has no room check). Shared by both modes, which differ only in whom they wake: the
- * work-stealing mode's idle set, or the reactor of the core that took the task.
+ * pool built with {@code maxQueued}. Shared by both modes, which differ only in whom they wake:
+ * the work-stealing mode's idle set, or the reactor of the core that took the task. The
+ * work-stealing mode makes the first offer itself ({@code WorkStealingMode.pushNew}, bounded
+ * or not: an unbounded inbox's quotas are never reached) and comes here only past a full first
+ * inbox ({@link #offerAfter}); the pinned mode offers with {@code Inbox.offer} when unbounded.
  *
  * <p>The first inbox takes the task in the common case; only a full first inbox walks the
  * others, in a method of its own that a submission with room never enters.
@@ -59,8 +61,15 @@ public final class NewTaskOffer {
         return outcome == Inbox.REFUSED ? REFUSED : offerAfter(cores, first, task);
     }
 
-    /** {@link #offer} past a full first inbox: the others in turn, out of line. */
-    private static int offerAfter(WorkerCore[] cores, int first, Runnable task) {
+    /**
+     * {@link #offer} past a full first inbox: the others in turn, out of line.
+     *
+     * @param cores the pool's cores
+     * @param first the index of the core whose inbox was full
+     * @param task the task, not null
+     * @return as {@link #offer}
+     */
+    static int offerAfter(WorkerCore[] cores, int first, Runnable task) {
         final int n = cores.length;
         int i = first;
         for (int tried = 1; tried < n; tried++) {

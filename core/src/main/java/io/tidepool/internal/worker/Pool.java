@@ -209,6 +209,16 @@ public final class Pool {
      * a full fence or a volatile read-modify-write.
      */
     public void notifyParked() {
+        // the common case, nobody to wake, is a volatile load and a compare here; choosing a
+        // sleeper and unparking it stay out of line, so that every submission path that
+        // inlines this method stays small enough to be inlined itself (InlineSmallCode)
+        if (idle.anyToWake()) {
+            wakeOne();
+        }
+    }
+
+    /** {@link #notifyParked} once the counts said someone sleeps and nobody searches. */
+    private void wakeOne() {
         final int index = idle.workerToNotify();
         if (index >= 0) {
             try {

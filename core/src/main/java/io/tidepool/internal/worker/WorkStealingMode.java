@@ -16,6 +16,7 @@
 
 package io.tidepool.internal.worker;
 
+import io.tidepool.internal.queue.Inbox;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -27,12 +28,9 @@ import java.util.function.Consumer;
  */
 final class WorkStealingMode implements PoolMode {
     private final Pool pool;
-    /** Whether outside submissions are bounded ({@code maxQueued}); false: one test and nothing else. */
-    private final boolean bounded;
 
     WorkStealingMode(Pool pool) {
         this.pool = pool;
-        this.bounded = pool.config().bounded();
     }
 
     @Override
@@ -49,8 +47,7 @@ final class WorkStealingMode implements PoolMode {
     private boolean submitRemote(Runnable task) {
         // a pool thread without a core (a blocking section) spawns from inside the pool:
         // accepted after shutdown() like a spawn from a worker, and never bounded
-        final boolean inside = pool.isWorkerThread();
-        return bounded && !inside ? pushNew(pool, task) : pushRemote(pool, task, inside);
+        return pool.isWorkerThread() ? pushRemote(pool, task, true) : pushNew(pool, task);
     }
 
     @Override
@@ -128,19 +125,35 @@ final class WorkStealingMode implements PoolMode {
             return 0;
         }
         final int wakee = pool.idle().likelyWakee();
-        return wakee >= 0 ? wakee : ThreadLocalRandom.current().nextInt(n);
+        if (wakee >= 0) {
+            return wakee;
+        }
+        // a random 32-bit value scaled to [0, n) by a multiply and a shift (Lemire): one step
+        // of the thread's generator, without nextInt(n)'s rejection loop and its checks (the
+        // bias, at most n / 2^32, does not matter for spreading tasks)
+        final long r = ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL;
+        return (int) ((r * n) >>> 32);
     }
 
     /**
-     * Offers a new task from outside a bounded pool ({@code maxQueued}): to the inbox
-     * {@link #firstInbox} picks, and when every lane there holds its quota, to the next inboxes
-     * in turn ({@link NewTaskOffer}). The common case is {@link #pushRemote}'s path plus the
-     * lane's room check ({@code Inbox}, "Bound on new tasks"). False when every inbox
-     * was full or the pool shut (the caller tells the two apart by the run state: an inbox is
-     * shut only after the state left RUNNING). Wakes as {@link #pushRemote} does.
+     * Offers a new task from outside the pool: to the inbox {@link #firstInbox} picks, within
+     * its lane quotas ({@code Inbox}, "Bound on new tasks"), and when every lane there holds its
+     * quota, to the next inboxes in turn ({@link NewTaskOffer}, out of line). One path for
+     * bounded and unbounded pools: an unbounded pool's quotas are {@code Long.MAX_VALUE}, so
+     * its room check is a compare that always passes, and a bound costs nothing more while
+     * there is room. False when every inbox was full or the pool shut (the caller tells the two
+     * apart by the run state: an inbox is shut only after the state left RUNNING). Wakes as
+     * {@link #pushRemote} does.
      */
     static boolean pushNew(Pool pool, Runnable task) {
-        if (NewTaskOffer.offer(pool, firstInbox(pool, pool.cores().length), task) < 0) {
+        if (pool.lvLifecycle() != Lifecycle.RUNNING) {
+            return false;
+        }
+        final WorkerCore[] cores = pool.cores();
+        final int first = firstInbox(pool, cores.length);
+        final int outcome = cores[first].inbox.offerNew(task);
+        if (outcome != Inbox.ACCEPTED
+                && (outcome == Inbox.REFUSED || NewTaskOffer.offerAfter(cores, first, task) < 0)) {
             return false;
         }
         // as in pushRemote: the offer's volatile unlock comes before the idle-state read

@@ -42,9 +42,10 @@
  *         core.deque.push(task)
  *         if the deque was empty: fullFence; notifyParked()   // see WorkStealingMode
  *     else:                                          // from outside
- *         random worker's inbox.offer(task)          // lane lock + flags: refused after shutdown
- *           (with maxQueued: offerNew, the lane's room checked too; full: the next lanes, inboxes)
- *         notifyParked()
+ *         random worker's inbox.offerNew(task)       // lane lock + flags: refused after shutdown;
+ *           the lane's room checked too (never short without maxQueued); full: the next lanes,
+ *           then the next inboxes, out of line
+ *         notifyParked()                             // inline: one volatile load and a compare
  * </pre>
  * Only a push onto an empty deque wakes anyone: the push that made the deque non-empty asked,
  * and a worker that went to sleep since re-checked every queue (section 4).

@@ -17,10 +17,15 @@
 package io.tidepool.internal.park;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** {@link IdleSet#likelyWakee}: the worker the next {@link IdleSet#workerToNotify} would pick. */
+/**
+ * {@link IdleSet#likelyWakee}: the worker the next {@link IdleSet#workerToNotify} would pick;
+ * {@link IdleSet#anyToWake}: whether it would look for one at all.
+ */
 class IdleSetWakeeHintTest {
 
     @Test
@@ -45,5 +50,22 @@ class IdleSetWakeeHintTest {
         idle.transitionToSearching();
         assertEquals(-1, idle.likelyWakee());
         assertEquals(-1, idle.workerToNotify());
+    }
+
+    @Test
+    void anyToWakeShouldSayYesExactlyWhenSomeoneSleepsAndNobodySearches() {
+        final IdleSet idle = new IdleSet(2);
+        assertFalse(idle.anyToWake(), "every worker awake");
+        idle.transitionToParked(0, false);
+        assertTrue(idle.anyToWake(), "one parked, nobody searching");
+        assertEquals(0, idle.workerToNotify());
+        assertFalse(idle.anyToWake(), "the woken worker counts as searching");
+        idle.transitionFromSearching();
+        assertFalse(idle.anyToWake(), "every worker awake again");
+        assertTrue(idle.transitionToSearching());
+        idle.transitionToParked(1, false);
+        assertFalse(idle.anyToWake(), "a searcher will find the work");
+        idle.transitionFromSearching();
+        assertTrue(idle.anyToWake());
     }
 }

@@ -147,4 +147,49 @@ class BoundedInboxTest {
         assertTimeoutPreemptively(Duration.ofSeconds(10), inbox::close);
         assertEquals(1, inbox.size());
     }
+
+    @Test
+    void offersShouldPassALockedHomeLaneToTheNextFreeOneWrappingAround() {
+        final Inbox inbox = new Inbox();
+        // another producer inside its offer on lane 3: both kinds of offer go on to lane 4
+        assertTrue(inbox.lane(3).casLock());
+        assertTrue(inbox.offer(new Task(1), false, 3));
+        assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(2), 3));
+        assertEquals(2, inbox.laneSize(4));
+        // every lane but 2 held: an offer from home 3 goes round past 7 and 0 to it
+        for (int k = 0; k < Inbox.LANES; k++) {
+            if (k != 2 && k != 3) {
+                assertTrue(inbox.lane(k).casLock(), "lane " + k);
+            }
+        }
+        assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(3), 3));
+        assertEquals(1, inbox.laneSize(2));
+        for (int k = 0; k < Inbox.LANES; k++) {
+            if (k != 2) {
+                inbox.lane(k).lock = 0;
+            }
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(10), inbox::shut);
+        assertEquals(3, inbox.size());
+    }
+
+    @Test
+    void aFullFirstLaneShouldSendTheOfferOnWhileAnotherLaneIsLockedAndComeBackForIt() throws Exception {
+        final int[] quotas = new int[Inbox.LANES];
+        quotas[5] = 1;
+        final Inbox inbox = new Inbox(quotas);
+        // lane 5, the only one with room, is held by another producer: whether it lets go before
+        // the walk from the full home lane reaches it or while the walk goes round, the offer
+        // ends there, never FULL (a held lane is not a full one)
+        assertTrue(inbox.lane(5).casLock());
+        final Thread releaser = new Thread(() -> inbox.lane(5).lock = 0);
+        final int[] outcome = new int[1];
+        final Thread producer = new Thread(() -> outcome[0] = inbox.offerNew(new Task(1), 0));
+        producer.start();
+        releaser.start();
+        producer.join(10_000);
+        releaser.join(10_000);
+        assertEquals(Inbox.ACCEPTED, outcome[0]);
+        assertEquals(1, inbox.laneSize(5));
+    }
 }

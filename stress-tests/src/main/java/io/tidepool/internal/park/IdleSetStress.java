@@ -80,7 +80,7 @@ public final class IdleSetStress {
             sleeper.parkUntilWoken();
         }
 
-        /** Pool.pushRemote to worker 1's inbox and notifyParked. */
+        /** WorkStealingMode.pushNew to worker 1's inbox and notifyParked. */
         @Signal
         public void submitter() {
             start();
@@ -114,7 +114,7 @@ public final class IdleSetStress {
             r.r1 = searcher.notified;
         }
 
-        /** Pool.pushRemote to worker 1's inbox and notifyParked. */
+        /** WorkStealingMode.pushNew to worker 1's inbox and notifyParked. */
         @Actor
         public void submitter(IIII_Result r) {
             r.r2 = model.submit(1, TASK);
@@ -150,7 +150,39 @@ public final class IdleSetStress {
             worker.parkUntilWoken();
         }
 
-        /** Pool.pushRemote and notifyParked. */
+        /** WorkStealingMode.pushNew and notifyParked. */
+        @Signal
+        public void submitter() {
+            start();
+            model.submit(0, TASK);
+        }
+    }
+
+    /**
+     * As {@link ParkVsSubmitTermination} in a bounded pool whose inbox has room in one lane
+     * only (lane 0): a submitter on any other home lane finds its first lane full and offers
+     * past it ({@code Inbox.offerNew}'s out-of-line walk), so the volatile unlock that orders
+     * the task before the read of the idle state is the walk's, not the first try's.
+     */
+    @JCStressTest(Mode.Termination)
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE,
+            desc = "the worker saw the task on its re-check, or the submitter woke it")
+    @Outcome(id = "STALE", expect = FORBIDDEN,
+            desc = "lost wake-up: the worker sleeps with a task in its inbox")
+    @State
+    public static class ParkVsSubmitPastFullLaneTermination extends AlignedStart {
+        private final SleepModel model = new SleepModel(1, new int[] {1, 0, 0, 0, 0, 0, 0, 0});
+        private final SleepModel.Worker worker = model.new Worker(0, false);
+
+        /** WorkerLoop.park. */
+        @Actor
+        public void worker() {
+            awaitStart();
+            worker.prepareToPark();
+            worker.parkUntilWoken();
+        }
+
+        /** WorkStealingMode.pushNew and notifyParked. */
         @Signal
         public void submitter() {
             start();
@@ -181,7 +213,7 @@ public final class IdleSetStress {
             worker.parkUntilWoken();
         }
 
-        /** Pool.pushRemote to worker 0's inbox and notifyParked. */
+        /** WorkStealingMode.pushNew to worker 0's inbox and notifyParked. */
         @Signal
         public void submitter() {
             start();
@@ -214,7 +246,7 @@ public final class IdleSetStress {
             r.r1 = worker.notified;
         }
 
-        /** Pool.pushRemote and notifyParked. */
+        /** WorkStealingMode.pushNew and notifyParked. */
         @Actor
         public void submitter(IIII_Result r) {
             r.r2 = model.submit(0, TASK);
@@ -253,7 +285,7 @@ public final class IdleSetStress {
             r.r1 = worker.notified;
         }
 
-        /** Pool.pushRemote to worker 0's inbox and notifyParked. */
+        /** WorkStealingMode.pushNew to worker 0's inbox and notifyParked. */
         @Actor
         public void submitter(III_Result r) {
             r.r2 = model.submit(0, TASK);
@@ -305,7 +337,7 @@ public final class IdleSetStress {
             r.r1 = worker.notified;
         }
 
-        /** Pool.pushRemote to worker 1's inbox and notifyParked. */
+        /** WorkStealingMode.pushNew to worker 1's inbox and notifyParked. */
         @Actor
         public void submitter(III_Result r) {
             r.r2 = model.submit(1, TASK);
@@ -350,7 +382,7 @@ public final class IdleSetStress {
             r.r1 = worker.notified;
         }
 
-        /** Pool.pushRemote to worker 1's inbox and notifyParked. */
+        /** WorkStealingMode.pushNew to worker 1's inbox and notifyParked. */
         @Actor
         public void submitter(III_Result r) {
             r.r2 = model.submit(1, TASK);

@@ -23,8 +23,10 @@ import io.tidepool.internal.queue.Inbox;
  * {@link Inbox} and {@link ThreadPark}, for the stress tests of this package.
  *
  * <ul>
- *   <li>Submitter ({@link #submit}): {@code Pool.pushRemote} then {@code Pool.notifyParked}:
- *       offer to an inbox (it ends with a volatile store, the lane unlock), then
+ *   <li>Submitter ({@link #submit}): {@code WorkStealingMode.pushNew} then
+ *       {@code Pool.notifyParked}: offer a new task to an inbox within its lane quotas
+ *       ({@code Inbox.offerNew}, which ends with a volatile store, the lane unlock, whether the
+ *       first lane took the task or a later one did), then
  *       {@link IdleSet#workerToNotify()} and unpark the chosen worker.</li>
  *   <li>Worker ({@link Worker#prepareToPark} then {@link Worker#parkUntilWoken}):
  *       {@code WorkerLoop.park}: {@link IdleSet#transitionToParked}, re-check every queue (its
@@ -43,13 +45,21 @@ final class SleepModel {
     final Inbox[] inboxes;
     final ThreadPark[] parks;
 
-    /** A model pool of {@code workers} workers, all awake and not searching. */
+    /** A model pool of {@code workers} workers, all awake and not searching, unbounded. */
     SleepModel(int workers) {
+        this(workers, null);
+    }
+
+    /**
+     * A model pool of {@code workers} workers, all awake and not searching, whose inboxes have
+     * the lane quotas {@code quotas} (null: unbounded).
+     */
+    SleepModel(int workers, int[] quotas) {
         this.idle = new IdleSet(workers);
         this.inboxes = new Inbox[workers];
         this.parks = new ThreadPark[workers];
         for (int i = 0; i < workers; i++) {
-            inboxes[i] = new Inbox();
+            inboxes[i] = new Inbox(quotas);
             parks[i] = new ThreadPark();
         }
     }
@@ -80,7 +90,7 @@ final class SleepModel {
      * @return the index of the worker chosen to wake, or -1
      */
     int submit(int target, Runnable task) {
-        if (!inboxes[target].offer(task, false)) {
+        if (inboxes[target].offerNew(task) != Inbox.ACCEPTED) {
             throw new IllegalStateException("inbox " + target + " refused a task");
         }
         return notifyParked();

@@ -26,6 +26,7 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * jcstress races of the lane quota of {@link Inbox#offerNew} (the {@code maxQueued} bound): two
@@ -133,6 +134,75 @@ public final class BoundedInboxStress {
         @Arbiter
         public void arbiter(III_Result r) {
             r.r3 = claimAndDrain(inbox);
+        }
+    }
+
+    /**
+     * Offer then wake, Dekker with a worker going to sleep, for the offer every outside
+     * submission makes: {@code offerNew}'s first try (the home lane, with room), then a volatile
+     * read of an idle word, against a volatile write of that word and then {@code isEmpty}.
+     * Every outside submission of a pool, bounded or not, relies on the offer ending with a
+     * volatile store (the lane unlock). Seen failing: with that unlock planted as a release
+     * store, a quick-mode run ({@code -m quick}) reports the FORBIDDEN {@code 0, 0}.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = FORBIDDEN,
+            desc = "lost wake-up: the sleeper saw an empty inbox and the submitter saw it awake")
+    @Outcome(id = {"1, 0", "0, 1", "1, 1"}, expect = ACCEPTABLE, desc = "one side saw the other")
+    @State
+    public static class OfferNewThenReadVsWriteThenCheck {
+        private final Inbox inbox = new Inbox();
+        private volatile int sleeping;
+
+        /** Offers a new task on lane 0, then reads the idle word. */
+        @Actor
+        public void submitter(II_Result r) {
+            inbox.offerNew(new Task(1), 0);
+            r.r2 = sleeping;
+        }
+
+        /** Writes the idle word, then looks at the inbox. */
+        @Actor
+        public void sleeper(II_Result r) {
+            sleeping = 1;
+            r.r1 = inbox.isEmpty() ? 0 : 1;
+        }
+    }
+
+    /**
+     * As {@link OfferNewThenReadVsWriteThenCheck} when the home lane is full: the task goes to
+     * lane 1 through {@code offerNew}'s out-of-line walk, whose unlock must be volatile too.
+     * Seen failing with that unlock planted as a release store, as above.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = FORBIDDEN,
+            desc = "lost wake-up: the sleeper saw an empty inbox and the submitter saw it awake")
+    @Outcome(id = {"1, 0", "0, 1", "1, 1"}, expect = ACCEPTABLE, desc = "one side saw the other")
+    @State
+    public static class OfferNewPastFullLaneThenReadVsWriteThenCheck {
+        private final Inbox inbox = new Inbox(roomOnLaneOne());
+        private volatile int sleeping;
+
+        /** Offers a new task from home lane 0 (quota 0), so it lands on lane 1; then reads. */
+        @Actor
+        public void submitter(II_Result r) {
+            if (inbox.offerNew(new Task(1), 0) != Inbox.ACCEPTED) {
+                throw new IllegalStateException("lane 1 had room");
+            }
+            r.r2 = sleeping;
+        }
+
+        /** Writes the idle word, then looks at the inbox. */
+        @Actor
+        public void sleeper(II_Result r) {
+            sleeping = 1;
+            r.r1 = inbox.isEmpty() ? 0 : 1;
+        }
+
+        private static int[] roomOnLaneOne() {
+            final int[] quotas = new int[Inbox.LANES];
+            quotas[1] = 1;
+            return quotas;
         }
     }
 }
