@@ -45,8 +45,22 @@ import org.junit.jupiter.api.Test;
 class WakeAtStackLimitTest {
     private static final int TASKS = 4_000;
 
+    /** Dives at most this often: a dive whose wakes all fit shows nothing, and is repeated. */
+    private static final int ATTEMPTS = 5;
+
     @Test
     void shouldPollEveryTaskAgainAfterItsWakeOverflowed() throws Exception {
+        int overflows = 0;
+        for (int attempt = 0; attempt < ATTEMPTS && overflows == 0; attempt++) {
+            overflows += diveAndWakeAgain();
+        }
+        // a dive in which every wake fit happened once in a full build (why is not known);
+        // it is repeated rather than counted as a pass
+        assertTrue(overflows > 0, "no wake overflowed in " + ATTEMPTS + " dives; the test shows nothing");
+    }
+
+    /** One dive over fresh tasks, then a wake of each at a normal depth; returns the overflows. */
+    private static int diveAndWakeAgain() throws Exception {
         final ThreadPool pool = ThreadPool.builder().poolSize(2).build();
         try {
             final AtomicReferenceArray<Waker> wakers = new AtomicReferenceArray<>(TASKS);
@@ -71,7 +85,6 @@ class WakeAtStackLimitTest {
             waker.start();
             waker.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
             assertFalse(waker.isAlive(), "the dive hung");
-            assertTrue(dive.overflows > 0, "no wake overflowed; the test shows nothing");
             for (int i = 0; i < TASKS; i++) {
                 // a wake that overflowed before it queued the task: this one must queue it
                 wakers.get(i).wake();
@@ -90,6 +103,7 @@ class WakeAtStackLimitTest {
                 throw new AssertionError(n + " of " + TASKS + " tasks woken and never polled again ("
                         + dive.overflows + " wakes overflowed): " + stuck + pool);
             }
+            return dive.overflows;
         } finally {
             shutdownAndAwait(pool);
         }
