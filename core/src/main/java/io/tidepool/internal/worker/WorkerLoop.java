@@ -324,6 +324,12 @@ final class WorkerLoop implements BooleanSupplier {
      * were stolen back the same way: two workers on spawn_many_local ran slower than one).
      */
     private Runnable stealDeque(WorkerCore core, WorkStealingDeque<Runnable> victim) {
+        if (victim == core.deque) {
+            // the orphans can list this core's own deque (blocking hand-offs move deques
+            // between threads; the blocking_cpu_bound benchmark reached this): take its oldest
+            // task as any thief would, since a batch cannot land in the deque it comes from
+            return victim.steal();
+        }
         // the inbox batch array, free here: takeInbox clears it before it returns
         final Runnable[] out = core.batch;
         final int stolen = victim.stealInto(core.deque, out);
