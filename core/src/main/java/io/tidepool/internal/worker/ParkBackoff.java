@@ -25,6 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * thread backs off in a timed park of its own, 2 us doubling up to {@link #MAX_BACKOFF_NANOS},
  * before it looks at its sleep state again. Without this, a park that throws every time made its
  * worker spin at full speed reporting each throw. A park that returns normally ends the run.
+ * {@code WorkerBody} backs off the same way when the worker loop itself throws.
  *
  * <p>While it backs off, a worker is woken by {@code LockSupport.unpark} of its thread (STOP
  * does that) or at the end of the backoff, not by the custom {@code Unpark}, which may signal

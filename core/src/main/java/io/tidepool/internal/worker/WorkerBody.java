@@ -64,7 +64,7 @@ final class WorkerBody {
                 first = false;
                 if (config.aroundWorker() == null) {
                     thread.captureBaseline(pool.lvLifecycle() >= Lifecycle.STOP);
-                    loop.accept(core);
+                    runLoop(thread, core, loop);
                 } else {
                     runWrapped(thread, core, loop);
                 }
@@ -95,7 +95,7 @@ final class WorkerBody {
             }
             ran[0] = true;
             thread.captureBaseline(pool.lvLifecycle() >= Lifecycle.STOP);
-            loop.accept(core);
+            runLoop(thread, core, loop);
         };
         try {
             pool.config().aroundWorker().accept(core.lvHandle(), body);
@@ -106,7 +106,33 @@ final class WorkerBody {
             pool.runner().reportUncaught(thread, new IllegalStateException(
                     "aroundWorker returned without running the worker loop of " + thread.getName()));
             thread.captureBaseline(pool.lvLifecycle() >= Lifecycle.STOP);
-            loop.accept(core);
+            runLoop(thread, core, loop);
+        }
+    }
+
+    /**
+     * Runs the loop on {@code core} until it returns. A throw out of the loop itself, not out of
+     * a task (those are caught around each task), is a fault of the pool's own code or an
+     * {@code Error} such as {@code OutOfMemoryError} while a queue grew: the thread would die of
+     * it, stranding the core's queues, and the pool would never terminate. Instead it is
+     * reported to the pool's handler (the first of a run of throws, as for a throwing park) and,
+     * while this thread still holds the core, the loop runs again after a backoff (2 us doubling
+     * up to 10 ms), so a fault that repeats on every turn does not spin a core.
+     */
+    private void runLoop(WorkerThread thread, WorkerCore core, Consumer<WorkerCore> loop) {
+        final ParkBackoff backoff = new ParkBackoff(pool.runner());
+        while (true) {
+            try {
+                loop.accept(core);
+                return;
+            } catch (Throwable t) {
+                if (thread.lvCore() != core) {
+                    // a hand-off or retake moved the core on: the caller finds the next one
+                    pool.runner().reportUncaught(thread, t);
+                    return;
+                }
+                backoff.failed(thread, t);
+            }
         }
     }
 
