@@ -17,6 +17,7 @@ package io.tidepool.bench.examples;
 
 import io.tidepool.AsyncTask;
 import io.tidepool.Poll;
+import io.tidepool.PoolMetrics;
 import io.tidepool.TaskContext;
 import io.tidepool.ThreadPool;
 import io.tidepool.net.NetReactor;
@@ -77,6 +78,11 @@ public final class EchoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("the listener is closed", e);
         }
+    }
+
+    /** {@return a snapshot of the pool's metrics (tasks run, steals, parks)} */
+    public PoolMetrics metrics() {
+        return net.pool().metrics();
     }
 
     /** Stops the server: closes the listener and every connection, and the pool. */

@@ -24,6 +24,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +32,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * What one echo server spends per round trip, in counts that do not depend on how loaded the
  * machine is: the server threads' heap allocation, their voluntary and involuntary context
- * switches, and, with {@code perf} attached, their system calls. Times are printed too, but on
- * a shared machine they are only a hint.
+ * switches, the server's own counters if it keeps any ({@link EchoServer#counters}: tidepool's
+ * tasks run, steals and parks, on a second line), and, with {@code perf} attached, their system
+ * calls. Times are printed too, but on a shared machine they are only a hint.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.tidepool.bench.net.EchoCost \
@@ -80,9 +82,10 @@ public final class EchoCost {
                 TimeUnit.MILLISECONDS.toNanos(Long.parseLong(o.getOrDefault("warmup-ms", "3000"))),
                 TimeUnit.MILLISECONDS.toNanos(Long.parseLong(o.getOrDefault("measure-ms", "5000"))));
         String perf = o.get("perf-control");
-        Probe probe = new Probe(perf);
         EchoResult r;
+        Probe probe;
         try (EchoServer server = kind.start(threads)) {
+            probe = new Probe(perf, server);
             r = EchoClient.run(kind.label(), server.address(), settings, probe);
         }
         double n = r.roundTrips();
@@ -93,6 +96,13 @@ public final class EchoCost {
                         + " allocBytesPerRt=%.1f cpuNsPerRt=%.0f voluntaryCsPerRt=%.3f involuntaryCsPerRt=%.3f%n",
                 kind.label(), connections, r.roundTrips(), probe.threads, probe.allocBytes / n,
                 probe.cpuNanos / n, probe.voluntary / n, probe.involuntary / n);
+        if (!probe.counters.isEmpty()) {
+            StringBuilder line = new StringBuilder(kind.label()).append(" per round trip:");
+            for (Map.Entry<String, Long> e : probe.counters.entrySet()) {
+                line.append(String.format(Locale.ROOT, " %s=%.4f", e.getKey(), e.getValue() / n));
+            }
+            System.out.println(line);
+        }
     }
 
     /** Deltas of the server threads' counters over the window; the perf FIFOs if any. */
@@ -100,6 +110,10 @@ public final class EchoCost {
         private final com.sun.management.ThreadMXBean mx =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         private final String perf;
+        private final EchoServer server;
+        private Map<String, Long> countersAtStart;
+        /** The server's own counts over the window ({@link EchoServer#counters}), in its order. */
+        final Map<String, Long> counters = new LinkedHashMap<>();
         private Map<Long, long[]> javaAtStart;
         private Map<String, long[]> switchesAtStart;
         long allocBytes;
@@ -108,8 +122,9 @@ public final class EchoCost {
         long involuntary;
         int threads;
 
-        Probe(String perf) {
+        Probe(String perf, EchoServer server) {
             this.perf = perf;
+            this.server = server;
         }
 
         @Override
@@ -117,13 +132,18 @@ public final class EchoCost {
             perfCommand("enable");
             javaAtStart = javaCounters();
             switchesAtStart = switches();
+            countersAtStart = server.counters();
         }
 
         @Override
         public void closed() {
+            Map<String, Long> countersAtEnd = server.counters();
             Map<Long, long[]> javaAtEnd = javaCounters();
             Map<String, long[]> switchesAtEnd = switches();
             perfCommand("disable");
+            for (Map.Entry<String, Long> e : countersAtEnd.entrySet()) {
+                counters.put(e.getKey(), e.getValue() - countersAtStart.getOrDefault(e.getKey(), 0L));
+            }
             for (Map.Entry<Long, long[]> e : javaAtEnd.entrySet()) {
                 long[] start = javaAtStart.getOrDefault(e.getKey(), new long[2]);
                 allocBytes += e.getValue()[0] - start[0];

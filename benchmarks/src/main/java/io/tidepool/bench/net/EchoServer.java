@@ -19,6 +19,7 @@ package io.tidepool.bench.net;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
 
 /**
  * A running echo server of the comparison: it writes back every byte it reads, on every
@@ -42,6 +43,17 @@ public interface EchoServer extends AutoCloseable {
 
     /** {@return the address the server listens on} */
     InetSocketAddress address();
+
+    /**
+     * The server's own running counts, by name, for {@link EchoCost} to divide by the round
+     * trips of its window (a scheduler's tasks run, steals, parks); empty for a server that
+     * keeps none.
+     *
+     * @return a new map of cumulative counts since the server started
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
 
     /**
      * Stops accepting, closes every connection and stops the server's threads; waits a few

@@ -17,9 +17,12 @@
 
 package io.tidepool.bench.net;
 
+import io.tidepool.PoolMetrics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * tidepool's peer in the comparison: the reactor example
@@ -44,6 +47,24 @@ final class TidepoolEchoServer implements EchoServer {
     @Override
     public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+    }
+
+    /**
+     * The pool's counts: tasks run (one per poll of a connection's task), tasks stolen and the
+     * steal operations that took them, worker parks (one per select that blocked, or that a
+     * permit ended at once), and tasks scheduled onto a worker's own deque or through an inbox.
+     */
+    @Override
+    public Map<String, Long> counters() {
+        final PoolMetrics m = server.metrics();
+        final Map<String, Long> c = new LinkedHashMap<>();
+        c.put("polls", m.pollCount());
+        c.put("steals", m.stealCount());
+        c.put("stealOps", m.stealOperations());
+        c.put("parks", m.parkCount());
+        c.put("localSchedules", m.localScheduleCount());
+        c.put("remoteSchedules", m.remoteScheduleCount());
+        return c;
     }
 
     @Override

@@ -28,7 +28,11 @@
  * with an action ({@code Selector.select(Consumer, long)}), so no selected-key set is filled
  * and cleared; the action's first call clears the "in select" flag, and each call wakes the
  * tasks whose socket it reports ready, so the wakes (which push onto this worker's own deque)
- * cost no {@code wakeup()}. A worker kept busy polls without blocking every
+ * cost no {@code wakeup()}. Nor do they wake another worker: a push made inside the owner's
+ * park notifies nobody, and the worker runs the batch when the park returns (see the worker
+ * package's {@code WorkStealingMode.pushLocal}); counted on the echo benchmark at 64
+ * connections, a wake per batch had cost a second worker's {@code wakeup()} for about one
+ * round trip in twenty, with a steal or a contended monitor behind many of them. A worker kept busy polls without blocking every
  * {@code SelectorPark.ARMS_PER_POLL} interest changes, or after as many as its last select
  * reported keys, so that it runs the tasks one select woke before it looks again (their
  * sockets would be reported again for nothing: the selector is level-triggered).
@@ -76,6 +80,9 @@
  * blocking every {@code SelectorPark.ARMS_PER_POLL} direct interest changes. A worker that is
  * kept busy by tasks that never wait on a socket does not see its sockets' readiness until it
  * idles; tokio avoids this by polling its driver every 61 scheduler ticks, which here would
- * need a hook in the worker loop.
+ * need a hook in the worker loop. And a batch of long tasks that one select woke runs on its
+ * owner unless another worker is awake and steals from it: a parked worker is not woken for
+ * it (tokio wakes one after its driver's park when more than one task is queued; counted on
+ * the echo benchmark, that cost more parks and context switches than it saved).
  */
 package io.tidepool.internal.net;

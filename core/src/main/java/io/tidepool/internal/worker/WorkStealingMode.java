@@ -70,11 +70,23 @@ final class WorkStealingMode implements PoolMode {
      * worker that went to sleep since re-checked every queue and saw it, and a thief that
      * emptied it meanwhile is awake and searches again before it sleeps. A searcher that finds
      * work wakes the next, so one wake per empty-to-non-empty transition is enough to bring in
-     * every idle worker while there is work to steal. That argument needs the owner awake: a
-     * push from inside the owner's own park (a reactor's park waking the tasks whose readiness
-     * it found) may read a stale non-empty deque while a thief empties it, and the thief's last
-     * look may come before the new bottom is stored; so the worker loop looks at its own deque
-     * after every park and wakes itself when the park left work there.
+     * every idle worker while there is work to steal.
+     *
+     * <p>A push from inside the owner's own park (a reactor's park waking the tasks whose
+     * readiness it found) notifies nobody, as tokio's {@code schedule_local} does while its
+     * worker has no park: such wakes come in batches, and the owner runs its deque as soon as
+     * the park returns. A notification at a batch's first push woke a second worker (for a
+     * reactor, one {@code Selector.wakeup()}: a write, a read, and often a contended monitor
+     * for the selector's interrupt lock) that then mostly found the batch already run. Unlike
+     * tokio, the owner does not wake another worker after the park when it left more than one
+     * task: counted on the echo benchmark, that cost more parks and context switches than it
+     * saved. The price: a batch of long tasks that one select woke is not offered to a parked
+     * worker (a worker that is awake and searching still steals from it), and the pool's rule
+     * that every non-empty deque had a wake sent for it holds only for pushes outside a park.
+     * The worker loop looks at its own deque after every park and takes itself off the sleeper
+     * stack when the park left work there; that look is also what the rule above needs, since
+     * a push in the park may read a stale non-empty deque while a thief empties it, and the
+     * thief's last look may come before the new bottom is stored.
      *
      * <p>A spawn that passes the STOP check while {@code shutdownNow} sweeps may land after the
      * sweep; the worker runs it before exiting ({@link WorkerLoop}), so it is not lost: it has
@@ -87,7 +99,8 @@ final class WorkStealingMode implements PoolMode {
         final boolean wasEmpty = core.deque.push(task);
         // the LIFO rule's mark and the local-schedule count in one owner-only increment
         core.spawns++;
-        if (wasEmpty) {
+        // plain: inPark is the owner's, and this is the owner
+        if (wasEmpty && !core.inPark) {
             // orders the push (a release store of bottom) before the read of the idle state:
             // Dekker with a worker going to sleep (it decrements, then re-checks every queue)
             VarHandle.fullFence();

@@ -84,6 +84,12 @@ public final class WorkerCore {
     /** Whether the idle set counts this worker as searching. */
     boolean searching;
     /**
+     * Whether the holder is inside its {@code Park}'s park call: a push onto the deque then
+     * comes from the park itself (a reactor's readiness dispatch waking the tasks it found),
+     * notifies nobody, and the worker loop looks at the deque when the park returns.
+     */
+    boolean inPark;
+    /**
      * Tasks run since the batch of the worker's statistics opened or was last measured: the
      * worker loop's fairness count (it looks at its inbox first every 61) and the batch's poll
      * count, one field for both (see WorkerStats).

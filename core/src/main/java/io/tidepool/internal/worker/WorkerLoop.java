@@ -499,12 +499,20 @@ final class WorkerLoop implements BooleanSupplier {
                 // woken meanwhile: the next acknowledgeWake sees how
                 continue;
             }
-            parkOnce(core, wait);
+            // pushes made inside the park notify nobody (WorkStealingMode.pushLocal): the
+            // look below stands in for them
+            core.inPark = true;
+            try {
+                parkOnce(core, wait);
+            } finally {
+                core.inPark = false;
+            }
             core.timers.awake();
             if (!core.deque.isEmpty()) {
                 // the park itself queued work here (a reactor's park wakes the tasks whose
                 // readiness it found, onto this worker's deque); nobody else is owed a wake
-                // for it, so this worker takes itself off the sleeper stack and runs it
+                // for it, so this worker takes itself off the sleeper stack, not searching,
+                // and runs it
                 idle.unparkById(index);
             }
         }

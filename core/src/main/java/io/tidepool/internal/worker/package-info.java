@@ -40,7 +40,8 @@
  *   execute(task):
  *     if the caller runs a core of this pool:       // a spawn from inside
  *         core.deque.push(task)
- *         if the deque was empty: fullFence; notifyParked()   // see WorkStealingMode
+ *         if the deque was empty and the caller is not inside its own park:
+ *             fullFence; notifyParked()              // see WorkStealingMode
  *     else:                                          // from outside
  *         random worker's inbox.offerNew(task)       // lane lock + flags: refused after shutdown;
  *           the lane's room checked too (never short without maxQueued); full: the next lanes,
@@ -48,7 +49,9 @@
  *         notifyParked()                             // inline: one volatile load and a compare
  * </pre>
  * Only a push onto an empty deque wakes anyone: the push that made the deque non-empty asked,
- * and a worker that went to sleep since re-checked every queue (section 4).
+ * and a worker that went to sleep since re-checked every queue (section 4). A push made inside
+ * the worker's own park (a reactor's park waking the tasks whose readiness it found) wakes
+ * nobody: the worker looks at its deque when the park returns and runs the batch itself.
  * Plain {@code Runnable}s go into the queues as they are: no wrapper, no allocation beyond the
  * queue slot (the deque's array and the inbox's chunks are reused). An {@code AsyncTask} is
  * wrapped once, at spawn, in an {@code AsyncTaskCell}; waking it re-queues the same cell.

@@ -15,15 +15,24 @@
  */
 package io.tidepool.internal.net;
 
+import java.nio.channels.Selector;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
- * Lines up the two sides of a {@code Mode.Termination} test: the actor spins until the signal
- * begins, so both run their protocol at nearly the same moment (jcstress calls the signal only
- * well after the actor started, by which time it would long be in select). The signal never
- * waits for the actor, so the alignment cannot hide a lost wake-up.
+ * Lines up the two sides of a race between a worker's park and its waker, a
+ * {@code Mode.Termination} test or two actors with a judge ({@link #awaitOrRescue}): the actor
+ * spins until the signal begins, so both run their protocol at nearly the same moment
+ * (jcstress calls a termination test's signal only well after the actor started, by which
+ * time it would long be in select). The signal never waits for the actor before its unpark,
+ * so the alignment cannot hide a lost wake-up.
  */
 abstract class AlignedStart {
+    /**
+     * How long {@link #awaitOrRescue} lets a woken park take to return: far above the delay of
+     * an owner thread preempted on a loaded machine.
+     */
+    static final long PATIENCE_NANOS = 1_000_000_000L;
     /** Trials so far: each gets a different delay. */
     private static final AtomicInteger TRIALS = new AtomicInteger();
     private final int delay = (TRIALS.getAndIncrement() & 127) * 16;
@@ -59,6 +68,31 @@ abstract class AlignedStart {
         while (!started) {
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * The judge of a race run with two actors instead of as a termination test (jcstress's
+     * {@code -m sanity} gives a termination test no time, so it runs no trial there): called
+     * by the signalling actor after it set the owner's condition and unparked, it waits for the
+     * owner to get out ({@code returned}). A park still waiting {@link #PATIENCE_NANOS} after
+     * the unpark lost it; the judge then ends that select with a {@code wakeup()} of its own
+     * so that the trial ends, and says so.
+     *
+     * @param returned whether the owner got out of its park loop
+     * @param selector the selector the owner waits in
+     * @return whether the owner had to be rescued (a lost wake-up)
+     */
+    static boolean awaitOrRescue(BooleanSupplier returned, Selector selector) {
+        final long unparked = System.nanoTime();
+        boolean rescued = false;
+        while (!returned.getAsBoolean()) {
+            if (!rescued && System.nanoTime() - unparked > PATIENCE_NANOS) {
+                rescued = true;
+                selector.wakeup();
+            }
+            Thread.onSpinWait();
+        }
+        return rescued;
     }
 
     /**

@@ -27,23 +27,28 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.Signal;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.I_Result;
 
 /**
  * A planted bug: {@link SelectorParkStress.UnparkVsSelect} against a copy of
  * {@link SelectorPark}'s flag protocol whose unpark reads "in select" before it sets the permit,
- * to show that the test catches a lost wake-up in select. Expected to FAIL (STALE); the name
- * contains "Broken", so the default run ({@code -t '^(?!.*Broken).*'}) leaves it out.
+ * to show that the test catches a lost wake-up in select. Expected to FAIL (outcome 1); the
+ * name contains "Broken", so the default run ({@code -t '^(?!.*Broken).*'}) leaves it out.
  *
- * <p>The window is narrow: the owner must set its flag and take the permit between the
- * unparker's read and its store. A termination trial is slow (hundreds per second), and on a
- * loaded two-CPU machine a short run ({@code -m quick}) did not hit it; a plain two-thread loop
- * of this same model, outside jcstress, stalled in 2 of 3,000 trials. Run it with
- * {@code -m default} or longer.
+ * <p>The window: the owner must set its flag and take the permit between the unparker's read
+ * and its store (widened below to 2,048 spin-wait hints). With the owner's gap of 512 hints
+ * before its park and the submitter's delay of 0 to 2,032 hints after the start
+ * ({@link AlignedStart}), the trials whose delay is shorter than the gap put the owner's
+ * park in that window. When this race was a termination test it was never seen failing:
+ * {@code -m sanity} gives a termination test no time, so it ran no trial, and in longer
+ * modes the owner's loop had no {@code staleIfInterrupted()}, so the interrupt jcstress sends
+ * a stale actor ended the select and the lost wake-up passed as TERMINATED.
  */
 public final class BrokenSelectorParkStress {
     private BrokenSelectorParkStress() {}
@@ -97,33 +102,47 @@ public final class BrokenSelectorParkStress {
         }
     }
 
-    /** The race of {@code UnparkVsSelect} on the broken park. */
-    @JCStressTest(Mode.Termination)
-    @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "this trial missed the window")
-    @Outcome(id = "STALE", expect = FORBIDDEN,
+    /** The race of {@code UnparkVsSelect} on the broken park, judged the same way. */
+    @JCStressTest
+    @Outcome(id = "0", expect = ACCEPTABLE, desc = "this trial missed the window")
+    @Outcome(id = "1", expect = FORBIDDEN,
             desc = "lost wake-up (the planted bug): the owner stays in select")
     @State
     public static class UnparkReadsFlagFirst extends AlignedStart {
         private final ReadThenSetPark park = new ReadThenSetPark();
         private volatile boolean ready;
+        private volatile boolean returned;
+        private volatile boolean rescued;
 
         /** The idle worker. */
         @Actor
-        public void owner() throws IOException {
+        public void owner() {
             awaitStart();
             while (!ready) {
                 gap();
                 park.park();
             }
-            park.selector.close();
+            returned = true;
         }
 
-        /** A submitter: publish, then unpark. */
-        @Signal
+        /** A submitter: publish, unpark, then judge whether the owner got out. */
+        @Actor
         public void submitter() {
             start();
             ready = true;
             park.unpark();
+            rescued = awaitOrRescue(() -> returned, park.selector);
+        }
+
+        /** Records whether the submitter had to rescue the owner; closes the selector. */
+        @Arbiter
+        public void arbiter(I_Result r) {
+            r.r1 = rescued ? 1 : 0;
+            try {
+                park.selector.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -35,14 +35,15 @@ import org.openjdk.jcstress.infra.results.I_Result;
 
 /**
  * {@link SelectorPark}: a wake or a registration racing the owner entering select is never
- * lost, and readiness racing a close always wakes the waiting task. Each race is a
- * termination test: the owner loops in {@code park()} until its condition holds, and a lost
+ * lost, and readiness racing a close always wakes the waiting task. Most races are
+ * termination tests: the owner loops in {@code park()} until its condition holds, and a lost
  * wake-up leaves it blocked in select for ever (STALE). The owner closes the selector and the
  * pipe when it gets out, so the trials do not pile up descriptors.
  *
  * <p>jcstress runs a termination test for a time per iteration, which {@code -m sanity} sets
  * to 0: there these tests run no trial. Run them with {@code -m quick} or longer.
- * {@link UnparkVsReport} is not a termination test and runs in every mode.
+ * {@link UnparkVsSelect} and {@link UnparkVsReport} are not termination tests (two actors, one
+ * of which judges, and an arbiter) and run in every mode.
  */
 public final class SelectorParkStress {
     private SelectorParkStress() {}
@@ -57,15 +58,24 @@ public final class SelectorParkStress {
         }
     }
 
-    /** The owner selects until a flag is set; the signal sets it and unparks. */
-    @JCStressTest(Mode.Termination)
-    @Outcome(id = "TERMINATED", expect = ACCEPTABLE,
+    /**
+     * The owner selects until a flag is set; the submitter sets it and unparks, at a point of
+     * the owner's way into select that differs per trial ({@link AlignedStart#start}): before
+     * its flag, between flag and permit, in select. Two actors and an arbiter rather than a
+     * termination test, so that {@code -m sanity} runs it: the submitter judges, as in
+     * {@link UnparkVsReport}. Its planted-bug twin,
+     * {@link BrokenSelectorParkStress.UnparkReadsFlagFirst}, fails in sanity mode.
+     */
+    @JCStressTest
+    @Outcome(id = "0", expect = ACCEPTABLE,
             desc = "the owner saw the flag, the permit before select, or wakeup() ended its select")
-    @Outcome(id = "STALE", expect = FORBIDDEN,
+    @Outcome(id = "1", expect = FORBIDDEN,
             desc = "lost wake-up: the owner stays in select after the flag was set and unpark called")
     @State
     public static class UnparkVsSelect extends OneWorker {
         private volatile boolean ready;
+        private volatile boolean returned;
+        private volatile boolean rescued;
 
         /** The idle worker. */
         @Actor
@@ -75,15 +85,23 @@ public final class SelectorParkStress {
                 gap();
                 park.park();
             }
-            park.close();
+            returned = true;
         }
 
-        /** A submitter: publish, then unpark. */
-        @Signal
+        /** A submitter: publish, unpark, then judge whether the owner got out. */
+        @Actor
         public void submitter() {
             start();
             ready = true;
             park.unparker().unpark();
+            rescued = awaitOrRescue(() -> returned, park.selector());
+        }
+
+        /** Records whether the submitter had to rescue the owner; closes the selector. */
+        @Arbiter
+        public void arbiter(I_Result r) {
+            r.r1 = rescued ? 1 : 0;
+            park.close();
         }
     }
 
@@ -289,10 +307,11 @@ public final class SelectorParkStress {
      * trial puts the unpark in the window after the clear, near it or a few parks later.
      *
      * <p>Not a termination test: jcstress runs those for a time, and {@code -m sanity} gives
-     * them none, so they run no trial there. Here the submitter judges instead: a park still
-     * waiting {@link #PATIENCE_NANOS} after the unpark lost it (the park it waits in reports
-     * the byte at once, or is woken by the unpark's {@code wakeup()} or permit). The
-     * submitter then ends that wait with a {@code wakeup()} of its own, so the trial ends.
+     * them none, so they run no trial there. Here the submitter judges instead
+     * ({@link AlignedStart#awaitOrRescue}): a park still waiting a second after the unpark lost
+     * it (the park it waits in reports the byte at once, or is woken by the unpark's
+     * {@code wakeup()} or permit). The submitter then ends that wait with a {@code wakeup()}
+     * of its own, so the trial ends.
      */
     @JCStressTest
     @Outcome(id = "0", expect = ACCEPTABLE,
@@ -301,8 +320,6 @@ public final class SelectorParkStress {
             desc = "lost wake-up: the flag was cleared in the action and the owner waits again unwoken")
     @State
     public static class UnparkVsReport extends PipeWorker {
-        /** How long a woken park may take to return; far above a preempted owner's delay. */
-        static final long PATIENCE_NANOS = 1_000_000_000L;
         private volatile boolean ready;
         private volatile boolean reported;
         private volatile boolean returned;
@@ -340,14 +357,7 @@ public final class SelectorParkStress {
             }
             ready = true;
             park.unparker().unpark();
-            final long unparked = System.nanoTime();
-            while (!returned) {
-                if (!rescued && System.nanoTime() - unparked > PATIENCE_NANOS) {
-                    rescued = true;
-                    park.selector().wakeup();
-                }
-                Thread.onSpinWait();
-            }
+            rescued = awaitOrRescue(() -> returned, park.selector());
         }
 
         /** Records whether the submitter had to rescue the owner; frees the descriptors. */
