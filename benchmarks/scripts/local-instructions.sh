@@ -66,28 +66,8 @@ for ex in $EXECUTORS; do
       echo "run failed (see $OUT/$ex-$r.log)" >&2; exit 1
     fi
   done
-  python3 - "$OUT" "$ex" "$X1" "$X2" "$TASKS_PER_ROUND" "$SHAPE" "$LENGTHS" "$R2" <<'PY'
-import glob, sys
-out, ex, r1, r2, per_round, shape = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
-lengths, rounds = sys.argv[7], int(sys.argv[8])
-def totals(r):
-    t = {}
-    for f in glob.glob(f"{out}/{ex}-{r}.*-*"):
-        thread = count = None
-        for line in open(f):
-            if line.startswith("thread:"):
-                thread = int(line.split()[1])
-            elif line.startswith(("summary:", "totals:")):
-                count = int(line.split()[1])
-                break
-        t[thread] = count
-    return t
-a, b = totals(r1), totals(r2)
-# two round counts of per_round tasks, or R2 rounds of two chain lengths
-tasks = (r2 - r1) * (rounds if lengths else per_round)
-deltas = {t: b.get(t, 0) - a.get(t, 0) for t in set(a) | set(b)}
-shown = " ".join(f"thread{t}={d / tasks:.1f}" for t, d in sorted(deltas.items()) if abs(d) >= tasks)
-print(f"executor={ex} shape={shape} instructions/task={sum(deltas.values()) / tasks:.1f} {shown}")
-PY
+  # two round counts of TASKS_PER_ROUND tasks, or R2 rounds of two chain lengths
+  if [ -n "$LENGTHS" ]; then tasks=$(((X2 - X1) * R2)); else tasks=$(((X2 - X1) * TASKS_PER_ROUND)); fi
+  python3 "$(dirname "$0")/callgrind-threads.py" "$OUT" "$ex" "$X1" "$X2" "$tasks" "shape=$SHAPE"
   grep -o "parks/task=.*" "$OUT/$ex-$X2.log"
 done
