@@ -52,25 +52,5 @@ for ex in $EXECUTORS; do
       echo "run failed (see $OUT/$ex-$r.log)" >&2; exit 1
     fi
   done
-  python3 - "$OUT" "$ex" "$R1" "$R2" "$TASKS_PER_ROUND" "$MODE" <<'PY'
-import glob, sys
-out, ex, r1, r2, per_round, mode = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
-def totals(r):
-    t = {}
-    for f in glob.glob(f"{out}/{ex}-{r}.*-*"):
-        thread = count = None
-        for line in open(f):
-            if line.startswith("thread:"):
-                thread = int(line.split()[1])
-            elif line.startswith(("summary:", "totals:")):
-                count = int(line.split()[1])
-                break
-        t[thread] = count
-    return t
-a, b = totals(r1), totals(r2)
-tasks = (r2 - r1) * per_round
-deltas = {t: b.get(t, 0) - a.get(t, 0) for t in set(a) | set(b)}
-shown = " ".join(f"thread{t}={d / tasks:.1f}" for t, d in sorted(deltas.items()) if abs(d) >= tasks)
-print(f"executor={ex} mode={mode} instructions/task={sum(deltas.values()) / tasks:.1f} {shown}")
-PY
+  python3 "$(dirname "$0")/callgrind-threads.py" "$OUT" "$ex" "$R1" "$R2" "$(((R2 - R1) * TASKS_PER_ROUND))" "mode=$MODE"
 done
