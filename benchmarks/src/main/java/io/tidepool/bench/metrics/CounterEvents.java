@@ -52,7 +52,7 @@ import jdk.jfr.consumer.RecordingFile;
  * <p>It uses only the public API and the benchmark's own classes, so an older build's
  * benchmarks jar can run it with this class in front of it on the class path. Usage (counters
  * off as in {@code CounterCost.countersOff}):
- * {@code java -Dtidepool.internal.noCounters=true -cp benchmarks.jar
+ * {@code java -Dio.tidepool.internal.metrics.noCounters=true -cp benchmarks.jar
  * io.tidepool.bench.metrics.CounterEvents 20000 2000}.
  */
 public final class CounterEvents {
