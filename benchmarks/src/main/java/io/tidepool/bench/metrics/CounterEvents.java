@@ -102,7 +102,7 @@ public final class CounterEvents {
         System.out.printf("%s: %d ops after %d warm-up, JDK %s%n", CounterEvents.class.getSimpleName(),
                 ops, warmup, Runtime.version());
         for (Map.Entry<String, Long> e : counts.entrySet()) {
-            System.out.printf("  %-34s %10.3f per op (%d)%n", e.getKey(), e.getValue() / (double) ops, e.getValue());
+            System.out.printf("  %-48s %10.3f per op (%d)%n", e.getKey(), e.getValue() / (double) ops, e.getValue());
         }
         before.printDelta(after, ops);
     }
