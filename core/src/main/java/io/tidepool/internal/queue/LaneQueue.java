@@ -40,7 +40,9 @@ import java.lang.invoke.VarHandle;
  * consumer takes only elements below the {@code producerIndex} it read, so an offer that
  * throws (a {@link StackOverflowError} entering that store, which an offer at its caller's
  * stack limit can meet; an {@link OutOfMemoryError} allocating a chunk) leaves the queue as it
- * was: its element is invisible, and the next offer writes its own element over it.
+ * was: its element is invisible, and the next offer writes its own element over it. A take is
+ * built the same way: its release store of {@code consumerIndex} is its only call after its
+ * loads, and the stores that follow it are plain.
  *
  * <p>The JCTools SPSC queue the lanes used before published the other way round: its consumer
  * takes whatever slot is non-null, and its producer stored the element first and its index
@@ -149,13 +151,16 @@ final class LaneQueue extends LaneQueueConsumerFields {
         if (offset == 0 && c != 0) {
             // the link was stored before the index that covers this element
             chunk = (Object[]) chunk[chunkSize];
-            consumerChunk = chunk;
         }
         final Object e = chunk[offset];
-        // plain: the producer never writes this slot again; the chunk retains nothing taken
-        chunk[offset] = null;
-        // release: the room check reads it (currentConsumerIndex)
+        // release: the room check reads it (currentConsumerIndex). The take's only call after
+        // its loads: a fault entering it (a shutdownNow sweep at its caller's stack limit)
+        // changes nothing, so the next take finds the same element
         CONSUMER_INDEX.setRelease(this, c + 1);
+        // after the index, and no call: plain stores nothing can cut off. The producer never
+        // writes this slot again; the chunk retains nothing taken
+        consumerChunk = chunk;
+        chunk[offset] = null;
         return e;
     }
 

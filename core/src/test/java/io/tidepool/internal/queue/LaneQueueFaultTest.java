@@ -65,6 +65,70 @@ class LaneQueueFaultTest {
     }
 
     @Test
+    void shouldTakeEveryElementOnceWhenATakeOverflows() throws Exception {
+        int overflows = 0;
+        for (int frame = 0; frame < FRAMES; frame++) {
+            final int at = frame;
+            // two-slot chunks: the third take follows a link
+            final LaneQueue q = new LaneQueue(2);
+            // every call site of a take linked at a normal depth, as in a running pool
+            q.offer(0);
+            q.relaxedPoll();
+            for (int i = 1; i <= 4; i++) {
+                q.offer(i);
+            }
+            assertNull(new LaneQueue(2).relaxedPoll());
+            // array stores, no call: what a take returned is kept even at the limit
+            final Object[] deep = new Object[3];
+            final boolean[] threw = new boolean[1];
+            final Thread diver = new Thread(null, () -> atFrame(at, () -> {
+                try {
+                    for (int i = 0; i < 3; i++) {
+                        deep[i] = q.relaxedPoll();
+                    }
+                } catch (StackOverflowError e) {
+                    threw[0] = true;
+                }
+            }), "dive", 1 << 18);
+            diver.start();
+            diver.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(diver.isAlive(), "the dive hung");
+            overflows += threw[0] ? 1 : 0;
+            final List<Object> taken = new ArrayList<>();
+            for (Object d : deep) {
+                if (d != null) {
+                    taken.add(d);
+                }
+            }
+            Object e;
+            while ((e = q.relaxedPoll()) != null) {
+                taken.add(e);
+            }
+            assertEquals(List.of(1, 2, 3, 4), taken, "frame " + frame);
+            assertTrue(q.isEmpty());
+        }
+        assertTrue(overflows > 0, "no take overflowed; the test shows nothing");
+    }
+
+    /** Recurses until the stack overflows, then runs {@code action} once, {@code frame} frames up. */
+    private static void atFrame(int frame, Runnable action) {
+        new Object() {
+            int down() {
+                int above;
+                try {
+                    above = down();
+                } catch (StackOverflowError limit) {
+                    above = 0;
+                }
+                if (above == frame) {
+                    action.run();
+                }
+                return above + 1;
+            }
+        }.down();
+    }
+
+    @Test
     void shouldKeepEveryElementInOrderAcrossChunks() {
         final LaneQueue q = new LaneQueue(2);
         assertTrue(q.isEmpty());
@@ -92,6 +156,10 @@ class LaneQueueFaultTest {
      * a take. Returns 1 if the dive's offer overflowed.
      */
     private static int offerAtLimitThenAgain(int before, int frame) throws Exception {
+        // every call site of an offer and a take linked at a normal depth, as in a running pool
+        final Inbox warm = new Inbox();
+        assertTrue(warm.offer(new Task(0), true, 0));
+        assertEquals(1, drain(warm).size());
         final Inbox inbox = new Inbox();
         for (int i = 0; i < before; i++) {
             assertTrue(inbox.offer(new Task(-1), true, 0));
