@@ -23,9 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +47,9 @@ import org.junit.jupiter.api.Test;
  * left a task the worker took; the next offer in that lane went into the slot the worker had
  * passed, and the lane looked empty. The dive below offers once per frame near the limit, so the
  * overflow lands at every step of the offer in turn; after each dive a worker's take, a normal
- * offer and a second take must find that offer.
+ * offer and a second take must find that offer. Without the fix the offer scan failed at its
+ * first overflowing frame ("the lane looks empty after an offer"). The scans run in a fresh JVM
+ * ({@link #inFreshJvm}).
  */
 class LaneQueueFaultTest {
     /** Frames near the limit that each get one offer, one dive each. */
@@ -52,8 +62,75 @@ class LaneQueueFaultTest {
         }
     }
 
+    /** Longest a child JVM's scan may take. */
+    private static final long CHILD_SECONDS = 120;
+
     @Test
     void shouldNeverLoseTheNextTaskAfterAnOfferThatOverflowed() throws Exception {
+        inFreshJvm("offers");
+    }
+
+    @Test
+    void shouldTakeEveryElementOnceWhenATakeOverflows() throws Exception {
+        inFreshJvm("takes");
+    }
+
+    /**
+     * Runs a scan in a JVM of its own: in a JVM where the offer's and the take's callees are
+     * already compiled and inlined, their calls may need no more stack than a frame of the
+     * dive, so no dive overflows inside them and the scan shows nothing (seen in a full build).
+     */
+    private static void inFreshJvm(String scan) throws Exception {
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final String classPath = String.join(File.pathSeparator,
+                codeLocation(Inbox.class), codeLocation(LaneQueueFaultTest.class),
+                codeLocation(Assertions.class),
+                codeLocation(Class.forName("org.opentest4j.AssertionFailedError")));
+        final Process child = new ProcessBuilder(java, "-cp", classPath, Child.class.getName(), scan)
+                .redirectErrorStream(true).start();
+        final CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = child.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "unreadable output: " + e;
+            }
+        });
+        if (!child.waitFor(CHILD_SECONDS, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            fail("the " + scan + " scan did not end within " + CHILD_SECONDS + " s");
+        }
+        final String out = output.get(CHILD_SECONDS, TimeUnit.SECONDS);
+        assertEquals(0, child.exitValue(), () -> "the " + scan + " scan failed:\n" + out);
+        assertTrue(out.contains(Child.PASSED), () -> "the " + scan + " scan said:\n" + out);
+    }
+
+    private static String codeLocation(Class<?> c) throws URISyntaxException {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    /** The child JVM of {@link #inFreshJvm}: runs one scan, prints {@link #PASSED} or the failure. */
+    static final class Child {
+        static final String PASSED = "scan passed";
+
+        private Child() {}
+
+        /**
+         * Runs the scan named by {@code args[0]}.
+         *
+         * @param args {@code offers} or {@code takes}
+         * @throws Exception if the scan fails (exit status 1)
+         */
+        public static void main(String[] args) throws Exception {
+            if (args[0].equals("offers")) {
+                scanOffers();
+            } else {
+                scanTakes();
+            }
+            System.out.println(PASSED);
+        }
+    }
+
+    static void scanOffers() throws Exception {
         // the lane empty, one short of a chunk's end, and at a chunk's end (the offer that links)
         for (int before : new int[] {0, Inbox.CHUNK_SIZE - 1, Inbox.CHUNK_SIZE}) {
             int overflows = 0;
@@ -64,8 +141,7 @@ class LaneQueueFaultTest {
         }
     }
 
-    @Test
-    void shouldTakeEveryElementOnceWhenATakeOverflows() throws Exception {
+    static void scanTakes() throws Exception {
         int overflows = 0;
         for (int frame = 0; frame < FRAMES; frame++) {
             final int at = frame;
