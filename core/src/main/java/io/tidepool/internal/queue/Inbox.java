@@ -20,10 +20,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.jctools.queues.varhandle.SpscUnboundedVarHandleArrayQueue;
 
 /**
- * A worker's external inbox: {@value #LANES} lanes, each a JCTools SPSC queue behind a producer
+ * A worker's external inbox: {@value #LANES} lanes, each a single-producer single-consumer
+ * {@code LaneQueue} behind a producer
  * lock, with shutdown flags (so shutdown can close it without losing a task that is being
  * offered) and a consumer claim (so another worker or the shutdown sweep may drain it when the
  * owner is busy).
@@ -55,7 +55,10 @@ import org.jctools.queues.varhandle.SpscUnboundedVarHandleArrayQueue;
  * itself overflow the stack: an offer whose queue growth throws ({@code OutOfMemoryError}) or
  * whose caller is at its stack limit ({@code StackOverflowError}) always leaves its lane
  * unlocked (a lane left locked would make {@link #shut} and {@link #close} spin forever). The
- * lock is one compare-and-set, which either happened or did not.
+ * lock is one compare-and-set, which either happened or did not. The lane's queue is left as it
+ * was or with the task in it: a {@code LaneQueue} offer publishes with its last action. (A
+ * JCTools SPSC queue, the lanes' queue before, could be left with a task its consumer takes
+ * while its producer index did not count it, and then lost the lane's next task.)
  *
  * <h2>Order</h2>
  * FIFO holds per lane, so per submitting thread as long as it offers on its home lane; a thread
@@ -118,7 +121,7 @@ import org.jctools.queues.varhandle.SpscUnboundedVarHandleArrayQueue;
  * mode's new tasks through the same code, and a bound adds nothing to it while there is room.
  *
  * <h2>Consumer claim</h2>
- * JCTools SPSC queues allow one consumer at a time. {@link #tryClaim} / {@link #release} make
+ * A lane queue allows one consumer at a time. {@link #tryClaim} / {@link #release} make
  * that consumer a role any thread can hold: the CAS in {@code tryClaim} acquires what the last
  * holder's release store in {@code release} published (the queues' plain consumer fields and
  * the rotation position).
@@ -179,7 +182,7 @@ public final class Inbox {
         }
         lanes = new Lane[LANES];
         for (int k = 0; k < LANES; k++) {
-            lanes[k] = new Lane(new SpscUnboundedVarHandleArrayQueue<>(CHUNK_SIZE),
+            lanes[k] = new Lane(new LaneQueue(CHUNK_SIZE),
                     quotas == null ? Long.MAX_VALUE : quotas[k]);
         }
         state[STREAK_LEFT] = STREAK;
@@ -385,7 +388,7 @@ public final class Inbox {
         int lane = state[CURSOR];
         int left = state[STREAK_LEFT];
         for (int tried = 0; tried < LANES; tried++) {
-            final Runnable task = lanes[lane].queue.relaxedPoll();
+            final Runnable task = (Runnable) lanes[lane].queue.relaxedPoll();
             if (task != null) {
                 if (--left == 0) {
                     lane = (lane + 1) & (LANES - 1);
@@ -511,7 +514,7 @@ public final class Inbox {
 
         /** 0 free, 1 held; unlocked by a plain volatile field store (class doc, faults). */
         volatile int lock;
-        final SpscUnboundedVarHandleArrayQueue<Runnable> queue;
+        final LaneQueue queue;
         /** Most new tasks the lane holds ({@code Long.MAX_VALUE}: no bound). */
         final long quota;
         /**
@@ -520,7 +523,7 @@ public final class Inbox {
          */
         long limit;
 
-        LaneLock(SpscUnboundedVarHandleArrayQueue<Runnable> queue, long quota) {
+        LaneLock(LaneQueue queue, long quota) {
             this.queue = queue;
             this.quota = quota;
             this.limit = quota;
@@ -557,7 +560,7 @@ public final class Inbox {
         private byte p32, p33, p34, p35, p36, p37, p38, p39, p40, p41, p42, p43, p44, p45, p46, p47;
         private byte p48, p49, p50, p51, p52, p53, p54, p55, p56, p57, p58, p59, p60, p61, p62, p63;
 
-        Lane(SpscUnboundedVarHandleArrayQueue<Runnable> queue, long quota) {
+        Lane(LaneQueue queue, long quota) {
             super(queue, quota);
         }
     }

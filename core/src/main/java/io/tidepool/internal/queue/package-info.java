@@ -20,10 +20,10 @@
  * {@link io.tidepool.internal.queue.Inbox} (any thread offers; one consumer at a time drains).
  *
  * <p>The deque follows Chase and Lev (SPAA 2005) with the C11 orderings proven by Lê, Pop, Cohen
- * and Zappa Nardelli (PPoPP 2013). The inbox is a few lanes, each a JCTools
- * {@code SpscUnboundedVarHandleArrayQueue} (VarHandle based, so it prints no
- * {@code sun.misc.Unsafe} warning on JDK 23+) behind a producer lock word, after ForkJoinPool's
- * per-thread external queues: a submitting thread locks its home lane with one CAS, or moves to
+ * and Zappa Nardelli (PPoPP 2013). The inbox is a few lanes, each a chunked single-producer
+ * single-consumer {@code LaneQueue} (after JCTools' {@code SpscUnboundedVarHandleArrayQueue},
+ * which the lanes used until an offer that overflowed the stack halfway was found to lose the
+ * lane's next task) behind a producer lock word, after ForkJoinPool's per-thread external queues: a submitting thread locks its home lane with one CAS, or moves to
  * the next lane if that CAS fails. An earlier single MPSC queue (the choice among JCTools' MPSC
  * queues is recorded in {@code docs/benchmarks.md}, inbox section) cost every submitter a CAS on
  * one shared producer index.
