@@ -206,7 +206,10 @@ public final class ThreadPool extends AbstractExecutorService
      */
     @Override
     public void execute(Runnable task) {
-        submissions.execute(Objects.requireNonNull(task, "task"));
+        // a statement, not an argument: requireNonNull returns Object, and passing its result
+        // on would compile to a checkcast against Runnable on every submission
+        Objects.requireNonNull(task, "task");
+        submissions.execute(task);
     }
 
     /**
