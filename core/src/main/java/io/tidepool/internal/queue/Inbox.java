@@ -41,14 +41,15 @@ import java.util.function.Consumer;
  * an uncontended offer does one CAS on a line of its own lane instead of three atomic
  * read-modify-writes, one of them (the MPSC producer index) shared by every submitter.
  * <pre>
- *   state[FLAGS]          CLOSED (bit 31) | NEW_SHUT (bit 30)        written by shut()/close()
+ *   flags                 CLOSED (bit 31) | NEW_SHUT (bit 30)        written by shut()/close()
  *   state[CLAIM]          consumer claim, 0 free / 1 held            tryClaim()/release()
  *   state[CURSOR, STREAK] consumer's next lane, takes left there     claim holder only
  *   lanes[k].lock         lane k's producer lock, 0 free / 1 held    offer()
  * </pre>
- * Every group sits on a 64-byte line of its own (flags read by every producer, claim written by
- * consumers, each lock written by its lane's producers, padded in its {@link Lane}), so they do
- * not share cache lines.
+ * The flags are a field of the inbox object, beside the final fields every producer reads
+ * anyway and written only by {@code shut}/{@code close}; the claim group sits on a 64-byte line
+ * of its own (written by consumers), and each lock (written by its lane's producers) is padded
+ * in its {@link Lane}, so no line a producer reads is written on every take or offer.
  *
  * <h2>Faults inside an offer</h2>
  * The unlock is a store to a volatile field, one bytecode and no method call, so it cannot
@@ -116,9 +117,9 @@ import java.util.function.Consumer;
  * lock word) and a compare: no line the consumer writes, no atomic beyond the lock's CAS and the
  * unlock. It reads the consumer index once per quota's worth of offers to a lane. Only the first
  * lane's try is compiled into the caller; the walk past a full lane ({@code offerNewPast}) and
- * the search past a locked home lane ({@code lockOtherLane}) are out of line. So an unbounded
- * inbox (quotas {@code Long.MAX_VALUE}: the compare always passes) serves the work-stealing
- * mode's new tasks through the same code, and a bound adds nothing to it while there is room.
+ * the search past a locked home lane ({@code lockOtherLane}) are out of line. An inbox built
+ * without quotas skips the room check (one test of a final field) and so serves the
+ * work-stealing mode's new tasks through the same code at {@link #offer}'s cost.
  *
  * <h2>Consumer claim</h2>
  * A lane queue allows one consumer at a time. {@link #tryClaim} / {@link #release} make
@@ -133,7 +134,7 @@ public final class Inbox {
      * submitters measured 17.8 M tasks/s against 22.9 M with eight (JDK 25, 3 forks, one session;
      * docs/benchmarks.md). Each lane starts with one chunk of {@link #CHUNK_SIZE} slots.
      */
-    static final int LANES = 8;
+    public static final int LANES = 8;
     /** Most tasks the consumer takes from one lane before it moves to the next. */
     static final int STREAK = 16;
 
@@ -149,20 +150,37 @@ public final class Inbox {
     /** {@code int}s per 64-byte cache line: the distance between two groups of the state. */
     private static final int LINE = 16;
     /** Slots of {@link #state}; a line of padding comes first and last. */
-    private static final int FLAGS = LINE;
-    private static final int CLAIM = 2 * LINE;
+    private static final int CLAIM = LINE;
     private static final int CURSOR = CLAIM + 1;
     private static final int STREAK_LEFT = CLAIM + 2;
-    /** Length of {@link #state}: padding, flags, claim and rotation, padding; a line each. */
-    private static final int SLOTS = 4 * LINE;
+    /** Length of {@link #state}: padding, claim and rotation, padding; a line each. */
+    private static final int SLOTS = 3 * LINE;
 
     /** Chunk size of each lane's unbounded queue. */
     static final int CHUNK_SIZE = 1024;
 
     private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final VarHandle FLAGS;
+
+    static {
+        try {
+            FLAGS = MethodHandles.lookup().findVarHandle(Inbox.class, "flags", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Lane[] lanes;
-    /** Flags, claim and rotation, grouped by line (layout above). */
+    /** Whether the lanes have quotas; without, {@link #offerNew} skips the room check. */
+    private final boolean bounded;
+    /**
+     * CLOSED and NEW_SHUT. A field of this object, which every offer reads anyway (for {@link
+     * #lanes}) and nothing writes but {@link #shut} and {@link #close}, so the flag read costs
+     * no line of its own and no array bounds check.
+     */
+    @SuppressWarnings("unused") // through FLAGS
+    private volatile int flags;
+    /** Claim and rotation, on a line of their own (layout above). */
     private final int[] state = new int[SLOTS];
 
     /** An empty inbox without a bound, open to offers and unclaimed. */
@@ -181,8 +199,9 @@ public final class Inbox {
             throw new IllegalArgumentException("quotas must have " + LANES + " entries: " + quotas.length);
         }
         lanes = new Lane[LANES];
+        bounded = quotas != null;
         for (int k = 0; k < LANES; k++) {
-            lanes[k] = new Lane(new LaneQueue(CHUNK_SIZE),
+            lanes[k] = new Lane(k, new LaneQueue(CHUNK_SIZE),
                     quotas == null ? Long.MAX_VALUE : quotas[k]);
         }
         state[STREAK_LEFT] = STREAK;
@@ -219,17 +238,25 @@ public final class Inbox {
      * @return whether the task is now in the inbox
      */
     public boolean offer(Runnable task, boolean resubmission) {
-        return offer(task, resubmission, homeLane(Thread.currentThread()));
+        return offer(task, resubmission, home(Thread.currentThread()));
     }
 
-    /** {@link #offer(Runnable, boolean)} starting at lane {@code home}; for tests. */
-    boolean offer(Runnable task, boolean resubmission, int home) {
+    /**
+     * {@link #offer(Runnable, boolean)} starting at the lane of {@code home}, a value of the
+     * submitting thread's own ({@link #home}) that the caller already has.
+     *
+     * @param task the task, not null
+     * @param resubmission as in {@link #offer(Runnable, boolean)}
+     * @param home the submitter's home value; its low bits pick the first lane
+     * @return whether the task is now in the inbox
+     */
+    public boolean offer(Runnable task, boolean resubmission, int home) {
         Objects.requireNonNull(task, "task");
-        final Lane lane = lanes[lockLane(home)];
+        final LaneLock lane = lockLane(home & (LANES - 1));
         final boolean refused;
         try {
             // volatile read after the volatile CAS that locked the lane: Dekker with shut()/close()
-            final int flags = lvState(FLAGS);
+            final int flags = lvFlags();
             refused = (flags & CLOSED) != 0 || (!resubmission && (flags & NEW_SHUT) != 0);
             if (!refused) {
                 lane.queue.offer(task);
@@ -255,26 +282,30 @@ public final class Inbox {
      *     it) or {@link #REFUSED} (shut or closed)
      */
     public int offerNew(Runnable task) {
-        return offerNew(task, homeLane(Thread.currentThread()));
+        return offerNew(task, home(Thread.currentThread()));
     }
 
     /**
-     * {@link #offerNew(Runnable)} starting at lane {@code home}; for tests. The common case, a
-     * first locked lane with room, is all this method does; a full lane goes on in
+     * {@link #offerNew(Runnable)} starting at the lane of {@code home}, a value of the
+     * submitting thread's own ({@link #home}) that the caller already has. The common case,
+     * a first locked lane with room, is all this method does; a full lane goes on in
      * {@link #offerNewPast}, out of line, so that the compiled offer stays as small as
-     * {@link #offer}'s and an unbounded pool can use it for every new task at the cost of one
-     * compare (its quotas are {@code Long.MAX_VALUE}).
+     * {@link #offer}'s. An inbox without a bound skips the room check (one test of a final
+     * field), so the work-stealing mode offers every new task through this method.
+     *
+     * @param task the task, not null
+     * @param home the submitter's home value; its low bits pick the first lane
+     * @return as {@link #offerNew(Runnable)}
      */
-    int offerNew(Runnable task, int home) {
+    public int offerNew(Runnable task, int home) {
         Objects.requireNonNull(task, "task");
-        final int index = lockLane(home);
-        final Lane lane = lanes[index];
+        final LaneLock lane = lockLane(home & (LANES - 1));
         final int outcome;
         try {
             // volatile read after the volatile CAS: Dekker with shut()/close()
-            if ((lvState(FLAGS) & NEW_SHUT) != 0) {
+            if ((lvFlags() & NEW_SHUT) != 0) {
                 outcome = REFUSED;
-            } else if (lane.hasRoom()) {
+            } else if (!bounded || lane.hasRoom()) {
                 lane.queue.offer(task);
                 outcome = ACCEPTED;
             } else {
@@ -284,7 +315,7 @@ public final class Inbox {
             // volatile store, as in offer(): no call, so no fault leaves the lane locked
             lane.lock = 0;
         }
-        return outcome != FULL ? outcome : offerNewPast(task, index);
+        return outcome != FULL ? outcome : offerNewPast(task, lane.index);
     }
 
     /**
@@ -308,7 +339,7 @@ public final class Inbox {
             }
             final int outcome;
             try {
-                if ((lvState(FLAGS) & NEW_SHUT) != 0) {
+                if ((lvFlags() & NEW_SHUT) != 0) {
                     outcome = REFUSED;
                 } else if (l.hasRoom()) {
                     l.queue.offer(task);
@@ -332,13 +363,13 @@ public final class Inbox {
      * flight.
      */
     public void shut() {
-        orState(NEW_SHUT);
+        orFlags(NEW_SHUT);
         awaitProducers();
     }
 
     /** Refuses every task from now on; returns when no offer is in flight. */
     public void close() {
-        orState(CLOSED | NEW_SHUT);
+        orFlags(CLOSED | NEW_SHUT);
         awaitProducers();
     }
 
@@ -434,22 +465,25 @@ public final class Inbox {
     }
 
     /**
-     * Locks a lane, {@code home} first, then the next ones in turn; returns the lane locked.
-     * The common case, a free home lane, is one CAS; the search is out of line, so that an
-     * inlined offer stays small.
+     * Locks a lane, {@code home} first, then the next ones in turn; returns the lane locked (the
+     * object, so that the offer does not look it up again after the CAS). The common case, a
+     * free home lane, is one CAS; the search is out of line, so that an inlined offer stays
+     * small.
      */
-    private int lockLane(int home) {
-        return lanes[home].casLock() ? home : lockOtherLane(home);
+    private LaneLock lockLane(int home) {
+        final LaneLock lane = lanes[home];
+        return lane.casLock() ? lane : lockOtherLane(home);
     }
 
     /** {@link #lockLane} after the home lane was found locked: the next ones, round and round. */
-    private int lockOtherLane(int home) {
+    private LaneLock lockOtherLane(int home) {
         int lane = home;
         int tried = 1;
         while (true) {
             lane = (lane + 1) & (LANES - 1);
-            if (lanes[lane].casLock()) {
-                return lane;
+            final LaneLock l = lanes[lane];
+            if (l.casLock()) {
+                return l;
             }
             if (++tried == LANES) {
                 // every lane is held by a producer inside its offer: wait a moment, go round again
@@ -470,14 +504,23 @@ public final class Inbox {
     }
 
     /**
-     * The home lane of {@code thread}: the same for every offer of one thread. Thread ids are
-     * handed out in sequence, so threads started together spread over the lanes evenly; a final
-     * field read, cheaper than the identity hash. ({@code getId} is deprecated since JDK 19 for
-     * {@code threadId}, which Java 17 does not have.)
+     * The home value of {@code thread}, the same for every offer of one thread: its id, whose low
+     * bits pick its home lane. Thread ids are handed out in sequence, so threads started
+     * together spread over the lanes evenly; a final field read, cheaper than the identity hash.
+     * A submitter that also needs the value for something else (the work-stealing mode's choice
+     * of inbox) reads it once and passes it to {@link #offerNew(Runnable, int)}. ({@code getId}
+     * is deprecated since JDK 19 for {@code threadId}, which Java 17 does not have.)
+     *
+     * @param thread the submitting thread
+     * @return its home value
      */
     @SuppressWarnings("deprecation")
-    private static int homeLane(Thread thread) {
-        return (int) thread.getId() & (LANES - 1);
+    public static int home(Thread thread) {
+        return (int) thread.getId();
+    }
+
+    private int lvFlags() {
+        return (int) FLAGS.getVolatile(this);
     }
 
     private int lpState(int index) {
@@ -496,8 +539,8 @@ public final class Inbox {
         return STATE.compareAndSet(state, index, expected, value);
     }
 
-    private void orState(int bits) {
-        STATE.getAndBitwiseOr(state, FLAGS, bits);
+    private void orFlags(int bits) {
+        FLAGS.getAndBitwiseOr(this, bits);
     }
 
     /** A lane's producer lock and queue; the lock word padded to a line of its own. */
@@ -514,6 +557,8 @@ public final class Inbox {
 
         /** 0 free, 1 held; unlocked by a plain volatile field store (class doc, faults). */
         volatile int lock;
+        /** This lane's number in its inbox. */
+        final int index;
         final LaneQueue queue;
         /** Most new tasks the lane holds ({@code Long.MAX_VALUE}: no bound). */
         final long quota;
@@ -523,7 +568,8 @@ public final class Inbox {
          */
         long limit;
 
-        LaneLock(LaneQueue queue, long quota) {
+        LaneLock(int index, LaneQueue queue, long quota) {
+            this.index = index;
             this.queue = queue;
             this.quota = quota;
             this.limit = quota;
@@ -560,8 +606,8 @@ public final class Inbox {
         private byte p32, p33, p34, p35, p36, p37, p38, p39, p40, p41, p42, p43, p44, p45, p46, p47;
         private byte p48, p49, p50, p51, p52, p53, p54, p55, p56, p57, p58, p59, p60, p61, p62, p63;
 
-        Lane(LaneQueue queue, long quota) {
-            super(queue, quota);
+        Lane(int index, LaneQueue queue, long quota) {
+            super(index, queue, quota);
         }
     }
 }

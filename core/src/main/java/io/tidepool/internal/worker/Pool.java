@@ -463,7 +463,7 @@ public final class Pool {
     }
 
     /**
-     * Queues a task again from a thread without a core, to a random inbox.
+     * Queues a task again from a thread without a core, to an inbox (the wakee's or the thread's own).
      *
      * @param task the task
      * @return false once the inboxes are closed

@@ -90,7 +90,7 @@ public final class Submissions implements TaskScheduler {
     }
 
     /**
-     * Queues a new task: on the calling worker's deque, or in a random worker's inbox. With a
+     * Queues a new task: on the calling worker's deque, or in a worker's inbox. With a
      * task decorator or context propagator the task is decorated first (see
      * {@link #decorate}); with a schedule-latency histogram it is queued inside a
      * {@link TimestampedTask}.

@@ -18,15 +18,20 @@ package io.tidepool.internal.worker;
 
 import io.tidepool.internal.queue.Inbox;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
  * The default mode: a spawn from a worker goes to its own deque, any other submission to a
- * random worker's inbox, and every worker runs the {@link WorkerLoop} (searching, stealing,
+ * worker's inbox (the one about to be woken, or the submitting thread's own, see
+ * {@link #firstInbox}), and every worker runs the {@link WorkerLoop} (searching, stealing,
  * parking in the idle set).
  */
 final class WorkStealingMode implements PoolMode {
+    /** 2^32 divided by the golden ratio, odd: the multiplier of {@link #slot}'s hash. */
+    private static final int GOLDEN = 0x9E37_79B9;
+    /** Bits of a {@link #slot} that pick the lane: {@code Inbox.LANES} is {@code 1 << LANE_BITS}. */
+    static final int LANE_BITS = Integer.numberOfTrailingZeros(Inbox.LANES);
+
     private final Pool pool;
 
     WorkStealingMode(Pool pool) {
@@ -35,19 +40,26 @@ final class WorkStealingMode implements PoolMode {
 
     @Override
     public boolean submit(Runnable task) {
-        final WorkerCore local = WorkerThread.currentCore(pool);
-        return local != null ? pushLocal(local, task) : submitRemote(task);
+        // one read of the current thread, one type test per class: WorkerThread is final, so
+        // its test is a compare of the class word, and submitRemote's PoolThread test reuses
+        // the class word loaded here
+        final Thread thread = Thread.currentThread();
+        final WorkerCore local = thread instanceof WorkerThread w && w.pool() == pool ? w.lvCore() : null;
+        return local != null ? pushLocal(local, task) : submitRemote(thread, task);
     }
 
     /**
-     * A submission from a thread without a core. Out of line so that {@link #submit}, inlined
-     * into every spawning task, stays small (HotSpot does not inline an already-compiled callee
-     * above {@code InlineSmallCode}; the split once put a call into every spawn).
+     * A submission from {@code thread}, the calling thread, which holds no core of this pool.
+     * Out of line so that {@link #submit}, inlined into every spawning task, stays small
+     * (HotSpot does not inline an already-compiled callee above {@code InlineSmallCode}; the
+     * split once put a call into every spawn).
      */
-    private boolean submitRemote(Runnable task) {
+    private boolean submitRemote(Thread thread, Runnable task) {
         // a pool thread without a core (a blocking section) spawns from inside the pool:
-        // accepted after shutdown() like a spawn from a worker, and never bounded
-        return pool.isWorkerThread() ? pushRemote(pool, task, true) : pushNew(pool, task);
+        // accepted after shutdown() like a spawn from a worker, and never bounded (the test
+        // Pool.isWorkerThread makes, on the thread already read)
+        return thread instanceof PoolThread p && p.pool() == pool
+                ? pushRemote(pool, task, true) : pushNew(pool, thread, task);
     }
 
     @Override
@@ -110,16 +122,20 @@ final class WorkStealingMode implements PoolMode {
     }
 
     /**
-     * Offers to a random worker's inbox, then wakes a worker if the idle protocol says so. Also
-     * the resubmission path of a thread without a core ({@code Pool.resubmit}) in either mode.
+     * Offers to the inbox {@link #firstInbox} picks, then wakes a worker if the idle protocol
+     * says so. Also the resubmission path of a thread without a core ({@code Pool.resubmit}) in
+     * either mode.
      */
     static boolean pushRemote(Pool pool, Runnable task, boolean resubmission) {
         if (!resubmission && pool.lvLifecycle() != Lifecycle.RUNNING) {
             return false;
         }
         final WorkerCore[] cores = pool.cores();
-        final WorkerCore target = cores[firstInbox(pool, cores.length)];
-        if (!target.inbox.offer(task, resubmission)) {
+        final int n = cores.length;
+        final int id = Inbox.home(Thread.currentThread());
+        final int slot = n == 1 ? id : slot(id, n);
+        final WorkerCore target = cores[n == 1 ? 0 : firstInbox(pool, slot)];
+        if (!target.inbox.offer(task, resubmission, slot)) {
             return false;
         }
         // offer() ends with a volatile store (the lane unlock) after the queue's stores, and the
@@ -129,42 +145,69 @@ final class WorkStealingMode implements PoolMode {
     }
 
     /**
+     * The slot of a thread with home value {@code id} ({@link Inbox#home}, the thread id) among
+     * {@code n} inboxes of {@link Inbox#LANES} lanes each: its inbox is {@code slot >>> }{@link
+     * #LANE_BITS} and its home lane there the low bits. One hash of the id, the same for every
+     * submission of the thread: a Fibonacci hash (the id times 2^32 over the golden ratio)
+     * scaled to [0, n * LANES) by a multiply and a shift (Lemire). ForkJoinPool's external
+     * submissions are sticky the same way (the thread's probe picks its queue).
+     *
+     * <p>Why this hash: thread ids come in sequence, and the multiples of the golden ratio
+     * spread over [0, 1) as evenly as any sequence can (the three-distance theorem), so threads
+     * started together spread over the inboxes (among any 2n consecutive ids every inbox is
+     * someone's; 4 submitters on 2 inboxes split 2:2 or 3:1) and 8 consecutive ids never share a
+     * slot when {@code n >= 2} (the smallest gap between 8 such points, 0.09, is wider than a
+     * slot, at most 1/16). Taking inbox and lane from one hash matters: the lane from the id's
+     * low bits and the inbox from the hash would put ids 8 apart, which share a lane, into the
+     * same inbox 9 times in 10 with {@code n = 2}, where they would contend for one lock.
+     * {@code WorkStealingModeSlotTest} checks these properties.
+     *
+     * <p>Sticky, not random per task: a multiply in place of a step of the thread's random
+     * generator (a load and store of its seed and a 64-bit mix, some 30 instructions compiled).
+     * What it gives up is spreading one thread's burst over every inbox while all workers are
+     * awake; the other workers then steal from the submitter's inbox, up to half of it at a
+     * time ({@code WorkerLoop.takeInbox}), and a worker that sleeps gets the next task in its
+     * own inbox ({@link #firstInbox}).
+     *
+     * @param id the thread's home value
+     * @param n the number of inboxes, {@code >= 2}
+     * @return the slot, {@code 0 <= slot < n * LANES}
+     */
+    static int slot(int id, int n) {
+        final long hash = (id * GOLDEN) & 0xFFFF_FFFFL;
+        return (int) ((hash * (n << LANE_BITS)) >>> 32);
+    }
+
+    /**
      * The inbox an outside task tries first. Out of idle, the inbox of the worker about to be
      * woken: it finds the task in its own queues instead of searching the others'. While
-     * nobody sleeps, a random one.
+     * nobody sleeps, the submitting thread's own, that of its {@code slot}.
      */
-    private static int firstInbox(Pool pool, int n) {
-        if (n == 1) {
-            return 0;
-        }
+    private static int firstInbox(Pool pool, int slot) {
         final int wakee = pool.idle().likelyWakee();
-        if (wakee >= 0) {
-            return wakee;
-        }
-        // a random 32-bit value scaled to [0, n) by a multiply and a shift (Lemire): one step
-        // of the thread's generator, without nextInt(n)'s rejection loop and its checks (the
-        // bias, at most n / 2^32, does not matter for spreading tasks)
-        final long r = ThreadLocalRandom.current().nextInt() & 0xFFFF_FFFFL;
-        return (int) ((r * n) >>> 32);
+        return wakee >= 0 ? wakee : slot >>> LANE_BITS;
     }
 
     /**
      * Offers a new task from outside the pool: to the inbox {@link #firstInbox} picks, within
      * its lane quotas ({@code Inbox}, "Bound on new tasks"), and when every lane there holds its
      * quota, to the next inboxes in turn ({@link NewTaskOffer}, out of line). One path for
-     * bounded and unbounded pools: an unbounded pool's quotas are {@code Long.MAX_VALUE}, so
-     * its room check is a compare that always passes, and a bound costs nothing more while
-     * there is room. False when every inbox was full or the pool shut (the caller tells the two
+     * bounded and unbounded pools: an unbounded inbox skips the room check (a test of a final
+     * field), and a bound costs a compare more while there is room. False when every inbox was full or the pool shut (the caller tells the two
      * apart by the run state: an inbox is shut only after the state left RUNNING). Wakes as
      * {@link #pushRemote} does.
      */
-    static boolean pushNew(Pool pool, Runnable task) {
+    static boolean pushNew(Pool pool, Thread thread, Runnable task) {
         if (pool.lvLifecycle() != Lifecycle.RUNNING) {
             return false;
         }
         final WorkerCore[] cores = pool.cores();
-        final int first = firstInbox(pool, cores.length);
-        final int outcome = cores[first].inbox.offerNew(task);
+        final int n = cores.length;
+        final int id = Inbox.home(thread);
+        // one worker: the id is the home value (consecutive ids, distinct lanes)
+        final int slot = n == 1 ? id : slot(id, n);
+        final int first = n == 1 ? 0 : firstInbox(pool, slot);
+        final int outcome = cores[first].inbox.offerNew(task, slot);
         if (outcome != Inbox.ACCEPTED
                 && (outcome == Inbox.REFUSED || NewTaskOffer.offerAfter(cores, first, task) < 0)) {
             return false;

@@ -43,9 +43,9 @@
  *         if the deque was empty and the caller is not inside its own park:
  *             fullFence; notifyParked()              // see WorkStealingMode
  *     else:                                          // from outside
- *         random worker's inbox.offerNew(task)       // lane lock + flags: refused after shutdown;
- *           the lane's room checked too (never short without maxQueued); full: the next lanes,
- *           then the next inboxes, out of line
+ *         first inbox.offerNew(task)                 // the wakee's, else the thread's own (by id);
+ *           lane lock + flags: refused after shutdown; with maxQueued the lane's room too;
+ *           full: the next lanes, then the next inboxes, out of line
  *         notifyParked()                             // inline: one volatile load and a compare
  * </pre>
  * Only a push onto an empty deque wakes anyone: the push that made the deque non-empty asked,
