@@ -63,21 +63,15 @@ for ex in $EXECUTORS; do
         io.tidepool.bench.scheduler.BurstProbe "$ex" "$GAP" "$CHAIN" "$WARMUP" "$r" > /dev/null 2>&1
     fi
   done
-  python3 - "$OUT" "$ex" "$R1" "$R2" "$STRACE" "${POOL:-2}" <<'PY'
-import glob, sys
+  python3 - "$OUT" "$ex" "$R1" "$R2" "$STRACE" "${POOL:-2}" "$(dirname "$0")/callgrind-threads.py" <<'PY'
+import importlib.util, sys
 out, ex, r1, r2, strace, pool = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "1", int(sys.argv[6])
+# the per-thread totals of a callgrind run, as the other instruction scripts read them
+spec = importlib.util.spec_from_file_location("callgrind_threads", sys.argv[7])
+callgrind_threads = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(callgrind_threads)
 def totals(r):
-    t = {}
-    for f in glob.glob(f"{out}/{ex}-{r}.*-*"):
-        thread = count = None
-        for line in open(f):
-            if line.startswith("thread:"):
-                thread = int(line.split()[1])
-            elif line.startswith(("summary:", "totals:")):
-                count = int(line.split()[1])
-                break
-        t[thread] = count
-    return t
+    return callgrind_threads.totals(out, ex, r)
 def futex(r):
     for line in open(f"{out}/{ex}-{r}.strace"):
         parts = line.split()
