@@ -29,10 +29,17 @@ import java.util.function.BooleanSupplier;
  */
 abstract class AlignedStart {
     /**
-     * How long {@link #awaitOrRescue} lets a woken park take to return: far above the delay of
-     * an owner thread preempted on a loaded machine.
+     * How long {@link #awaitOrRescue} lets a woken park take to return, counted only in steps
+     * of at most {@link #STEP_NANOS} (see there): far above the delay of an owner thread
+     * preempted on a loaded machine.
      */
     static final long PATIENCE_NANOS = 1_000_000_000L;
+    /**
+     * The longest step between two looks of the judge that counts towards its patience: a
+     * longer one means the judge itself was not running (descheduled, or the whole JVM stopped
+     * at a safepoint for a collection), and the owner may not have run either.
+     */
+    static final long STEP_NANOS = 10_000_000L;
     /** Trials so far: each gets a different delay. */
     private static final AtomicInteger TRIALS = new AtomicInteger();
     private final int delay = (TRIALS.getAndIncrement() & 127) * 16;
@@ -75,7 +82,7 @@ abstract class AlignedStart {
      * {@code -m sanity} gives a termination test no time, so it runs no trial there): called
      * by the signalling actor after it set the owner's condition and unparked, it waits for the
      * owner to get out ({@code returned}). A park still waiting {@link #PATIENCE_NANOS} after
-     * the unpark lost it; the judge then ends that select with a {@code wakeup()} of its own
+     * the unpark (counted as {@link #STEP_NANOS} says) lost it; the judge then ends that select with a {@code wakeup()} of its own
      * so that the trial ends, and says so.
      *
      * @param returned whether the owner got out of its park loop
@@ -83,14 +90,25 @@ abstract class AlignedStart {
      * @return whether the owner had to be rescued (a lost wake-up)
      */
     static boolean awaitOrRescue(BooleanSupplier returned, Selector selector) {
-        final long unparked = System.nanoTime();
+        // patience counted in short steps only, so that time in which this thread (and so,
+        // perhaps, the owner) did not run does not count: a loaded machine or a long
+        // collection pause must not pass for a lost wake-up
+        long waited = 0;
+        long last = System.nanoTime();
         boolean rescued = false;
         while (!returned.getAsBoolean()) {
-            if (!rescued && System.nanoTime() - unparked > PATIENCE_NANOS) {
+            final long now = System.nanoTime();
+            final long step = now - last;
+            last = now;
+            if (step <= STEP_NANOS) {
+                waited += step;
+            }
+            if (!rescued && waited > PATIENCE_NANOS) {
                 rescued = true;
                 selector.wakeup();
             }
-            Thread.onSpinWait();
+            // leaves the CPU to the owner on a machine with more runnable threads than CPUs
+            Thread.yield();
         }
         return rescued;
     }
