@@ -16,6 +16,8 @@
 
 package io.tidepool.bench.timer;
 
+import io.tidepool.Histogram;
+import io.tidepool.ThreadPool;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,6 +60,21 @@ final class SesTimers extends Timers {
     @Override
     public void stopPeriodic(Object handle) {
         ((Future<?>) handle).cancel(false);
+    }
+
+    @Override
+    public long expiredLateCount(long nanos) {
+        if (!(ses instanceof ThreadPool pool)) {
+            return -1;
+        }
+        final Histogram h = pool.metrics().timerLatenessHistogram();
+        long late = 0;
+        for (int i = 0; i < h.bucketCount(); i++) {
+            if (h.lowerBound(i).toNanos() >= nanos) {
+                late += h.count(i);
+            }
+        }
+        return late;
     }
 
     @Override

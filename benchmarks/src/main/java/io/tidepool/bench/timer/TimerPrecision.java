@@ -16,7 +16,11 @@
 
 package io.tidepool.bench.timer;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -37,6 +41,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@code --seed}). The facilities run one after the other in this JVM, each closed before the
  * next starts. Not a JMH benchmark: lateness is a distribution over timers, not a throughput.
  *
+ * <p>A second table breaks the lateness down, to explain an outlier: the timers later than the
+ * goal's 1 ms plus a wheel tick, the p99 of each measured second (median and worst: one bad
+ * second is a stall, not a mechanism), GC time and process CPU over the measured stretch, and
+ * for tidepool the timers its wheels expired late (late expiry, against on-time expiry whose
+ * task ran late).
+ *
  * <pre>
  *   java -cp benchmarks/target/benchmarks.jar io.tidepool.bench.timer.TimerPrecision \
  *       [--timers tidepool,stpe,forkjoin,forkjoin-common,netty,netty-1ms] [--rate 10000] \
@@ -46,6 +56,10 @@ import java.util.concurrent.locks.LockSupport;
 public final class TimerPrecision {
     private static final String DEFAULT_TIMERS = "tidepool,stpe,forkjoin,forkjoin-common,netty,netty-1ms";
     private static final long NOT_FIRED = Long.MIN_VALUE;
+    /** The goal's bound: 1 ms plus a tick of tidepool's wheel (65,536 ns). */
+    private static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(1) + (1L << 16);
+    private static final String BREAKDOWN_HEADER = "| timer | late > 1.07 ms | p99 of a second µs, median"
+            + " | worst second | seconds | GC ms | CPU % of one core | expired >= 1.05 ms (wheel) |";
 
     private TimerPrecision() {}
 
@@ -80,16 +94,23 @@ public final class TimerPrecision {
         System.out.println("| timer | timers | p50 µs | p99 µs | p99.9 µs | max µs | min µs | not fired"
                 + " | driver max lag µs |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        final List<String> breakdowns = new ArrayList<>();
         for (TimerKind kind : TimerKind.parse(cli.string("timers", DEFAULT_TIMERS))) {
             final String reason = kind.unavailableReason();
             if (reason != null) {
                 System.out.println("| " + kind.paramName() + " | skipped: " + reason + " | | | | | | | |");
                 continue;
             }
-            System.out.println(run(kind, workers, delays, warm, rate,
-                    TimeUnit.MILLISECONDS.toNanos(maxMs)));
+            final String[] rows = run(kind, workers, delays, warm, rate,
+                    TimeUnit.MILLISECONDS.toNanos(maxMs));
+            System.out.println(rows[0]);
+            breakdowns.add(rows[1]);
             System.gc();
         }
+        System.out.println();
+        System.out.println(BREAKDOWN_HEADER);
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        breakdowns.forEach(System.out::println);
     }
 
     private static long[] delays(int n, long minNanos, long maxNanos, long seed) {
@@ -101,7 +122,7 @@ public final class TimerPrecision {
         return delays;
     }
 
-    private static String run(TimerKind kind, int workers, long[] delays, int warm, long rate,
+    private static String[] run(TimerKind kind, int workers, long[] delays, int warm, long rate,
             long maxDelayNanos) throws InterruptedException {
         final int n = delays.length;
         final long[] lateness = new long[n];
@@ -112,9 +133,14 @@ public final class TimerPrecision {
             probes[i] = new Probe(i, lateness, allFired);
         }
         long maxLag = 0;
+        final Costs costs = new Costs();
+        long expiredLate;
         try (Timers timers = kind.create(workers)) {
             final long start = System.nanoTime();
             final long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+            if (warm == 0) {
+                costs.start();
+            }
             int next = 0;
             while (next < n) {
                 final long now = System.nanoTime();
@@ -122,6 +148,10 @@ public final class TimerPrecision {
                 if (due > next && next >= warm) {
                     // how late the oldest timer of this batch is armed (measured timers only)
                     maxLag = Math.max(maxLag, now - (start + (long) next * interval));
+                }
+                if (next < warm && due >= warm) {
+                    // the first measured timer: the costs cover the measured stretch
+                    costs.start();
                 }
                 for (; next < due; next++) {
                     final Probe probe = probes[next];
@@ -132,25 +162,71 @@ public final class TimerPrecision {
             }
             // the longest delay, a Netty tick of 100 ms, and a generous margin for a loaded machine
             allFired.await(maxDelayNanos + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+            costs.stop();
+            expiredLate = timers.expiredLateCount(LATE_NANOS);
         }
-        return row(kind, lateness, warm, maxLag);
+        return new String[] {row(kind, lateness, warm, maxLag),
+            breakdown(kind, lateness, warm, rate, costs, expiredLate)};
     }
 
-    private static String row(TimerKind kind, long[] lateness, int warm, long maxLag) {
-        final long[] measured = Arrays.copyOfRange(lateness, warm, lateness.length);
-        int notFired = 0;
-        for (long l : measured) {
-            if (l == NOT_FIRED) {
-                notFired++;
+    /**
+     * Where the late timers come from, for one facility: how many ran later than 1 ms plus a
+     * tidepool wheel tick (the goal's bound); the p99 of each second of the measured timers
+     * (by arming time), median and worst, so that one bad second (a stall of the machine or
+     * the JVM) tells itself apart from lateness spread over the run; the garbage collectors'
+     * time and the process's CPU over the measured stretch (a spinning facility is the first to
+     * lose a CPU on a loaded machine); and, for tidepool, how many timers its wheels expired
+     * at least 1.05 ms late (its lateness histogram, warm-up included): when that count is far
+     * below the run's, the timers expired on time and their tasks ran late.
+     */
+    private static String breakdown(TimerKind kind, long[] lateness, int warm, long rate, Costs costs,
+            long expiredLate) {
+        int late = 0;
+        for (int i = warm; i < lateness.length; i++) {
+            if (lateness[i] != NOT_FIRED && lateness[i] > LATE_NANOS) {
+                late++;
             }
         }
-        final long[] fired = new long[measured.length - notFired];
+        final List<Long> secondP99 = new ArrayList<>();
+        for (int from = warm; from < lateness.length; from += (int) rate) {
+            final int to = (int) Math.min(lateness.length, from + rate);
+            final long[] second = fired(Arrays.copyOfRange(lateness, from, to));
+            if (second.length > 0) {
+                Arrays.sort(second);
+                secondP99.add(quantile(second, 0.99));
+            }
+        }
+        secondP99.sort(null);
+        final String seconds = secondP99.isEmpty() ? "- | -"
+                : micros(secondP99.get((secondP99.size() - 1) / 2)) + " | "
+                        + micros(secondP99.get(secondP99.size() - 1));
+        return "| " + kind.paramName() + " | " + late + " | " + seconds + " | " + secondP99.size()
+                + " | " + costs.gcMillis() + " | " + costs.cpuPercent() + " | "
+                + (expiredLate < 0 ? "-" : Long.toString(expiredLate)) + " |";
+    }
+
+    /** {@return the lateness of the timers that fired} */
+    private static long[] fired(long[] lateness) {
+        int n = 0;
+        for (long l : lateness) {
+            if (l != NOT_FIRED) {
+                n++;
+            }
+        }
+        final long[] fired = new long[n];
         int k = 0;
-        for (long l : measured) {
+        for (long l : lateness) {
             if (l != NOT_FIRED) {
                 fired[k++] = l;
             }
         }
+        return fired;
+    }
+
+    private static String row(TimerKind kind, long[] lateness, int warm, long maxLag) {
+        final long[] measured = Arrays.copyOfRange(lateness, warm, lateness.length);
+        final long[] fired = fired(measured);
+        final int notFired = measured.length - fired.length;
         Arrays.sort(fired);
         if (fired.length == 0) {
             return "| " + kind.paramName() + " | " + measured.length + " | - | - | - | - | - | "
@@ -170,6 +246,51 @@ public final class TimerPrecision {
 
     private static String micros(long nanos) {
         return String.format(Locale.ROOT, "%.1f", nanos / 1_000.0);
+    }
+
+    /** The garbage collectors' time and the process's CPU time over the measured stretch. */
+    private static final class Costs {
+        private long gcStart;
+        private long cpuStart;
+        private long wallStart;
+        private long gcMillis;
+        private long cpuNanos;
+        private long wallNanos;
+
+        void start() {
+            gcStart = gcTotalMillis();
+            cpuStart = processCpuNanos();
+            wallStart = System.nanoTime();
+        }
+
+        void stop() {
+            gcMillis = gcTotalMillis() - gcStart;
+            cpuNanos = processCpuNanos() - cpuStart;
+            wallNanos = System.nanoTime() - wallStart;
+        }
+
+        long gcMillis() {
+            return gcMillis;
+        }
+
+        /** {@return the process's CPU time as a percentage of one core's wall time, or "-"} */
+        String cpuPercent() {
+            return cpuStart < 0 || wallNanos <= 0 ? "-"
+                    : String.format(Locale.ROOT, "%.1f", 100.0 * cpuNanos / wallNanos);
+        }
+
+        private static long gcTotalMillis() {
+            long total = 0;
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                total += Math.max(0, gc.getCollectionTime());
+            }
+            return total;
+        }
+
+        private static long processCpuNanos() {
+            return ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+        }
     }
 
     /** One timer: records its lateness when it runs. */

@@ -64,6 +64,18 @@ public abstract class Timers implements AutoCloseable {
     public abstract void stopPeriodic(Object handle);
 
     /**
+     * The facility's own count of timers that expired at least {@code nanos} after their
+     * deadline, before their tasks ran (tidepool's lateness histogram, at its bucket bounds);
+     * -1 if the facility keeps no such figure.
+     *
+     * @param nanos the lateness, rounded up to a bucket bound by the facility
+     * @return the count since the facility was created, or -1
+     */
+    public long expiredLateCount(long nanos) {
+        return -1;
+    }
+
+    /**
      * Cancels what is still armed and releases the facility's threads (except the JDK's common
      * pool, which is shared and outlives this object).
      *

@@ -16,7 +16,6 @@
 package io.tidepool.internal.timer;
 
 import io.tidepool.Unpark;
-import io.tidepool.internal.metrics.HistogramBuckets;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
@@ -39,9 +38,9 @@ import java.util.function.Consumer;
  *
  * <h2>Claim</h2>
  * The worker claims its core for each timer turn (between tasks, never across one), and so
- * does a {@code shutdown()} or {@code shutdownNow()} sweep from another thread; a CAS takes
- * it, a volatile store gives it back, so the wheel's plain fields pass from holder to holder
- * with a happens-before edge. A thread stuck in a task never holds a claim, so the
+ * do a {@code shutdown()} or {@code shutdownNow()} sweep and a parked worker's help turn; a
+ * CAS takes it, a volatile store gives it back, so the wheel's plain fields pass from holder
+ * to holder with a happens-before edge. A thread stuck in a task never holds a claim, so the
  * stuck-worker detector's successor core can share the timers.
  *
  * <h2>Wake word (worker mode)</h2>
@@ -54,19 +53,10 @@ import java.util.function.Consumer;
  * only if one of them is earlier than the sleep's end (or there are more): a message due after
  * the worker wakes anyway waits on the stack until then.
  *
- * <h2>Horizon: far timers wake nobody</h2>
- * What request timeouts do, schedule a timeout seconds out and cancel it a moment later, must
- * not cost a wake per timer. A worker whose last turn applied messages (timer traffic) sleeps
- * at most {@link #horizon} (a few tens of milliseconds) beyond its turn, even with an empty
- * wheel; a timer due after that end travels on the stack without a wake and is armed (or,
- * cancelled meanwhile, dropped) when the worker wakes at the end of its sleep. Without traffic
- * the worker sleeps until its next deadline, without a timeout if it has none, so an idle pool
- * costs one extra wake after its last timer, not one per horizon. A cancellation needs no wake
- * either: a cancelled queued timer is dropped by the next drain, a cancelled armed timer's
- * removal waits for it. One push in {@value #BACKLOG_SAMPLE}, drawn at random, wakes a sleeping
- * worker anyway, so the stack stays short under a stream of schedule-then-cancel. After
- * {@code shutdown()} (eager) every message wakes the worker, so the pool terminates promptly.
- * A reactor's core never sleeps past a turn of its idle strategy; its word stays AWAKE.
+ * <h2>Horizon and help</h2>
+ * Far timers wake nobody ({@link #horizon}), and a parked worker takes turns on the cores of
+ * running workers ({@link #helpTurn}): see the package overview. A reactor's core never sleeps
+ * past a turn of its idle strategy; its word stays AWAKE.
  */
 public final class TimerCore implements Consumer<TimerNode> {
     /** The wake word of a worker that is running, or already being woken. */
@@ -80,6 +70,11 @@ public final class TimerCore implements Consumer<TimerNode> {
      * enough that the wake at the end of a sleep costs nothing measurable (about 30 a second).
      */
     public static final long HORIZON_NANOS = 1L << 25;
+    /**
+     * How late a running worker's timer may be before a parked one fires it ({@link #helpTurn}):
+     * above an owner's own lateness (about 100 µs at p99, idle machine), well within 1 ms.
+     */
+    public static final long HELP_GRACE_NANOS = 250_000;
     /** Ends a closed stack. */
     static final TimerNode CLOSED = new TimerWheel.Slot(-2);
 
@@ -88,7 +83,6 @@ public final class TimerCore implements Consumer<TimerNode> {
     private static final VarHandle WAKE_AT;
     private static final VarHandle ARMED;
     private static final VarHandle NEXT_DEADLINE;
-    private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
 
     static {
         try {
@@ -102,12 +96,6 @@ public final class TimerCore implements Consumer<TimerNode> {
             throw new ExceptionInInitializerError(e);
         }
     }
-
-    /** Counter slots of {@link #counts}: timers armed, fired, cancelled; then lateness buckets. */
-    static final int ARMED_TOTAL = 0;
-    static final int FIRED = 1;
-    static final int CANCELLED = 2;
-    static final int LATENESS = 3;
 
     private final TimerWheel wheel;
     private final Unpark unpark;
@@ -139,11 +127,8 @@ public final class TimerCore implements Consumer<TimerNode> {
     private int tasks;
     /** The next expiry in clock nanoseconds, Long.MAX_VALUE if none; claim holders write it (opaque). */
     private long nextDeadline = Long.MAX_VALUE;
-    /**
-     * Counters and the lateness histogram; written by claim holders (opaque stores of plain
-     * increments: one writer at a time, handed over with the claim), read by metrics (opaque).
-     */
-    private final long[] counts = new long[LATENESS + HistogramBuckets.COUNT];
+    /** Counters and the lateness histogram, written by claim holders. */
+    private final TimerCounts counts = new TimerCounts();
     // ---- claim holder, during a turn ----
     private Consumer<Runnable> sink;
     private long turnNow;
@@ -175,10 +160,8 @@ public final class TimerCore implements Consumer<TimerNode> {
     }
 
     /**
-     * Sets how many pushes, one of which at random wakes a sleeping worker; before the worker
-     * starts. Tests turn the random wake off (0) to count the others exactly.
-     *
-     * @param every the sample, 0 for none
+     * Sets how many pushes, one of which at random wakes a sleeping worker, 0 for none; before
+     * the worker starts. Tests turn the random wake off to count the others exactly.
      */
     void backlogSample(int every) {
         if (every < 0) {
@@ -252,11 +235,7 @@ public final class TimerCore implements Consumer<TimerNode> {
         }
     }
 
-    /**
-     * Virtual time moved to {@code now}: wakes a worker parked until then or earlier.
-     *
-     * @param now the clock's new time
-     */
+    /** Virtual time moved to {@code now}: wakes a worker parked until then or earlier. */
     public void timeAdvanced(long now) {
         final long w = lvWakeAt();
         if (w != AWAKE && w <= now && casWakeAt(w, AWAKE)) {
@@ -266,9 +245,8 @@ public final class TimerCore implements Consumer<TimerNode> {
 
     /**
      * Whether the core may have timers that keep a shut-down pool alive: messages, armed delayed
-     * tasks, or a turn in progress. Read in
-     * this order (stack, claim, count): a turn takes the stack after its claim and publishes
-     * the count before it gives the claim back. Any thread.
+     * tasks, or a turn in progress. Read in this order (stack, claim, count): a turn takes the
+     * stack after its claim and publishes the count before it gives the claim back. Any thread.
      *
      * @return false only if the core had no timer at some moment during the call
      */
@@ -306,15 +284,9 @@ public final class TimerCore implements Consumer<TimerNode> {
         return armed;
     }
 
-    /**
-     * A counter: {@link #ARMED_TOTAL}, {@link #FIRED}, {@link #CANCELLED}, or {@link #LATENESS}
-     * plus a histogram bucket. Opaque load, any thread.
-     *
-     * @param index the slot
-     * @return its value
-     */
+    /** {@return the counter in slot {@code index} of {@link TimerCounts}} Opaque load, any thread. */
     public long loCount(int index) {
-        return (long) COUNTS.getOpaque(counts, index);
+        return counts.lo(index);
     }
 
     // ------------------------------------------------------------------ owner
@@ -433,8 +405,7 @@ public final class TimerCore implements Consumer<TimerNode> {
             return;
         }
         final long late = turnNow - n.deadline;
-        bump(FIRED);
-        bump(LATENESS + HistogramBuckets.indexOf(Math.max(0, late)));
+        counts.fired(late);
         final Runnable task = n.expire(turnNow);
         if (task != null) {
             sink.accept(task);
@@ -471,7 +442,7 @@ public final class TimerCore implements Consumer<TimerNode> {
             h = after;
         }
         if (dropped > 0) {
-            bump(CANCELLED, dropped);
+            counts.bump(TimerCounts.CANCELLED, dropped);
         }
         while (list != null) {
             final TimerNode n = list;
@@ -488,16 +459,16 @@ public final class TimerCore implements Consumer<TimerNode> {
             // a removal: the timer left ARMED (cancelled) since it was armed
             wheel.remove(n);
             untrack(n);
-            bump(CANCELLED);
+            counts.bump(TimerCounts.CANCELLED);
         } else if (n.casState(TimerNode.QUEUED, TimerNode.ARMED)) {
             wheel.insert(n);
             if (n.keepsPoolAlive()) {
                 tasks++;
             }
-            bump(ARMED_TOTAL);
+            counts.bump(TimerCounts.ARMED_TOTAL);
         } else {
             // cancelled since the first pass looked
-            bump(CANCELLED);
+            counts.bump(TimerCounts.CANCELLED);
         }
     }
 
@@ -530,6 +501,95 @@ public final class TimerCore implements Consumer<TimerNode> {
         }
     }
 
+    // ------------------------------------------------------------------ help
+
+    /**
+     * {@return whether this core's worker runs (wake word awake), taking timer turns only
+     * between tasks} Never a reactor (it polls every loop turn). Any thread; a volatile load.
+     */
+    public boolean ownerRunning() {
+        return parks && lvWakeAt() == AWAKE;
+    }
+
+    /**
+     * A turn by another worker about to park, while this core's worker runs: applies the
+     * messages (publishing their deadlines) and, if the earliest timer was due by {@code lateBy},
+     * expires every timer due at {@code now} into {@code fired} (the helper's deque). Nothing if
+     * the worker is parked or holds the claim; no CAS if no message waits and nothing is late.
+     * As after a shutdown sweep, a deadline published earlier than the one the worker chose its
+     * sleep from wakes it: a full fence, then the wake word (Dekker with {@link #prepareToPark}).
+     *
+     * @param now the clock's time
+     * @param lateBy expire only if the earliest deadline is this time or earlier
+     * @param fired receives the tasks of expired timers
+     * @return the next expiry after the turn (what the helper watches), or Long.MAX_VALUE if
+     *     there is nothing to watch
+     */
+    public long helpTurn(long now, long lateBy, Consumer<Runnable> fired) {
+        if (!ownerRunning()) {
+            return Long.MAX_VALUE;
+        }
+        if (!hasMessages()) {
+            final long next = loNextDeadline();
+            // clock values, compared as wakeFor compares them
+            if (next > lateBy) {
+                return next;
+            }
+        }
+        if (!tryClaim()) {
+            return Long.MAX_VALUE;
+        }
+        final long next;
+        try {
+            drain();
+            if (wheel.nextDeadline() <= lateBy) {
+                sink = fired;
+                turnNow = now;
+                wheel.advance(now, this);
+                sink = null;
+            }
+            next = publish();
+        } finally {
+            release();
+        }
+        VarHandle.fullFence();
+        wakeFor(next, false);
+        return next;
+    }
+
+    /**
+     * After a timer from outside was pushed to a running worker's stack: wakes this core's
+     * worker if it is parked and would sleep past {@code dueBy}, to park again watching the
+     * running one. Dekker with the look after the wake word's store ({@link #messagesDueBy}).
+     *
+     * @param dueBy the timer's deadline plus {@link #HELP_GRACE_NANOS}
+     * @return false if this core's worker runs (it looks at the others when it parks), true if
+     *     it is parked and will be awake by {@code dueBy}
+     */
+    public boolean wakeToHelp(long dueBy) {
+        final long w = lvWakeAt();
+        if (!parks || w == AWAKE) {
+            return false;
+        }
+        if (dueBy < w && casWakeAt(w, AWAKE)) {
+            unpark.unpark();
+        }
+        return true;
+    }
+
+    /**
+     * Whether this core's stack holds a message due by {@code limit} (or more than the look
+     * reads), for a worker choosing its sleep beside this running one; any thread. The walk of
+     * the look before a park: a drain meanwhile may make it answer wrong once, but then the
+     * timers are in the wheel, whose published deadline the helper's next turn reads.
+     *
+     * @param limit the latest deadline that answers true, below Long.MAX_VALUE
+     * @return whether a message is due by then
+     */
+    public boolean messagesDueBy(long limit) {
+        return needsTurnBefore(limit + 1);
+    }
+
     // ------------------------------------------------------------------ sweeps
 
     /**
@@ -548,7 +608,7 @@ public final class TimerCore implements Consumer<TimerNode> {
                 if (n.removedByShutdown(timers) && n.casState(TimerNode.ARMED, TimerNode.CANCELLED)) {
                     wheel.remove(n);
                     untrack(n);
-                    bump(CANCELLED);
+                    counts.bump(TimerCounts.CANCELLED);
                     n.cancelledBySweep();
                 }
             });
@@ -603,15 +663,6 @@ public final class TimerCore implements Consumer<TimerNode> {
         while (!tryClaim()) {
             Thread.onSpinWait();
         }
-    }
-
-    private void bump(int index) {
-        bump(index, 1);
-    }
-
-    private void bump(int index, long delta) {
-        // opaque store of a plain increment: one writer at a time (the claim holder)
-        COUNTS.setOpaque(counts, index, (long) COUNTS.get(counts, index) + delta);
     }
 
     private boolean tryClaim() {

@@ -23,7 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A pool's timers: one {@link TimerCore} per worker, the clock, and the shutdown policies.
  * Where a timer goes: to the wheel of the worker whose task sets it (no hand-over, no wake), or
- * from any other thread to a random worker's message stack. Work stealing moves the tasks of
+ * from any other thread to a random worker's message stack, preferring a parked worker to a
+ * running one. Work stealing moves the tasks of
  * fired timers (they go on the firing worker's deque), never the timers.
  *
  * <h2>Shutdown</h2>
@@ -102,7 +103,8 @@ public final class Timers {
     }
 
     /**
-     * Arms a new timer on the calling worker's wheel, or a random worker's.
+     * Arms a new timer on the calling worker's wheel, or, from outside, on another's
+     * ({@link #outsideTarget}).
      *
      * @param n the timer, QUEUED, its deadline set
      * @param kept whether the policies keep this kind of timer after {@code shutdown()}
@@ -113,12 +115,34 @@ public final class Timers {
             return false;
         }
         final TimerCore local = host.currentTimers();
-        final TimerCore target = local != null ? local : cores[randomIndex()];
+        final TimerCore target = local != null ? local : outsideTarget();
         if (!target.submit(n, local == target)) {
             return false;
         }
+        if (local == null) {
+            helpFor(target, n.deadline);
+        }
         recheckShutdown(n, kept);
         return true;
+    }
+
+    /**
+     * After a timer from outside went to {@code target}: if that worker runs (both choices of
+     * {@link #outsideTarget} did), the first parked worker met in index order is made sure to
+     * be awake by the deadline plus the grace, to watch it ({@link TimerCore#wakeToHelp}).
+     * Nothing when every worker runs: the first to park watches them.
+     */
+    private void helpFor(TimerCore target, long deadline) {
+        if (!target.ownerRunning()) {
+            return;
+        }
+        final long dueBy = deadline > Long.MAX_VALUE - TimerCore.HELP_GRACE_NANOS
+                ? Long.MAX_VALUE : deadline + TimerCore.HELP_GRACE_NANOS;
+        for (TimerCore c : cores) {
+            if (c != target && c.wakeToHelp(dueBy)) {
+                return;
+            }
+        }
     }
 
     /**
@@ -170,7 +194,7 @@ public final class Timers {
     public Runnable armAction(Runnable action, long delayNanos) {
         final ActionTimer t = new ActionTimer(deadlineAfter(delayNanos), action);
         final TimerCore local = host.currentTimers();
-        final TimerCore target = local != null ? local : cores[randomIndex()];
+        final TimerCore target = local != null ? local : outsideTarget();
         return target.submit(t, local == target) ? t::disarm : null;
     }
 
@@ -197,7 +221,7 @@ public final class Timers {
             return;
         }
         final TimerCore local = host.currentTimers();
-        final TimerCore target = local != null ? local : cores[randomIndex()];
+        final TimerCore target = local != null ? local : outsideTarget();
         if (!target.submit(n, local == target)) {
             n.cancelForShutdown();
             return;
@@ -212,8 +236,28 @@ public final class Timers {
         }
     }
 
-    private int randomIndex() {
-        return cores.length == 1 ? 0 : ThreadLocalRandom.current().nextInt(cores.length);
+    /**
+     * Where a timer from outside the pool goes: a random worker's timers, unless that worker is
+     * running ({@link TimerCore#ownerRunning}) and a second one, drawn at random, is not. A
+     * running worker takes its timer turns only between tasks and nobody wakes it for a new
+     * timer, so in a long task it would hold the timer back, while a parked worker is woken for
+     * it if it would sleep past the deadline. If both run, the first: a worker that parks later
+     * watches them ({@code TimerTurns}).
+     */
+    private TimerCore outsideTarget() {
+        final TimerCore[] cs = cores;
+        final int n = cs.length;
+        if (n == 1) {
+            return cs[0];
+        }
+        final ThreadLocalRandom random = ThreadLocalRandom.current();
+        final int i = random.nextInt(n);
+        final TimerCore first = cs[i];
+        if (!first.ownerRunning()) {
+            return first;
+        }
+        final TimerCore second = cs[(i + 1 + random.nextInt(n - 1)) % n];
+        return second.ownerRunning() ? first : second;
     }
 
     /**
@@ -272,7 +316,7 @@ public final class Timers {
     /** {@return the timer figures summed over the workers; any thread, not an atomic cut} */
     public TimerSample sample() {
         long armed = 0;
-        final long[] counts = new long[TimerCore.LATENESS + HistogramBuckets.COUNT];
+        final long[] counts = new long[TimerCounts.SLOTS];
         for (TimerCore c : cores) {
             armed += c.lvArmed();
             for (int i = 0; i < counts.length; i++) {
@@ -280,9 +324,9 @@ public final class Timers {
             }
         }
         final long[] lateness = new long[HistogramBuckets.COUNT];
-        System.arraycopy(counts, TimerCore.LATENESS, lateness, 0, lateness.length);
-        return new TimerSample(armed, counts[TimerCore.ARMED_TOTAL], counts[TimerCore.FIRED],
-                counts[TimerCore.CANCELLED], lateness);
+        System.arraycopy(counts, TimerCounts.LATENESS, lateness, 0, lateness.length);
+        return new TimerSample(armed, counts[TimerCounts.ARMED_TOTAL], counts[TimerCounts.FIRED],
+                counts[TimerCounts.CANCELLED], lateness);
     }
 
     /** Virtual time moved: wakes the workers parked until then. */

@@ -31,12 +31,14 @@
  * A {@link io.tidepool.internal.timer.TimerCore} belongs to a worker index, not a thread (a
  * blocking section moves the worker to another thread; the stuck-worker detector's successor
  * core shares it, as it shares the inbox). Whoever uses the wheel holds its claim: the worker
- * loop between tasks (a timer turn), or a {@code shutdown()}/{@code shutdownNow()} sweep. A
+ * loop between tasks (a timer turn), a parked worker helping it (below), or a
+ * {@code shutdown()}/{@code shutdownNow()} sweep. A
  * task never holds it, so a thread stuck in a task never blocks or races a wheel.
  *
  * <h3>Arriving: the message stack</h3>
  * A timer set by a task goes to its worker's message stack without a wake (the worker takes a
- * timer turn before it parks). A timer from elsewhere goes to a random worker's stack and wakes
+ * timer turn before it parks). A timer from elsewhere goes to a random worker's stack (a parked
+ * one rather than a running one, see Help) and wakes
  * that worker only if its wake word says it would sleep past the deadline (Dekker: push, then
  * read the word; the worker stores the word, then reads the deadlines on the stack). After timer
  * traffic a worker sleeps at most a horizon (about 34 ms) past its turn, so a timeout seconds
@@ -46,6 +48,38 @@
  * unlinks it in O(1) on its next turn: nothing stays in a wheel. One push in 1024, at random,
  * wakes a sleeping worker anyway, bounding a parked worker's stack under schedule-then-cancel
  * churn.
+ *
+ * <h3>Horizon: far timers wake nobody</h3>
+ * What request timeouts do, schedule a timeout seconds out and cancel it a moment later, must
+ * not cost a wake per timer. A worker whose last turn applied messages (timer traffic) sleeps
+ * at most the horizon ({@code TimerCore.HORIZON_NANOS}, about 34 ms) beyond its turn, even with
+ * an empty wheel; a timer due after that end travels on the stack without a wake and is armed
+ * (or, cancelled meanwhile, dropped) when the worker wakes at the end of its sleep. Without
+ * traffic the worker sleeps until its next deadline, without a timeout if it has none, so an
+ * idle pool costs one extra wake after its last timer, not one per horizon. A cancellation
+ * needs no wake either: a cancelled queued timer is dropped by the next drain, a cancelled
+ * armed timer's removal waits for it. One push in 1024, drawn at random, wakes a sleeping
+ * worker anyway, so the stack stays short under a stream of schedule-then-cancel. After
+ * {@code shutdown()} (eager) every message wakes the worker, so the pool terminates promptly.
+ *
+ * <h3>Help: a parked worker fires a running worker's late timers</h3>
+ * A worker takes timer turns only between tasks (when its queues run dry, and every 61 tasks),
+ * so a long task, or its thread preempted by the OS, would hold back every timer of its wheel
+ * while another worker sleeps: late by the task's length, where a
+ * {@code ScheduledThreadPoolExecutor} with a free thread fires on time. So a worker about to
+ * park looks at the cores of the workers that run (their wake word says awake): it applies
+ * their messages, so their deadlines are published, and parks until its own next deadline or
+ * a watched one plus a grace
+ * ({@code TimerCore.HELP_GRACE_NANOS}, 250 µs), whichever comes first; a watched timer still
+ * unfired by then it expires itself, under that core's claim, onto its own deque (stealing
+ * still moves fired tasks, not wheels). A timer from outside goes to a parked worker rather
+ * than a running one when one of two random choices is parked; one pushed to a running worker
+ * makes the first parked worker be awake by its deadline plus the grace (Dekker: the pusher
+ * reads the parked worker's wake word after its push, the parker looks at the running workers'
+ * stacks after storing its word). Not covered: a worker that starts running, or sets a timer
+ * from its own task, after the others parked; they look at it when they next wake. The costs:
+ * a few loads per other worker at each park, and a wake for nothing when a watched worker
+ * fired its timer itself.
  *
  * <h3>Firing</h3>
  * A timer turn expires every timer whose deadline has passed, exactly (a reached slot's timers

@@ -50,7 +50,7 @@ public final class TimerTurns implements Consumer<Runnable> {
     private final Pool pool;
     /** The timers' clock (the system's, or a test's virtual one). */
     private final TimerClock clock;
-    /** The core whose timers are firing, and how many tasks they pushed, for {@link #accept}. */
+    /** The core whose deque receives the tasks of expired timers, and how many, for {@link #accept}. */
     private WorkerCore firing;
     private int fired;
 
@@ -98,10 +98,12 @@ public final class TimerTurns implements Consumer<Runnable> {
 
     /**
      * While parked: applies the timer messages and decides how long to sleep, publishing it in
-     * the wake word (see {@code TimerCore}).
+     * the wake word (see {@code TimerCore}); the sleep also ends in time to fire the late timers
+     * of a running worker ({@link #watch}).
      *
      * @param core the core the calling thread runs
-     * @return 0 if a timer is due (the caller wakes itself to fire it), -1 to park without a
+     * @return 0 if a timer is due or the tasks of another worker's late timers are on this
+     *     core's deque (the caller wakes itself to fire or run them), -1 to park without a
      *     timeout, {@link #SPIN} to spin one step and ask again, else the nanoseconds to park
      */
     long parkNanos(WorkerCore core) {
@@ -109,17 +111,22 @@ public final class TimerTurns implements Consumer<Runnable> {
         final boolean virtual = clock.isVirtual();
         while (true) {
             final long now = clock.nanoTime();
-            final long next = timers.hasMessages() ? timers.nextExpiry(now) : timers.loNextDeadline();
-            if (next <= now) {
+            final long own = timers.hasMessages() ? timers.nextExpiry(now) : timers.loNextDeadline();
+            if (own <= now) {
                 return 0;
             }
-            if (!virtual && next - now <= PARK_SLACK_NANOS) {
+            if (!virtual && own - now <= PARK_SLACK_NANOS) {
                 // the last stretch, after a park that ended early: another park would end a
                 // slack late; the caller spins a step, checks its wake word, and asks again
                 // (the messages too) until the deadline
                 return SPIN;
             }
-            if (!timers.prepareToPark(next)) {
+            final long watched = watch(core, now);
+            if (fired > 0) {
+                return 0;
+            }
+            final long next = Math.min(own, watched);
+            if (!timers.prepareToPark(next) || !mayParkBeside(core, next)) {
                 // a timer arrived after the look: look again
                 continue;
             }
@@ -135,9 +142,73 @@ public final class TimerTurns implements Consumer<Runnable> {
                 }
                 return -1;
             }
+            if (next == Long.MAX_VALUE) {
+                return -1;
+            }
             // a timed park ends up to a slack after its timeout: end it a slack early (the wake
-            // word still says `next`, the time this worker is back by)
-            return next == Long.MAX_VALUE ? -1 : next - now - PARK_SLACK_NANOS;
+            // word still says `next`, the time this worker is back by). A watched deadline may
+            // lie within the slack (an own one there spins, above): park until it, not a
+            // negative time, which would be a park without a timeout
+            final long wait = next - now - PARK_SLACK_NANOS;
+            return wait > 0 ? wait : next - now;
         }
+    }
+
+    /**
+     * After the wake word's store: whether no running worker's stack holds a message due more
+     * than the grace before this worker's sleep ends (a timer from outside pushed there while
+     * this one chose its sleep); Dekker with {@link TimerCore#wakeToHelp}. If one does, the
+     * wake word goes back to awake and the caller looks again (its watch applies the message).
+     */
+    private boolean mayParkBeside(WorkerCore self, long until) {
+        // a message due by the limit is one this sleep would outlast by more than the grace
+        final long limit = until == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : until - TimerCore.HELP_GRACE_NANOS;
+        for (WorkerCore c : pool.cores()) {
+            final TimerCore t = c.timers;
+            if (t != self.timers && t.ownerRunning() && t.messagesDueBy(limit)) {
+                self.timers.awake();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The help a worker about to park gives the workers that are running: a running worker
+     * takes its timer turns only between tasks, so a long task, or its thread preempted by the
+     * OS, holds back timers that this worker, idle, could fire. For each other core whose worker
+     * runs, a {@link TimerCore#helpTurn}: it applies that core's messages (so their deadlines
+     * are known) and, if its earliest timer is {@link TimerCore#HELP_GRACE_NANOS} late, expires the due
+     * timers onto this core's deque ({@link #fired} counts them). Returns when this worker must
+     * look again: the earliest watched deadline plus the grace, Long.MAX_VALUE if none.
+     *
+     * <p>What it does not cover: a worker that starts running, or arms a timer from its task,
+     * after this one parked; this one then looks only when it wakes for another reason. A timer
+     * from outside the pool goes to a parked worker when it can ({@code Timers}), so only a
+     * task's own timers on a worker that stays busy wait for its next turn (at the latest after
+     * the task, or after {@code FAIRNESS_INTERVAL} tasks). The cost: (n - 1) times three loads
+     * per park, a CAS only for a running worker's messages or late timer, and, when a parked
+     * worker watched a running one that then fired its timer itself, one wake for nothing.
+     */
+    private long watch(WorkerCore self, long now) {
+        final WorkerCore[] cores = pool.cores();
+        final long lateBy = now - TimerCore.HELP_GRACE_NANOS;
+        long until = Long.MAX_VALUE;
+        firing = self;
+        fired = 0;
+        for (WorkerCore c : cores) {
+            final TimerCore t = c.timers;
+            if (t == self.timers) {
+                continue;
+            }
+            final long next = t.helpTurn(now, lateBy, this);
+            if (next != Long.MAX_VALUE) {
+                // saturating: a deadline may lie up to about 146 years out
+                until = Math.min(until, next > Long.MAX_VALUE - TimerCore.HELP_GRACE_NANOS
+                        ? Long.MAX_VALUE : next + TimerCore.HELP_GRACE_NANOS);
+            }
+        }
+        firing = null;
+        return until;
     }
 }

@@ -94,7 +94,7 @@ class TimerCoreWakeTest {
         }
         assertEquals(1, unparks.get(),
                 "only the first timeout, to a worker asleep without timers or traffic, wakes it");
-        assertEquals(10_000, core.loCount(TimerCore.CANCELLED));
+        assertEquals(10_000, core.loCount(TimerCounts.CANCELLED));
         assertEquals(0, core.lvArmed());
     }
 
@@ -152,8 +152,8 @@ class TimerCoreWakeTest {
         }
         core.nextExpiry(0);
         assertEquals(5, core.lvArmed(), "the live timers reach the wheel");
-        assertEquals(5, core.loCount(TimerCore.CANCELLED));
-        assertEquals(5, core.loCount(TimerCore.ARMED_TOTAL));
+        assertEquals(5, core.loCount(TimerCounts.CANCELLED));
+        assertEquals(5, core.loCount(TimerCounts.ARMED_TOTAL));
         for (TimerWheelTest.Plain t : timers) {
             assertNull(t.stackNext, "a drained timer keeps no link to the stack");
         }
@@ -163,7 +163,7 @@ class TimerCoreWakeTest {
         }
         core.nextExpiry(0);
         assertEquals(0, core.lvArmed());
-        assertEquals(10, core.loCount(TimerCore.CANCELLED));
+        assertEquals(10, core.loCount(TimerCounts.CANCELLED));
         assertFalse(core.hasMessages());
     }
 
@@ -193,8 +193,8 @@ class TimerCoreWakeTest {
         }
         core.fire(2 * MS, task -> { });
         assertEquals(live, expired, "equal deadlines expire in submission order");
-        assertEquals(4, core.loCount(TimerCore.FIRED));
-        assertEquals(2, core.loCount(TimerCore.CANCELLED));
+        assertEquals(4, core.loCount(TimerCounts.FIRED));
+        assertEquals(2, core.loCount(TimerCounts.CANCELLED));
     }
 
     @Test

@@ -67,4 +67,64 @@ public final class BrokenTimerStress {
             r.r2 = unparks.get() > 0 ? 1 : 0;
         }
     }
+
+    /**
+     * Planted bug: {@link TimerHelpStress.HelpTurnVsOwnerPark} with a helper that applies the
+     * owner's message and publishes the deadline without the fence and the look at the owner's
+     * wake word ({@code nextExpiry} does just that). Expected to FAIL with "0, 0".
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = FORBIDDEN,
+            desc = "missed deadline: the owner sleeps past its timer, the helper left it to it")
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the owner saw the deadline (or the claim)")
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the helper woke the owner")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "both")
+    @State
+    public static class HelpTurnWithoutWake extends TimerHelpStress.OwnerWithOwnTimer {
+        @Actor
+        public void owner(II_Result r) {
+            ownerParks(r);
+        }
+
+        @Actor
+        public void helper() {
+            // the bug: the turn, without the Dekker wake
+            core.nextExpiry(0);
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r2 = unparks.get() > 0 ? 1 : 0;
+        }
+    }
+
+    /**
+     * Planted bug: {@link TimerHelpStress.SubmitToRunningVsHelperPark} with a submitter that
+     * leaves the timer on the running worker's stack without making sure a parked worker will
+     * watch it. Expected to FAIL with "0, 0".
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = FORBIDDEN,
+            desc = "missed deadline: the helper sleeps forever beside a running worker's timer")
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the helper's look saw the timer")
+    @Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the submitter woke the helper")
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "both")
+    @State
+    public static class SubmitToRunningWithoutHelpWake extends TimerHelpStress.RunningAndParking {
+        @Actor
+        public void helper(II_Result r) {
+            helperParks(r);
+        }
+
+        @Actor
+        public void submitter() {
+            // the bug: no wakeToHelp
+            a.submit(task, false);
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r2 = unparksB.get() > 0 ? 1 : 0;
+        }
+    }
 }
