@@ -19,11 +19,14 @@ import io.tidepool.Poll;
 import io.tidepool.ThreadPool;
 import io.tidepool.ThreadPoolBuilder;
 import io.tidepool.Worker;
+import io.tidepool.internal.net.SelectorPark;
 import io.tidepool.internal.net.Selectors;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -191,6 +194,22 @@ public final class NetReactor {
     /** {@return the number of sockets opened through this reactor and not yet closed} */
     public int openSockets() {
         return selectors.openChannels();
+    }
+
+    /**
+     * {@return each worker's selector in counts (one element per worker, in index order)}: the
+     * sockets it owns, its selects and the ready keys they found, and how often other threads
+     * reached it. For diagnostics; any thread, never blocks.
+     */
+    public List<SelectorCounts> selectorCounts() {
+        final int n = selectors.size();
+        final List<SelectorCounts> all = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            final SelectorPark p = selectors.park(i);
+            all.add(new SelectorCounts(i, p.channels(), p.selects(), p.polls(), p.keysReported(),
+                    p.wakeups(), p.handedOff()));
+        }
+        return List.copyOf(all);
     }
 
     /**

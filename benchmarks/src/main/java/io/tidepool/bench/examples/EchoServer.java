@@ -21,11 +21,13 @@ import io.tidepool.PoolMetrics;
 import io.tidepool.TaskContext;
 import io.tidepool.ThreadPool;
 import io.tidepool.net.NetReactor;
+import io.tidepool.net.SelectorCounts;
 import io.tidepool.net.TcpListener;
 import io.tidepool.net.TcpStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,6 +85,11 @@ public final class EchoServer implements AutoCloseable {
     /** {@return a snapshot of the pool's metrics (tasks run, steals, parks)} */
     public PoolMetrics metrics() {
         return net.pool().metrics();
+    }
+
+    /** {@return each worker's selector in counts (see {@link NetReactor#selectorCounts})} */
+    public List<SelectorCounts> selectorCounts() {
+        return net.selectorCounts();
     }
 
     /** Stops the server: closes the listener and every connection, and the pool. */

@@ -103,6 +103,9 @@ public final class EchoCost {
             }
             System.out.println(line);
         }
+        if (!probe.state.isEmpty()) {
+            System.out.println(kind.label() + " at the end: " + probe.state);
+        }
     }
 
     /** Deltas of the server threads' counters over the window; the perf FIFOs if any. */
@@ -114,6 +117,8 @@ public final class EchoCost {
         private Map<String, Long> countersAtStart;
         /** The server's own counts over the window ({@link EchoServer#counters}), in its order. */
         final Map<String, Long> counters = new LinkedHashMap<>();
+        /** The server's {@link EchoServer#state} when the window closed. */
+        String state = "";
         private Map<Long, long[]> javaAtStart;
         private Map<String, long[]> switchesAtStart;
         long allocBytes;
@@ -138,6 +143,7 @@ public final class EchoCost {
         @Override
         public void closed() {
             Map<String, Long> countersAtEnd = server.counters();
+            state = server.state();
             Map<Long, long[]> javaAtEnd = javaCounters();
             Map<String, long[]> switchesAtEnd = switches();
             perfCommand("disable");

@@ -56,6 +56,16 @@ public interface EchoServer extends AutoCloseable {
     }
 
     /**
+     * A line on the server's state at the end of {@link EchoCost}'s window that is not a count
+     * per round trip (how tidepool's sockets are spread over its selectors); empty for none.
+     *
+     * @return the line, or an empty string
+     */
+    default String state() {
+        return "";
+    }
+
+    /**
      * Stops accepting, closes every connection and stops the server's threads; waits a few
      * seconds for them at most.
      *

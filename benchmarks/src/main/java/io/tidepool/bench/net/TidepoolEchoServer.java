@@ -18,6 +18,7 @@
 package io.tidepool.bench.net;
 
 import io.tidepool.PoolMetrics;
+import io.tidepool.net.SelectorCounts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,7 +53,10 @@ final class TidepoolEchoServer implements EchoServer {
     /**
      * The pool's counts: tasks run (one per poll of a connection's task), tasks stolen and the
      * steal operations that took them, worker parks (one per select that blocked, or that a
-     * permit ended at once), and tasks scheduled onto a worker's own deque or through an inbox.
+     * permit ended at once), and tasks scheduled onto a worker's own deque or through an inbox;
+     * then the reactor's: ready keys reported by each worker's selects ({@code keys0},
+     * {@code keys1}: the load split), selects that could block and polls that could not,
+     * {@code Selector.wakeup()} calls, and interest changes handed to another worker's selector.
      */
     @Override
     public Map<String, Long> counters() {
@@ -64,7 +68,32 @@ final class TidepoolEchoServer implements EchoServer {
         c.put("parks", m.parkCount());
         c.put("localSchedules", m.localScheduleCount());
         c.put("remoteSchedules", m.remoteScheduleCount());
+        long selects = 0;
+        long polls = 0;
+        long wakeups = 0;
+        long handedOff = 0;
+        for (SelectorCounts sc : server.selectorCounts()) {
+            selects += sc.selects();
+            polls += sc.polls();
+            wakeups += sc.wakeups();
+            handedOff += sc.handedOff();
+            c.put("keys" + sc.worker(), sc.keysReported());
+        }
+        c.put("selects", selects);
+        c.put("selectPolls", polls);
+        c.put("selectorWakeups", wakeups);
+        c.put("handedOff", handedOff);
         return c;
+    }
+
+    /** The sockets (and the listener) each worker's selector owns, in worker order. */
+    @Override
+    public String state() {
+        final StringBuilder line = new StringBuilder("sockets per selector:");
+        for (SelectorCounts sc : server.selectorCounts()) {
+            line.append(' ').append(sc.channels());
+        }
+        return line.toString();
     }
 
     @Override

@@ -208,9 +208,12 @@ public final class IoRegistration implements OwnerCommand {
         if (group.isOwner(p.index())) {
             applyOnOwner(op);
             p.afterOwnerArm();
-        } else if (orPending(op) == 0) {
-            // the first since the owner's last xchgPending: queue; later ones ride along
-            p.submit(this);
+        } else {
+            p.countHandOff();
+            if (orPending(op) == 0) {
+                // the first since the owner's last xchgPending: queue; later ones ride along
+                p.submit(this);
+            }
         }
     }
 

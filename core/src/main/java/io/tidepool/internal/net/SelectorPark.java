@@ -73,12 +73,22 @@ public final class SelectorPark implements Park, Unpark {
 
     private static final VarHandle NOTIFIED;
     private static final VarHandle OWNED;
+    private static final VarHandle SELECTS;
+    private static final VarHandle POLLS;
+    private static final VarHandle KEYS;
+    private static final VarHandle WAKEUPS;
+    private static final VarHandle HANDED_OFF;
 
     static {
         try {
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             NOTIFIED = lookup.findVarHandle(SelectorPark.class, "notified", int.class);
             OWNED = lookup.findVarHandle(SelectorPark.class, "owned", int.class);
+            SELECTS = lookup.findVarHandle(SelectorPark.class, "selects", long.class);
+            POLLS = lookup.findVarHandle(SelectorPark.class, "polls", long.class);
+            KEYS = lookup.findVarHandle(SelectorPark.class, "keys", long.class);
+            WAKEUPS = lookup.findVarHandle(SelectorPark.class, "wakeups", long.class);
+            HANDED_OFF = lookup.findVarHandle(SelectorPark.class, "handedOff", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -101,6 +111,21 @@ public final class SelectorPark implements Park, Unpark {
     private int reportedBySelect;
     /** Keys reported so far by the select in progress; plain: owner only. */
     private int reporting;
+    /*
+     * Counts for SelectorCounts, each read by any thread with an opaque load. The first three
+     * are written by the owner alone (an opaque store of its own plain read plus one, no
+     * read-modify-write), once per select, not per key; the last two by any thread.
+     */
+    /** Selects that could block (the park's). */
+    private long selects;
+    /** Selects that could not block (a poll, or a flush after a close). */
+    private long polls;
+    /** Ready keys reported by all selects. */
+    private long keys;
+    /** {@code Selector.wakeup()} calls made by unparkers. */
+    private long wakeups;
+    /** Interest changes queued by threads other than the owner. */
+    private long handedOff;
     /** The select action: {@link #onSelected}, allocated once. */
     private final Consumer<SelectionKey> onSelected = this::onSelected;
 
@@ -167,6 +192,7 @@ public final class SelectorPark implements Park, Unpark {
     }
 
     private void wakeSelector() {
+        WAKEUPS.getAndAdd(this, 1L);
         try {
             selector.wakeup();
         } catch (ClosedSelectorException e) {
@@ -181,6 +207,41 @@ public final class SelectorPark implements Park, Unpark {
     void submit(OwnerCommand command) {
         commands.offer(command);
         unpark();
+    }
+
+    /** Counts an interest change that another thread queued for the owner; any thread. */
+    void countHandOff() {
+        HANDED_OFF.getAndAdd(this, 1L);
+    }
+
+    /** {@return selects that could block (the park's) so far}; opaque load, any thread */
+    public long selects() {
+        return (long) SELECTS.getOpaque(this);
+    }
+
+    /** {@return selects that could not block so far}; opaque load, any thread */
+    public long polls() {
+        return (long) POLLS.getOpaque(this);
+    }
+
+    /** {@return ready keys reported by all selects so far}; opaque load, any thread */
+    public long keysReported() {
+        return (long) KEYS.getOpaque(this);
+    }
+
+    /** {@return {@code Selector.wakeup()} calls so far}; opaque load, any thread */
+    public long wakeups() {
+        return (long) WAKEUPS.getOpaque(this);
+    }
+
+    /** {@return interest changes queued by other threads so far}; opaque load, any thread */
+    public long handedOff() {
+        return (long) HANDED_OFF.getOpaque(this);
+    }
+
+    /** {@return the channels assigned to this selector and not closed}; volatile load */
+    public int channels() {
+        return lvOwned();
     }
 
     /**
@@ -208,6 +269,8 @@ public final class SelectorPark implements Park, Unpark {
             return;
         }
         reporting = 0;
+        // plain read: only the owner writes selects
+        SELECTS.setOpaque(this, selects + 1);
         try {
             // the action form: ready keys go to onSelected as the selector finds them, with no
             // selected-key set to fill, iterate and clear (a set entry allocated per key)
@@ -226,6 +289,7 @@ public final class SelectorPark implements Park, Unpark {
     /** Applies queued commands and processes what is ready, without blocking. */
     void pollNow() {
         applyCommands();
+        POLLS.setOpaque(this, polls + 1);
         reporting = 0;
         try {
             selector.selectNow(onSelected);
@@ -237,6 +301,7 @@ public final class SelectorPark implements Park, Unpark {
     }
 
     private void endSelect() {
+        KEYS.setOpaque(this, keys + reporting);
         armsSinceSelect = 0;
         reportedBySelect = reporting;
     }
@@ -246,6 +311,7 @@ public final class SelectorPark implements Park, Unpark {
      * which frees their file descriptors, and processes what is ready.
      */
     void flushCancelled() {
+        POLLS.setOpaque(this, polls + 1);
         reporting = 0;
         try {
             selector.selectNow(onSelected);

@@ -88,6 +88,16 @@ public final class Selectors {
         }
     }
 
+    /**
+     * {@return the park of worker {@code index}}
+     *
+     * @param index a worker index, {@code 0..size()-1}
+     * @throws IndexOutOfBoundsException if there is no such worker
+     */
+    public SelectorPark park(int index) {
+        return parks[index];
+    }
+
     /** {@return the number of parks (the pool size once sealed)} */
     public int size() {
         return parks.length;
