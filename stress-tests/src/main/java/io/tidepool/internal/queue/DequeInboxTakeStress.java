@@ -35,7 +35,8 @@ import org.openjdk.jcstress.infra.results.III_Result;
  *
  * <p>Seen failing (planted in {@code WorkStealingDeque}, not committed): with each task's slot
  * written after the release store of {@code bottom} that covers it, "1, 4, 39" (task 2 lost: the
- * thief stole its slot before it was written) in 10 of 10 {@code -m quick} runs.
+ * thief stole its slot before it was written), a sample or so in most configurations of one
+ * {@code -m quick} run.
  */
 public final class DequeInboxTakeStress {
     private DequeInboxTakeStress() {
