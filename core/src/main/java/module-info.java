@@ -19,8 +19,6 @@
  */
 @SuppressWarnings("requires-automatic")
 module io.tidepool {
-    // JCTools' jars are explicit modules (module-info.class), so jlink accepts them
-    requires org.jctools.core.jdk11;
     // pinned-core mode, optional: ThreadPoolBuilder.idleStrategy takes Agrona idle strategies
     // (the jar is an automatic module, org.agrona, which jlink refuses). Only
     // internal.reactor.AgronaIdle names Agrona types in code and it is loaded only when the user

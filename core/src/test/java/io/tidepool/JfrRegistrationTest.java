@@ -22,8 +22,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.varhandle.SpscUnboundedVarHandleArrayQueue;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,9 +39,7 @@ class JfrRegistrationTest {
         try {
             final String classPath = String.join(File.pathSeparator,
                     ChildJvm.codeLocation(ThreadPool.class).toString(),
-                    ChildJvm.codeLocation(JfrRegistrationMain.class).toString(),
-                    ChildJvm.codeLocation(MessagePassingQueue.class).toString(),
-                    ChildJvm.codeLocation(SpscUnboundedVarHandleArrayQueue.class).toString());
+                    ChildJvm.codeLocation(JfrRegistrationMain.class).toString());
             final ChildJvm.Run run = ChildJvm.run(List.of(ChildJvm.java(), "-cp", classPath,
                     JfrRegistrationMain.class.getName()), work);
             run.assertSucceeded();

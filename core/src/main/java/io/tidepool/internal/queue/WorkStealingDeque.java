@@ -85,6 +85,33 @@ import java.util.function.Consumer;
  * <p>Slots are not cleared on steal (the thief does not own the array), so a stolen element stays
  * reachable until the owner overwrites its slot; the owner clears slots it pops.
  *
+ * <p><b>Faults</b> (an {@link OutOfMemoryError} where an array is allocated; a
+ * {@link StackOverflowError} entering any call, which a thread near its stack limit meets, and
+ * which HotSpot's interpreter and C1 code meet at a VarHandle access too). The two moves of a
+ * batch between queues, {@link #stealInto} from another deque and {@link #takeInbox} from an
+ * inbox, never leave a task only in the moving thread's hands across a call:
+ * <ul>
+ *   <li>Allocation before the take: {@code stealInto} grows the own array before its CAS (an
+ *       {@code OutOfMemoryError} there has claimed nothing; what it wrote past {@code bottom}
+ *       is unseen, and the next push writes over it). {@code takeInbox} grows it before its
+ *       first take, and takes no more than then fits.</li>
+ *   <li>The take is a call that takes or does not: the CAS on the victim's {@code top} (a fault
+ *       entering {@code casTop} comes before the CAS, and its call chain makes no call after
+ *       it), or the inbox's {@code relaxedPoll} (whose index store is its last call).</li>
+ *   <li>From the take to the publication, tasks go into free slots of the own array with array
+ *       stores, which are not calls. The publication is the release store of {@code bottom}, a
+ *       call. If it or a later take faults, a catch publishes every task taken, the one meant
+ *       for {@code out[0]} included (behind the others: a fault may change their order, never
+ *       the set), with a volatile store of the field itself: a field store, not a call, so it
+ *       cannot overflow at the depth where the fault was thrown. The fault then goes on to the
+ *       worker loop, which reports it and runs again.</li>
+ * </ul>
+ * Before this, {@code stealInto} published after its CAS with a call and the worker's inbox take
+ * pushed its batch one call at a time, growing the array mid-batch: a fault there lost the
+ * tasks taken and not yet pushed ({@code DequeFaultTest} replays the old inbox take and sees it
+ * lose the batch). A task handed back in {@code out[0]} is in the caller's hands from then on,
+ * as is any task a worker has taken to run.
+ *
  * @param <E> element type
  */
 public final class WorkStealingDeque<E> {
@@ -316,7 +343,9 @@ public final class WorkStealingDeque<E> {
      * onto {@code into}, oldest first, with one release store of its bottom. The calling thread
      * must own {@code into}; any thread may steal from this deque.
      *
-     * <p>Retries while it loses races, so it returns 0 only when it observed the deque empty.
+     * <p>Retries while it loses races, so it returns 0 only when it observed the deque empty. A
+     * steal that throws loses nothing: before its CAS it claimed nothing, after it every stolen
+     * element is published in {@code into} (class doc, "Faults").
      *
      * @param into the caller's own deque, not this one
      * @param out receives the oldest stolen element at index 0
@@ -344,23 +373,104 @@ public final class WorkStealingDeque<E> {
             final int mask = a.length - 1;
             @SuppressWarnings("unchecked")
             final E first = (E) SLOT.get(a, t & mask);
-            // the rest go to free slots of the own deque, published only after the CAS won
+            // the rest go to free slots of the own deque, published only after the CAS won;
+            // room for the first too, where a fault after the CAS puts it (class doc, "Faults")
             final int intoBottom = into.lpBottom();
-            final Object[] dst = into.reserve(n - 1);
+            final Object[] dst = into.reserve(n);
             final int dstMask = dst.length - 1;
             for (int i = 1; i < n; i++) {
                 SLOT.set(dst, (intoBottom + i - 1) & dstMask, SLOT.get(a, (t + i) & mask));
             }
             if (casTop(top, TopWord.withIndex(top, t + n))) {
-                if (n > 1) {
-                    // release: publishes the slot stores above to thieves of `into`
-                    into.soBottom(intoBottom + n - 1);
+                // the batch is ours and in no other queue: every path from here publishes it
+                try {
+                    if (n > 1) {
+                        // release: publishes the slot stores above to thieves of `into`
+                        into.soBottom(intoBottom + n - 1);
+                    }
+                } catch (Throwable fault) {
+                    // the first behind the rest, then one volatile store of bottom: field
+                    // stores, no call, so they cannot fault again at the same stack depth
+                    dst[(intoBottom + n - 1) & dstMask] = first;
+                    into.bottom = intoBottom + n;
+                    throw fault;
                 }
                 out[0] = first;
                 return n;
             }
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * Takes up to {@code limit} tasks from {@code inbox}: the oldest into {@code out[0]}, the
+     * rest pushed onto {@code into}, oldest first, with one release store of its bottom. The
+     * calling thread must own {@code into} and hold {@code inbox}'s claim.
+     *
+     * <p>Grows {@code into}'s array, if {@code limit} tasks would not fit, before it takes any
+     * task; if that allocation fails it takes what fits, and the rest stays in the inbox for
+     * the next take or a thief. A take that throws (a
+     * {@link StackOverflowError} entering a call, at its caller's stack limit) loses nothing
+     * (class doc, "Faults"): every task taken so far is published in {@code into}, the oldest
+     * included, and {@code out[0]} is left alone.
+     *
+     * @param inbox the inbox to take from; the caller holds its claim
+     * @param limit the most tasks to take, at least 1
+     * @param into the caller's own deque
+     * @param out receives the oldest task taken at index 0
+     * @return how many tasks were taken (0 if the inbox looked empty), {@code out[0]} included
+     */
+    public static int takeInbox(Inbox inbox, int limit, WorkStealingDeque<Runnable> into, Runnable[] out) {
+        // plain: only the owner (this thread) writes bottom and array
+        final int b = into.lpBottom();
+        final int t = TopWord.index(into.laTop());
+        if (into.lpArray().length - (b - t) < limit) {
+            try {
+                // the allocation before anything is taken
+                into.reserve(limit);
+            } catch (OutOfMemoryError e) {
+                // nothing taken yet: this take moves what fits, the rest waits in the inbox (an
+                // application short of heap meets the error again where it allocates)
+            }
+        }
+        // the array as grown (even part way, by a reserve that failed at its second doubling)
+        final Object[] a = into.lpArray();
+        final int mask = a.length - 1;
+        // free slots behind bottom: a stale top is never too large, so this is never too many
+        final int room = a.length - (b - t);
+        // the inbox's take publishes the task's removal with its last call, so a fault inside it
+        // takes nothing
+        final Runnable first = inbox.relaxedPoll();
+        if (first == null) {
+            return 0;
+        }
+        // from here to the return every task taken is in a local, a slot or out[0]; a fault
+        // publishes them all. At most room - 1 more, so the first fits behind them too
+        final int rest = Math.min(limit - 1, room - 1);
+        int k = 0;
+        try {
+            while (k < rest) {
+                final Runnable task = inbox.relaxedPoll();
+                if (task == null) {
+                    break;
+                }
+                // an array store, not a call: nothing can fault between the take and this
+                a[(b + k) & mask] = task;
+                k++;
+            }
+            if (k > 0) {
+                // release: publishes the slots; pairs with the acquire of bottom in a steal
+                into.soBottom(b + k);
+            }
+        } catch (Throwable fault) {
+            // the first behind the rest, then one volatile store of bottom: field stores, no
+            // call, so they cannot fault again at the same stack depth
+            a[(b + k) & mask] = first;
+            into.bottom = b + k + 1;
+            throw fault;
+        }
+        out[0] = first;
+        return k + 1;
     }
 
     /**

@@ -19,6 +19,7 @@ package io.tidepool.internal.reactor;
 import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.queue.Inbox;
+import io.tidepool.internal.queue.WorkStealingDeque;
 import io.tidepool.internal.worker.Lifecycle;
 import io.tidepool.internal.worker.ParkBackoff;
 import io.tidepool.internal.worker.Pool;
@@ -64,6 +65,8 @@ final class ReactorLoop {
     private final TimerTurns timerTurns;
     /** What follows a throwing custom park: report once, back off. */
     private final ParkBackoff parkBackoff;
+    /** Receives the task an inbox refill hands back to run; empty between refills. */
+    private final Runnable[] taken = new Runnable[1];
 
     ReactorLoop(Pool pool, Reactors reactors, WorkerThread thread) {
         this.pool = pool;
@@ -211,29 +214,32 @@ final class ReactorLoop {
         return n;
     }
 
-    /** Takes one task from the own task inbox and moves up to a batch more into the deque. */
+    /**
+     * Takes one task from the own task inbox and moves up to a batch more into the deque, as
+     * the work-stealing worker does ({@link WorkStealingDeque#takeInbox}: the deque grows before
+     * anything is taken, and a fault in the move leaves every task it took in the deque).
+     */
     private Runnable refillFromInbox(WorkerCore core) {
         final Inbox inbox = core.inbox;
         if (inbox.isEmpty() || !inbox.tryClaim()) {
             return null;
         }
-        Runnable first;
+        final int n;
         try {
-            first = inbox.relaxedPoll();
-            int moved = 0;
-            Runnable t;
-            while (first != null && moved < TASK_BATCH - 1 && (t = inbox.relaxedPoll()) != null) {
-                core.deque.push(t);
-                moved++;
-            }
-            if (first != null) {
-                core.stats.onInboxTake(moved + 1, false);
+            n = WorkStealingDeque.takeInbox(inbox, TASK_BATCH, core.deque, taken);
+            if (n > 0) {
+                core.stats.onInboxTake(n, false);
             }
         } finally {
-            // after the pushes: a shutdownNow sweep that claims this inbox next finds the batch
-            // in the deque
+            // after the move: a shutdownNow sweep that claims this inbox next finds the batch in
+            // the deque
             inbox.release();
         }
+        if (n == 0) {
+            return null;
+        }
+        final Runnable first = taken[0];
+        taken[0] = null;
         return first;
     }
 

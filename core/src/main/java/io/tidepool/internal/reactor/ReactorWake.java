@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  *
  * <h2>Why no wake-up is lost (Dekker)</h2>
  * Reactor: volatile store of IDLING ({@link #arm}), then one more full turn that reads every own
- * queue with volatile loads (JCTools' {@code isEmpty} reads the producer index), and only then
+ * queue with volatile loads (a lane's {@code isEmpty} reads its producer index), and only then
  * {@code IdleStrategy.idle(0)}, which may park. Submitter: enqueue (the inbox offer ends with a
  * volatile store, its lane unlock, after the queue's stores), then {@link #wakeAfterPublish}
  * reads the state with a volatile load. Volatile accesses are totally ordered: either the

@@ -25,6 +25,7 @@ import io.tidepool.internal.worker.Lifecycle;
 import io.tidepool.internal.worker.NewTaskOffer;
 import io.tidepool.internal.worker.Pool;
 import io.tidepool.internal.worker.PoolMode;
+import io.tidepool.internal.worker.PoolThread;
 import io.tidepool.internal.worker.WorkerCore;
 import io.tidepool.internal.worker.WorkerThread;
 import io.tidepool.pinned.Affinity;
@@ -117,22 +118,39 @@ public final class Reactors implements PoolMode {
 
     // ------------------------------------------------------------------ submission
 
-    /** {@code Submissions.execute} in pinned mode: own deque from a reactor, else a core's task inbox. */
+    /**
+     * {@code Submissions.execute} in pinned mode: own deque from a reactor, else a core's task
+     * inbox. One read of the current thread and one type test per class, as in work-stealing
+     * mode's submit: {@code WorkerThread} is final, so its test is a compare of the class word,
+     * and the {@code PoolThread} test of an outside submission reuses that word.
+     *
+     * <p>The core an outside task goes to stays random per task, not sticky per thread as in
+     * work-stealing mode: stealing is off by default here, so one thread's stream of tasks kept
+     * to one core would stay there while the other reactors idle.
+     */
     @Override
     public boolean submit(Runnable task) {
-        final WorkerCore local = WorkerThread.currentCore(pool);
-        if (local != null) {
-            return pushOwn(local, task);
-        }
-        final boolean inside = pool.isWorkerThread();
-        return bounded && !inside ? offerTaskBounded(task) : offerTask(task, inside);
+        final Thread thread = Thread.currentThread();
+        final WorkerCore local = thread instanceof WorkerThread w && w.pool() == pool ? w.lvCore() : null;
+        return local != null ? pushOwn(local, task) : submitRemote(thread, task);
+    }
+
+    /**
+     * A submission from {@code thread}, the calling thread, which holds no core of this pool:
+     * from a pool thread without one (a blocking section) it counts as from inside (accepted
+     * after {@code shutdown()}, never bounded). Out of line, so that {@link #submit} stays small.
+     */
+    private boolean submitRemote(Thread thread, Runnable task) {
+        final boolean inside = thread instanceof PoolThread p && p.pool() == pool;
+        return bounded && !inside ? offerTaskBounded(task) : offerTask(task, inside, Inbox.home(thread));
     }
 
     /** {@code Submissions.reschedule} in pinned mode (an async task's wake). */
     @Override
     public boolean reschedule(Runnable task) {
-        final WorkerCore local = WorkerThread.currentCore(pool);
-        return local != null ? pushOwn(local, task) : offerTask(task, true);
+        final Thread thread = Thread.currentThread();
+        final WorkerCore local = thread instanceof WorkerThread w && w.pool() == pool ? w.lvCore() : null;
+        return local != null ? pushOwn(local, task) : offerTask(task, true, Inbox.home(thread));
     }
 
     /**
@@ -152,13 +170,17 @@ public final class Reactors implements PoolMode {
         return true;
     }
 
-    private boolean offerTask(Runnable task, boolean resubmission) {
+    /**
+     * Offers to a random core's task inbox, starting at the lane of {@code home} (the
+     * submitting thread's {@link Inbox#home}), then wakes that core's reactor if it idles.
+     */
+    private boolean offerTask(Runnable task, boolean resubmission, int home) {
         if (!resubmission && pool.lvLifecycle() != Lifecycle.RUNNING) {
             return false;
         }
         final int n = cores.length;
         final ReactorCore rc = cores[n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n)];
-        if (!rc.core.inbox.offer(task, resubmission)) {
+        if (!rc.core.inbox.offer(task, resubmission, home)) {
             return false;
         }
         // offer() ends with a volatile store after the queue's stores: Dekker with arm()

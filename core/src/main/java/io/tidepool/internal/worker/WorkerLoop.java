@@ -216,44 +216,35 @@ final class WorkerLoop implements BooleanSupplier {
 
     /**
      * Takes a task from {@code from}'s inbox, moving up to a batch more into {@code core}'s
-     * deque, or returns null if it is empty or another consumer holds it.
+     * deque, or returns null if it is empty or another consumer holds it. The move is
+     * {@link WorkStealingDeque#takeInbox}: it grows the deque before it takes anything and, if
+     * a call in it faults, leaves every task it took in the deque.
      */
     private Runnable takeInbox(WorkerCore core, WorkerCore from) {
         if (from.inbox.isEmpty() || !from.inbox.tryClaim()) {
             return null;
         }
-        final Runnable[] batch = core.batch;
-        int n;
+        final Runnable[] out = core.batch;
+        final int n;
         try {
             // from another worker take about half, so two thieves share a burst
             final int limit = from == core ? WorkerCore.INBOX_BATCH
                     : Math.max(1, Math.min(WorkerCore.BATCH, from.inbox.size() / 2));
-            n = 0;
-            Runnable t = from.inbox.relaxedPoll();
-            // the rest without waiting: relaxedPoll returns null at an empty inbox (a lane
-            // queue publishes each element with one store, so there is nothing to wait for)
-            while (t != null) {
-                batch[n++] = t;
-                t = n < limit ? from.inbox.relaxedPoll() : null;
-            }
             // oldest first (per lane; lanes in rotation), so they come out of the FIFO end in
             // the order taken
-            for (int i = 1; i < n; i++) {
-                core.deque.push(batch[i]);
-                batch[i] = null;
-            }
+            n = WorkStealingDeque.takeInbox(from.inbox, limit, core.deque, out);
             // counted here, by the consumer, not by the submitting threads: no shared counter
             core.stats.onInboxTake(n, from != core);
         } finally {
-            // release after the pushes: a shutdownNow sweep that claims this inbox next then
+            // release after the move: a shutdownNow sweep that claims this inbox next then
             // finds the batch in the deque
             from.inbox.release();
         }
         if (n == 0) {
             return null;
         }
-        final Runnable first = batch[0];
-        batch[0] = null;
+        final Runnable first = out[0];
+        out[0] = null;
         if (n > 1) {
             pool.notifyParkedAfterPush();
         }

@@ -165,7 +165,7 @@
  * <h3>7. Memory ordering</h3>
  * <ul>
  *   <li>Deque: see {@link io.tidepool.internal.queue.WorkStealingDeque} (Lê et al. 2013).</li>
- *   <li>Inbox: each lane's JCTools SPSC queue publishes elements with release stores; the
+ *   <li>Inbox: each lane's {@code LaneQueue} publishes elements with release stores; the
  *       lane lock's CAS/volatile-store pair orders successive producers of a lane, the consumer
  *       claim's CAS/release pair successive consumers; shut/close against an offer is a Dekker
  *       pair of volatile accesses (flags RMW then lock read; lock CAS then flags read).</li>
