@@ -122,8 +122,12 @@ public final class TaskRunner {
             // STOP interrupts on purpose; the interrupt stays
             return false;
         }
-        // an interrupt aimed at the finished task must not leak into the next one
-        Thread.interrupted();
+        // an interrupt aimed at the finished task must not leak into the next one; tested on
+        // the thread at hand (one load of its flag), cleared only when set: Thread.interrupted()
+        // reads the current thread first, two more loads on every task
+        if (thread.isInterrupted()) {
+            Thread.interrupted();
+        }
         return holding;
     }
 

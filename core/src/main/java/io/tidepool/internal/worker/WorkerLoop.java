@@ -133,16 +133,20 @@ final class WorkerLoop implements BooleanSupplier {
     private boolean runOwn(WorkerCore core) {
         final TaskRunner r = runner;
         final WorkerThread t = thread;
+        // a core handed over while counted as searching (its last holder's park woke it as a
+        // searcher, then the core left that thread) stops searching here, once per run of
+        // tasks: nothing on this loop's path sets the flag (only search() and park() do, on
+        // the idle path, which ends the search before it returns a task), so the per-task
+        // step does not test it
+        if (core.searching) {
+            endSearch(core);
+        }
         while (true) {
             final Runnable task = core.batchPolls < FAIRNESS_INTERVAL
                     ? takeOwn(core)
                     : fairnessTurn(core);
             if (task == null) {
                 return true;
-            }
-            // a worker woken as a searcher may find its task in its own queues (once per wake)
-            if (core.searching) {
-                endSearch(core);
             }
             // TaskRunner.run, written out (see TaskRunner.beforeRun): the only call here that
             // may stay a call is the task's own run()

@@ -228,7 +228,8 @@ public final class WorkerThread extends PoolThread {
      * @return whether {@link #afterTaskSlow} must run
      */
     boolean afterTaskDirty() {
-        return afterTask != 0 | getName() != baseName | getPriority() != basePriority;
+        // the bits and the priority's difference in one word, one test: a branch less
+        return (afterTask | (getPriority() ^ basePriority)) != 0 | getName() != baseName;
     }
 
     /**
