@@ -30,7 +30,9 @@
 # Environment: JAVA (default java) picks the JDK, JAR the benchmarks jar, WI/I warm-up and
 # measurement iterations per fork of W/R each (default 3 and 5 of 1 s), MIN_PAIRS (8),
 # MAX_PAIRS (40), TARGET (0.02), GOAL (0.95), POOL (2), JVM_ARGS (appended to each fork's JVM
-# flags), HOST_FLAGS (the JMH launcher's: -Djmh.ignoreLock=true beside another JMH run), OUT (default /tmp/bound-cost: JMH's JSON and logs per fork, pairs-<s>.txt per shape).
+# flags), HOST_FLAGS (the JMH launcher's: -Djmh.ignoreLock=true beside another JMH run), STAT
+# (a fork's score: median of its iterations, the default, or mean), OUT (default
+# /tmp/bound-cost: JMH's JSON and log per fork, pairs-<s>.txt per shape).
 # A fork takes about WI*W + I*R plus 2 s; 40 pairs of both shapes about 30 min per JDK.
 set -euo pipefail
 SUBMITTERS=${*:-1 4}
@@ -48,14 +50,20 @@ POOL=${POOL:-2}
 JVM_ARGS=${JVM_ARGS:-}
 HOST_FLAGS=${HOST_FLAGS:-}
 OUT=${OUT:-/tmp/bound-cost}
+STAT=${STAT:-median}
 RATIO=$(dirname "$0")/paired-ratio.py
 mkdir -p "$OUT"
+if [ "$STAT" != median ] && [ "$STAT" != mean ]; then
+  echo "STAT must be median or mean: $STAT" >&2; exit 2
+fi
 if [ "$MIN_PAIRS" -lt 2 ] || [ "$MAX_PAIRS" -lt "$MIN_PAIRS" ]; then
   echo "need 2 <= MIN_PAIRS <= MAX_PAIRS: MIN_PAIRS=$MIN_PAIRS MAX_PAIRS=$MAX_PAIRS" >&2; exit 2
 fi
 "$JAVA" -version 2>&1 | head -1
 
-# one fork of BoundCost; prints its score (tasks/s)
+# one fork of BoundCost; prints its score (tasks/s): the median of its measurement iterations
+# (STAT=median, the default: an iteration disturbed by something else on the machine moves it
+# less) or JMH's score, their mean (STAT=mean)
 fork() {
   local bound=$1 s=$2 tag=$3
   local extra=()
@@ -66,7 +74,10 @@ fork() {
       -foe true -rf json -rff "$OUT/$tag.json" "${extra[@]}" > "$OUT/$tag.log" 2>&1; then
     echo "fork failed (see $OUT/$tag.log)" >&2; exit 1
   fi
-  python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[0]["primaryMetric"]["score"])' "$OUT/$tag.json"
+  python3 -c '
+import json, statistics, sys
+m = json.load(open(sys.argv[1]))[0]["primaryMetric"]
+print(m["score"] if sys.argv[2] == "mean" else statistics.median(m["rawData"][0]))' "$OUT/$tag.json" "$STAT"
 }
 
 for s in $SUBMITTERS; do

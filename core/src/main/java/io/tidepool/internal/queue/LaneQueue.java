@@ -185,7 +185,8 @@ final class LaneQueue extends LaneQueueConsumerFields {
 
     /**
      * {@return the number of elements offered so far} A plain load: only for the holder of the
-     * lane lock, the index's one writer (the lane's room check, {@code Inbox.LaneLock.hasCachedRoom}).
+     * lane lock, the index's one writer (the lane's room check,
+     * {@code Inbox.LaneLock.hasCachedRoom}).
      */
     long lpProducerIndex() {
         // plain: the caller holds the lane lock, so it or an earlier holder wrote the index
