@@ -48,10 +48,17 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code bound}: {@code unbounded} (the default pool), {@code bounded}
  * ({@code maxQueued} of 2^20, far above what one operation queues, so no submission is refused
- * and the score is the price of the room check alone: the claim to test is "within 5% of
+ * and the score is the price of the bound alone: the claim to test is "within 5% of
  * unbounded"), and, not in the default list, {@code tight} ({@code maxQueued(1024)} with
  * {@code blockFor(10 s)}: the submitters outrun the workers and wait for room, which measures
  * backpressure, not the check). Score: tasks/s.
+ *
+ * <p>Bounded against unbounded: a few forks of each, as JMH runs them, differ by 10-30% from
+ * fork to fork, far more than the 5% to show. {@code benchmarks/scripts/bound-cost.sh} runs
+ * this benchmark one fork at a time instead, unbounded and bounded in pairs back to back (the
+ * order alternating), and prints the geometric mean of the pairs' ratios with a 95% interval,
+ * adding pairs until the interval is narrow enough. Each fork runs one configuration, so its
+ * compiled offer is profiled on that configuration alone, as in a service with one pool.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

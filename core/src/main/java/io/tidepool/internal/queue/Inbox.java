@@ -112,14 +112,16 @@ import java.util.function.Consumer;
  * {@code FULL} while a consumer takes from a lane the offer already passed. Resubmissions and
  * tasks from inside the pool ({@link #offer}) are never refused for room; they take room while
  * they wait.
- * <p>Cost: an offer with room does what {@link #offer} does plus the room check, a load of the
- * lane's producer index (on the line the offer writes next) and of the cached limit (beside the
- * lock word) and a compare: no line the consumer writes, no atomic beyond the lock's CAS and the
- * unlock. It reads the consumer index once per quota's worth of offers to a lane. Only the first
- * lane's try is compiled into the caller; the walk past a full lane ({@code offerNewPast}) and
- * the search past a locked home lane ({@code lockOtherLane}) are out of line. An inbox built
- * without quotas skips the room check (one test of a final field) and so serves the
- * work-stealing mode's new tasks through the same code at {@link #offer}'s cost.
+ * <p>Cost: an offer with room does what {@link #offer} does plus the room check: a plain load of
+ * the lane's producer index, which the queue offer that follows reuses, a load of the cached
+ * limit (beside the lock word, on a line only the lane's producers write) and a compare. No line
+ * the consumer writes, no atomic beyond the lock's CAS and the unlock. It reads the consumer
+ * index once per quota's worth of offers to a lane, out of line. Only the first lane's try is
+ * compiled into the caller; the walk past a full lane ({@code offerNewPast}) and the search past
+ * a locked home lane ({@code lockOtherLane}) are out of line. An inbox built without quotas
+ * makes the same check against a limit of {@code Long.MAX_VALUE}, which a lane never reaches:
+ * bounded and unbounded inboxes run the same instructions, and the work-stealing mode's new
+ * tasks take this path either way.
  *
  * <h2>Consumer claim</h2>
  * A lane queue allows one consumer at a time. {@link #tryClaim} / {@link #release} make
@@ -171,8 +173,6 @@ public final class Inbox {
     }
 
     private final Lane[] lanes;
-    /** Whether the lanes have quotas; without, {@link #offerNew} skips the room check. */
-    private final boolean bounded;
     /**
      * CLOSED and NEW_SHUT. A field of this object, which every offer reads anyway (for {@link
      * #lanes}) and nothing writes but {@link #shut} and {@link #close}, so the flag read costs
@@ -199,7 +199,6 @@ public final class Inbox {
             throw new IllegalArgumentException("quotas must have " + LANES + " entries: " + quotas.length);
         }
         lanes = new Lane[LANES];
-        bounded = quotas != null;
         for (int k = 0; k < LANES; k++) {
             lanes[k] = new Lane(k, new LaneQueue(CHUNK_SIZE),
                     quotas == null ? Long.MAX_VALUE : quotas[k]);
@@ -290,8 +289,9 @@ public final class Inbox {
      * submitting thread's own ({@link #home}) that the caller already has. The common case,
      * a first locked lane with room, is all this method does; a full lane goes on in
      * {@link #offerNewPast}, out of line, so that the compiled offer stays as small as
-     * {@link #offer}'s. An inbox without a bound skips the room check (one test of a final
-     * field), so the work-stealing mode offers every new task through this method.
+     * {@link #offer}'s. An inbox without a bound makes the same room check, against a limit it
+     * never reaches, so the work-stealing mode offers every new task through this method and a
+     * bound changes no instruction of it.
      *
      * @param task the task, not null
      * @param home the submitter's home value; its low bits pick the first lane
@@ -305,11 +305,12 @@ public final class Inbox {
             // volatile read after the volatile CAS: Dekker with shut()/close()
             if ((lvFlags() & NEW_SHUT) != 0) {
                 outcome = REFUSED;
-            } else if (!bounded || lane.hasRoom()) {
+            } else if (lane.hasCachedRoom()) {
+                // nothing between the check and the offer: the offer reuses its index load
                 lane.queue.offer(task);
                 outcome = ACCEPTED;
             } else {
-                outcome = FULL;
+                outcome = lane.offerAfterTakes(task) ? ACCEPTED : FULL;
             }
         } finally {
             // volatile store, as in offer(): no call, so no fault leaves the lane locked
@@ -341,11 +342,11 @@ public final class Inbox {
             try {
                 if ((lvFlags() & NEW_SHUT) != 0) {
                     outcome = REFUSED;
-                } else if (l.hasRoom()) {
+                } else if (l.hasCachedRoom()) {
                     l.queue.offer(task);
                     outcome = ACCEPTED;
                 } else {
-                    outcome = FULL;
+                    outcome = l.offerAfterTakes(task) ? ACCEPTED : FULL;
                 }
             } finally {
                 l.lock = 0;
@@ -580,21 +581,37 @@ public final class Inbox {
         }
 
         /**
-         * Whether the lane holds fewer than {@link #quota} tasks; by the lock holder. Re-reads
-         * the consumer index (a volatile load) only when the cached limit is reached; a stale
-         * index only undercounts the room, so an offer after {@code true} never exceeds the quota.
+         * Whether the lane has room by the cached limit; by the lock holder. {@code false} only
+         * says to look again with {@link #offerAfterTakes}. A stale consumer index only
+         * undercounts the room, so an offer after {@code true} never exceeds the quota. Without
+         * a bound the limit is {@code Long.MAX_VALUE}, never reached: the same instructions,
+         * always {@code true}.
          */
-        boolean hasRoom() {
-            // volatile load of the producer index, written only by lock holders (this thread now)
-            final long produced = queue.currentProducerIndex();
-            if (produced < limit) {
-                return true;
-            }
+        boolean hasCachedRoom() {
+            // plain: only lock holders write the producer index, and this thread holds the lock.
+            // Plain, not volatile, and with no call before the offer that follows (the caller's
+            // other branch is a call that returns elsewhere), so the compiler reuses this load
+            // for the offer's: the check adds a load of limit (beside the lock word) and a compare
+            return queue.lpProducerIndex() < limit;
+        }
+
+        /**
+         * {@link #hasCachedRoom} answered {@code false}: re-reads the consumer index, moves the
+         * limit, and offers {@code task} if the lane holds fewer than {@link #quota} tasks. By
+         * the lock holder; out of line, once per quota's worth of offers to a lane.
+         *
+         * @return whether the task is now in the lane
+         */
+        boolean offerAfterTakes(Runnable task) {
             // volatile load of the consumer index: pairs with the consumer's release store of it
             // after each take; saturating, for the unbounded quota
             final long consumed = queue.currentConsumerIndex();
             limit = consumed + quota < 0 ? Long.MAX_VALUE : consumed + quota;
-            return produced < limit;
+            if (!hasCachedRoom()) {
+                return false;
+            }
+            queue.offer(task);
+            return true;
         }
     }
 

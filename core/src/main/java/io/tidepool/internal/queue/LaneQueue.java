@@ -183,6 +183,16 @@ final class LaneQueue extends LaneQueueConsumerFields {
         return (long) PRODUCER_INDEX.getVolatile(this);
     }
 
+    /**
+     * {@return the number of elements offered so far} A plain load: only for the holder of the
+     * lane lock, the index's one writer (the lane's room check,
+     * {@code Inbox.LaneLock.hasCachedRoom}).
+     */
+    long lpProducerIndex() {
+        // plain: the caller holds the lane lock, so it or an earlier holder wrote the index
+        return producerIndex;
+    }
+
     /** {@return the number of elements taken so far} A volatile load. */
     long currentConsumerIndex() {
         return (long) CONSUMER_INDEX.getVolatile(this);
