@@ -27,43 +27,54 @@ import java.lang.invoke.VarHandle;
  * <h2>Layout</h2>
  * Elements live in chunks of {@code chunkSize} slots plus one link slot to the next chunk.
  * Element {@code i} sits in slot {@code i % chunkSize} of chunk {@code i / chunkSize}; chunks are
- * never reused (the consumer nulls each slot it takes, and a chunk it has left is garbage).
+ * never reused (the consumer nulls each slot it takes, and a chunk it has left is garbage), so a
+ * slot is null until its one element is published, and the element itself is the signal.
  * <pre>
- *   producerIndex  elements offered so far    written by the producer (release), read by all
- *   consumerIndex  elements taken so far      written by the consumer (release), read by all
+ *   slot / link    the element, the next chunk   release store by the producer: the publication
+ *   producerIndex  elements offered so far       plain store by the producer, after the slot's
+ *   consumerIndex  elements taken so far         release store by the consumer
  *   chunk:  [ e0 | e1 | ... | e(chunkSize-1) | next ]
  * </pre>
  *
  * <h2>Faults inside an offer</h2>
- * An offer's only call is its release store of {@code producerIndex}; every step before it is
- * a plain store to this producer's own slots and fields, and nothing after it can throw. A
- * consumer takes only elements below the {@code producerIndex} it read, so an offer that
- * throws (a {@link StackOverflowError} entering that store, which an offer at its caller's
- * stack limit can meet; an {@link OutOfMemoryError} allocating a chunk) leaves the queue as it
- * was: its element is invisible, and the next offer writes its own element over it. A take is
- * built the same way: its release store of {@code consumerIndex} is its only call after its
- * loads, and the stores that follow it are plain.
+ * An offer's only call is the release store of its slot (or, at a chunk's end, of the link to
+ * the new chunk, whose first slot holds the element): one call that stores or does not. The
+ * count that follows it, {@code producerIndex}, is a plain field store, which cannot throw. So
+ * an offer that throws (a {@link StackOverflowError} entering that store, which an offer at its
+ * caller's stack limit can meet; an {@link OutOfMemoryError} allocating a chunk) leaves the
+ * queue as it was: nothing visible, nothing counted, and the next offer writes the same slot.
+ * Once the element is visible it is counted, with no call between. A take is built the same
+ * way: its acquire load of the slot and its release store of {@code consumerIndex} are its
+ * calls, and the stores that follow them are plain; a take that throws leaves the element for
+ * the next take.
  *
- * <p>The JCTools SPSC queue the lanes used before published the other way round: its consumer
- * takes whatever slot is non-null, and its producer stored the element first and its index
- * after, in a second call. An offer that overflowed between the two left an element the
- * consumer could take while the producer's index did not count it; the next offer was then
- * written into the slot the consumer had already passed, never taken, and the lane looked
- * empty (its size is the difference of the indices). The fault soak met it as an async task
- * left SCHEDULED in no queue: woken normally, right after a wake at the stack limit had
- * overflowed inside the same lane (see {@code LaneQueueFaultTest}).
+ * <p>The JCTools SPSC queue the lanes first used published the element and counted it in two
+ * calls: an offer that overflowed between the two left an element the consumer could take
+ * while the producer's index did not count it; the next offer was then written into the slot
+ * the consumer had already passed, never taken, and the lane looked empty. The fault soak met
+ * it as an async task left SCHEDULED in no queue (see {@code LaneQueueFaultTest}). The version
+ * after it published by a release store of {@code producerIndex} after a plain slot store,
+ * which is fault-safe too, but its consumer then read the producer's index line on every take
+ * that caught up, besides the slot's line: about a third of {@code spawn_many_remote}'s
+ * throughput on JDK 25, against the slot alone.
  *
  * <h2>Memory order</h2>
- * The producer's slot and link stores come before its release store of {@code producerIndex};
- * the consumer's acquire load of it (or an earlier one that already covered the element)
- * comes before its slot and link loads. The consumer's release store of {@code consumerIndex}
- * pairs with the volatile loads of {@link #currentConsumerIndex} (the lane's room check). The
- * plain fields pass from one producer to the next through the lane lock, and from one consumer
- * to the next through the claim.
+ * The consumer's acquire load of a slot (or of a link) pairs with the producer's release store
+ * of it: a non-null slot is a published element, a non-null link a published chunk whose first
+ * element is there too. The consumer never reads {@code producerIndex}. Other threads read both
+ * indices ({@link #isEmpty}, {@link #size}, the room check) with volatile loads: the producer's
+ * plain store of its index comes before the lane's unlock, a volatile store, so a thread that
+ * looks at the lane after a volatile read-modify-write that the unlock precedes (the idle
+ * protocol's, see {@code Inbox}) sees the count, as it saw the release store before. The index
+ * is a {@code long}, stored whole by the 64-bit JVMs tidepool runs on. The consumer's release
+ * store of {@code consumerIndex} pairs with the volatile loads of {@link #currentConsumerIndex}.
+ * The plain fields pass from one producer to the next through the lane lock, and from one
+ * consumer to the next through the claim.
  */
 final class LaneQueue extends LaneQueueConsumerFields {
     private static final VarHandle PRODUCER_INDEX;
     private static final VarHandle CONSUMER_INDEX;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
     static {
         try {
@@ -109,24 +120,24 @@ final class LaneQueue extends LaneQueueConsumerFields {
             offerInNewChunk(p, e);
             return;
         }
-        // plain: unseen until the index store below
-        producerChunk[offset] = e;
-        // release: publishes the slot; pairs with the acquire in relaxedPoll. The offer's only
-        // call: a fault entering it leaves the element unpublished and the queue as it was
-        PRODUCER_INDEX.setRelease(this, p + 1);
+        // release: publishes the element; pairs with the acquire in relaxedPoll. The offer's
+        // only call: a fault entering it leaves the queue as it was
+        soSlot(producerChunk, offset, e);
+        // plain, no call between: counts what the store above published
+        producerIndex = p + 1;
     }
 
     /** {@link #offer} when the current chunk is full: links a new one, then publishes. */
     private void offerInNewChunk(long p, Object e) {
         // an OutOfMemoryError here changes nothing
         final Object[] next = new Object[chunkSize + 1];
+        // plain: unseen until the link store below
         next[0] = e;
-        // plain: read by the consumer only after the index store below; a fault before that
-        // store leaves a link the next offer writes over, never followed
-        producerChunk[chunkSize] = next;
-        // release: publishes the link and the slot (pairs with the acquire in relaxedPoll)
-        PRODUCER_INDEX.setRelease(this, p + 1);
-        // after the publication, and no call: nothing can fault between the two
+        // release: publishes the link and the element (pairs with the acquire in relaxedPoll);
+        // the only call: a fault entering it leaves the new chunk garbage and the queue as it was
+        soSlot(producerChunk, chunkSize, next);
+        // after the publication, and no call: nothing can fault between the three
+        producerIndex = p + 1;
         producerChunk = next;
     }
 
@@ -139,29 +150,47 @@ final class LaneQueue extends LaneQueueConsumerFields {
     Object relaxedPoll() {
         // plain: only the claim holder writes it, and the claim hands it on
         final long c = consumerIndex;
-        if (c >= producerSeen) {
-            // acquire: pairs with the producer's release store; covers the slots below it
-            producerSeen = (long) PRODUCER_INDEX.getAcquire(this);
-            if (c >= producerSeen) {
-                return null;
-            }
-        }
         final int offset = (int) c & mask;
         Object[] chunk = consumerChunk;
-        if (offset == 0 && c != 0) {
-            // the link was stored before the index that covers this element
-            chunk = (Object[]) chunk[chunkSize];
+        final boolean link = offset == 0 && c != 0;
+        if (link) {
+            // acquire: pairs with the release store of the link in offerInNewChunk, which
+            // covers the new chunk's first element
+            final Object next = laSlot(chunk, chunkSize);
+            if (next == null) {
+                return null;
+            }
+            chunk = (Object[]) next;
         }
-        final Object e = chunk[offset];
+        // acquire: pairs with the producer's release store of the slot. Null: not offered yet
+        // (a chunk is never reused, so a slot is null until its one element is published)
+        final Object e = laSlot(chunk, offset);
+        if (e == null) {
+            return null;
+        }
         // release: the room check reads it (currentConsumerIndex). The take's only call after
         // its loads: a fault entering it (a shutdownNow sweep at its caller's stack limit)
         // changes nothing, so the next take finds the same element
-        CONSUMER_INDEX.setRelease(this, c + 1);
+        soConsumerIndex(c + 1);
         // after the index, and no call: plain stores nothing can cut off. The producer never
         // writes this slot again; the chunk retains nothing taken
-        consumerChunk = chunk;
+        if (link) {
+            consumerChunk = chunk;
+        }
         chunk[offset] = null;
         return e;
+    }
+
+    private static void soSlot(Object[] chunk, int index, Object value) {
+        SLOT.setRelease(chunk, index, value);
+    }
+
+    private void soConsumerIndex(long value) {
+        CONSUMER_INDEX.setRelease(this, value);
+    }
+
+    private static Object laSlot(Object[] chunk, int index) {
+        return SLOT.getAcquire(chunk, index);
     }
 
     /** {@return whether the queue looked empty at some instant during the call} Any thread. */
@@ -230,8 +259,6 @@ abstract class LaneQueuePad1 extends LaneQueueProducerFields {
 abstract class LaneQueueConsumerFields extends LaneQueuePad1 {
     /** Elements taken; plain reads by the consumer, release stores, volatile loads elsewhere. */
     long consumerIndex;
-    /** The producer index the consumer last read: elements below it need no new load. */
-    long producerSeen;
     /** The chunk the next take reads from. */
     Object[] consumerChunk;
     private byte p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
