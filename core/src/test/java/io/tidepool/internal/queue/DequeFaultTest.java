@@ -19,19 +19,10 @@ package io.tidepool.internal.queue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,8 +46,6 @@ import org.junit.jupiter.api.Test;
 class DequeFaultTest {
     /** Frames near the limit that each get one call, one dive each. */
     private static final int FRAMES = 160;
-    /** Longest a child JVM's scan may take. */
-    private static final long CHILD_SECONDS = 120;
     /** Elements in the victim of a steal (a batch of half, 6) or in an inbox. */
     private static final int ELEMENTS = 12;
 
@@ -260,29 +249,6 @@ class DequeFaultTest {
 
     /** Runs a scan in a JVM of its own, compiled by C1 only; returns its output. */
     private static String runChild(String scan) throws Exception {
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        final String classPath = String.join(File.pathSeparator,
-                codeLocation(Inbox.class), codeLocation(DequeFaultTest.class),
-                codeLocation(Assertions.class),
-                codeLocation(Class.forName("org.opentest4j.AssertionFailedError")),
-                codeLocation(Class.forName("org.junit.platform.commons.util.StringUtils")));
-        final Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", classPath,
-                Child.class.getName(), scan).redirectErrorStream(true).start();
-        final CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try (InputStream in = child.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "unreadable output: " + e;
-            }
-        });
-        if (!child.waitFor(CHILD_SECONDS, TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-            fail("the " + scan + " scan did not end within " + CHILD_SECONDS + " s");
-        }
-        return output.get(CHILD_SECONDS, TimeUnit.SECONDS) + "\nexit status " + child.exitValue();
-    }
-
-    private static String codeLocation(Class<?> c) throws URISyntaxException {
-        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return C1ScanJvm.run(Child.class, scan);
     }
 }

@@ -23,17 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,8 +54,6 @@ class LaneQueueFaultTest {
         }
     }
 
-    /** Longest a child JVM's scan may take. */
-    private static final long CHILD_SECONDS = 120;
 
     @Test
     void shouldNeverLoseTheNextTaskAfterAnOfferThatOverflowed() throws Exception {
@@ -82,34 +72,11 @@ class LaneQueueFaultTest {
      * full build); where an offer overflows depends on how its callees were compiled.
      */
     private static void inFreshJvm(String scan) throws Exception {
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        final String classPath = String.join(File.pathSeparator,
-                codeLocation(Inbox.class), codeLocation(LaneQueueFaultTest.class),
-                codeLocation(Assertions.class),
-                codeLocation(Class.forName("org.opentest4j.AssertionFailedError")),
-                codeLocation(Class.forName("org.junit.platform.commons.util.StringUtils")));
         // C1 only: there the JCTools lane's offer overflowed between its two stores at one frame
         // of every scan (frame 16 on JDK 17, 15 on JDK 25); with C2 too, in none of six scans
-        final Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", classPath,
-                Child.class.getName(), scan).redirectErrorStream(true).start();
-        final CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try (InputStream in = child.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "unreadable output: " + e;
-            }
-        });
-        if (!child.waitFor(CHILD_SECONDS, TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-            fail("the " + scan + " scan did not end within " + CHILD_SECONDS + " s");
-        }
-        final String out = output.get(CHILD_SECONDS, TimeUnit.SECONDS);
-        assertEquals(0, child.exitValue(), () -> "the " + scan + " scan failed:\n" + out);
+        final String out = C1ScanJvm.run(Child.class, scan);
+        assertTrue(out.endsWith("exit status 0"), () -> "the " + scan + " scan failed:\n" + out);
         assertTrue(out.contains(Child.PASSED), () -> "the " + scan + " scan said:\n" + out);
-    }
-
-    private static String codeLocation(Class<?> c) throws URISyntaxException {
-        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
     /** The child JVM of {@link #inFreshJvm}: runs one scan, prints {@link #PASSED} or the failure. */
