@@ -115,10 +115,11 @@ public final class WorkerCore {
     /** xorshift state for choosing victims. */
     int seed;
     /**
-     * Scratch space for moving a batch from an inbox into the deque in FIFO order, and for the
-     * first task of a batch stolen from a deque.
+     * Where a batch move hands back the task it took to run first: an inbox take
+     * ({@code WorkStealingDeque.takeInbox}) or a steal ({@code stealInto}), which store the rest
+     * in the deque themselves. One slot.
      */
-    final Runnable[] batch = new Runnable[INBOX_BATCH];
+    final Runnable[] batch = new Runnable[1];
 
     /** Counters and timings; written by the owner, read racily by metrics (see WorkerStats). */
     public final WorkerStats stats;

@@ -71,6 +71,24 @@ final class C1ScanJvm {
         return output.get(CHILD_SECONDS, TimeUnit.SECONDS) + "\nexit status " + child.exitValue();
     }
 
+    /** Recurses until the stack overflows, then runs {@code action} once, {@code frame} frames up. */
+    static void atFrame(int frame, Runnable action) {
+        new Object() {
+            int down() {
+                int above;
+                try {
+                    above = down();
+                } catch (StackOverflowError limit) {
+                    above = 0;
+                }
+                if (above == frame) {
+                    action.run();
+                }
+                return above + 1;
+            }
+        }.down();
+    }
+
     private static String codeLocation(Class<?> c) throws URISyntaxException {
         return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }

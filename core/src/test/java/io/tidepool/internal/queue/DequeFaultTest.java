@@ -217,24 +217,13 @@ class DequeFaultTest {
      */
     private static int dive(int frame, Runnable action) throws InterruptedException {
         final boolean[] threw = new boolean[1];
-        final Thread diver = new Thread(null, () -> new Object() {
-            int down() {
-                int above;
-                try {
-                    above = down();
-                } catch (StackOverflowError limit) {
-                    above = 0;
-                }
-                if (above == frame) {
-                    try {
-                        action.run();
-                    } catch (StackOverflowError e) {
-                        threw[0] = true;
-                    }
-                }
-                return above + 1;
+        final Thread diver = new Thread(null, () -> C1ScanJvm.atFrame(frame, () -> {
+            try {
+                action.run();
+            } catch (StackOverflowError e) {
+                threw[0] = true;
             }
-        }.down(), "dive", 1 << 18);
+        }), "dive", 1 << 18);
         diver.start();
         diver.join(TimeUnit.SECONDS.toMillis(30));
         assertFalse(diver.isAlive(), "the dive hung");

@@ -128,7 +128,7 @@ class LaneQueueFaultTest {
             // array stores, no call: what a take returned is kept even at the limit
             final Object[] deep = new Object[3];
             final boolean[] threw = new boolean[1];
-            final Thread diver = new Thread(null, () -> atFrame(at, () -> {
+            final Thread diver = new Thread(null, () -> C1ScanJvm.atFrame(at, () -> {
                 try {
                     for (int i = 0; i < 3; i++) {
                         deep[i] = q.relaxedPoll();
@@ -155,24 +155,6 @@ class LaneQueueFaultTest {
             assertTrue(q.isEmpty());
         }
         assertTrue(overflows > 0, "no take overflowed; the test shows nothing");
-    }
-
-    /** Recurses until the stack overflows, then runs {@code action} once, {@code frame} frames up. */
-    private static void atFrame(int frame, Runnable action) {
-        new Object() {
-            int down() {
-                int above;
-                try {
-                    above = down();
-                } catch (StackOverflowError limit) {
-                    above = 0;
-                }
-                if (above == frame) {
-                    action.run();
-                }
-                return above + 1;
-            }
-        }.down();
     }
 
     @Test
