@@ -217,6 +217,15 @@ final class ClientLoop implements AutoCloseable {
         return cpuNanos;
     }
 
+    /** {@return the round trips each connection completed inside the window, in connection order} */
+    long[] roundTripsPerConnection() {
+        long[] counts = new long[connections.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = connections.get(i).inWindow;
+        }
+        return counts;
+    }
+
     /** {@return the connections that completed no round trip inside the window} */
     int idleConnections() {
         int idle = 0;
