@@ -17,6 +17,7 @@
 package io.tidepool.bench.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -24,14 +25,14 @@ import org.junit.jupiter.api.Test;
 class EchoFairnessTest {
     @Test
     void shouldGiveIndexOneWhenEveryConnectionCompletedTheSameCount() {
-        EchoFairness f = EchoFairness.of(new long[] {7, 7, 7, 7});
-        assertEquals(new EchoFairness(7, 7, 7, 1.0), f);
+        EchoFairness f = EchoFairness.of(new long[] {7, 7, 7, 7}, new long[] {4_000, 1_000, 3_000, 2_000});
+        assertEquals(new EchoFairness(7, 7, 7, 1.0, 2.0, 4.0), f);
         assertEquals(1.0, f.spread());
     }
 
     @Test
     void shouldGiveIndexKOverNWhenKConnectionsGotEverything() {
-        EchoFairness f = EchoFairness.of(new long[] {0, 10, 0, 10});
+        EchoFairness f = EchoFairness.of(new long[] {0, 10, 0, 10}, new long[4]);
         assertEquals(0, f.min());
         assertEquals(0, f.median());
         assertEquals(10, f.max());
@@ -42,7 +43,7 @@ class EchoFairnessTest {
     @Test
     void shouldTakeMinMedianMaxOfUnsortedCountsWithoutChangingThem() {
         long[] counts = {30, 10, 20, 40, 50};
-        EchoFairness f = EchoFairness.of(counts);
+        EchoFairness f = EchoFairness.of(counts, new long[5]);
         assertEquals(10, f.min());
         assertEquals(30, f.median());
         assertEquals(50, f.max());
@@ -52,8 +53,15 @@ class EchoFairnessTest {
     }
 
     @Test
+    void shouldRejectCountsAndP99sOfDifferentLengths() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EchoFairness.of(new long[3], new long[2]));
+        assertTrue(e.getMessage().contains("3 counts, 2 p99s"), e.getMessage());
+    }
+
+    @Test
     void shouldReportNothingForNoConnectionsOrNoRoundTrips() {
-        assertEquals(EchoFairness.NONE, EchoFairness.of(new long[0]));
-        assertTrue(Double.isNaN(EchoFairness.of(new long[] {0, 0}).jain()));
+        assertEquals(EchoFairness.NONE, EchoFairness.of(new long[0], new long[0]));
+        assertTrue(Double.isNaN(EchoFairness.of(new long[] {0, 0}, new long[2]).jain()));
     }
 }
