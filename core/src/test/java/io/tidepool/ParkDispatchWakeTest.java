@@ -22,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tidepool.internal.park.ThreadPark;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -36,12 +38,21 @@ import org.junit.jupiter.api.Test;
  * {@code Selector.wakeup()}) and then mostly found the batch already run. The park here stands
  * in for a reactor: when let go, it wakes, on the worker's thread and inside {@code park()},
  * the wakers handed to it.
+ *
+ * <p>Such a batch runs in the order the park woke it, oldest wake first, as Netty runs the keys
+ * of one select in select order: the worker loop's LIFO rule (the newest task spawned by the
+ * task that ran last goes next) must not take the newest wake first, or the socket a select
+ * found ready last goes ahead of every socket found ready before it. That test has one worker,
+ * so nobody steals and the order is the worker loop's alone.
  */
 class ParkDispatchWakeTest {
     private static final int ROUNDS = 20;
     private static final int WORKERS = 2;
     /** Tasks one dispatch wakes: a batch, as one select reports several sockets. */
     private static final int BATCH = 4;
+    private static final int ORDER_ROUNDS = 10;
+    /** Tasks one dispatch wakes in the order test. */
+    private static final int ORDER_BATCH = 6;
 
     @Test
     void shouldRunABatchWokenInsideTheOwnersParkOnTheOwnerWithoutUnparkingAnyWorker()
@@ -71,6 +82,69 @@ class ParkDispatchWakeTest {
                         "tasks stolen in round " + round);
             }
             assertEquals(2L * ROUNDS * BATCH, pool.metrics().pollCount(), pool.metrics()::toString);
+        }
+    }
+
+    @Test
+    void shouldRunTasksWokenByOneParkInTheOrderTheParkWokeThem() throws InterruptedException {
+        final DispatchingPark[] park = new DispatchingPark[1];
+        try (ThreadPool pool = ThreadPool.builder().poolSize(1).namePrefix("park-order")
+                .customPark(id -> park[0] = new DispatchingPark(new AtomicInteger())).build()) {
+            for (int round = 0; round < ORDER_ROUNDS; round++) {
+                final Queue<Integer> ran = new ConcurrentLinkedQueue<>();
+                final Waker[] wakers = new Waker[ORDER_BATCH];
+                final CountDownLatch armed = new CountDownLatch(ORDER_BATCH);
+                final CountDownLatch done = new CountDownLatch(ORDER_BATCH);
+                for (int i = 0; i < ORDER_BATCH; i++) {
+                    pool.spawnDetached(new WaitInOrder(i, wakers, ran, armed, done));
+                }
+                assertTrue(armed.await(10, TimeUnit.SECONDS), "round " + round + ": tasks waiting");
+                awaitAllParked(pool);
+                // readiness order differs from spawn order: rotate by the round
+                final List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < ORDER_BATCH; i++) {
+                    order.add((i + round) % ORDER_BATCH);
+                }
+                final Queue<Waker> batch = new ConcurrentLinkedQueue<>();
+                for (int i : order) {
+                    batch.add(wakers[i]);
+                }
+                park[0].dispatch(batch);
+                assertTrue(done.await(10, TimeUnit.SECONDS), "round " + round + ": tasks done");
+                assertEquals(order, new ArrayList<>(ran), "run order in round " + round);
+            }
+        }
+    }
+
+    /** Hands its waker over on its first poll, records its index on the second, and completes. */
+    private static final class WaitInOrder implements AsyncTask<Void> {
+        private final int index;
+        private final Waker[] wakers;
+        private final Queue<Integer> ran;
+        private final CountDownLatch armed;
+        private final CountDownLatch done;
+        private boolean waited;
+
+        WaitInOrder(int index, Waker[] wakers, Queue<Integer> ran, CountDownLatch armed, CountDownLatch done) {
+            this.index = index;
+            this.wakers = wakers;
+            this.ran = ran;
+            this.armed = armed;
+            this.done = done;
+        }
+
+        @Override
+        public Poll<Void> poll(TaskContext cx) {
+            if (!waited) {
+                waited = true;
+                // published to the test thread by the latch's countDown
+                wakers[index] = cx.waker();
+                armed.countDown();
+                return Poll.pending();
+            }
+            ran.add(index);
+            done.countDown();
+            return Poll.ready(null);
         }
     }
 

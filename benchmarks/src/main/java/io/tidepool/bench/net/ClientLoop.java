@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.IntCountsHistogram;
 
 /**
  * One client thread's share of the connections, driven through one selector: each connection
@@ -172,6 +173,7 @@ final class ClientLoop implements AutoCloseable {
             latency.recordValue(Math.min(now - connection.sentAt, HIGHEST_TRACKABLE_NANOS));
             roundTrips++;
             connection.inWindow++;
+            connection.latency.recordValue(Math.min(now - connection.sentAt, HIGHEST_TRACKABLE_NANOS));
         }
         if (now - windowEnd < 0) {
             send(connection, now);
@@ -217,6 +219,24 @@ final class ClientLoop implements AutoCloseable {
         return cpuNanos;
     }
 
+    /** {@return the round trips each connection completed inside the window, in connection order} */
+    long[] roundTripsPerConnection() {
+        long[] counts = new long[connections.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = connections.get(i).inWindow;
+        }
+        return counts;
+    }
+
+    /** {@return each connection's p99 round-trip latency inside the window in ns, in connection order (0 if none)} */
+    long[] p99PerConnection() {
+        long[] p99 = new long[connections.size()];
+        for (int i = 0; i < p99.length; i++) {
+            p99[i] = connections.get(i).latency.getValueAtPercentile(99);
+        }
+        return p99;
+    }
+
     /** {@return the connections that completed no round trip inside the window} */
     int idleConnections() {
         int idle = 0;
@@ -244,6 +264,11 @@ final class ClientLoop implements AutoCloseable {
         long sequence;
         long sentAt;
         long inWindow;
+        /**
+         * This connection's round trips in the window; two significant digits and int counts
+         * keep it small (some 15 KB), since a run may hold thousands.
+         */
+        final IntCountsHistogram latency = new IntCountsHistogram(HIGHEST_TRACKABLE_NANOS, 2);
 
         Connection(SocketChannel channel, int payloadBytes, SplittableRandom random) {
             this.channel = channel;

@@ -190,6 +190,9 @@ final class EchoClient {
         long errors = 0;
         long clientCpu = 0;
         int idle = 0;
+        long[] perConnection = new long[settings.connections()];
+        long[] p99PerConnection = new long[settings.connections()];
+        int filled = 0;
         for (ClientLoop loop : loops) {
             if (loop.failure() != null) {
                 throw new IllegalStateException("client thread failed against " + server, loop.failure());
@@ -199,11 +202,15 @@ final class EchoClient {
             errors += loop.errors();
             clientCpu += loop.cpuNanos();
             idle += loop.idleConnections();
+            long[] counts = loop.roundTripsPerConnection();
+            System.arraycopy(counts, 0, perConnection, filled, counts.length);
+            System.arraycopy(loop.p99PerConnection(), 0, p99PerConnection, filled, counts.length);
+            filled += counts.length;
         }
         return new EchoResult(server, settings.connections(), roundTrips, settings.measureNanos() / 1e9,
                 micros(latency.getValueAtPercentile(50)), micros(latency.getValueAtPercentile(99)),
                 micros(latency.getValueAtPercentile(99.9)), micros(latency.getMaxValue()), idle, errors,
-                clientCpu, cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart);
+                clientCpu, cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart, EchoFairness.of(perConnection, p99PerConnection));
     }
 
     private static List<SocketChannel> connect(InetSocketAddress address, int connections) throws IOException {

@@ -96,6 +96,10 @@ public final class EchoCost {
                         + " allocBytesPerRt=%.1f cpuNsPerRt=%.0f voluntaryCsPerRt=%.3f involuntaryCsPerRt=%.3f%n",
                 kind.label(), connections, r.roundTrips(), probe.threads, probe.allocBytes / n,
                 probe.cpuNanos / n, probe.voluntary / n, probe.involuntary / n);
+        EchoFairness f = r.fairness();
+        System.out.printf(Locale.ROOT, "%s p50Us=%.1f p99Us=%.1f roundTripsPerConnection min/median/max=%d/%d/%d"
+                + " jain=%.4f connectionP99Us median/max=%.0f/%.0f%n", kind.label(), r.p50Micros(), r.p99Micros(),
+                f.min(), f.median(), f.max(), f.jain(), f.p99MedianMicros(), f.p99MaxMicros());
         if (!probe.counters.isEmpty()) {
             StringBuilder line = new StringBuilder(kind.label()).append(" per round trip:");
             for (Map.Entry<String, Long> e : probe.counters.entrySet()) {

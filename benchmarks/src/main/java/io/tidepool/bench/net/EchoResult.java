@@ -32,10 +32,11 @@ package io.tidepool.bench.net;
  * @param errors echoes that differed from what was sent, plus connections the server closed
  * @param clientCpuNanos CPU time of the client's threads in the window
  * @param processCpuNanos CPU time of the whole JVM in the window (server, client, GC, JIT)
+ * @param fairness how evenly the round trips spread over the connections
  */
 record EchoResult(String server, int connections, long roundTrips, double seconds, double p50Micros,
         double p99Micros, double p999Micros, double maxMicros, int idleConnections, long errors,
-        long clientCpuNanos, long processCpuNanos) {
+        long clientCpuNanos, long processCpuNanos, EchoFairness fairness) {
 
     /** {@return round trips per second} */
     double throughput() {

@@ -37,15 +37,17 @@ final class EchoTable {
         EchoResult baseline = results.stream().filter(r -> r.server().equals(BASELINE)).findFirst().orElse(null);
         out.printf(Locale.ROOT, "%n### %,d connection%s%n%n", connections, connections == 1 ? "" : "s");
         out.println("| server | round trips/s | vs " + BASELINE + " | p50 µs | p99 µs | p99 vs " + BASELINE
-                + " | p99.9 µs | max µs | CPU µs/rt outside client | client CPU µs/rt | idle conns | errors |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + " | p99.9 µs | max µs | CPU µs/rt outside client | client CPU µs/rt | rt/conn min / median / max | Jain | conn p99 µs median / max | idle conns | errors |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (EchoResult r : results) {
-            out.printf(Locale.ROOT, "| %s | %,.0f | %s | %.1f | %.1f | %s | %.1f | %.0f | %.2f | %.2f | %d | %d |%n",
+            out.printf(Locale.ROOT, "| %s | %,.0f | %s | %.1f | %.1f | %s | %.1f | %.0f | %.2f | %.2f | %,d / %,d / %,d | %.4f | %.0f / %.0f | %d | %d |%n",
                     r.server(), r.throughput(),
                     baseline == null ? "-" : ratio(r.throughput(), baseline.throughput()),
                     r.p50Micros(), r.p99Micros(),
                     baseline == null ? "-" : ratio(r.p99Micros(), baseline.p99Micros()),
                     r.p999Micros(), r.maxMicros(), r.otherCpuMicrosPerRoundTrip(), r.clientCpuMicrosPerRoundTrip(),
+                    r.fairness().min(), r.fairness().median(), r.fairness().max(), r.fairness().jain(),
+                    r.fairness().p99MedianMicros(), r.fairness().p99MaxMicros(),
                     r.idleConnections(), r.errors());
         }
         for (String failure : failures) {

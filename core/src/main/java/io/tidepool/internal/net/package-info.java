@@ -32,7 +32,14 @@
  * park notifies nobody, and the worker runs the batch when the park returns (see the worker
  * package's {@code WorkStealingMode.pushLocal}); counted on the echo benchmark at 64
  * connections, a wake per batch had cost a second worker's {@code wakeup()} for about one
- * round trip in twenty, with a steal or a contended monitor behind many of them. A worker kept busy polls without blocking every
+ * round trip in twenty, with a steal or a contended monitor behind many of them. The batch
+ * runs in the order the selector reported it, oldest wake first, as Netty runs one select's
+ * keys: a wake inside the park is not a spawn of the task that ran last, so the worker loop's
+ * LIFO rule does not take the newest first (it did, and the socket found ready last went
+ * ahead of the rest of its batch). The wakes of a non-blocking poll made from inside a running
+ * task (below) are still that task's spawns to the LIFO rule: the last of them runs next,
+ * ahead of the tasks already queued; on the echo benchmark such polls are rare (about one per
+ * 25 round trips or fewer). A worker kept busy polls without blocking every
  * {@code SelectorPark.ARMS_PER_POLL} interest changes, or after as many as its last select
  * reported keys, so that it runs the tasks one select woke before it looks again (their
  * sockets would be reported again for nothing: the selector is level-triggered).
@@ -76,7 +83,7 @@
  * was never registered, so no descriptor outlives the pool.
  *
  * <h3>5. What a busy worker misses</h3>
- * The worker loop is not changed: the selector is polled when its worker idles, and without
+ * The worker loop has no hook for the reactor: the selector is polled when its worker idles, and without
  * blocking every {@code SelectorPark.ARMS_PER_POLL} direct interest changes. A worker that is
  * kept busy by tasks that never wait on a socket does not see its sockets' readiness until it
  * idles; tokio avoids this by polling its driver every 61 scheduler ticks, which here would

@@ -502,6 +502,9 @@ final class WorkerLoop implements BooleanSupplier {
             } finally {
                 core.inPark = false;
             }
+            // what the park pushed (a reactor's wakes, in readiness order) is not a spawn of
+            // the task that ran last: the LIFO rule must not run the newest first
+            core.spawnsSeen = core.spawns;
             core.timers.awake();
             if (!core.deque.isEmpty()) {
                 // the park itself queued work here (a reactor's park wakes the tasks whose
