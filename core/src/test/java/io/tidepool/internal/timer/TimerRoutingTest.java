@@ -49,7 +49,7 @@ class TimerRoutingTest {
             cores[i] = new TimerCore(origin, unparks[i]::incrementAndGet, true);
             cores[i].backlogSample(0);
         }
-        timers = new Timers(cores, TimerClock.SYSTEM, new Outside(), true, false);
+        timers = new Timers(cores, TimerClock.SYSTEM, new TimerCoreWakeTest.Host(), true, false);
         @SuppressWarnings("deprecation")
         final int id = (int) Thread.currentThread().getId();
         own = Timers.stickyIndex(id, cores.length);
@@ -162,29 +162,6 @@ class TimerRoutingTest {
             for (int i = 0; i < n; i++) {
                 assertTrue(hit[i], "no thread of 2n consecutive ids on core " + i + " of " + n);
             }
-        }
-    }
-
-    /** A pool seen from a thread outside it. */
-    private static final class Outside implements TimerHost {
-        @Override
-        public TimerCore currentTimers() {
-            return null;
-        }
-
-        @Override
-        public boolean insidePool() {
-            return false;
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return false;
-        }
-
-        @Override
-        public boolean isStopped() {
-            return false;
         }
     }
 }
