@@ -143,9 +143,9 @@ public final class Timers {
      * {@link #farNanos}) goes where it will fire on time, a parked worker if one of two random
      * choices is ({@link #parkedChoice}). A far one goes to the calling thread's own core
      * ({@link #stickyIndex}), whatever its worker does: whether a worker runs now says nothing
-     * of what it does at a deadline a horizon away, and the parked worker's word that the choice
-     * reads, and the spreading of one thread's timers over every core, were most of the cost of
-     * a schedule-then-cancel churn. Either way, if the worker it went to is awake,
+     * of what it does at a deadline a horizon away, and the choice (a random draw, one or two
+     * wake words read before the push) was most of what the help added to a schedule-then-cancel
+     * churn (see the package overview). Either way, if the worker it went to is awake,
      * {@link #helpFor}.
      *
      * @param n the timer, QUEUED, its deadline set
@@ -304,9 +304,9 @@ public final class Timers {
 
     /**
      * Where a far timer from outside the pool goes: the calling thread's core
-     * ({@link #stickyIndex} of its id), the same for every timer the thread sets. No wake word
-     * is read before the push (the push reads one after it, as every push does), and a thread
-     * that cancels its timeouts pushes to one stack rather than to every worker's.
+     * ({@link #stickyIndex} of its id), the same for every timer the thread sets: no random
+     * draw, and no wake word read before the push (the push reads one after it, as every push
+     * does).
      */
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is not in Java 17
     private TimerCore stickyCore() {
