@@ -20,10 +20,12 @@ import io.tidepool.PoolMetrics;
 import io.tidepool.ThreadPool;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@link TimerChurn}'s operation (schedule a 1-10 s timeout from outside the pool, cancel it)
@@ -31,11 +33,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * rather than how fast: timers that reached a wheel (each costs a CAS, an insert and a removal
  * message; the rest were cancelled while still on a worker's message stack, and dropped by a
  * drain) and cancellations counted. Run it under {@code strace -f -c -e trace=futex} to count
- * futex calls (wakes of a worker and their parks) or under {@code valgrind --tool=cachegrind}
- * to count instructions: difference two runs with different {@code --rounds} and divide by the
- * operations between them. Such counts depend on a loaded machine far less than a throughput
- * (valgrind runs one thread at a time, so it counts the work but not the wake pattern of an
- * idle machine).
+ * futex calls (wakes of a worker and their parks) or under valgrind to count instructions
+ * ({@code benchmarks/scripts/churn-instructions.sh}): difference two runs with different
+ * {@code --rounds} and divide by the operations between them. Such counts depend on a loaded
+ * machine far less than a throughput (valgrind runs one thread at a time, so it counts the
+ * work but not the wake pattern of an idle machine).
+ *
+ * <p>The submitting threads start once and run every round, a barrier between rounds, so
+ * valgrind numbers them the same in every run (thread 2 is main, then the JVM's threads, the
+ * pool's workers, and the submitters last) and a per-thread split of two runs lines up.
  *
  * <p>Options: {@code --threads} (submitting threads, default 1), {@code --ops} (operations per
  * round per thread, default 100,000), {@code --warmup} and {@code --rounds} (default 20 and 50),
@@ -61,13 +67,44 @@ public final class ChurnCounts {
         final ThreadPool pool = ThreadPool.builder().poolSize(workers).namePrefix("churn-counts").build();
         final AtomicLong fired = new AtomicLong();
         final Runnable task = fired::incrementAndGet;
-        PoolMetrics before = null;
-        for (long r = 0; r < warmup + rounds; r++) {
-            if (r == warmup) {
+        final AtomicReference<PoolMetrics> before = new AtomicReference<>();
+        // the barrier's action runs between rounds, every submitter waiting: the warm-up's end
+        final AtomicLong round = new AtomicLong();
+        final CyclicBarrier between = new CyclicBarrier(threads, () -> {
+            if (round.incrementAndGet() == warmup) {
                 System.out.println("measuring");
-                before = pool.metrics();
+                before.set(pool.metrics());
             }
-            runRound(pool, task, threads, ops);
+        });
+        if (warmup == 0) {
+            System.out.println("measuring");
+            before.set(pool.metrics());
+        }
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final CountDownLatch done = new CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            final Thread submitter = new Thread(() -> {
+                try {
+                    for (long r = 0; r < warmup + rounds; r++) {
+                        for (long i = 0; i < ops; i++) {
+                            churn(pool, task);
+                        }
+                        between.await();
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                    between.reset();
+                } finally {
+                    done.countDown();
+                }
+            }, "churn-submitter-" + t);
+            submitter.start();
+        }
+        if (!done.await(30, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("submitters did not finish within 30 minutes");
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a submitter failed", failure.get());
         }
         final PoolMetrics after = pool.metrics();
         pool.shutdownNow();
@@ -78,30 +115,10 @@ public final class ChurnCounts {
             throw new IllegalStateException(fired.get() + " cancelled timers fired");
         }
         final double n = (double) rounds * ops * threads;
-        System.out.printf("threads=%d workers=%d ops=%d wheeled/op=%.5f cancelled/op=%.5f%n",
-                threads, workers, (long) n,
-                (after.timersArmedCount() - before.timersArmedCount()) / n,
-                (after.timersCancelledCount() - before.timersCancelledCount()) / n);
-    }
-
-    private static void runRound(ThreadPool pool, Runnable task, int threads, long ops)
-            throws InterruptedException {
-        final CountDownLatch done = new CountDownLatch(threads);
-        for (int t = 0; t < threads; t++) {
-            final Thread submitter = new Thread(() -> {
-                try {
-                    for (long i = 0; i < ops; i++) {
-                        churn(pool, task);
-                    }
-                } finally {
-                    done.countDown();
-                }
-            }, "churn-submitter-" + t);
-            submitter.start();
-        }
-        if (!done.await(10, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("submitters did not finish within 10 minutes");
-        }
+        System.out.printf("threads=%d workers=%d rounds=%d ops=%d wheeled/op=%.5f cancelled/op=%.5f%n",
+                threads, workers, rounds, (long) n,
+                (after.timersArmedCount() - before.get().timersArmedCount()) / n,
+                (after.timersCancelledCount() - before.get().timersCancelledCount()) / n);
     }
 
     private static void churn(ThreadPool pool, Runnable task) {

@@ -77,6 +77,12 @@ public final class TimerCore implements Consumer<TimerNode> {
     public static final long HELP_GRACE_NANOS = 250_000;
     /** Ends a closed stack. */
     static final TimerNode CLOSED = new TimerWheel.Slot(-2);
+    /** {@link #submitFromOutside}: the core is closed. */
+    public static final int REFUSED = 0;
+    /** {@link #submitFromOutside}: on the stack of a parked worker, which is awake by the deadline. */
+    public static final int ACCEPTED = 1;
+    /** {@link #submitFromOutside}: on the stack of a worker that is awake, maybe in a long task. */
+    public static final int ACCEPTED_RUNNING = 2;
 
     private static final VarHandle HEAD;
     private static final VarHandle CLAIM;
@@ -181,21 +187,39 @@ public final class TimerCore implements Consumer<TimerNode> {
      * @return false if the core is closed (the timer stays QUEUED; the caller cancels it)
      */
     public boolean submit(TimerNode n, boolean onOwner) {
+        if (onOwner) {
+            n.owner = this;
+            return push(n) != CLOSED;
+        }
+        return submitFromOutside(n) != REFUSED;
+    }
+
+    /**
+     * Hands a QUEUED timer to this core from a thread that runs none of its worker's tasks:
+     * pushes it, then reads the wake word once (after the push: the Dekker pair of
+     * {@link #prepareToPark}) and wakes the worker if it would sleep past the deadline.
+     *
+     * @param n the timer
+     * @return {@link #REFUSED} if the core is closed (the timer stays QUEUED; the caller cancels
+     *     it), {@link #ACCEPTED_RUNNING} if the word said the worker is awake (it applies the
+     *     timer at its next turn, between tasks: a parked worker should watch it), else
+     *     {@link #ACCEPTED}
+     */
+    public int submitFromOutside(TimerNode n) {
         n.owner = this;
         final TimerNode before = push(n);
         if (before == CLOSED) {
-            return false;
+            return REFUSED;
         }
-        if (!onOwner) {
-            if (parks) {
-                wakeFor(n.deadline, eager);
-            } else if (before == null) {
-                // a reactor polls its stack every turn; only one asleep for shutdown in the
-                // pool's idle set needs this (the first message since its last turn)
-                unpark.unpark();
-            }
+        if (parks) {
+            return wakeFor(n.deadline, eager) ? ACCEPTED_RUNNING : ACCEPTED;
         }
-        return true;
+        if (before == null) {
+            // a reactor polls its stack every turn; only one asleep for shutdown in the
+            // pool's idle set needs this (the first message since its last turn)
+            unpark.unpark();
+        }
+        return ACCEPTED;
     }
 
     /** A cancelled ARMED timer: the claim holder removes it from the wheel on its next turn. */
@@ -219,20 +243,29 @@ public final class TimerCore implements Consumer<TimerNode> {
         }
     }
 
-    /** After a push (a volatile CAS): wakes a worker that would sleep past {@code deadline}. */
-    private void wakeFor(long deadline, boolean always) {
+    /**
+     * After a push (a volatile CAS): wakes a worker that would sleep past {@code deadline}.
+     * Returns whether the worker is awake now (running, or woken by this call or another), as
+     * {@link #ownerRunning} would say after the call; false for a reactor.
+     */
+    private boolean wakeFor(long deadline, boolean always) {
         if (!parks) {
-            return;
+            return false;
         }
         final long w = lvWakeAt();
         if (w == AWAKE) {
-            return;
+            return true;
         }
         final int sample = backlogSample;
-        if ((always || deadline < w || sample > 0 && ThreadLocalRandom.current().nextInt(sample) == 0)
-                && casWakeAt(w, AWAKE)) {
-            unpark.unpark();
+        if (always || deadline < w || sample > 0 && ThreadLocalRandom.current().nextInt(sample) == 0) {
+            if (casWakeAt(w, AWAKE)) {
+                unpark.unpark();
+                return true;
+            }
+            // woken by another thread, or parked again (after a look that saw the push)
+            return lvWakeAt() == AWAKE;
         }
+        return false;
     }
 
     /** Virtual time moved to {@code now}: wakes a worker parked until then or earlier. */
@@ -519,25 +552,33 @@ public final class TimerCore implements Consumer<TimerNode> {
      * As after a shutdown sweep, a deadline published earlier than the one the worker chose its
      * sleep from wakes it: a full fence, then the wake word (Dekker with {@link #prepareToPark}).
      *
+     * <p>The helper looks again a {@link #horizon} after {@code now} at the latest while this
+     * worker runs, even if it has no timer: a timer from outside due beyond the horizon, pushed
+     * here after the helper parked, then needs no wake, since the helper is back before its
+     * deadline ({@code Timers}, "far timers"). Without a horizon (a virtual clock), no bound.
+     *
      * @param now the clock's time
      * @param lateBy expire only if the earliest deadline is this time or earlier
      * @param fired receives the tasks of expired timers
-     * @return the next expiry after the turn (what the helper watches), or Long.MAX_VALUE if
-     *     there is nothing to watch
+     * @return when the helper should look again: the next expiry after the turn, or {@code now}
+     *     plus the horizon if that is earlier; Long.MAX_VALUE if the worker is parked
      */
     public long helpTurn(long now, long lateBy, Consumer<Runnable> fired) {
         if (!ownerRunning()) {
             return Long.MAX_VALUE;
         }
+        final long h = horizon;
+        // clock values, compared as wakeFor compares them; no bound without a horizon
+        final long lookBy = h > 0 ? now + h : Long.MAX_VALUE;
         if (!hasMessages()) {
             final long next = loNextDeadline();
-            // clock values, compared as wakeFor compares them
             if (next > lateBy) {
-                return next;
+                return Math.min(next, lookBy);
             }
         }
         if (!tryClaim()) {
-            return Long.MAX_VALUE;
+            // the worker's own turn (or a sweep, or another helper) applies the stack now
+            return lookBy;
         }
         final long next;
         try {
@@ -554,7 +595,7 @@ public final class TimerCore implements Consumer<TimerNode> {
         }
         VarHandle.fullFence();
         wakeFor(next, false);
-        return next;
+        return Math.min(next, lookBy);
     }
 
     /**

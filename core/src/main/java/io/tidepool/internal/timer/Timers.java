@@ -23,9 +23,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A pool's timers: one {@link TimerCore} per worker, the clock, and the shutdown policies.
  * Where a timer goes: to the wheel of the worker whose task sets it (no hand-over, no wake), or
- * from any other thread to a random worker's message stack, preferring a parked worker to a
- * running one. Work stealing moves the tasks of
- * fired timers (they go on the firing worker's deque), never the timers.
+ * from any other thread to a worker's message stack: a near one to a random worker, preferring
+ * a parked one to a running one, a far one (due beyond the horizon) to the calling thread's own
+ * worker. Work stealing moves the tasks of fired timers (they go on the firing worker's deque),
+ * never the timers.
  *
  * <h2>Shutdown</h2>
  * As {@code ScheduledThreadPoolExecutor} by default: after {@code shutdown()} delayed tasks
@@ -41,7 +42,15 @@ public final class Timers {
     /** The longest delay kept exactly; longer ones are cut to it (about 146 years). */
     static final long MAX_DELAY = Long.MAX_VALUE >>> 1;
 
+    /** Fibonacci hashing's multiplier, 2^32 over the golden ratio: {@link #stickyIndex}. */
+    private static final int GOLDEN = 0x9E37_79B9;
+
     private final TimerCore[] cores;
+    /**
+     * A timer from outside due more than this after it is set is far ({@link #submitFromOutside}):
+     * the horizon, or never on a virtual clock (no horizon there).
+     */
+    private final long farNanos;
     private final TimerClock clock;
     private final TimerHost host;
     private final boolean delayedAfterShutdown;
@@ -69,6 +78,7 @@ public final class Timers {
         for (TimerCore c : cores) {
             c.horizon(horizon);
         }
+        this.farNanos = horizon > 0 ? horizon : Long.MAX_VALUE;
         clock.attach(this);
     }
 
@@ -104,38 +114,71 @@ public final class Timers {
 
     /**
      * Arms a new timer on the calling worker's wheel, or, from outside, on another's
-     * ({@link #outsideTarget}).
+     * ({@link #submitFromOutside}).
      *
      * @param n the timer, QUEUED, its deadline set
      * @param kept whether the policies keep this kind of timer after {@code shutdown()}
      * @return false if the pool refuses it (the caller rejects it)
      */
     public boolean arm(TimerNode n, boolean kept) {
+        // its delay unknown here (an async sleep, armed by its first poll): near, if from outside
+        return arm(n, kept, 0);
+    }
+
+    /** {@link #arm(TimerNode, boolean)} of a timer set {@code delayNanos} before its deadline. */
+    private boolean arm(TimerNode n, boolean kept, long delayNanos) {
         if (host.isShutdown() && !(kept && host.insidePool())) {
             return false;
         }
         final TimerCore local = host.currentTimers();
-        final TimerCore target = local != null ? local : outsideTarget();
-        if (!target.submit(n, local == target)) {
+        if (!(local != null ? local.submit(n, true) : submitFromOutside(n, delayNanos))) {
             return false;
-        }
-        if (local == null) {
-            helpFor(target, n.deadline);
         }
         recheckShutdown(n, kept);
         return true;
     }
 
     /**
-     * After a timer from outside went to {@code target}: if that worker runs (both choices of
-     * {@link #outsideTarget} did), the first parked worker met in index order is made sure to
+     * A timer from a thread that runs no task of this pool's workers. A near one (due within
+     * {@link #farNanos}) goes where it will fire on time, a parked worker if one of two random
+     * choices is ({@link #parkedChoice}). A far one goes to the calling thread's own core
+     * ({@link #stickyIndex}), whatever its worker does: whether a worker runs now says nothing
+     * of what it does at a deadline a horizon away, and the choice (a random draw, one or two
+     * wake words read before the push) was most of what the help added to a schedule-then-cancel
+     * churn (see the package overview). Either way, if the worker it went to is awake,
+     * {@link #helpFor}.
+     *
+     * @param n the timer, QUEUED, its deadline set
+     * @param delayNanos its deadline minus the time it was set
+     * @return false if the core was closed
+     */
+    private boolean submitFromOutside(TimerNode n, long delayNanos) {
+        return deliver(delayNanos > farNanos ? stickyCore() : parkedChoice(), n);
+    }
+
+    /**
+     * Pushes a timer from outside to {@code target} and, if its worker is awake, calls
+     * {@link #helpFor}. Package-private for the stress tests.
+     *
+     * @return false if the core was closed
+     */
+    boolean deliver(TimerCore target, TimerNode n) {
+        final int outcome = target.submitFromOutside(n);
+        if (outcome == TimerCore.ACCEPTED_RUNNING) {
+            helpFor(target, n.deadline);
+        }
+        return outcome != TimerCore.REFUSED;
+    }
+
+    /**
+     * After a timer from outside went to {@code target}, whose worker is awake (its wake word,
+     * read after the push, said so): the first parked worker met in index order is made sure to
      * be awake by the deadline plus the grace, to watch it ({@link TimerCore#wakeToHelp}).
-     * Nothing when every worker runs: the first to park watches them.
+     * Nothing when every worker runs: the first to park watches them. A far timer seldom costs
+     * a wake here: a worker that parked beside a running one looks again within a horizon
+     * ({@link TimerCore#helpTurn}), before the far deadline.
      */
     private void helpFor(TimerCore target, long deadline) {
-        if (!target.ownerRunning()) {
-            return;
-        }
         final long dueBy = deadline > Long.MAX_VALUE - TimerCore.HELP_GRACE_NANOS
                 ? Long.MAX_VALUE : deadline + TimerCore.HELP_GRACE_NANOS;
         for (TimerCore c : cores) {
@@ -155,7 +198,7 @@ public final class Timers {
      */
     public <V> ScheduledTask<V> schedule(Object task, long delayNanos) {
         final ScheduledTask<V> t = new ScheduledTask<>(this, task, deadlineAfter(delayNanos));
-        return arm(t, delayedAfterShutdown) ? t : null;
+        return arm(t, delayedAfterShutdown, delayNanos) ? t : null;
     }
 
     /**
@@ -169,7 +212,7 @@ public final class Timers {
     public PeriodicTask<Void> schedulePeriodic(Runnable task, long initialDelayNanos, long periodNanos) {
         final long p = periodNanos > 0 ? Math.min(periodNanos, MAX_DELAY) : Math.max(periodNanos, -MAX_DELAY);
         final PeriodicTask<Void> t = new PeriodicTask<>(this, task, deadlineAfter(initialDelayNanos), p);
-        return arm(t, periodicAfterShutdown) ? t : null;
+        return arm(t, periodicAfterShutdown, initialDelayNanos) ? t : null;
     }
 
     /**
@@ -194,8 +237,7 @@ public final class Timers {
     public Runnable armAction(Runnable action, long delayNanos) {
         final ActionTimer t = new ActionTimer(deadlineAfter(delayNanos), action);
         final TimerCore local = host.currentTimers();
-        final TimerCore target = local != null ? local : outsideTarget();
-        return target.submit(t, local == target) ? t::disarm : null;
+        return (local != null ? local.submit(t, true) : submitFromOutside(t, delayNanos)) ? t::disarm : null;
     }
 
     /**
@@ -221,8 +263,8 @@ public final class Timers {
             return;
         }
         final TimerCore local = host.currentTimers();
-        final TimerCore target = local != null ? local : outsideTarget();
-        if (!target.submit(n, local == target)) {
+        // from outside (seldom: a periodic task runs on a worker) as a near timer
+        if (!(local != null ? local.submit(n, true) : submitFromOutside(n, 0))) {
             n.cancelForShutdown();
             return;
         }
@@ -237,14 +279,14 @@ public final class Timers {
     }
 
     /**
-     * Where a timer from outside the pool goes: a random worker's timers, unless that worker is
-     * running ({@link TimerCore#ownerRunning}) and a second one, drawn at random, is not. A
-     * running worker takes its timer turns only between tasks and nobody wakes it for a new
-     * timer, so in a long task it would hold the timer back, while a parked worker is woken for
-     * it if it would sleep past the deadline. If both run, the first: a worker that parks later
-     * watches them ({@code TimerTurns}).
+     * Where a near timer from outside the pool goes: a random worker's timers, unless that
+     * worker is running ({@link TimerCore#ownerRunning}) and a second one, drawn at random, is
+     * not. A running worker takes its timer turns only between tasks and nobody wakes it for a
+     * new timer, so in a long task it would hold the timer back, while a parked worker is woken
+     * for it if it would sleep past the deadline. If both run, the first: a worker that parks
+     * later watches them ({@code TimerTurns}).
      */
-    private TimerCore outsideTarget() {
+    private TimerCore parkedChoice() {
         final TimerCore[] cs = cores;
         final int n = cs.length;
         if (n == 1) {
@@ -258,6 +300,35 @@ public final class Timers {
         }
         final TimerCore second = cs[(i + 1 + random.nextInt(n - 1)) % n];
         return second.ownerRunning() ? first : second;
+    }
+
+    /**
+     * Where a far timer from outside the pool goes: the calling thread's core
+     * ({@link #stickyIndex} of its id), the same for every timer the thread sets: no random
+     * draw, and no wake word read before the push (the push reads one after it, as every push
+     * does).
+     */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is not in Java 17
+    private TimerCore stickyCore() {
+        final TimerCore[] cs = cores;
+        final int n = cs.length;
+        return n == 1 ? cs[0] : cs[stickyIndex((int) Thread.currentThread().getId(), n)];
+    }
+
+    /**
+     * The core of a thread with id {@code id} among {@code n}: a Fibonacci hash of the id (the id
+     * times 2^32 over the golden ratio) scaled to [0, n) by a multiply and a shift (Lemire), as
+     * the pool picks an outside thread's inbox. Thread ids come in sequence and the multiples
+     * of the golden ratio spread over [0, 1) as evenly as any sequence can, so threads started
+     * together spread over the cores.
+     *
+     * @param id the thread's id (its low 32 bits)
+     * @param n the number of cores, {@code >= 1}
+     * @return the index, {@code 0 <= index < n}
+     */
+    static int stickyIndex(int id, int n) {
+        final long hash = (id * GOLDEN) & 0xFFFF_FFFFL;
+        return (int) ((hash * n) >>> 32);
     }
 
     /**

@@ -37,8 +37,9 @@
  *
  * <h3>Arriving: the message stack</h3>
  * A timer set by a task goes to its worker's message stack without a wake (the worker takes a
- * timer turn before it parks). A timer from elsewhere goes to a random worker's stack (a parked
- * one rather than a running one, see Help) and wakes
+ * timer turn before it parks). A timer from elsewhere goes, if near (due within the horizon,
+ * below), to a random worker's stack (a parked one rather than a running one, see Help); if
+ * far, to the stack of the calling thread's own worker (a hash of its id), and wakes
  * that worker only if its wake word says it would sleep past the deadline (Dekker: push, then
  * read the word; the worker stores the word, then reads the deadlines on the stack). After timer
  * traffic a worker sleeps at most a horizon (about 34 ms) past its turn, so a timeout seconds
@@ -72,14 +73,27 @@
  * a watched one plus a grace
  * ({@code TimerCore.HELP_GRACE_NANOS}, 250 µs), whichever comes first; a watched timer still
  * unfired by then it expires itself, under that core's claim, onto its own deque (stealing
- * still moves fired tasks, not wheels). A timer from outside goes to a parked worker rather
- * than a running one when one of two random choices is parked; one pushed to a running worker
+ * still moves fired tasks, not wheels). A near timer from outside goes to a parked worker
+ * rather than a running one when one of two random choices is parked. Any timer from outside
+ * pushed to a running worker (the pusher's read of the wake word after its push says awake)
  * makes the first parked worker be awake by its deadline plus the grace (Dekker: the pusher
  * reads the parked worker's wake word after its push, the parker looks at the running workers'
- * stacks after storing its word). Not covered: a worker that starts running, or sets a timer
- * from its own task, after the others parked; they look at it when they next wake. The costs:
- * a few loads per other worker at each park, and a wake for nothing when a watched worker
- * fired its timer itself.
+ * stacks after storing its word). A worker that parks beside a running one looks again within
+ * a horizon, so a far timer pushed to a running worker after it parked finds it due back
+ * before the deadline: one load of its word, no wake. Not covered: a worker that starts
+ * running, or sets a timer from its own task, after the others parked; they look at it when
+ * they next wake. The costs: a few loads per other worker at each park, a wake per horizon
+ * for a parked worker while another runs, and a wake for nothing when a watched worker fired
+ * its timer itself.
+ *
+ * <p>Why far timers do not choose: whether a worker runs now says nothing of what it does a
+ * horizon later, when a far timer is due, so a choice buys a far timer nothing; and it cost the
+ * request-timeout churn (schedule a 1-10 s timeout from outside, cancel it) some 50
+ * instructions per operation on the submitting thread, about 15% (callgrind,
+ * {@code benchmarks/scripts/churn-instructions.sh}): a random draw and the wake words of one or
+ * two workers read before the push, another read of the target's word after it (the push's
+ * own read already had it), and the loop over the other workers whenever the target was awake.
+ * A far timer now costs what it did before the help: one push, one read of the word.
  *
  * <h3>Firing</h3>
  * A timer turn expires every timer whose deadline has passed, exactly (a reached slot's timers

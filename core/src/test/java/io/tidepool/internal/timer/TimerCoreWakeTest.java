@@ -223,8 +223,8 @@ class TimerCoreWakeTest {
         assertEquals(1, unparks.get(), "after shutdown() a pool waits for its timers: no horizon");
     }
 
-    /** A pool that is running, seen from outside. */
-    private static final class Host implements TimerHost {
+    /** A pool that is running, seen from outside (TimerRoutingTest too). */
+    static final class Host implements TimerHost {
         @Override
         public TimerCore currentTimers() {
             return null;

@@ -17,6 +17,7 @@
 package io.tidepool.internal.timer;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,8 +32,8 @@ import org.openjdk.jcstress.infra.results.II_Result;
  * The races of the help a parked worker gives a running one ({@link TimerCore#helpTurn},
  * {@link TimerCore#wakeToHelp}, {@link TimerCore#messagesDueBy}; the worker's side as in
  * {@code TimerTurns.parkNanos}): no missed deadline when a helper's turn publishes a deadline
- * against the owner choosing its sleep, or when a timer from outside goes to a running worker
- * while the helper chooses its sleep.
+ * against the owner choosing its sleep, or when a timer from outside, near or far, goes to a
+ * running worker while the helper chooses its sleep.
  */
 public final class TimerHelpStress {
     private TimerHelpStress() {}
@@ -117,10 +118,53 @@ public final class TimerHelpStress {
 
         @Actor
         public void submitter() {
-            a.submit(task, false);
-            if (a.ownerRunning()) {
-                b.wakeToHelp(10 + TimerCore.HELP_GRACE_NANOS);
-            }
+            // the push, a's word read after it, then b's word (Timers.deliver and helpFor)
+            timers.deliver(a, task);
+        }
+
+        @Arbiter
+        public void arbiter(II_Result r) {
+            r.r2 = unparksB.get() > 0 ? 1 : 0;
+        }
+    }
+
+    /**
+     * A far timer from outside (due two horizons out) delivered to running worker {@code a}
+     * ({@code Timers.deliver}: the push, then {@code helpFor} if a's word says awake), against
+     * parked-to-be worker {@code b} choosing its sleep as {@code TimerTurns.parkNanos} does: a
+     * help turn on a (which, a running, returns at most a horizon), the wake word, the look at
+     * a's stack. Either b will be awake by the deadline plus the grace, or the submitter woke it;
+     * the horizon bound means the wake is never needed. r1 = 1 if b will not sleep past the
+     * deadline plus the grace on its own, r2 = 1 if the submitter unparked it.
+     */
+    @JCStressTest
+    @Outcome(id = "0, 0", expect = FORBIDDEN,
+            desc = "missed deadline: b sleeps past a running worker's far timer, nobody woke it")
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "b is back within a horizon, before the far deadline")
+    @Outcome(id = {"0, 1", "1, 1"}, expect = ACCEPTABLE_INTERESTING,
+            desc = "a wake the helper's horizon bound should have made needless")
+    @State
+    public static class FarTimerToRunningVsBoundedHelper extends RunningAndParking {
+        static final long HORIZON = 10_000_000;
+        final ScheduledTask<Void> far = new ScheduledTask<>(timers, (Runnable) () -> { }, 2 * HORIZON);
+
+        public FarTimerToRunningVsBoundedHelper() {
+            a.horizon(HORIZON);
+            b.horizon(HORIZON);
+        }
+
+        @Actor
+        public void helper(II_Result r) {
+            final long look = a.helpTurn(0, -TimerCore.HELP_GRACE_NANOS, t -> { });
+            final long until = look == Long.MAX_VALUE ? Long.MAX_VALUE : look + TimerCore.HELP_GRACE_NANOS;
+            final long limit = until == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : until - TimerCore.HELP_GRACE_NANOS;
+            final boolean parks = b.prepareToPark(until) && !(a.ownerRunning() && a.messagesDueBy(limit));
+            r.r1 = !parks || until <= 2 * HORIZON + TimerCore.HELP_GRACE_NANOS ? 1 : 0;
+        }
+
+        @Actor
+        public void submitter() {
+            timers.deliver(a, far);
         }
 
         @Arbiter
