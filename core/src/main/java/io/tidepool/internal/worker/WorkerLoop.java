@@ -286,20 +286,7 @@ final class WorkerLoop implements BooleanSupplier {
             if (victim == core) {
                 continue;
             }
-            final WorkStealingDeque<Runnable> deque = victim.deque;
-            if (deque.size() == 1) {
-                // the victim's only task is most often one its owner spawned a moment ago and
-                // is about to take itself (a chain of spawns, a message to a task that then
-                // waits for the reply): give the CPU away once before taking it. Taken at
-                // once, it moved the chain to this worker and left the owner to search, five to
-                // ten times per 1,000 links of chained_spawn, doubling the chain's time; a
-                // thread woken where the owner runs (the kernel packs threads onto CPUs) even
-                // preempted the owner before it could take its task. Go's scheduler waits the
-                // same way before it steals a running P's next goroutine. A task the owner does
-                // not take (its spawner runs on, or blocks) is still taken just after.
-                Thread.yield();
-            }
-            Runnable task = stealDeque(core, deque);
+            Runnable task = stealDeque(core, victim.deque);
             if (task == null) {
                 task = takeInbox(core, victim);
             }
