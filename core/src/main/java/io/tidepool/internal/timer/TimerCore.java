@@ -58,9 +58,7 @@ import java.util.function.Consumer;
  * running workers ({@link #helpTurn}): see the package overview. A reactor's core never sleeps
  * past a turn of its idle strategy; its word stays AWAKE.
  */
-public final class TimerCore implements Consumer<TimerNode> {
-    /** The wake word of a worker that is running, or already being woken. */
-    static final long AWAKE = Long.MIN_VALUE;
+public final class TimerCore extends TimerCoreWords implements Consumer<TimerNode> {
     /** One push in this many wakes a sleeping worker to drain its stack. */
     static final int BACKLOG_SAMPLE = 1024;
     /** Messages whose deadlines the look before a park reads; more take another turn. */
@@ -84,18 +82,12 @@ public final class TimerCore implements Consumer<TimerNode> {
     /** {@link #submitFromOutside}: on the stack of a worker that is awake, maybe in a long task. */
     public static final int ACCEPTED_RUNNING = 2;
 
-    private static final VarHandle HEAD;
-    private static final VarHandle CLAIM;
-    private static final VarHandle WAKE_AT;
     private static final VarHandle ARMED;
     private static final VarHandle NEXT_DEADLINE;
 
     static {
         try {
             final MethodHandles.Lookup l = MethodHandles.lookup();
-            HEAD = l.findVarHandle(TimerCore.class, "head", TimerNode.class);
-            CLAIM = l.findVarHandle(TimerCore.class, "claim", int.class);
-            WAKE_AT = l.findVarHandle(TimerCore.class, "wakeAt", long.class);
             ARMED = l.findVarHandle(TimerCore.class, "armed", int.class);
             NEXT_DEADLINE = l.findVarHandle(TimerCore.class, "nextDeadline", long.class);
         } catch (ReflectiveOperationException e) {
@@ -115,9 +107,6 @@ public final class TimerCore implements Consumer<TimerNode> {
     private long horizon;
     /** One push in this many wakes a sleeping worker ({@value #BACKLOG_SAMPLE}; 0: none, tests). */
     private int backlogSample = BACKLOG_SAMPLE;
-    private volatile TimerNode head;
-    private volatile int claim;
-    private volatile long wakeAt = AWAKE;
     /**
      * Set by {@code shutdown()}'s sweep: from then on a cancellation wakes the worker at once,
      * so a pool waiting for its last timers terminates when they are cancelled.
@@ -670,7 +659,7 @@ public final class TimerCore implements Consumer<TimerNode> {
      * @param unstarted receives the tasks removed
      */
     void sweepForStop(List<Runnable> unstarted) {
-        TimerNode h = (TimerNode) HEAD.getAndSet(this, CLOSED);
+        TimerNode h = closeStack();
         claimSpinning();
         try {
             while (h != null && h != CLOSED) {
@@ -697,45 +686,6 @@ public final class TimerCore implements Consumer<TimerNode> {
 
     /** Termination: no timer can arrive any more. */
     void close() {
-        HEAD.getAndSet(this, CLOSED);
-    }
-
-    private void claimSpinning() {
-        while (!tryClaim()) {
-            Thread.onSpinWait();
-        }
-    }
-
-    private boolean tryClaim() {
-        return CLAIM.compareAndSet(this, 0, 1);
-    }
-
-    private void release() {
-        // volatile store: the next claimer's CAS reads it, and anyPending's volatile load
-        CLAIM.setVolatile(this, 0);
-    }
-
-    private int lvClaim() {
-        return claim;
-    }
-
-    private TimerNode lvHead() {
-        return head;
-    }
-
-    private boolean casHead(TimerNode expected, TimerNode value) {
-        return HEAD.compareAndSet(this, expected, value);
-    }
-
-    private long lvWakeAt() {
-        return wakeAt;
-    }
-
-    private void svWakeAt(long value) {
-        wakeAt = value;
-    }
-
-    private boolean casWakeAt(long expected, long value) {
-        return WAKE_AT.compareAndSet(this, expected, value);
+        closeStack();
     }
 }
