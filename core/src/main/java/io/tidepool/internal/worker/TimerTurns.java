@@ -180,13 +180,16 @@ public final class TimerTurns implements Consumer<Runnable> {
      * runs, a {@link TimerCore#helpTurn}: it applies that core's messages (so their deadlines
      * are known) and, if its earliest timer is {@link TimerCore#HELP_GRACE_NANOS} late, expires the due
      * timers onto this core's deque ({@link #fired} counts them). Returns when this worker must
-     * look again: the earliest watched deadline plus the grace, Long.MAX_VALUE if none.
+     * look again: the earliest watched deadline plus the grace, and no later than a horizon
+     * from now while any watched worker runs ({@code helpTurn}'s bound, so that a far timer
+     * from outside, which goes to its submitter's core whatever that worker does, needs no
+     * wake); Long.MAX_VALUE if none runs.
      *
      * <p>What it does not cover: a worker that starts running, or arms a timer from its task,
-     * after this one parked; this one then looks only when it wakes for another reason. A timer
-     * from outside the pool goes to a parked worker when it can ({@code Timers}), so only a
-     * task's own timers on a worker that stays busy wait for its next turn (at the latest after
-     * the task, or after {@code FAIRNESS_INTERVAL} tasks). The cost: (n - 1) times three loads
+     * after this one parked; this one then looks only when it wakes for another reason. A near
+     * timer from outside the pool goes to a parked worker when it can ({@code Timers}), so only
+     * a task's own timers on a worker that stays busy wait for its next turn (at the latest
+     * after the task, or after {@code FAIRNESS_INTERVAL} tasks). The cost: (n - 1) times three loads
      * per park, a CAS only for a running worker's messages or late timer, and, when a parked
      * worker watched a running one that then fired its timer itself, one wake for nothing.
      */
