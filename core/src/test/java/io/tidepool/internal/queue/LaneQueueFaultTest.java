@@ -195,30 +195,38 @@ class LaneQueueFaultTest {
         }
         assertEquals(before, drain(inbox).size());
         final Task atLimit = new Task(1);
-        final Dive dive = new Dive(inbox, atLimit, frame);
+        final boolean[] threw = new boolean[1];
         // a small stack, so the dive is quick
-        final Thread diver = new Thread(null, dive::dive, "dive", 1 << 18);
+        final Thread diver = new Thread(null, () -> C1ScanJvm.atFrame(frame, () -> {
+            try {
+                inbox.offer(atLimit, true, 0);
+            } catch (StackOverflowError e) {
+                threw[0] = true;
+            }
+        }), "dive", 1 << 18);
         diver.start();
         diver.join(TimeUnit.SECONDS.toMillis(30));
         assertFalse(diver.isAlive(), "the dive hung");
+        // join: the dive's stores happen-before this read
+        final boolean overflowed = threw[0];
         // the worker takes what the lane shows (the dive's task, if its offer got far enough)
         final List<Runnable> first = drain(inbox);
-        if (!dive.threw && !first.equals(List.of(atLimit))) {
+        if (!overflowed && !first.equals(List.of(atLimit))) {
             fail("an offer that returned left " + first + " (frame " + frame + ", " + before + " before)");
         }
-        if (dive.threw && !first.isEmpty() && !first.equals(List.of(atLimit))) {
+        if (overflowed && !first.isEmpty() && !first.equals(List.of(atLimit))) {
             fail("an offer that overflowed left " + first + " (frame " + frame + ", " + before + " before)");
         }
         final Task next = new Task(2);
         assertTrue(inbox.offer(next, true, 0));
         assertFalse(inbox.isEmpty(), "the lane looks empty after an offer (frame " + frame + ", "
-                + before + " before, the dive's offer " + (dive.threw ? "overflowed" : "returned") + ")");
+                + before + " before, the dive's offer " + (overflowed ? "overflowed" : "returned") + ")");
         final List<Runnable> second = drain(inbox);
         assertEquals(1, second.size(), () -> "the offer after the dive's was lost: took " + second
                 + " (frame " + frame + ", " + before + " before, first take " + first + ")");
         assertSame(next, second.get(0));
         assertTrue(inbox.isEmpty());
-        return dive.threw ? 1 : 0;
+        return overflowed ? 1 : 0;
     }
 
     private static List<Runnable> drain(Inbox inbox) {
@@ -230,40 +238,5 @@ class LaneQueueFaultTest {
             inbox.release();
         }
         return out;
-    }
-
-    /** Recurses until the stack overflows, then offers once, {@code frame} frames up. */
-    private static final class Dive {
-        private final Inbox inbox;
-        private final Task task;
-        private final int frame;
-        volatile boolean threw;
-
-        Dive(Inbox inbox, Task task, int frame) {
-            this.inbox = inbox;
-            this.task = task;
-            this.frame = frame;
-        }
-
-        void dive() {
-            down();
-        }
-
-        private int down() {
-            int above;
-            try {
-                above = down();
-            } catch (StackOverflowError limit) {
-                above = 0;
-            }
-            if (above == frame) {
-                try {
-                    inbox.offer(task, true, 0);
-                } catch (StackOverflowError e) {
-                    threw = true;
-                }
-            }
-            return above + 1;
-        }
     }
 }
