@@ -94,7 +94,8 @@ final class Watcher {
      * decrement, then the look).
      *
      * @param self the watcher's core
-     * @return true if the worker should take itself off the sleeper stack and search
+     * @return true if the worker should take itself off the sleeper stack and search; it no
+     *     longer watches then
      */
     boolean look(WorkerCore self) {
         if (!watching) {
@@ -124,6 +125,10 @@ final class Watcher {
             stuck |= !orphan.isEmpty();
         }
         nanos = busy ? MIN_NANOS : Math.min(MAX_NANOS, 2 * nanos);
+        if (stuck) {
+            // the caller's search is the look that must follow the decrement
+            stop();
+        }
         return stuck;
     }
 
