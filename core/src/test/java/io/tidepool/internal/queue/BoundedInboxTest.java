@@ -121,15 +121,7 @@ class BoundedInboxTest {
                 }
             }
             assertEquals(n, inbox.laneSize(2));
-            assertTrue(inbox.tryClaim());
-            try {
-                for (int i = 0; i < n; i++) {
-                    assertEquals(new Task(i), inbox.relaxedPoll(), "take " + i);
-                }
-                assertNull(inbox.relaxedPoll());
-            } finally {
-                inbox.release();
-            }
+            assertTakesAll(inbox, 0, n);
         }
     }
 
@@ -156,9 +148,14 @@ class BoundedInboxTest {
         }
         assertEquals(Inbox.FULL, inbox.offerNew(new Task(next), 0));
         assertEquals(Inbox.CHUNK_SIZE + 2, inbox.laneSize(0));
+        assertTakesAll(inbox, 3, next);
+    }
+
+    /** Claims {@code inbox}, takes tasks {@code from} up to {@code to} in order, then none. */
+    private static void assertTakesAll(Inbox inbox, int from, int to) {
         assertTrue(inbox.tryClaim());
         try {
-            for (int i = 3; i < next; i++) {
+            for (int i = from; i < to; i++) {
                 assertEquals(new Task(i), inbox.relaxedPoll(), "take " + i);
             }
             assertNull(inbox.relaxedPoll());
