@@ -205,12 +205,23 @@ public final class Inbox {
      * @param quotas {@value #LANES} quotas, each {@code >= 0}; null for no bound
      */
     public Inbox(int[] quotas) {
+        this(quotas, CHUNK_SIZE);
+    }
+
+    /**
+     * {@link #Inbox(int[])} with lane queues of {@code chunkSize}-slot chunks: for tests, whose
+     * few tasks then cross chunk links.
+     *
+     * @param quotas as in {@link #Inbox(int[])}
+     * @param chunkSize slots per chunk, a power of two {@code >= 2}
+     */
+    Inbox(int[] quotas, int chunkSize) {
         if (quotas != null && quotas.length != LANES) {
             throw new IllegalArgumentException("quotas must have " + LANES + " entries: " + quotas.length);
         }
         lanes = new Lane[LANES];
         for (int k = 0; k < LANES; k++) {
-            lanes[k] = new Lane(k, new LaneQueue(CHUNK_SIZE),
+            lanes[k] = new Lane(k, new LaneQueue(chunkSize),
                     quotas == null ? Long.MAX_VALUE : quotas[k]);
         }
         state[STREAK_LEFT] = STREAK;
