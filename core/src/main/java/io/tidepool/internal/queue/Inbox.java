@@ -112,16 +112,24 @@ import java.util.function.Consumer;
  * {@code FULL} while a consumer takes from a lane the offer already passed. Resubmissions and
  * tasks from inside the pool ({@link #offer}) are never refused for room; they take room while
  * they wait.
- * <p>Cost: an offer with room does what {@link #offer} does plus the room check: a plain load of
- * the lane's producer index, which the queue offer that follows reuses, a load of the cached
- * limit (beside the lock word, on a line only the lane's producers write) and a compare. No line
- * the consumer writes, no atomic beyond the lock's CAS and the unlock. It reads the consumer
- * index once per quota's worth of offers to a lane, out of line. Only the first lane's try is
- * compiled into the caller; the walk past a full lane ({@code offerNewPast}) and the search past
- * a locked home lane ({@code lockOtherLane}) are out of line. An inbox built without quotas
- * makes the same check against a limit of {@code Long.MAX_VALUE}, which a lane never reaches:
- * bounded and unbounded inboxes run the same instructions, and the work-stealing mode's new
- * tasks take this path either way.
+ * <p>Cost: an offer with room does what {@link #offer} does, with one compare in place of the
+ * queue's own test for the end of its chunk: the lane's {@code limit} is the smaller of the
+ * producer index at which the lane is full (by the cached consumer index) and the index of the
+ * queue's next chunk link, so a plain load of the producer index (which the offer reuses), a load
+ * of the limit (beside the lock word, on a line only the lane's producers write) and a compare
+ * decide both. No line the consumer writes, no atomic beyond the lock's CAS and the unlock,
+ * nothing out of line under the lock. Everything else is one out-of-line call after the unlock
+ * ({@code offerNewPast}): the same lane locked again, its consumer index re-read if the lane
+ * looked full, a new chunk linked if one is due, the limit moved on; then the other lanes. The
+ * search past a locked home lane ({@code lockOtherLane}) is out of line too. An inbox built
+ * without quotas has a fullness index of {@code Long.MAX_VALUE}, so its limit is only the chunk
+ * link. Why one compare for both: the JIT compiles a branch its profile has never seen taken as a
+ * deoptimization trap, and one taken now and then as real code. With the room tested on its own,
+ * the unbounded inbox never took the room branch and the bounded one did (once per quota's worth
+ * of offers), so a bound compiled a different loop around every offer (a call site under the
+ * lock, an outcome merged after it; JDK 17, C2, {@code BoundOfferCost}). With one compare, both
+ * inboxes take that branch at least once per chunk, and the JIT makes the same decisions for both
+ * (the same inlining and call sites, JDK 17).
  *
  * <h2>Consumer claim</h2>
  * A lane queue allows one consumer at a time. {@link #tryClaim} / {@link #release} make
@@ -146,6 +154,8 @@ public final class Inbox {
     public static final int FULL = 1;
     /** {@link #offerNew}: the inbox is shut or closed; the task is not in the inbox. */
     public static final int REFUSED = 2;
+    /** Within {@link #offerNew}: the first lane's fast path did not apply; go on out of line. */
+    private static final int SLOW = -1;
 
     private static final int CLOSED = 1 << 31;
     private static final int NEW_SHUT = 1 << 30;
@@ -195,12 +205,23 @@ public final class Inbox {
      * @param quotas {@value #LANES} quotas, each {@code >= 0}; null for no bound
      */
     public Inbox(int[] quotas) {
+        this(quotas, CHUNK_SIZE);
+    }
+
+    /**
+     * {@link #Inbox(int[])} with lane queues of {@code chunkSize}-slot chunks: for tests, whose
+     * few tasks then cross chunk links.
+     *
+     * @param quotas as in {@link #Inbox(int[])}
+     * @param chunkSize slots per chunk, a power of two {@code >= 2}
+     */
+    Inbox(int[] quotas, int chunkSize) {
         if (quotas != null && quotas.length != LANES) {
             throw new IllegalArgumentException("quotas must have " + LANES + " entries: " + quotas.length);
         }
         lanes = new Lane[LANES];
         for (int k = 0; k < LANES; k++) {
-            lanes[k] = new Lane(k, new LaneQueue(CHUNK_SIZE),
+            lanes[k] = new Lane(k, new LaneQueue(chunkSize),
                     quotas == null ? Long.MAX_VALUE : quotas[k]);
         }
         state[STREAK_LEFT] = STREAK;
@@ -287,11 +308,10 @@ public final class Inbox {
     /**
      * {@link #offerNew(Runnable)} starting at the lane of {@code home}, a value of the
      * submitting thread's own ({@link #home}) that the caller already has. The common case,
-     * a first locked lane with room, is all this method does; a full lane goes on in
-     * {@link #offerNewPast}, out of line, so that the compiled offer stays as small as
-     * {@link #offer}'s. An inbox without a bound makes the same room check, against a limit it
-     * never reaches, so the work-stealing mode offers every new task through this method and a
-     * bound changes no instruction of it.
+     * a first locked lane below its limit (room, and no chunk to link), is all this method
+     * does; anything else goes on in {@link #offerNewPast}, out of line and after the unlock,
+     * so that the compiled offer holds one call and is the same with and without a bound (class
+     * doc). The work-stealing mode offers every new task through this method.
      *
      * @param task the task, not null
      * @param home the submitter's home value; its low bits pick the first lane
@@ -305,56 +325,62 @@ public final class Inbox {
             // volatile read after the volatile CAS: Dekker with shut()/close()
             if ((lvFlags() & NEW_SHUT) != 0) {
                 outcome = REFUSED;
-            } else if (lane.hasCachedRoom()) {
-                // nothing between the check and the offer: the offer reuses its index load
-                lane.queue.offer(task);
-                outcome = ACCEPTED;
             } else {
-                outcome = lane.offerAfterTakes(task) ? ACCEPTED : FULL;
+                // plain, as the lane's limit: this thread holds the lock
+                final long p = lane.queue.lpProducerIndex();
+                if (p < lane.limit) {
+                    // room by the cached consumer index, and a slot left in the current chunk
+                    lane.queue.offerInChunk(p, task);
+                    outcome = ACCEPTED;
+                } else {
+                    // nothing out of line under the lock: the rest is offerNewPast's, after
+                    // the unlock
+                    outcome = SLOW;
+                }
             }
         } finally {
             // volatile store, as in offer(): no call, so no fault leaves the lane locked
             lane.lock = 0;
         }
-        return outcome != FULL ? outcome : offerNewPast(task, lane.index);
+        return outcome != SLOW ? outcome : offerNewPast(task, lane.index);
     }
 
     /**
-     * {@link #offerNew} after lane {@code full} was seen full: every other lane until one has
-     * room; a lane found locked is passed and comes round again.
+     * {@link #offerNew} after lane {@code first} was at its limit (full by the cached consumer
+     * index, or due a new chunk): that lane again ({@link LaneLock#offerSlow}), then every other
+     * lane in turn until one has room; a lane found locked is passed and comes round again. The
+     * one slow path of {@code offerNew}, so that its compiled fast path holds a single call,
+     * after the unlock.
      */
-    private int offerNewPast(Runnable task, int full) {
+    private int offerNewPast(Runnable task, int first) {
         // lanes seen full, one bit each
-        int seen = 1 << full;
-        int lane = full;
+        int seen = 0;
+        int lane = first;
         int tried = 0;
         while (seen != (1 << LANES) - 1) {
+            final Lane l = lanes[lane];
+            if ((seen & (1 << lane)) == 0 && l.casLock()) {
+                final int outcome;
+                try {
+                    if ((lvFlags() & NEW_SHUT) != 0) {
+                        outcome = REFUSED;
+                    } else {
+                        outcome = l.offerSlow(task) ? ACCEPTED : FULL;
+                    }
+                } finally {
+                    l.lock = 0;
+                }
+                if (outcome != FULL) {
+                    return outcome;
+                }
+                seen |= 1 << lane;
+            }
             lane = (lane + 1) & (LANES - 1);
             if (++tried == LANES) {
+                // the lanes not yet seen full were all locked: wait a moment, go round again
                 tried = 0;
                 Thread.onSpinWait();
             }
-            final Lane l = lanes[lane];
-            if ((seen & (1 << lane)) != 0 || !l.casLock()) {
-                continue;
-            }
-            final int outcome;
-            try {
-                if ((lvFlags() & NEW_SHUT) != 0) {
-                    outcome = REFUSED;
-                } else if (l.hasCachedRoom()) {
-                    l.queue.offer(task);
-                    outcome = ACCEPTED;
-                } else {
-                    outcome = l.offerAfterTakes(task) ? ACCEPTED : FULL;
-                }
-            } finally {
-                l.lock = 0;
-            }
-            if (outcome != FULL) {
-                return outcome;
-            }
-            seen |= 1 << lane;
         }
         return FULL;
     }
@@ -564,8 +590,17 @@ public final class Inbox {
         /** Most new tasks the lane holds ({@code Long.MAX_VALUE}: no bound). */
         final long quota;
         /**
-         * The producer index at which the lane is full by the last consumer index read. Plain:
-         * read and written only by the lock holder, handed on by the unlock and the next CAS.
+         * The producer index at which the lane is full by the last consumer index read
+         * ({@code Long.MAX_VALUE} without a bound). Plain: read and written only by the lock
+         * holder, handed on by the unlock and the next CAS, like the queue's producer fields.
+         */
+        long full;
+        /**
+         * The producer index up to which (exclusive) {@link #offerNew}'s fast path offers:
+         * the smaller of {@link #full} and the index of the queue's next chunk link, so that one
+         * compare covers both the room and the chunk. Plain, as {@link #full}. A stale value is
+         * never too high: {@code full} only undercounts the room, and a resubmission ({@link
+         * #offer}) only moves the producer index up, towards the slow path.
          */
         long limit;
 
@@ -573,7 +608,8 @@ public final class Inbox {
             this.index = index;
             this.queue = queue;
             this.quota = quota;
-            this.limit = quota;
+            this.full = quota;
+            this.limit = Math.min(quota, queue.nextLink(0));
         }
 
         boolean casLock() {
@@ -581,36 +617,32 @@ public final class Inbox {
         }
 
         /**
-         * Whether the lane has room by the cached limit; by the lock holder. {@code false} only
-         * says to look again with {@link #offerAfterTakes}. A stale consumer index only
-         * undercounts the room, so an offer after {@code true} never exceeds the quota. Without
-         * a bound the limit is {@code Long.MAX_VALUE}, never reached: the same instructions,
-         * always {@code true}.
-         */
-        boolean hasCachedRoom() {
-            // plain: only lock holders write the producer index, and this thread holds the lock.
-            // Plain, not volatile, and with no call before the offer that follows (the caller's
-            // other branch is a call that returns elsewhere), so the compiler reuses this load
-            // for the offer's: the check adds a load of limit (beside the lock word) and a compare
-            return queue.lpProducerIndex() < limit;
-        }
-
-        /**
-         * {@link #hasCachedRoom} answered {@code false}: re-reads the consumer index, moves the
-         * limit, and offers {@code task} if the lane holds fewer than {@link #quota} tasks. By
-         * the lock holder; out of line, once per quota's worth of offers to a lane.
+         * Offers {@code task} if the lane holds fewer than {@link #quota} tasks, re-reading the
+         * consumer index first if the cached one says full, and moves {@link #limit} on. By the
+         * lock holder; out of line, once per chunk or quota's worth of offers to a lane, or when
+         * the lane is full.
          *
          * @return whether the task is now in the lane
          */
-        boolean offerAfterTakes(Runnable task) {
-            // volatile load of the consumer index: pairs with the consumer's release store of it
-            // after each take; saturating, for the unbounded quota
-            final long consumed = queue.currentConsumerIndex();
-            limit = consumed + quota < 0 ? Long.MAX_VALUE : consumed + quota;
-            if (!hasCachedRoom()) {
-                return false;
+        boolean offerSlow(Runnable task) {
+            // plain: this thread holds the lock
+            final long p = queue.lpProducerIndex();
+            if (p >= full) {
+                // volatile load of the consumer index: pairs with the consumer's release store
+                // of it after each take; saturating, for the unbounded quota
+                final long consumed = queue.currentConsumerIndex();
+                full = consumed + quota < 0 ? Long.MAX_VALUE : consumed + quota;
+                if (p >= full) {
+                    // no offer at p: the fast path must not take it either (full <= p)
+                    limit = full;
+                    return false;
+                }
             }
+            // computed first: after the offer publishes, only a field store (no call to fault in)
+            final long next = Math.min(full, queue.nextLink(p));
+            // links a new chunk if p is a link index
             queue.offer(task);
+            limit = next;
             return true;
         }
     }

@@ -120,11 +120,36 @@ final class LaneQueue extends LaneQueueConsumerFields {
             offerInNewChunk(p, e);
             return;
         }
+        offerInChunk(p, e);
+    }
+
+    /**
+     * {@link #offer} when the caller knows the offer links no chunk: {@code p} is
+     * {@link #lpProducerIndex()}, and either below {@code nextLink(0)} or strictly between an
+     * index {@code q} already offered at and {@link #nextLink}{@code (q)}. Only the holder of
+     * the lane lock (the inbox's fast path, whose one compare covers both its room and this).
+     * A fault entering it leaves the queue as it was.
+     *
+     * @param p the producer index, as just read by the lock holder
+     * @param e the element, not null
+     */
+    void offerInChunk(long p, Object e) {
         // release: publishes the element; pairs with the acquire in relaxedPoll. The offer's
         // only call: a fault entering it leaves the queue as it was
-        soSlot(producerChunk, offset, e);
+        soSlot(producerChunk, (int) p & mask, e);
         // plain, no call between: counts what the store above published
         producerIndex = p + 1;
+    }
+
+    /**
+     * {@return the first index above {@code p} at which an offer links a new chunk} The offers
+     * at the indexes from {@code p + 1} up to it, exclusive, stay in the chunk of index {@code
+     * p}; so do those from 0 up to {@code nextLink(0)}, exclusive (an offer at 0 links nothing).
+     *
+     * @param p a producer index, {@code >= 0}
+     */
+    long nextLink(long p) {
+        return (p | mask) + 1;
     }
 
     /** {@link #offer} when the current chunk is full: links a new one, then publishes. */
@@ -214,8 +239,8 @@ final class LaneQueue extends LaneQueueConsumerFields {
 
     /**
      * {@return the number of elements offered so far} A plain load: only for the holder of the
-     * lane lock, the index's one writer (the lane's room check,
-     * {@code Inbox.LaneLock.hasCachedRoom}).
+     * lane lock, the index's one writer (the inbox's fast-path check,
+     * {@code Inbox.offerNew}).
      */
     long lpProducerIndex() {
         // plain: the caller holds the lane lock, so it or an earlier holder wrote the index

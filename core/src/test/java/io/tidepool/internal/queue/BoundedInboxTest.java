@@ -85,6 +85,86 @@ class BoundedInboxTest {
     }
 
     @Test
+    void aTakeFromTheHomeLaneShouldBringTheNextOfferBackToItBeforeTheNextLane() {
+        final int[] quotas = new int[Inbox.LANES];
+        quotas[3] = 1;
+        quotas[4] = 1;
+        final Inbox inbox = new Inbox(quotas);
+        assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(1), 3));
+        assertTrue(inbox.tryClaim());
+        try {
+            assertEquals(new Task(1), inbox.relaxedPoll());
+        } finally {
+            inbox.release();
+        }
+        // lane 3's cached limit still says full; the slow path re-reads lane 3 first and finds the
+        // room there, so lane 4 keeps its room
+        assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(2), 3));
+        assertEquals(1, inbox.laneSize(3));
+        assertEquals(0, inbox.laneSize(4));
+        assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(3), 3));
+        assertEquals(1, inbox.laneSize(4));
+        assertEquals(Inbox.FULL, inbox.offerNew(new Task(4), 3));
+    }
+
+    @Test
+    void offerNewShouldKeepALanesOrderAcrossChunkLinksWithResubmissionsOnTheLinks() {
+        for (Inbox inbox : new Inbox[] {new Inbox(), new Inbox(Inbox.quotas(1 << 20, 0, 1))}) {
+            final int n = 3 * Inbox.CHUNK_SIZE + 10;
+            for (int i = 0; i < n; i++) {
+                // resubmissions on a link index and just before one, and some elsewhere: each
+                // moves the producer index past what offerNew's fast path last saw
+                if (i == Inbox.CHUNK_SIZE || i == 2 * Inbox.CHUNK_SIZE - 1 || i % 700 == 699) {
+                    assertTrue(inbox.offer(new Task(i), true, 2), "resubmission " + i);
+                } else {
+                    assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(i), 2), "offer " + i);
+                }
+            }
+            assertEquals(n, inbox.laneSize(2));
+            assertTakesAll(inbox, 0, n);
+        }
+    }
+
+    @Test
+    void aQuotaBeyondAChunkShouldHoldExactlyAcrossTheLink() {
+        final int[] quotas = new int[Inbox.LANES];
+        quotas[0] = Inbox.CHUNK_SIZE + 2;
+        final Inbox inbox = new Inbox(quotas);
+        int next = 0;
+        while (inbox.offerNew(new Task(next), 0) == Inbox.ACCEPTED) {
+            next++;
+        }
+        assertEquals(Inbox.CHUNK_SIZE + 2, next);
+        assertTrue(inbox.tryClaim());
+        try {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(new Task(i), inbox.relaxedPoll());
+            }
+        } finally {
+            inbox.release();
+        }
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(next++), 0), "after takes " + i);
+        }
+        assertEquals(Inbox.FULL, inbox.offerNew(new Task(next), 0));
+        assertEquals(Inbox.CHUNK_SIZE + 2, inbox.laneSize(0));
+        assertTakesAll(inbox, 3, next);
+    }
+
+    /** Claims {@code inbox}, takes tasks {@code from} up to {@code to} in order, then none. */
+    private static void assertTakesAll(Inbox inbox, int from, int to) {
+        assertTrue(inbox.tryClaim());
+        try {
+            for (int i = from; i < to; i++) {
+                assertEquals(new Task(i), inbox.relaxedPoll(), "take " + i);
+            }
+            assertNull(inbox.relaxedPoll());
+        } finally {
+            inbox.release();
+        }
+    }
+
+    @Test
     void resubmissionsAndTasksFromInsideShouldPassTheQuotaAndTakeRoom() {
         final Inbox inbox = new Inbox(Inbox.quotas(1, 0, 1));
         assertTrue(inbox.offer(new Task(1), true, 0));

@@ -138,6 +138,61 @@ public final class BoundedInboxStress {
     }
 
     /**
+     * A lane of quota 2 in chunks of 2: the producer offers 1 and 2 (the fast path, below the
+     * lane's limit, which is both the room and the chunk's end) and then 3, which finds the
+     * lane at its limit and goes out of line after the unlock: the lane locked again, its
+     * consumer index re-read, and, if the consumer's take of 1 is seen, a new chunk linked for
+     * 3. Columns: how many of the producer's tasks were accepted, the task the consumer took (0
+     * if it found the lane empty), the sequence the arbiter drains. Seen failing: with the fast
+     * path's compare planted as {@code p <= limit} (an offer at the link index into the old
+     * chunk), a sanity run reports the FORBIDDEN {@code 3, 3, 2} and {@code 3, 0, 32}.
+     */
+    @JCStressTest
+    @Outcome(id = "2, 0, 12", expect = ACCEPTABLE,
+            desc = "the take came first and found nothing; 3 found the lane full")
+    @Outcome(id = "2, 1, 2", expect = ACCEPTABLE,
+            desc = "the consumer took 1, after 3's re-read of its index")
+    @Outcome(id = "3, 1, 23", expect = ACCEPTABLE,
+            desc = "3 saw the take of 1 and went into a new chunk")
+    @Outcome(id = "3, 0, 123", expect = FORBIDDEN,
+            desc = "overshoot: three tasks in a lane of quota 2")
+    @Outcome(expect = FORBIDDEN,
+            desc = "a task lost, duplicated or reordered across the chunk link")
+    @State
+    public static class ProducerPastChunkLinkAgainstTake {
+        private final Inbox inbox;
+
+        /** Quota 2 on lane 0, none elsewhere, chunks of 2 slots. */
+        public ProducerPastChunkLinkAgainstTake() {
+            final int[] quotas = new int[Inbox.LANES];
+            quotas[0] = 2;
+            inbox = new Inbox(quotas, 2);
+        }
+
+        /** Offers 1, 2 and 3; counts the accepted. */
+        @Actor
+        public void producer(III_Result r) {
+            int accepted = 0;
+            for (int id = 1; id <= 3; id++) {
+                accepted += inbox.offerNew(new Task(id), 0) == Inbox.ACCEPTED ? 1 : 0;
+            }
+            r.r1 = accepted;
+        }
+
+        /** Takes one task if there is one. */
+        @Actor
+        public void consumer(III_Result r) {
+            r.r2 = takeOne(inbox);
+        }
+
+        /** Drains what is left. */
+        @Arbiter
+        public void arbiter(III_Result r) {
+            r.r3 = claimAndDrain(inbox);
+        }
+    }
+
+    /**
      * Offer then wake, Dekker with a worker going to sleep, for the offer every outside
      * submission makes: {@code offerNew}'s first try (the home lane, with room), then a volatile
      * read of an idle word, against a volatile write of that word and then {@code isEmpty}.
