@@ -21,7 +21,6 @@ import io.tidepool.internal.metrics.TimestampedTask;
 import io.tidepool.internal.metrics.WorkerStats;
 import io.tidepool.internal.park.IdleSet;
 import io.tidepool.internal.park.Parks;
-import io.tidepool.internal.park.WakeWatch;
 import io.tidepool.internal.queue.Inbox;
 import io.tidepool.internal.queue.WorkStealingDeque;
 import io.tidepool.internal.task.AsyncTaskCell;
@@ -62,8 +61,6 @@ public final class Pool {
     private final WorkerCore[] cores;
     private final WorkerThread[] threads;
     private final IdleSet idle;
-    /** Parked workers watching the deques while some worker runs ({@link WakeWatch}). */
-    private final WakeWatch watch = new WakeWatch();
     /** Whether submissions are timestamped: shutdownNow then unwraps what it hands back. */
     private final boolean scheduleLatency;
     /** Whether tasks are decorated: shutdownNow then unwraps what it hands back. */
@@ -423,26 +420,6 @@ public final class Pool {
         return mode.anyQueued();
     }
 
-    /**
-     * {@return whether the deque of a worker other than {@code self}, or a retaken core's deque,
-     * looks non-empty} What a watcher that stops watching looks at ({@link WakeWatch}).
-     *
-     * @param self the caller's core, skipped
-     */
-    public boolean anyOtherDequeLooksNonEmpty(WorkerCore self) {
-        for (WorkerCore core : cores) {
-            if (core != self && !core.deque.isEmpty()) {
-                return true;
-            }
-        }
-        for (WorkStealingDeque<Runnable> orphan : orphans.lvDeques()) {
-            if (!orphan.isEmpty()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // ------------------------------------------------------------------ retake support
 
     /** Whether the monitor may retake workers (deferred sections or detection). */
@@ -575,11 +552,6 @@ public final class Pool {
     /** {@return the pool's idle set} */
     public IdleSet idle() {
         return idle;
-    }
-
-    /** {@return the count of watching parked workers} */
-    public WakeWatch watch() {
-        return watch;
     }
 
     /** {@return the pool's mode} */

@@ -84,13 +84,6 @@ final class WorkStealingMode implements PoolMode {
      * work wakes the next, so one wake per empty-to-non-empty transition is enough to bring in
      * every idle worker while there is work to steal.
      *
-     * <p>That ask is deferred while a parked worker watches ({@code WakeWatch}): the task that
-     * pushed onto the empty deque usually returns at once and its worker runs the new task
-     * itself (tokio's LIFO slot makes the same bet, without a watcher). The deferral lasts
-     * until the next look for a task ({@code WorkerLoop.takeOwn} clears it), or until a second
-     * push, which then asks as the first would have; a spawner that keeps running leaves its
-     * task to the watcher.
-     *
      * <p>A push from inside the owner's own park (a reactor's park waking the tasks whose
      * readiness it found) notifies nobody, as tokio's {@code schedule_local} does while its
      * worker has no park: such wakes come in batches, and the owner runs its deque as soon as
@@ -118,25 +111,10 @@ final class WorkStealingMode implements PoolMode {
         final boolean wasEmpty = core.deque.push(task);
         // the LIFO rule's mark and the local-schedule count in one owner-only increment
         core.spawns++;
-        // plain: inPark and wakeDeferred are the owner's, and this is the owner
-        if (core.inPark) {
-            return true;
-        }
-        if (wasEmpty) {
-            // orders the push (a release store of bottom) before the reads of the watch count
-            // and the idle state: Dekker with a watcher that stops watching and with a worker
-            // going to sleep (each decrements, then re-checks the queues)
-            VarHandle.fullFence();
-            if (pool.watch().watched()) {
-                // the owner runs this task next unless the spawner keeps running; a watcher
-                // looks within its timeout if it does (WakeWatch)
-                core.wakeDeferred = true;
-            } else {
-                pool.notifyParked();
-            }
-        } else if (core.wakeDeferred) {
-            // a second spawn: offer the deque to a parked worker now
-            core.wakeDeferred = false;
+        // plain: inPark is the owner's, and this is the owner
+        if (wasEmpty && !core.inPark) {
+            // orders the push (a release store of bottom) before the read of the idle state:
+            // Dekker with a worker going to sleep (it decrements, then re-checks every queue)
             VarHandle.fullFence();
             pool.notifyParked();
         }

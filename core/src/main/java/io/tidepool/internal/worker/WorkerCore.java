@@ -108,11 +108,6 @@ public final class WorkerCore {
     int spawns;
     /** {@link #spawns} when the worker loop last looked for a task. */
     int spawnsSeen;
-    /**
-     * Whether a push onto the empty deque left its wake to a watcher ({@code WakeWatch}) since
-     * the worker loop last looked for a task: the next push then wakes.
-     */
-    boolean wakeDeferred;
     /** {@link #spawns} when the statistics last published it. */
     int spawnsPublished;
     /** Consecutive runs of just-spawned tasks, capped by WorkerLoop.MAX_LIFO_RUNS. */
@@ -255,14 +250,6 @@ public final class WorkerCore {
     /** {@return tasks run in the open batch so far} Owner only (a plain read). */
     public int lpBatchPolls() {
         return batchPolls;
-    }
-
-    /**
-     * {@return the count of tasks pushed onto this deque by its holder, read from another
-     * thread} Opaque: a watcher compares two reads to tell whether the holder made progress.
-     */
-    public int spawnsOpaque() {
-        return (int) SPAWNS.getOpaque(this);
     }
 
     /** Counts a task pushed onto this core's deque by its holder. Owner only. */

@@ -64,15 +64,12 @@ final class WorkerLoop implements BooleanSupplier {
     private WorkerCore parking;
     /** This loop's timer turns. */
     private final TimerTurns timerTurns;
-    /** This loop's part in watching the other deques while parked. */
-    private final Watcher watcher;
 
     WorkerLoop(Pool pool, WorkerThread thread) {
         this.pool = pool;
         this.runner = pool.runner();
         this.thread = thread;
         this.timerTurns = new TimerTurns(pool);
-        this.watcher = new Watcher(pool);
         this.parkBackoff = new ParkBackoff(runner);
     }
 
@@ -210,8 +207,6 @@ final class WorkerLoop implements BooleanSupplier {
         final int spawns = core.spawns;
         final boolean spawnedByLast = spawns != core.spawnsSeen;
         core.spawnsSeen = spawns;
-        // a wake the last task deferred: this worker takes its task now (WorkStealingMode.pushLocal)
-        core.wakeDeferred = false;
         if (spawnedByLast && core.lifoRuns < MAX_LIFO_RUNS) {
             final Runnable task = core.deque.pop();
             if (task != null) {
@@ -472,46 +467,18 @@ final class WorkerLoop implements BooleanSupplier {
         }
         core.stats.onPark();
         final Object parkEvent = core.stats.beginParkEvent();
-        watcher.start();
-        int woke = IdleSet.PARKED;
-        try {
-            woke = parkUntilWoken(core);
-        } finally {
-            watcher.stopAfterWake(core, woke == IdleSet.WOKEN_SEARCHING);
-        }
-        if (woke < 0) {
-            return false;
-        }
-        core.stats.endParkEvent(parkEvent);
-        // a section's thread may have claimed this worker (TakeBack): hand it over now, before
-        // the loop touches the core again; one volatile load when nobody asked
-        if (pool.handOffs().answerTakeBack(thread, core)) {
-            return false;
-        }
-        core.searching = woke == IdleSet.WOKEN_SEARCHING;
-        return true;
-    }
-
-    /**
-     * {@link #park}'s wait: parks until the sleep state says woken, firing due timers, and
-     * while watching looks at the other deques after each timed park.
-     *
-     * @return how the worker was woken ({@link IdleSet#acknowledgeWake}), or -1 at STOP
-     */
-    private int parkUntilWoken(WorkerCore core) {
-        final IdleSet idle = pool.idle();
-        final int index = core.index;
+        final HandOffHooks handOffs = pool.handOffs();
         int woke;
         while ((woke = idle.acknowledgeWake(index)) == IdleSet.PARKED) {
             if (pool.lvLifecycle() >= Lifecycle.STOP) {
                 // decline a take-back asked before STOP (one asked later is withdrawn)
-                pool.handOffs().answerTakeBack(thread, core);
-                return -1;
+                handOffs.answerTakeBack(thread, core);
+                return false;
             }
             // a stray interrupt (say, a late cancel(true) of a finished task) would make every
             // park return at once and turn this loop into a spin
             Thread.interrupted();
-            final long wait = watcher.parkNanos(timerTurns.parkNanos(core));
+            final long wait = timerTurns.parkNanos(core);
             if (wait == TimerTurns.SPIN) {
                 // within a timer slack of a deadline: spin, reading the wake word each step, so
                 // a submitter's wake is not held up until the timer fires
@@ -545,13 +512,16 @@ final class WorkerLoop implements BooleanSupplier {
                 // for it, so this worker takes itself off the sleeper stack, not searching,
                 // and runs it
                 idle.unparkById(index);
-            } else if (watcher.look(core) && idle.unparkById(index)) {
-                // a task a spawner left behind (Watcher): search for it, not counted as a
-                // searcher yet (the search asks to be)
-                return IdleSet.AWAKE;
             }
         }
-        return woke;
+        core.stats.endParkEvent(parkEvent);
+        // a section's thread may have claimed this worker (TakeBack): hand it over now, before
+        // the loop touches the core again; one volatile load when nobody asked
+        if (handOffs.answerTakeBack(thread, core)) {
+            return false;
+        }
+        core.searching = woke == IdleSet.WOKEN_SEARCHING;
+        return true;
     }
 
     /**

@@ -75,7 +75,7 @@
  * ran goes next (message passing and chains of spawns stay on a warm core), at most three times
  * in a row; otherwise the oldest queued task goes. Unlike tokio's slot, the bottom of the deque
  * is stealable, so a task that spawns a child and then blocks waiting for it cannot strand the
- * child (section 4: a watching worker takes it). A task that keeps re-spawning itself runs at most three times in a row before
+ * child. A task that keeps re-spawning itself runs at most three times in a row before
  * everything queued before it, and the inbox is served at least every 61 turns, so a pool of one worker still
  * serves outside submissions while its tasks keep spawning. (A pure LIFO owner, as in
  * ForkJoinPool's default mode, starves older tasks under self-resubmission; that is what the
@@ -112,21 +112,6 @@
  * worker whose current task blocks (it waits for that very task, say) with an idle worker
  * asleep. Tasks of an {@code ExecutorService} may block, so every sleeper re-checks: an O(n)
  * scan of volatile reads on a path that already takes a lock and a futex.
- *
- * <p>Deferred wakes ({@link io.tidepool.internal.park.WakeWatch}, {@code Watcher}): a running
- * task's first spawn onto its worker's empty deque wakes nobody while a parked worker watches.
- * The spawner's worker usually runs the child itself as soon as the spawner returns (a chain of
- * spawns, a message handed on), and waking a second worker there cost a chain twice its time:
- * the woken worker searched, stole the child the owner was about to run, and left the owner to
- * search in its turn. A parked worker watches (parks with a timeout, 100 µs doubling to 1.6 ms
- * while it finds the other deques empty) when no other worker watches and some worker is
- * awake; at each timeout it takes a task that sat in a deque since its last look with no push
- * by the deque's holder between (a spawner that blocks or computes for long), and when every
- * other worker is parked it stops watching and parks without a timeout, so an idle pool stays
- * asleep. A second spawn of the same task wakes a worker at once, as every spawn onto an empty
- * deque did before. The race that matters is a spawner deferring to the last watcher as it
- * stops: the spawner pushes, fences, reads the watch count; the watcher decrements it, then
- * looks at every other deque; one of the two sees the other (jcstress {@code WakeWatchStress}).
  *
  * <h3>5. Shutdown</h3>
  * Run states are in {@link io.tidepool.internal.worker.Lifecycle}: RUNNING, SHUTDOWN, STOP, TIDYING,
