@@ -17,6 +17,8 @@
  * The cost of the submission options of issue 16 on the remote-submit shapes, each against the
  * option switched off in the same run: {@link io.tidepool.bench.submit.BoundCost}
  * ({@code maxQueued}) and {@link io.tidepool.bench.submit.DecoratorCost} ({@code taskDecorator}
- * and {@code contextPropagator}).
+ * and {@code contextPropagator}). The bound also where it is paid, without a pool
+ * ({@link io.tidepool.bench.submit.BoundOfferCost}), and with both pools in one JVM in
+ * alternating windows, with an A/A control ({@link io.tidepool.bench.submit.BoundCostInterleaved}).
  */
 package io.tidepool.bench.submit;
