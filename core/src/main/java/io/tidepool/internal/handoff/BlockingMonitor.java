@@ -329,6 +329,9 @@ final class BlockingMonitor implements Runnable {
     private void detected(WorkerThread t, WorkerCore core, Runnable queued, long seq,
             long blockedFor) {
         final StackTraceElement[] stack = t.getStackTrace();
+        // the name while stuck: once the retake below lets the test or the task go on, the
+        // thread may end its task and rename itself as an idle backup before the report is out
+        final String threadName = t.getName();
         // an async task is queued in its cell, a decorated task in its wrapper: name the user's
         final Object task = TaskDescriptions.userTask(queued);
         final int outcome = Retake.tryRetake(pool, t, core, seq);
@@ -350,7 +353,7 @@ final class BlockingMonitor implements Runnable {
         try {
             if (LOG.isLoggable(System.Logger.Level.WARNING)) {
                 LOG.log(System.Logger.Level.WARNING, "Pool " + name + ": worker " + core.index
-                        + " (thread " + t.getName() + ") has been running task " + described
+                        + " (thread " + threadName + ") has been running task " + described
                         + " for " + (blockedFor / 1_000_000) + " ms or more without a blocking"
                         + " section; " + (retaken ? "its queues were handed to a backup thread"
                                 : "no blocking permit is free (maxBlocking), its queues stay with it")
@@ -360,7 +363,7 @@ final class BlockingMonitor implements Runnable {
             // a failing logger: the event below still carries the report
             pool.runner().reportUncaught(Thread.currentThread(), e);
         }
-        BlockingEvents.detected(name, core.index, t.getName(), task.getClass(), described,
+        BlockingEvents.detected(name, core.index, threadName, task.getClass(), described,
                 blockedFor, retaken, trace.toString());
     }
 
