@@ -83,7 +83,8 @@ final class Sections {
      * @return whether a section began; if so the caller must call {@link #end}
      */
     boolean begin(WorkerThread self) {
-        if (monitor == null || !deferring || self.lvCore() == null || self.lpCurrentTask() == null) {
+        final WorkerCore core = self.lvCore();
+        if (monitor == null || !deferring || core == null || self.lpCurrentTask() == null) {
             return false;
         }
         final HandOffState st = HandOffState.of(self);
@@ -99,7 +100,10 @@ final class Sections {
         }
         // only this thread sets IN, so the number moves on without a race; volatile store,
         // then the monitor's sleep flag is read (the Dekker pair described in the monitor)
-        st.sectionCore = self.lvCore();
+        st.sectionCore = core;
+        // from here every push of this thread onto its deque wakes a parked worker (this thread
+        // may block until such a task ran; see WorkStealingMode.pushLocal)
+        core.spInSection(true);
         st.svSection((word & ~(HandOffState.SECTION_STEP - 1)) + HandOffState.SECTION_STEP
                 | HandOffState.SECTION_IN);
         monitor.onSectionStart();
@@ -118,6 +122,9 @@ final class Sections {
         final long out = in & ~HandOffState.SECTION_IN;
         final WorkerCore retaken = st.sectionCore;
         st.sectionCore = null;
+        // the section's core, whether or not the monitor took it: only this thread pushes onto
+        // its deque, and it no longer blocks
+        retaken.spInSection(false);
         // a pollBlocking later in this poll must not answer WAIT (HandOffs.tryHandOffOrWait)
         if (self.lpCurrentTask() != null) {
             st.sectionInThisPoll = true;

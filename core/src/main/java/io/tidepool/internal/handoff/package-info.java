@@ -171,8 +171,11 @@
  * progress; the sleep flag and the section word form a Dekker pair, so an entry wakes it only
  * when it sleeps); {@code Worker.current()} names the worker inside a section until the
  * hand-off; workers park through the guarded {@code transitionToParkedIf} whenever a retake is
- * possible. The poll-based form still hands off at entry (it must answer "pending" when no
- * permit is free). jcstress: {@code SectionRetakeStress}.
+ * possible. While a section is in progress its thread's pushes onto its deque all wake a
+ * sleeper, not only a push onto an empty deque ({@code WorkerCore.inSection}): the thread may
+ * block on what it pushed, and a push that read the core just before a retake lands on the
+ * orphan. The poll-based form still hands off at entry (it must answer "pending" when no
+ * permit is free). jcstress: {@code SectionRetakeStress}, {@code SectionPushStress}.
  *
  * <p><b>Switching to hand-off at entry.</b> Deferring pays off only for short sections; for
  * sections that keep blocking (a JDBC call, a file read) it costs the tasks queued behind each

@@ -100,19 +100,34 @@ final class WorkStealingMode implements PoolMode {
      * a push in the park may read a stale non-empty deque while a thief empties it, and the
      * thief's last look may come before the new bottom is stored.
      *
+     * <p><b>In a deferred blocking section</b> ({@link WorkerCore#inSection}) every push wakes,
+     * whatever the deque looked like. The rule above leans on the owner coming back to its
+     * deque; a section's thread may block until the task it pushed has run. And the empty test
+     * can be stale: the push reads {@code top} before it stores {@code bottom}, so a thief can
+     * take the last task between the two, search once more, find nothing (the new bottom not
+     * yet stored) and park, while the push, having seen a task, wakes nobody. Outside a
+     * section the owner runs that task itself after its current one. A section's thread
+     * instead waits, and if the monitor retook the core meanwhile (the push read the core
+     * just before the take) the deque is an orphan that only searchers visit: with every
+     * worker parked, nobody would ever run the task (seen as a hang of a one-worker pool
+     * whose section waited for a child it submitted). The fence and the notification after
+     * every push in a section close it by the same Dekker argument as an empty push's. The
+     * test costs the non-empty path one plain load of an owner-only field.
+     *
      * <p>A spawn that passes the STOP check while {@code shutdownNow} sweeps may land after the
      * sweep; the worker runs it before exiting ({@link WorkerLoop}), so it is not lost: it has
      * started, and it is not in the returned list.
      */
-    private boolean pushLocal(WorkerCore core, Runnable task) {
+    boolean pushLocal(WorkerCore core, Runnable task) {
         if (pool.lvLifecycle() >= Lifecycle.STOP) {
             return false;
         }
         final boolean wasEmpty = core.deque.push(task);
         // the LIFO rule's mark and the local-schedule count in one owner-only increment
         core.spawns++;
-        // plain: inPark is the owner's, and this is the owner
-        if (wasEmpty && !core.inPark) {
+        // plain: inPark and inSection are the owner's, and this is the owner (a section's
+        // thread keeps owning its old deque after a retake)
+        if (wasEmpty ? !core.inPark : core.inSection) {
             // orders the push (a release store of bottom) before the read of the idle state:
             // Dekker with a worker going to sleep (it decrements, then re-checks every queue)
             VarHandle.fullFence();

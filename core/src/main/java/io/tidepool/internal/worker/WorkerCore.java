@@ -90,6 +90,13 @@ public final class WorkerCore {
      */
     boolean inPark;
     /**
+     * Whether the holder is in a deferred blocking section begun on this core: it runs user
+     * code that may block, so every push onto the deque wakes a parked worker, not only a push
+     * onto an empty one (see {@code WorkStealingMode.pushLocal}). Set and cleared by the
+     * section's thread, the only thread that pushes onto this deque, and read only by it.
+     */
+    boolean inSection;
+    /**
      * Tasks run since the batch of the worker's statistics opened or was last measured: the
      * worker loop's fairness count (it looks at its inbox first every 61) and the batch's poll
      * count, one field for both (see WorkerStats).
@@ -231,6 +238,24 @@ public final class WorkerCore {
      */
     public WorkerCore successor() {
         return new WorkerCore(this, successorStats());
+    }
+
+    /**
+     * Marks the holder as in a deferred blocking section, or no longer ({@link #inSection}).
+     * Plain, by the section's thread.
+     *
+     * @param value whether the section is in progress
+     */
+    public void spInSection(boolean value) {
+        inSection = value;
+    }
+
+    /**
+     * {@return whether the holder is in a deferred blocking section} Plain read, for the
+     * section's thread.
+     */
+    public boolean lpInSection() {
+        return inSection;
     }
 
     /** {@return whether the idle set counts this worker as searching} Owner only (plain). */
