@@ -17,6 +17,7 @@
 package io.tidepool.internal.handoff;
 
 import io.tidepool.internal.metrics.BlockingEvents;
+import io.tidepool.internal.queue.WorkStealingDeque;
 import io.tidepool.internal.task.TaskDescriptions;
 import io.tidepool.internal.worker.Lifecycle;
 import io.tidepool.internal.worker.Pool;
@@ -324,6 +325,26 @@ final class BlockingMonitor implements Runnable {
             next.put(t, w);
         }
         watches = next;
+        wakeForStrandedOrphans();
+    }
+
+    /**
+     * Wakes a sleeper if an orphan deque holds a task. A retaken thread may push onto its old
+     * deque (it read its core just before the take) after a stale look that saw the deque
+     * non-empty, so the push wakes nobody, while the thief that emptied it has gone to sleep
+     * (see {@code WorkStealingMode.pushLocal}): with every worker asleep the task would wait for
+     * the stuck task's end, and a stuck task may be waiting for it. Searchers visit the orphans
+     * first, so one wake per scan hands it on. Pushes in a deferred section wake for
+     * themselves; this covers the retake of a task that blocks without saying so. One volatile
+     * read when there is no orphan.
+     */
+    private void wakeForStrandedOrphans() {
+        for (WorkStealingDeque<Runnable> orphan : pool.orphans()) {
+            if (!orphan.isEmpty()) {
+                pool.notifyParkedAfterPush();
+                return;
+            }
+        }
     }
 
     private void detected(WorkerThread t, WorkerCore core, Runnable queued, long seq,
