@@ -250,14 +250,6 @@ public final class WorkerCore {
         inSection = value;
     }
 
-    /**
-     * {@return whether the holder is in a deferred blocking section} Plain read, for the
-     * section's thread.
-     */
-    public boolean lpInSection() {
-        return inSection;
-    }
-
     /** {@return whether the idle set counts this worker as searching} Owner only (plain). */
     public boolean lpSearching() {
         return searching;

@@ -81,13 +81,13 @@ class SectionPushWakeTest {
             pool.execute(() -> {
                 final WorkerThread self = (WorkerThread) Thread.currentThread();
                 final WorkerCore core = self.lvCore();
-                final boolean before = core.lpInSection();
+                final boolean before = core.inSection;
                 final boolean began = BlockingSpi.beginSection();
-                final boolean during = core.lpInSection();
+                final boolean during = core.inSection;
                 if (began) {
                     BlockingSpi.endSection();
                 }
-                seen.complete(new boolean[] {before, began, during, core.lpInSection()});
+                seen.complete(new boolean[] {before, began, during, core.inSection});
             });
             final boolean[] s = seen.get(20, TimeUnit.SECONDS);
             assertFalse(s[0], "marked before the section");
