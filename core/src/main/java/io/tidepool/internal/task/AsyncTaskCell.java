@@ -66,9 +66,13 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Faults while queuing: the pool's {@code reschedule} may throw (a {@link StackOverflowError}
  * in a waker at its stack limit, an {@link OutOfMemoryError} growing an inbox lane), before or
- * after the cell reached a queue. A wake that throws so marks the cell SCHEDULED+REQUEUE and
- * rethrows: a copy that did reach a queue still polls it, and the next wake queues it again, so
- * the cell is never left SCHEDULED in no queue with every later wake ignored. A worker whose
+ * after the cell reached a queue. A wake that throws so records that a queuing is owed
+ * ({@link #requeueOwed}) and rethrows; the next wake that finds the cell SCHEDULED turns the
+ * record into SCHEDULED+REQUEUE and queues the cell again. A copy that did reach a queue still
+ * polls it, and a second copy finds it polled and is dropped, so the cell is never left
+ * SCHEDULED in no queue with every later wake ignored. The record is a field store, not a
+ * CAS: the catch runs at the depth where the submission overflowed, where a call (a CAS through
+ * its {@code VarHandle}, interpreted) could overflow again and lose the record. A worker whose
  * re-queue after a notified poll throws completes the task with that error instead (the wake it
  * owed came from another thread, which will not wake again).
  *
@@ -128,6 +132,13 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
      * clears it first, and that thread's CAS to RUNNING follows this one's CAS out of RUNNING.
      */
     private boolean selfWoken;
+    /**
+     * Set by a wake that threw with the cell SCHEDULED: the cell may be in no queue. The next
+     * wake that reads SCHEDULED clears it and moves the cell to SCHEDULED+REQUEUE, which queues
+     * it again (class doc). A record left over after the cell was polled costs at most one extra
+     * queued copy, which finds the cell polled and is dropped.
+     */
+    private volatile boolean requeueOwed;
     /** Disarms the latest {@link #orTimeout} timer; run when the cell becomes final. */
     private volatile Runnable timeoutDisarm;
 
@@ -241,32 +252,44 @@ public final class AsyncTaskCell<T> implements Runnable, Waker, TaskContext, Tas
             selfWoken = true;
             return;
         }
-        while (true) {
-            final int s = lvState();
-            if (s == IDLE || s == (SCHEDULED | REQUEUE)) {
-                // read before the CAS: once the CAS wins the cell was not final at the read (a
-                // final state only follows it), so the pool is still there; a cancel right after
-                // the CAS may clear the field, not this copy
-                final TaskScheduler pool = scheduler;
-                if (casState(s, SCHEDULED)) {
-                    try {
+        try {
+            while (true) {
+                final int s = lvState();
+                if (s == IDLE || s == (SCHEDULED | REQUEUE)) {
+                    // read before the CAS: once the CAS wins the cell was not final at the read
+                    // (a final state only follows it), so the pool is still there; a cancel
+                    // right after the CAS may clear the field, not this copy
+                    final TaskScheduler pool = scheduler;
+                    if (casState(s, SCHEDULED)) {
                         submitOrFail(pool);
-                    } catch (Throwable t) {
-                        // queued or not: let the next wake queue it again (class doc); a CAS
-                        // that fails found the cell polled or cancelled meanwhile, so queued
-                        casState(SCHEDULED, SCHEDULED | REQUEUE);
-                        throw t;
+                        return;
                     }
+                } else if (s == RUNNING) {
+                    if (casState(RUNNING, NOTIFIED)) {
+                        return;
+                    }
+                } else if (s == SCHEDULED && requeueOwed) {
+                    // an earlier wake threw: cleared before the CAS, so that a wake that throws
+                    // after this one's CAS records again; a CAS that fails found the cell
+                    // polled, cancelled or already marked
+                    requeueOwed = false;
+                    casState(SCHEDULED, SCHEDULED | REQUEUE);
+                } else {
+                    // SCHEDULED, NOTIFIED: already due for a poll; terminal or cancel pending:
+                    // ignored
                     return;
                 }
-            } else if (s == RUNNING) {
-                if (casState(RUNNING, NOTIFIED)) {
-                    return;
-                }
-            } else {
-                // SCHEDULED, NOTIFIED: already due for a poll; terminal or cancel pending: ignored
-                return;
             }
+        } catch (Throwable t) {
+            // queued or not: let the next wake queue it again (class doc). The state is read
+            // here, not remembered: the throw can come between any two steps above (the clear
+            // and the CAS that marks, a CAS and the next call). SCHEDULED left by another
+            // wake costs at most an extra copy. A field load and a field store, no call: this
+            // frame may have no stack left for one
+            if (state == SCHEDULED) {
+                requeueOwed = true;
+            }
+            throw t;
         }
     }
 

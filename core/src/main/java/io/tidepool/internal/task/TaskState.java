@@ -37,8 +37,9 @@ package io.tidepool.internal.task;
  * {@code CANCEL_PENDING} is only ever set together with RUNNING or NOTIFIED. {@code INTERRUPTING}
  * is set with it by {@code cancel(true)} while it interrupts the polling thread; the poll's end
  * waits for it to clear, so the interrupt lands inside the poll and never in a later task.
- * {@code REQUEUE} is only ever set together with SCHEDULED, by a wake whose queuing threw: the
- * cell may or may not be in a queue, so the next wake queues it again (a second copy is harmless,
+ * {@code REQUEUE} is only ever set together with SCHEDULED, by the wake after one whose queuing
+ * threw (that one records it in a field, see {@code AsyncTaskCell}): the cell may or may not be
+ * in a queue, so this wake queues it again (a second copy is harmless,
  * {@code run} polls only a SCHEDULED cell and every copy but the first finds it otherwise).
  */
 final class TaskState {

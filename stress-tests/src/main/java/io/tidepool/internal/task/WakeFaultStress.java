@@ -72,7 +72,7 @@ public final class WakeFaultStress {
     @Outcome(id = "1, IDLE", expect = ACCEPTABLE,
             desc = "the other wake saw the cell SCHEDULED and left it; the arbiter's wake re-queued it")
     @Outcome(id = "2, IDLE", expect = ACCEPTABLE,
-            desc = "the other wake saw the failed one's REQUEUE mark and queued it; the arbiter's wake polled again")
+            desc = "the other wake saw the failed one's record of a queuing owed and queued it; the arbiter's wake polled again")
     @Outcome(id = "0, .*", expect = FORBIDDEN,
             desc = "lost: the cell stayed SCHEDULED in no queue and ignored the arbiter's wake")
     @Outcome(id = ".*", expect = FORBIDDEN, desc = "any other end")
