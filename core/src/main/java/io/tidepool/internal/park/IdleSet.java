@@ -24,7 +24,6 @@ import static io.tidepool.internal.park.IdleState.unparked;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntPredicate;
 
@@ -56,15 +55,14 @@ import java.util.function.IntPredicate;
  *
  * <h2>Faults</h2>
  * {@link #workerToNotify} runs on the submitter's stack, which may be nearly exhausted (a deeply
- * recursive task that spawns). Its transition raises the counts, pops a sleeper and marks it,
- * and the caller then unparks it: a {@link StackOverflowError} after the counts were raised and
- * before the unpark would leave the pool believing a worker searches while every worker sleeps,
- * so no later submission would wake anyone. Two things keep that from happening: the slow path
- * first checks that enough stack is left for all of it ({@link StackHeadroom}), so an overflow
- * is thrown before the first step; and the steps are ordered deepest call first, so once the
- * read-modify-write of the counts has returned, the rest (a plain pop, a store, the unlock,
- * which the JDK runs on its reserved stack zone) needs no more stack than it did. Should the
- * lock itself report an overflow after it was acquired, the hold is released ({@code acquire}).
+ * recursive task that spawns, a waker called at the bottom of a recursion). Its transition
+ * raises the counts, pops a sleeper and marks it, and the caller then unparks it: a
+ * {@link StackOverflowError} after the counts were raised and before the unpark would leave the
+ * pool believing a worker searches while every worker sleeps, so no later submission would wake
+ * anyone. So the slow path first checks that enough stack is left for all of it, the unpark and
+ * the withdrawal of a failed unpark included ({@link StackHeadroom}): an overflow is thrown
+ * there, before the first step. The lock is a monitor, whose entry and exit cannot overflow, so
+ * no caller at its limit can leave it held.
  */
 public final class IdleSet {
     /** Sleep state of a worker: it is on the sleeper stack. */
@@ -92,7 +90,14 @@ public final class IdleSet {
 
     private final int numWorkers;
     private volatile int state;
-    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Guards the sleeper stack. A monitor, not a {@code ReentrantLock}: entering and leaving it
+     * are bytecodes whose slow paths run in the JVM, so a caller at its stack limit cannot
+     * overflow while taking or releasing it (a {@code ReentrantLock} could leave its hold behind
+     * or, taken contended for the first time in the JVM at the limit, fail to initialize the
+     * queue node class for every later lock in the JVM).
+     */
+    private final Object lock = new Object();
     /** Sleeping worker indices, a stack; guarded by {@code lock}. */
     private final int[] sleepers;
     /** Number of entries in {@code sleepers}; guarded by {@code lock}. */
@@ -130,19 +135,15 @@ public final class IdleSet {
         // a StackOverflowError (a submitter at its stack limit) is thrown here, with nothing
         // changed, not between the steps below or in the caller's unpark (see "Faults")
         StackHeadroom.ensure();
-        acquire();
-        try {
+        synchronized (lock) {
             if (!shouldWake(lvState()) || sleeperCount == 0) {
                 return -1;
             }
-            // the deepest call first (a read-modify-write through the VarHandle); the steps
-            // after it are a plain pop and a store whose call chain is no deeper
+            // the probe above covers these calls (a few frames each, through VarHandles)
             xaddState(ONE_SEARCHING + ONE_UNPARKED);
             final int index = sleepers[--sleeperCount];
             sleepState.set(index, WOKEN_SEARCHING);
             return index;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -213,14 +214,11 @@ public final class IdleSet {
      * @return whether it was the last searcher
      */
     public boolean transitionToParked(int index, boolean searching) {
-        acquire();
-        try {
+        synchronized (lock) {
             final int previous = xaddState(-(ONE_UNPARKED + (searching ? ONE_SEARCHING : 0)));
             sleepers[sleeperCount++] = index;
             sleepState.set(index, PARKED);
             return searching && searching(previous) == 1;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -236,8 +234,7 @@ public final class IdleSet {
      * @return whether the worker is now registered as parked (false: nothing changed)
      */
     public boolean transitionToParkedIf(int index, boolean searching, BooleanSupplier mayPark) {
-        acquire();
-        try {
+        synchronized (lock) {
             if (!mayPark.getAsBoolean()) {
                 return false;
             }
@@ -245,8 +242,6 @@ public final class IdleSet {
             sleepers[sleeperCount++] = index;
             sleepState.set(index, PARKED);
             return true;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -259,11 +254,8 @@ public final class IdleSet {
      * @return what {@code action} returned
      */
     public boolean underLock(BooleanSupplier action) {
-        acquire();
-        try {
+        synchronized (lock) {
             return action.getAsBoolean();
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -274,8 +266,7 @@ public final class IdleSet {
      * @return whether it was parked; if not, someone else already woke it
      */
     public boolean unparkById(int index) {
-        acquire();
-        try {
+        synchronized (lock) {
             if (sleepState.get(index) != PARKED) {
                 return false;
             }
@@ -288,8 +279,6 @@ public final class IdleSet {
             xaddState(ONE_UNPARKED);
             sleepState.set(index, AWAKE);
             return true;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -306,8 +295,7 @@ public final class IdleSet {
      * @return the claimed worker's index, or -1 if none is parked or {@code claim} refused
      */
     public int claimParked(IntPredicate claim) {
-        acquire();
-        try {
+        synchronized (lock) {
             if (sleeperCount == 0) {
                 return -1;
             }
@@ -319,8 +307,6 @@ public final class IdleSet {
             xaddState(ONE_UNPARKED);
             sleepState.set(index, CLAIMED);
             return index;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -356,16 +342,13 @@ public final class IdleSet {
      * @return whether the claim was withdrawn (false: the worker woke anyway)
      */
     public boolean withdrawClaim(int index) {
-        acquire();
-        try {
+        synchronized (lock) {
             if (!sleepState.compareAndSet(index, CLAIMED, PARKED)) {
                 return false;
             }
             xaddState(-ONE_UNPARKED);
             pushBottom(index);
             return true;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -381,16 +364,13 @@ public final class IdleSet {
      * @return whether the wake was withdrawn (false: the worker woke anyway and searches)
      */
     public boolean withdrawWake(int index) {
-        acquire();
-        try {
+        synchronized (lock) {
             if (!sleepState.compareAndSet(index, WOKEN_SEARCHING, PARKED)) {
                 return false;
             }
             xaddState(-(ONE_SEARCHING + ONE_UNPARKED));
             pushBottom(index);
             return true;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -419,24 +399,6 @@ public final class IdleSet {
     /** {@return the number of searching workers} */
     public int searchingCount() {
         return searching(lvState());
-    }
-
-    /**
-     * Takes the lock. The JDK's lock runs on the reserved stack zone when the stack is nearly
-     * exhausted and then throws a delayed {@link StackOverflowError} with the lock held; outside
-     * the caller's {@code try}, that hold would never be released and every later wake would
-     * block. Such a hold is released before the error goes on.
-     */
-    private void acquire() {
-        final int held = lock.getHoldCount();
-        try {
-            lock.lock();
-        } catch (Throwable t) {
-            if (lock.getHoldCount() > held) {
-                lock.unlock();
-            }
-            throw t;
-        }
     }
 
     private boolean shouldWake(int s) {

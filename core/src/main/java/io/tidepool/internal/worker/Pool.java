@@ -230,18 +230,23 @@ public final class Pool {
     }
 
     /**
-     * A chosen worker's unpark (user code with a custom park) threw: reported, the wake is
-     * withdrawn (the worker, counted as searching, would otherwise never search and no later
-     * submission would wake anyone), and another worker is chosen; each worker is tried at
-     * most once more. If every unpark throws, the pool is left consistent, every worker
-     * parked, and the next submission tries again.
+     * A chosen worker's unpark threw (user code with a custom park, or an overflow on a stack
+     * at its limit): the wake is withdrawn (the worker, counted as searching, would otherwise
+     * never search and no later submission would wake anyone), the failure is reported, and
+     * another worker is chosen; each worker is tried at most once more. If every unpark throws,
+     * the pool is left consistent, every worker parked, and the next submission tries again.
+     *
+     * <p>The withdrawal comes before the report: it runs on the stack the idle set's probe
+     * found, while the report calls the pool's handler, which may need any amount of it. A
+     * report that throws (an overflow) leaves the pool consistent and ends the retries.
      */
     private void wakeFailed(int index, Throwable failure) {
         int chosen = index;
         Throwable t = failure;
         for (int attempt = 0; ; attempt++) {
+            final boolean withdrawn = idle.withdrawWake(chosen);
             runner.reportUncaught(Thread.currentThread(), t);
-            if (!idle.withdrawWake(chosen) || attempt == cores.length) {
+            if (!withdrawn || attempt == cores.length) {
                 // woken anyway (it searches), or out of tries
                 return;
             }
