@@ -27,14 +27,15 @@ package io.tidepool.internal.park;
  * nearly exhausted the error is thrown here, before anything changed; once {@code ensure} has
  * returned, the steps after it run on stack that has just been shown to be there.
  *
- * <p>The probe's frames are made large on purpose: each keeps four {@code long}s live across its
- * call, so compiled code must hold them in the frame. The path it stands for may run
+ * <p>The probe's frames are made large on purpose: each keeps eight {@code long}s live across
+ * its call, so compiled code must hold them in the frame. The path it stands for may run
  * interpreted (a cold path: the withdrawal, an atomic's first calls through its
  * {@code VarHandle}) while the probe itself is compiled, and a compiled frame of an empty
- * recursion is about a sixth of an interpreted one. Measured on HotSpot x64 (JDK 17 and 25):
- * about 53 bytes a frame compiled by C2, 180-195 under C1 or the interpreter; the probe reaches
- * about 3.4 KB even when compiled, some 30 small interpreted frames. Each call is cheap, and the
- * whole probe runs only on the slow paths that take a lock anyway.
+ * recursion is about a seventh of an interpreted one. Measured on HotSpot x64 (JDK 17 and 25):
+ * about 88 bytes a frame compiled by C2, 250-270 under C1 or the interpreter (an empty
+ * recursion: 17 and 115); the probe reaches about 3.5 KB even when compiled, some 30 small
+ * interpreted frames, and costs about 70 ns compiled. It runs only on the slow paths that take
+ * a lock and unpark a thread anyway.
  *
  * <p>This is a margin, not a proof: a user {@code Unpark} may need any amount of stack. It is
  * paired with the order of the steps themselves ({@link IdleSet#workerToNotify}). An async
@@ -43,7 +44,7 @@ package io.tidepool.internal.park;
  */
 public final class StackHeadroom {
     /** Frames of the probe. */
-    static final int DEPTH = 64;
+    static final int DEPTH = 40;
 
     private StackHeadroom() {}
 
@@ -69,15 +70,16 @@ public final class StackHeadroom {
     }
 
     private static int probe(int frames) {
-        return (int) probe(frames, 1, 2, 3, 4);
+        return (int) probe(frames, 1, 2, 3, 4, 5, 6, 7, 8);
     }
 
-    /** Recurses {@code frames} deep; the four values are live across each call (class doc). */
-    private static long probe(int frames, long a, long b, long c, long d) {
+    /** Recurses {@code frames} deep; the eight values are live across each call (class doc). */
+    private static long probe(int frames, long a, long b, long c, long d, long e, long f, long g,
+            long h) {
         if (frames == 0) {
             return a;
         }
-        final long below = probe(frames - 1, b, c, d, a + 1);
-        return below + (a ^ b ^ c ^ d);
+        final long below = probe(frames - 1, b, c, d, e, f, g, h, a + 1);
+        return below + (a ^ b ^ c ^ d ^ e ^ f ^ g ^ h);
     }
 }
