@@ -164,7 +164,7 @@ class WakeFailureTest {
             });
             final Waker w = waker.get(20, TimeUnit.SECONDS);
             for (int storm = 0; storm < 20; storm++) {
-                final Thread t = new Thread(null, () -> new WakeStorm(w).dive(), "wake-storm", 1 << 18);
+                final Thread t = new Thread(null, () -> new ActionStorm(w::wake).dive(), "wake-storm", 1 << 18);
                 t.start();
                 t.join(TimeUnit.SECONDS.toMillis(20));
             }
@@ -203,7 +203,7 @@ class WakeFailureTest {
                     return release.isDone() ? Poll.ready("done") : Poll.pending();
                 });
                 final Waker w = waker.get(20, TimeUnit.SECONDS);
-                // created here, not at the bottom of a dive (see WakeStorm)
+                // created here, not at the bottom of a dive, where linking its call site could overflow
                 final Runnable nothing = () -> { };
                 for (int storm = 0; storm < STORMS; storm++) {
                     final Thread[] threads = new Thread[STORM_THREADS];
@@ -256,28 +256,6 @@ class WakeFailureTest {
                 action.run();
             } catch (StackOverflowError expected) {
                 // overflowed inside the action: the pool must stay usable, which the test checks
-            }
-        }
-    }
-
-    /** Recurses to the stack limit, then wakes once per frame while unwinding. */
-    private static final class WakeStorm {
-        private final Waker waker;
-
-        WakeStorm(Waker waker) {
-            this.waker = waker;
-        }
-
-        void dive() {
-            try {
-                dive();
-            } catch (StackOverflowError expected) {
-                // the bottom of the dive; unwind and wake
-            }
-            try {
-                waker.wake();
-            } catch (StackOverflowError expected) {
-                // overflowed inside wake: a later wake must still work, which the test checks
             }
         }
     }
