@@ -434,11 +434,12 @@ final class WorkerLoop implements BooleanSupplier {
      *
      * <p>Why: a thread woken by a task (a spawn waking a sleeping worker, a task completing
      * what a client waits for) is often queued by the kernel on the CPU of its waker, even
-     * with another CPU idle, and then waits there until the waker blocks. Without this step
-     * the waker, out of work, searched and spun for microseconds before it parked, holding up
-     * exactly the thread that had work. Measured out of idle on 2 CPUs, JDK 17 and 25 (a chain
-     * of 100 spawns after a 500 µs idle gap, docs/benchmarks.md): p50 20-30 µs with this
-     * step against 34-73 without it.
+     * with another CPU idle (traced on a 2-vCPU VM), and then waits there until the waker
+     * blocks. Without this step the waker, out of work, searched and spun for microseconds
+     * before it parked, most likely holding up the very thread that had work (inferred, not
+     * traced for each benchmark). Measured out of idle on 2 CPUs, JDK 17 and 25 (a chain of
+     * 100 spawns after a 500 µs idle gap, docs/benchmarks.md): p50 20-30 µs with this step
+     * against 34-73 without it.
      *
      * <p>It comes before the search, while this worker is counted awake but not searching:
      * a submission made while it is off the CPU then wakes a sleeper instead of counting on
