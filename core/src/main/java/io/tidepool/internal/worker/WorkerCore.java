@@ -90,6 +90,12 @@ public final class WorkerCore {
      */
     boolean inPark;
     /**
+     * How long this core's last park lasted, in nanoseconds; 0 once the worker loop has read it
+     * (at the end of a run of tasks, and at every fairness turn), so it describes only the park
+     * that began the current run. Set by the park after it wakes.
+     */
+    long lastParkNanos;
+    /**
      * Whether the holder is in a deferred blocking section begun on this core: it runs user
      * code that may block, so every push onto the deque wakes a parked worker, not only a push
      * onto an empty one (see {@code WorkStealingMode.pushLocal}). Set and cleared by the

@@ -32,6 +32,7 @@ import java.util.function.BooleanSupplier;
  *     own deque: the task just spawned by the last task (at most 3 in a row), else the oldest
  *     own inbox (a batch moves into the deque)
  *     own timers: due ones push their tasks on the deque (also at every fairness turn)
+ *     woken out of a long park for one task, and nothing more: park again at once
  *     yield the CPU once (Thread.yield), to a thread this worker's task just woke
  *     search: steal from random victims, deque then inbox (at most half the workers search)
  *     spin a little, looking again
@@ -54,6 +55,13 @@ final class WorkerLoop implements BooleanSupplier {
      */
     static final int SPIN_ROUNDS = 2;
     static final int SPINS_PER_ROUND = 64;
+    /**
+     * A park longer than this, followed by a single task, makes the next idle spell park at
+     * once ({@link #parksAtOnce}). Chosen, not tuned: ten times what a wake onto the waker's
+     * own CPU took where it was traced (about 5 µs), so that a busy pool's workers, woken
+     * within microseconds of parking, keep their spin. Measured with 500 µs gaps only.
+     */
+    static final long LONG_PARK_NANOS = 50_000;
 
     private final Pool pool;
     /** The pool's task runner; called once per task. */
@@ -108,8 +116,10 @@ final class WorkerLoop implements BooleanSupplier {
             }
             if (task == null) {
                 // the own queues ran dry: the batch of tasks run since the last one ends here
+                final boolean atOnce = parksAtOnce(core.lastParkNanos, core.batchPolls);
+                core.lastParkNanos = 0;
                 core.endBatch();
-                task = idle(core);
+                task = idle(core, atOnce);
                 core.openBatch();
                 if (task == null) {
                     // the core left this thread or the pool stopped
@@ -192,6 +202,8 @@ final class WorkerLoop implements BooleanSupplier {
      * big method" in -XX:+LogCompilation): a call per task, 13% of the throughput of empty tasks.
      */
     private Runnable fairnessTurn(WorkerCore core) {
+        // the flush restarts the count of tasks that parksAtOnce reads: forget the park too
+        core.lastParkNanos = 0;
         core.flushBatch();
         fireTimers(core);
         final Runnable task = takeInbox(core, core);
@@ -396,14 +408,18 @@ final class WorkerLoop implements BooleanSupplier {
      * time from a worker's wake to its task's start dropped from 2.6 to 0.6 µs (median, JDK 17,
      * on a loaded machine; see docs/benchmarks.md).
      *
+     * @param atOnce park without the yield, the search and the spin ({@link #parksAtOnce})
      * @return a task to run (the search, if any, ended), or null when the caller must look at
      *     its own state again (the core left this thread, or the pool stopped)
      */
-    private Runnable idle(WorkerCore core) {
-        giveWayToWoken();
-        Runnable task = search(core);
-        if (task == null) {
-            task = spin(core);
+    private Runnable idle(WorkerCore core, boolean atOnce) {
+        Runnable task = null;
+        if (!atOnce) {
+            giveWayToWoken();
+            task = search(core);
+            if (task == null) {
+                task = spin(core);
+            }
         }
         while (task == null) {
             if (!park(core) || thread.lvCore() != core || pool.lvLifecycle() >= Lifecycle.STOP) {
@@ -445,9 +461,46 @@ final class WorkerLoop implements BooleanSupplier {
      * a submission made while it is off the CPU then wakes a sleeper instead of counting on
      * a searcher that the yield descheduled. The spin after the search still catches work
      * that arrives a moment later.
+     *
+     * <p>Skipped, with the search and the spin, by a worker woken out of a long park for a
+     * single task ({@link #parksAtOnce}): for one task out of idle on JDK 17 the yield made
+     * bursts over 1 ms about twice as frequent (0.10% against 0.05%, docs/benchmarks.md).
      */
     private static void giveWayToWoken() {
         Thread.yield();
+    }
+
+    /**
+     * Whether an idle spell parks at once, without {@link #giveWayToWoken}, the search and the
+     * spin: when the worker's last park lasted longer than {@link #LONG_PARK_NANOS} and it has
+     * run exactly one task since. That is a worker woken out of idle for a single task, as a
+     * service's pool is between requests, where the next task is likely as far away as the
+     * last park was long, and the thread the task woke (the client waiting for its result) is
+     * often queued on this worker's CPU. The park's own re-check of every queue still catches
+     * work that came meanwhile.
+     *
+     * <p>Traced on 2 vCPUs (Linux 6.18, JDK 17 and 25; docs/benchmarks.md, "Out of idle"):
+     * <ul>
+     *   <li>A worker that stayed for the yield, the search and the spin kept its CPU about 9 µs
+     *       after the client had gone back to sleep; parking at once, about 5 µs.</li>
+     *   <li>At the next burst, the woken worker preempted the submitting thread and ran the
+     *       task on its CPU at once in 0.2% of the bursts with the yield, and in 33-38%
+     *       without it. Those bursts are the short ones: the submitter never sleeps, so it is
+     *       not woken back either. ForkJoinPool on JDK 17, which parks right after its task,
+     *       does this in half of the bursts. Why a yield loses it is inferred, not traced: the
+     *       kernel's yield (EEVDF) moves the yielding thread back in its CPU's queue, and that
+     *       place is what the next wake starts from.</li>
+     * </ul>
+     * A chain of spawns or a ping-pong keeps the yield and the spin: the worker there ran more
+     * than one task, or its park was short.
+     *
+     * @param lastParkNanos how long the last park lasted; 0 if the worker did not park since
+     *     the count of tasks began
+     * @param tasksRun tasks run since the last idle spell (or the last fairness turn)
+     * @return whether to park at once
+     */
+    static boolean parksAtOnce(long lastParkNanos, int tasksRun) {
+        return tasksRun == 1 && lastParkNanos > LONG_PARK_NANOS;
     }
 
     /**
@@ -490,6 +543,7 @@ final class WorkerLoop implements BooleanSupplier {
             pool.tryTerminate();
         }
         core.stats.onPark();
+        final long parkedAt = System.nanoTime();
         final Object parkEvent = core.stats.beginParkEvent();
         final HandOffHooks handOffs = pool.handOffs();
         int woke;
@@ -538,6 +592,7 @@ final class WorkerLoop implements BooleanSupplier {
                 idle.unparkById(index);
             }
         }
+        core.lastParkNanos = System.nanoTime() - parkedAt;
         core.stats.endParkEvent(parkEvent);
         // a section's thread may have claimed this worker (TakeBack): hand it over now, before
         // the loop touches the core again; one volatile load when nobody asked

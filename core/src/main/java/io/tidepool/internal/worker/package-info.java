@@ -63,6 +63,8 @@
  *     own deque: the task just spawned by the last task, at most 3 in a row (LIFO, warm);
  *                otherwise the oldest (FIFO)
  *     own inbox: take one, move up to 255 more into the deque (claim held meanwhile)
+ *     out of a park longer than 50 µs with one task run since: straight to the park (a
+ *             worker woken out of idle for a single task; see WorkerLoop.parksAtOnce)
  *     give way: one Thread.yield(), not yet searching (a thread this worker woke may be
  *             queued on its CPU)
  *     search: steal from orphan deques of retaken workers, if any (the hand-off layer's retake, {@code internal.handoff}); then,
