@@ -27,7 +27,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,17 +37,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ParkAtOnceTest {
-    private static final long WAIT_SECONDS = 20;
-
-    private static void eventually(BooleanSupplier condition, String what) {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.yield();
-        }
-    }
+    private static final long WAIT_SECONDS = Eventually.WAIT_SECONDS;
 
     /** Leaves the pool idle for {@code nanos} (a gap of the test's making, not a wait for a condition). */
     private static void gap(long nanos) {
@@ -89,7 +78,7 @@ class ParkAtOnceTest {
     void shouldRecordHowLongTheParkBeforeATaskLasted() throws Exception {
         try (ThreadPool pool = ThreadPool.builder().poolSize(1).namePrefix("park-at-once").build()) {
             final Pool internals = internals(pool);
-            eventually(() -> allParked(internals), "the worker to park");
+            Eventually.holds(() -> allParked(internals), "the worker to park");
             final long asleepBy = System.nanoTime();
             gap(2 * WorkerLoop.LONG_PARK_NANOS);
             final long idleAtLeast = System.nanoTime() - asleepBy;
@@ -108,7 +97,7 @@ class ParkAtOnceTest {
             final Pool internals = internals(pool);
             final AtomicInteger ran = new AtomicInteger();
             for (int round = 0; round < rounds; round++) {
-                eventually(() -> allParked(internals), "both workers to park, round " + ran.get());
+                Eventually.holds(() -> allParked(internals), "both workers to park, round " + ran.get());
                 gap(2 * WorkerLoop.LONG_PARK_NANOS);
                 // one task out of idle; while it runs, a second outside task comes in: the worker
                 // that ran the first parks at once after it, and the second must still run

@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,17 +39,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class StrandedOrphanWakeTest {
-    private static final long WAIT_SECONDS = 20;
-
-    private static void eventually(BooleanSupplier condition, String what) {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.yield();
-        }
-    }
+    private static final long WAIT_SECONDS = Eventually.WAIT_SECONDS;
 
     @Test
     void shouldRunATaskStrandedOnAnOrphanWhileItsStuckTaskWaitsForIt() throws Exception {
@@ -63,8 +52,8 @@ class StrandedOrphanWakeTest {
                     final WorkerThread self = (WorkerThread) Thread.currentThread();
                     final WorkerCore old = self.lvCore();
                     final Pool internals = self.pool();
-                    eventually(() -> self.lvCore() != old, "the retake");
-                    eventually(() -> internals.idle().sleepState(old.index) == IdleSet.PARKED,
+                    Eventually.holds(() -> self.lvCore() != old, "the retake");
+                    Eventually.holds(() -> internals.idle().sleepState(old.index) == IdleSet.PARKED,
                             "the new holder to sleep");
                     // what the push that raced the retake leaves: a task on the orphan, no wake
                     old.deque.push(ran::countDown);
