@@ -59,7 +59,8 @@ final class WorkerLoop implements BooleanSupplier {
      * A park longer than this, followed by a single task, makes the next idle spell park at
      * once ({@link #parksAtOnce}). Chosen, not tuned: ten times what a wake onto the waker's
      * own CPU took where it was traced (about 5 µs), so that a busy pool's workers, woken
-     * within microseconds of parking, keep their spin. Measured with 500 µs gaps only.
+     * within microseconds of parking, keep their spin. Measured out of idle gaps of 50 µs,
+     * 500 µs and 5 ms (docs/benchmarks.md, "Out of idle").
      */
     static final long LONG_PARK_NANOS = 50_000;
 
