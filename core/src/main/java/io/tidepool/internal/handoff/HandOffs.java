@@ -270,7 +270,12 @@ public final class HandOffs implements HandOffHooks {
      * not stopped. On success the thread holds a permit and no core.
      */
     boolean tryHandOff(WorkerThread self) {
-        return handOff(self) == BlockingSpi.HANDED_OFF;
+        if (handOff(self) == BlockingSpi.HANDED_OFF) {
+            return true;
+        }
+        // the caller runs its section inline
+        beforeInline(self);
+        return false;
     }
 
     /**
@@ -281,6 +286,28 @@ public final class HandOffs implements HandOffHooks {
      *     run inline) or {@link BlockingSpi#WAIT} (the waiter is registered)
      */
     int tryHandOffOrWait(WorkerThread self, Waker waiter) {
+        final int r = handOffOrWait(self, waiter);
+        if (r == BlockingSpi.INLINE) {
+            beforeInline(self);
+        }
+        return r;
+    }
+
+    /**
+     * Before a section runs inline on {@code self}: a thread that holds a core blocks with its
+     * queues, and what it pushed before may sit there with no wake sent for it (see
+     * {@link Pool#notifyIfQueued}); other workers must be able to take it meanwhile, as the
+     * {@code Blocking} documentation promises.
+     */
+    private void beforeInline(WorkerThread self) {
+        final WorkerCore core = self.lvCore();
+        if (core != null) {
+            pool.notifyIfQueued(core);
+        }
+    }
+
+    /** {@link #tryHandOffOrWait} without the look at the queues before an inline section. */
+    private int handOffOrWait(WorkerThread self, Waker waiter) {
         if (maxBlocking == 0) {
             return BlockingSpi.INLINE;
         }

@@ -205,6 +205,28 @@ public final class Pool {
     }
 
     /**
+     * Called on a worker's thread just before it blocks while keeping its queues (a blocking
+     * section that runs inline): wakes a parked worker if those queues hold work.
+     *
+     * <p>Why it is needed: a push onto the own deque wakes only when it finds the deque empty,
+     * and that look is made before the push publishes, so a thief can take the last task in
+     * between, look once more, find nothing and park, while the push, having seen a task,
+     * wakes nobody ({@link WorkStealingMode#pushLocal}). A worker that goes on running tasks
+     * runs what it pushed itself; one that blocks would leave it there, with every other
+     * worker asleep, until it unblocks. The fence orders every earlier push before the read
+     * of the idle state: Dekker with a parking worker, which counts itself parked and then
+     * looks at every queue, so either that look sees these tasks or this read sees it parked.
+     *
+     * @param core the core the calling thread holds
+     */
+    public void notifyIfQueued(WorkerCore core) {
+        VarHandle.fullFence();
+        if (!core.queuesLookEmpty()) {
+            notifyParked();
+        }
+    }
+
+    /**
      * Wakes one parked worker if nobody is searching. The caller published work and then issued
      * a full fence or a volatile read-modify-write.
      */

@@ -114,6 +114,15 @@ final class WorkStealingMode implements PoolMode {
      * every push in a section close it by the same Dekker argument as an empty push's. The
      * test costs the non-empty path one plain load of an owner-only field.
      *
+     * <p><b>Before a section that runs inline</b> (no permit free, or {@code maxBlocking(0)})
+     * the owner also blocks, and the pushes it made before the section, outside one, may have
+     * lost their wake to the stale test above; it therefore wakes for whatever its queues hold
+     * before its body runs ({@link Pool#notifyIfQueued}). Seen as a hang of a two-worker pool
+     * with {@code maxBlocking(0)}: a task pushed 16 children, then waited in a section for
+     * them, while the other worker slept. A task that simply runs long, outside any section,
+     * is not covered: the children that lost their wake wait for it, which is what a fence
+     * on every push would cost to avoid.
+     *
      * <p>A spawn that passes the STOP check while {@code shutdownNow} sweeps may land after the
      * sweep; the worker runs it before exiting ({@link WorkerLoop}), so it is not lost: it has
      * started, and it is not in the returned list.
