@@ -97,6 +97,21 @@ import java.util.function.Consumer;
  * volatile read-modify-write on the idle state and then reads {@link #isEmpty}, whose volatile
  * loads of each lane's producer index see the element.
  *
+ * <h2>Used lanes</h2>
+ * An inbox remembers which lanes were ever offered a task, one bit per lane set by the first
+ * offer to it (under the lane's lock, before the task goes in) and never cleared. {@link
+ * #isEmpty} and the consumer's rotation look only at those lanes: a pool with one submitting
+ * thread (an event loop, a single client) then reads one lane per inbox instead of {@value
+ * #LANES}, and a worker's looks at every queue on its way out of idle and into its park (the
+ * end of a search, the re-check before it sleeps) read two lines per inbox instead of sixteen.
+ * Once every lane has been used the look costs one load more than before. The Dekker pair
+ * above still holds: the bit is set by a volatile read-modify-write before the task's release
+ * stores, so a sleeper whose volatile read of the bits comes after the submitter's read of
+ * the idle state sees the bit, then the lane's producer index. A consumer that reads the bits
+ * before a first offer to a lane lands misses that task as it would miss it by a stale
+ * producer index: the submitter's wake comes after the bit and is acquired by the woken
+ * worker before it looks.
+ *
  * <h2>Bound on new tasks</h2>
  * An inbox built with lane quotas ({@link #Inbox(int[])}) refuses a new task from outside the
  * pool ({@link #offerNew}) when the lane it locked holds its quota: the offer then tries the
@@ -173,10 +188,12 @@ public final class Inbox {
 
     private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(int[].class);
     private static final VarHandle FLAGS;
+    private static final VarHandle USED;
 
     static {
         try {
             FLAGS = MethodHandles.lookup().findVarHandle(Inbox.class, "flags", int.class);
+            USED = MethodHandles.lookup().findVarHandle(Inbox.class, "usedLanes", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -190,6 +207,13 @@ public final class Inbox {
      */
     @SuppressWarnings("unused") // through FLAGS
     private volatile int flags;
+    /**
+     * One bit per lane that was ever offered a task (see "Used lanes" in the class doc). Beside
+     * {@link #flags}, on the line every offer reads anyway, and written once per lane for the
+     * inbox's life.
+     */
+    @SuppressWarnings("unused") // through USED
+    private volatile int usedLanes;
     /** Claim and rotation, on a line of their own (layout above). */
     private final int[] state = new int[SLOTS];
 
@@ -279,6 +303,7 @@ public final class Inbox {
             final int flags = lvFlags();
             refused = (flags & CLOSED) != 0 || (!resubmission && (flags & NEW_SHUT) != 0);
             if (!refused) {
+                markUsed(lane);
                 lane.queue.offer(task);
             }
         } finally {
@@ -330,6 +355,7 @@ public final class Inbox {
                 final long p = lane.queue.lpProducerIndex();
                 if (p < lane.limit) {
                     // room by the cached consumer index, and a slot left in the current chunk
+                    markUsed(lane);
                     lane.queue.offerInChunk(p, task);
                     outcome = ACCEPTED;
                 } else {
@@ -365,6 +391,7 @@ public final class Inbox {
                     if ((lvFlags() & NEW_SHUT) != 0) {
                         outcome = REFUSED;
                     } else {
+                        markUsed(l);
                         outcome = l.offerSlow(task) ? ACCEPTED : FULL;
                     }
                 } finally {
@@ -445,8 +472,11 @@ public final class Inbox {
         // plain: the rotation belongs to the claim holder (handed over by the claim)
         int lane = state[CURSOR];
         int left = state[STREAK_LEFT];
+        final int used = lvUsedLanes();
         for (int tried = 0; tried < LANES; tried++) {
-            final Runnable task = (Runnable) lanes[lane].queue.relaxedPoll();
+            // a lane never offered a task is not looked at (class doc, used lanes)
+            final Runnable task = (used & (1 << lane)) != 0
+                    ? (Runnable) lanes[lane].queue.relaxedPoll() : null;
             if (task != null) {
                 if (--left == 0) {
                     lane = (lane + 1) & (LANES - 1);
@@ -462,10 +492,14 @@ public final class Inbox {
         return null;
     }
 
-    /** {@return whether every lane looked empty} Any thread. */
+    /**
+     * {@return whether every lane looked empty} Any thread. Reads only the lanes ever offered a
+     * task (class doc, used lanes).
+     */
     public boolean isEmpty() {
-        for (Lane lane : lanes) {
-            if (!lane.queue.isEmpty()) {
+        // volatile: after a sleeper's read-modify-write of the idle state (class doc)
+        for (int used = lvUsedLanes(); used != 0; used &= used - 1) {
+            if (!lanes[Integer.numberOfTrailingZeros(used)].queue.isEmpty()) {
                 return false;
             }
         }
@@ -548,6 +582,22 @@ public final class Inbox {
 
     private int lvFlags() {
         return (int) FLAGS.getVolatile(this);
+    }
+
+    private int lvUsedLanes() {
+        return (int) USED.getVolatile(this);
+    }
+
+    /**
+     * Marks {@code lane} used before its first task goes in (class doc, used lanes). Under the
+     * lane's lock; after the first offer, one plain load and a branch, of a line the offer has
+     * just read for the flags. A stale 0 only repeats the read-modify-write, which is idempotent.
+     */
+    private void markUsed(LaneLock lane) {
+        final int bit = 1 << lane.index;
+        if (((int) USED.get(this) & bit) == 0) {
+            USED.getAndBitwiseOr(this, bit);
+        }
     }
 
     private int lpState(int index) {

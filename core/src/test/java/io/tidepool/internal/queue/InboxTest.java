@@ -368,6 +368,35 @@ class InboxTest {
     }
 
     @Test
+    void shouldSeeTheFirstTaskOfEveryLaneWhicheverWayItWasOffered() {
+        for (int lane = 0; lane < Inbox.LANES; lane++) {
+            Inbox inbox = new Inbox();
+            // another lane used and drained first: the inbox only looks at lanes ever used
+            int other = (lane + 3) & (Inbox.LANES - 1);
+            inbox.offer(new Task(-1), false, other);
+            assertEquals(List.of(new Task(-1)), claimAndDrainAll(inbox), "lane " + lane);
+            assertTrue(inbox.isEmpty(), "lane " + lane);
+
+            assertEquals(Inbox.ACCEPTED, inbox.offerNew(new Task(lane), lane));
+            assertFalse(inbox.isEmpty(), "new task on lane " + lane);
+            assertEquals(List.of(new Task(lane)), claimAndDrainAll(inbox), "lane " + lane);
+
+            // a producer that finds its home lane locked offers on the next lane, first use
+            Inbox fresh = new Inbox();
+            Inbox.LaneLock home = fresh.lane(lane);
+            assertTrue(home.casLock());
+            try {
+                assertTrue(fresh.offer(new Task(lane + 100), false, lane));
+                assertEquals(0, fresh.laneSize(lane));
+                assertFalse(fresh.isEmpty(), "task moved on from locked lane " + lane);
+                assertEquals(List.of(new Task(lane + 100)), claimAndDrainAll(fresh));
+            } finally {
+                home.lock = 0;
+            }
+        }
+    }
+
+    @Test
     void shouldApplyShutAndCloseOnEveryLane() {
         Inbox inbox = new Inbox();
         inbox.shut();
