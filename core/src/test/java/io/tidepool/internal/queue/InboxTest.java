@@ -383,7 +383,7 @@ class InboxTest {
 
             // a producer that finds its home lane locked offers on the next lane, first use
             Inbox fresh = new Inbox();
-            Inbox.LaneLock home = fresh.lane(lane);
+            LaneLock home = fresh.lane(lane);
             assertTrue(home.casLock());
             try {
                 assertTrue(fresh.offer(new Task(lane + 100), false, lane));
