@@ -86,53 +86,81 @@ final class WorkerLoop implements BooleanSupplier {
     /**
      * Runs {@code core} until the pool is done or the core is taken from this thread.
      *
-     * <p>Two methods, one per kind of step, so that HotSpot compiles the per-task step well with
-     * no flag. This method is entered once per thread and runs for its life, so C2 compiles it
-     * on-stack-replacement, and in such a compilation every call looks hot: profiled on JDK 17
-     * and 25 (docs/benchmarks.md), when the per-task step lived here C2 inlined the cold steps
-     * (search, spin, park, the inbox) first and ran out of node budget before the task call
-     * ("NodeCountInliningCutoff"), or found that call compiled on its own first and too big
-     * ("already compiled into a big method"). Here the task path is {@link #runOwn}, entered
-     * once per run of tasks from the own deque: it gets an invocation profile and a compilation
-     * of its own, small enough that the take and the task call inline; the cold steps are calls
-     * of this method.
+     * <p>Split into methods by how often each step runs, so that HotSpot compiles every step
+     * well with no flag. This method is entered once per thread and runs for its life; its loop
+     * turns once per run of tasks, and out of idle once per burst, far too rarely for an
+     * on-stack-replacement compilation, so it runs in the interpreter for good. It is therefore
+     * two calls per turn and nothing else: {@link #runOwn}, the per-task loop, and
+     * {@link #runNext}, the step between runs (inbox, timers, the idle path, the next task),
+     * each compiled by its own invocation count. Profiled on JDK 17 (one task after 500 µs
+     * idle, docs/benchmarks.md): when the step between runs was written out in this loop, the
+     * interpreter running it was a quarter of the worker's samples outside park and unpark.
+     *
+     * <p>Why the per-task step is a method of its own: in an on-stack-replacement compilation
+     * every call looks hot, and when the per-task step lived in this loop C2 inlined the cold
+     * steps (search, spin, park, the inbox) first and ran out of node budget before the task
+     * call ("NodeCountInliningCutoff"), or found that call compiled on its own first and too big
+     * ("already compiled into a big method"). {@link #runOwn}, entered once per run of tasks,
+     * gets an invocation profile and a compilation of its own, small enough that the take and
+     * the task call inline. A single compiled step for the whole turn (one call per turn) let
+     * C2 inline {@code runOwn} into it, and spawn_many_remote fell to 0.6-0.7x on both JDKs.
      */
     void run(WorkerCore core) {
         // the statistics' batches open and end here, on the paths into and out of a run of
         // tasks, so running a task tests no batch flag (see WorkerStats)
         core.openBatch();
-        while (thread.lvCore() == core) {
-            if (pool.lvLifecycle() >= Lifecycle.STOP) {
-                exitStopped(core);
-                return;
-            }
-            if (!runOwn(core)) {
-                // the core left this thread or the pool stopped
-                continue;
-            }
-            // the own deque ran dry (or the fairness turn found nothing): the inbox next
-            Runnable task = takeInbox(core, core);
-            if (task == null && fireTimers(core)) {
-                task = core.deque.pollOldest();
-            }
-            if (task == null) {
-                // the own queues ran dry: the batch of tasks run since the last one ends here
-                final boolean atOnce = parksAtOnce(core.lastParkNanos, core.batchPolls);
-                core.lastParkNanos = 0;
-                core.endBatch();
-                task = idle(core, atOnce);
-                core.openBatch();
-                if (task == null) {
-                    // the core left this thread or the pool stopped
-                    continue;
-                }
-            }
-            // a worker woken as a searcher may find its task in its own queues
-            if (core.searching) {
-                endSearch(core);
-            }
-            runner.run(core, thread, task);
+        boolean holds = holds(core);
+        while (holds) {
+            // false from runOwn: the core left this thread or the pool stopped
+            holds = runOwn(core) ? runNext(core) : holds(core);
         }
+    }
+
+    /**
+     * Whether this thread still holds {@code core} and the pool has not stopped; after a stop,
+     * runs what is left in the own deque first ({@link #exitStopped}).
+     */
+    private boolean holds(WorkerCore core) {
+        if (thread.lvCore() != core) {
+            return false;
+        }
+        if (pool.lvLifecycle() >= Lifecycle.STOP) {
+            exitStopped(core);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * After a run of tasks from the own deque: the next task from the inbox, the timers or the
+     * idle path, and that task.
+     *
+     * @return whether this thread still holds the core and the pool has not stopped
+     */
+    private boolean runNext(WorkerCore core) {
+        // the own deque ran dry (or the fairness turn found nothing): the inbox next
+        Runnable task = takeInbox(core, core);
+        if (task == null && fireTimers(core)) {
+            task = core.deque.pollOldest();
+        }
+        if (task == null) {
+            // the own queues ran dry: the batch of tasks run since the last one ends here
+            final boolean atOnce = parksAtOnce(core.lastParkNanos, core.batchPolls);
+            core.lastParkNanos = 0;
+            core.endBatch();
+            task = idle(core, atOnce);
+            core.openBatch();
+            if (task == null) {
+                // the core left this thread or the pool stopped
+                return holds(core);
+            }
+        }
+        // a worker woken as a searcher may find its task in its own queues
+        if (core.searching) {
+            endSearch(core);
+        }
+        runner.run(core, thread, task);
+        return holds(core);
     }
 
     /**
