@@ -92,9 +92,10 @@ final class WorkerLoop implements BooleanSupplier {
      * on-stack-replacement compilation, so it runs in the interpreter for good. It is therefore
      * two calls per turn and nothing else: {@link #runOwn}, the per-task loop, and
      * {@link #runNext}, the step between runs (inbox, timers, the idle path, the next task),
-     * each compiled by its own invocation count. Profiled on JDK 17 (one task after 500 µs
-     * idle, docs/benchmarks.md): when the step between runs was written out in this loop, the
-     * interpreter running it was a quarter of the worker's samples outside park and unpark.
+     * each compiled by its own invocation count. Profiled on JDK 17 and 25 (one task after
+     * 500 µs idle, docs/benchmarks.md): when the step between runs was written out in this
+     * loop, the interpreter running it was a quarter of the worker's samples outside park and
+     * unpark.
      *
      * <p>Why the per-task step is a method of its own: in an on-stack-replacement compilation
      * every call looks hot, and when the per-task step lived in this loop C2 inlined the cold
@@ -103,7 +104,8 @@ final class WorkerLoop implements BooleanSupplier {
      * ("already compiled into a big method"). {@link #runOwn}, entered once per run of tasks,
      * gets an invocation profile and a compilation of its own, small enough that the take and
      * the task call inline. A single compiled step for the whole turn (one call per turn) let
-     * C2 inline {@code runOwn} into it, and spawn_many_remote fell to 0.6-0.7x on both JDKs.
+     * C2 inline {@code runOwn} into it, and spawn_many_remote fell to 0.6-0.8x of its speed in
+     * short runs on both JDKs.
      */
     void run(WorkerCore core) {
         // the statistics' batches open and end here, on the paths into and out of a run of
