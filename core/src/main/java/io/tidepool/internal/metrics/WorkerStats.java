@@ -50,11 +50,7 @@ import java.lang.invoke.VarHandle;
  * this is on the task path: the loop's own control flow decides when a batch opens and ends, so
  * running a task tests no batch flag. Busy time is the sum of the lengths of batches that ran at
  * least one task; the mean poll time is an exponentially weighted moving average of batch length
- * per task, each batch weighted by its number of tasks. Where the loop reads the clock anyway, it passes that
- * reading in ({@link #openBatch(long)}, {@link #endBatch(int, int, long)}): a worker loop's batch
- * ends at the reading that also starts a park, and a batch a wake found its task for starts at the
- * reading that ends the park (the look into the own queues after it included, as a poll's time
- * includes the queue operations that fetched it).
+ * per task, each batch weighted by its number of tasks.
  *
  * <p><b>Poll and local-schedule counts are the loop's own counts, published per batch.</b> The
  * worker loop already counts the tasks it runs, for its fairness check (every 61 tasks it looks
@@ -258,22 +254,10 @@ public final class WorkerStats {
      */
     public void openBatch() {
         if (COUNTING && !inBatch) {
-            openBatch(System.nanoTime());
-        }
-    }
-
-    /**
-     * Opens a batch that started at {@code start}, if none is open: for a loop that has just read
-     * the clock (the moment a park ended), so the batch costs no clock read of its own. Owner
-     * only.
-     *
-     * @param start the batch's start, in {@code System.nanoTime()} units
-     */
-    public void openBatch(long start) {
-        if (COUNTING && !inBatch) {
             inBatch = true;
-            batchStart = start;
-            lastPollEnd = start;
+            final long now = System.nanoTime();
+            batchStart = now;
+            lastPollEnd = now;
         }
     }
 
@@ -365,20 +349,6 @@ public final class WorkerStats {
      * @param spawns the tasks those tasks pushed onto the own deque
      */
     public void endBatch(int polls, int spawns) {
-        if (COUNTING) {
-            endBatch(polls, spawns, System.nanoTime());
-        }
-    }
-
-    /**
-     * As {@link #endBatch(int, int)}, at {@code now}: for a loop that reads the clock there
-     * anyway (where a park may start), so the batch costs no clock read of its own.
-     *
-     * @param polls the tasks run since the batch opened or was last measured
-     * @param spawns the tasks those tasks pushed onto the own deque
-     * @param now the batch's end, in {@code System.nanoTime()} units
-     */
-    public void endBatch(int polls, int spawns, long now) {
         if (!COUNTING) {
             return;
         }
@@ -386,7 +356,7 @@ public final class WorkerStats {
         unmeasuredPolls += polls;
         if (inBatch) {
             inBatch = false;
-            measureTime(now);
+            measureTime(System.nanoTime());
         }
     }
 

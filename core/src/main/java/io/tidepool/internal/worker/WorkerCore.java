@@ -96,11 +96,6 @@ public final class WorkerCore {
      */
     long lastParkNanos;
     /**
-     * When this core's last park ended ({@code System.nanoTime()}), set with {@link #lastParkNanos}:
-     * the start of the batch of tasks its wake found, without a clock read of its own.
-     */
-    long wokeAt;
-    /**
      * Whether the holder is in a deferred blocking section begun on this core: it runs user
      * code that may block, so every push onto the deque wakes a parked worker, not only a push
      * onto an empty one (see {@code WorkStealingMode.pushLocal}). Set and cleared by the
@@ -204,11 +199,6 @@ public final class WorkerCore {
         stats.openBatch();
     }
 
-    /** Opens a batch of the statistics that started at {@code start}, if none is open. */
-    void openBatch(long start) {
-        stats.openBatch(start);
-    }
-
     /** Measures the open batch, publishing its counts, and keeps it open. Owner only. */
     public void flushBatch() {
         stats.flushBatch(batchPolls, spawns - spawnsPublished);
@@ -219,13 +209,6 @@ public final class WorkerCore {
     /** Measures and closes the open batch, publishing its counts. Owner only. */
     public void endBatch() {
         stats.endBatch(batchPolls, spawns - spawnsPublished);
-        batchPolls = 0;
-        spawnsPublished = spawns;
-    }
-
-    /** As {@link #endBatch()}, ending the batch at {@code now} (a clock read the caller made). */
-    void endBatch(long now) {
-        stats.endBatch(batchPolls, spawns - spawnsPublished, now);
         batchPolls = 0;
         spawnsPublished = spawns;
     }

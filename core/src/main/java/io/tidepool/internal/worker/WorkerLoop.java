@@ -63,13 +63,6 @@ final class WorkerLoop implements BooleanSupplier {
      * 500 µs and 5 ms (docs/benchmarks.md, "Out of idle").
      */
     static final long LONG_PARK_NANOS = 50_000;
-    /**
-     * Most tasks {@link #runNext} runs before it returns to the outer loop. Small enough that,
-     * in a pool running one task per burst, the method is entered (and so compiled by its
-     * invocation count) every few bursts; large enough that the interpreted outer loop turns
-     * rarely there.
-     */
-    static final int NEXT_TURNS = 8;
 
     private final Pool pool;
     /** The pool's task runner; called once per task. */
@@ -142,58 +135,34 @@ final class WorkerLoop implements BooleanSupplier {
 
     /**
      * After a run of tasks from the own deque: the next task from the inbox, the timers or the
-     * idle path, and that task; again, up to {@link #NEXT_TURNS} times, while the task leaves
-     * the own deque empty.
-     *
-     * <p>Why it loops: out of idle (one task per burst) the own deque is empty after each task,
-     * and {@link #runOwn} would find nothing there; returning to {@link #run} for it cost a call
-     * and a turn of the interpreted outer loop per burst. A small step on its own (one task
-     * after 500 µs idle, JDK 17, alternated runs: the worker's CPU per burst lower in 5 of 8
-     * pairs; docs/benchmarks.md, "Out of idle"), kept because it only removes work. The loop is
-     * bounded so that this method still returns, and so is compiled by its invocation count,
-     * in a pool that only ever runs single tasks out of idle.
+     * idle path, and that task.
      *
      * @return whether this thread still holds the core and the pool has not stopped
      */
     private boolean runNext(WorkerCore core) {
-        for (int turn = 1; ; turn++) {
-            // the own deque ran dry (or the fairness turn found nothing): the inbox next
-            Runnable task = takeInbox(core, core);
-            if (task == null && fireTimers(core)) {
-                task = core.deque.pollOldest();
-            }
-            if (task == null) {
-                // the own queues ran dry: the batch of tasks run since the last one ends here
-                final boolean atOnce = parksAtOnce(core.lastParkNanos, core.batchPolls);
-                core.lastParkNanos = 0;
-                // one clock read for the batch's end and, when the worker parks at once, the
-                // park's start
-                final long idleSince = System.nanoTime();
-                core.endBatch(idleSince);
-                // opens the next batch
-                task = idle(core, atOnce, idleSince);
-                if (task == null) {
-                    // the core left this thread or the pool stopped
-                    return holds(core);
-                }
-            }
-            // a worker woken as a searcher may find its task in its own queues
-            if (core.searching) {
-                endSearch(core);
-            }
-            runner.run(core, thread, task);
-            if (!holds(core)) {
-                return false;
-            }
-            // the task spawned (the own deque next) or the fairness turn is due: runOwn's turn
-            if (turn == NEXT_TURNS || core.batchPolls >= FAIRNESS_INTERVAL || !core.deque.isEmpty()) {
-                return true;
-            }
-            // the own deque is empty and only this thread pushes to it, so takeOwn would find
-            // nothing: what it does then, without the call
-            core.spawnsSeen = core.spawns;
-            core.lifoRuns = 0;
+        // the own deque ran dry (or the fairness turn found nothing): the inbox next
+        Runnable task = takeInbox(core, core);
+        if (task == null && fireTimers(core)) {
+            task = core.deque.pollOldest();
         }
+        if (task == null) {
+            // the own queues ran dry: the batch of tasks run since the last one ends here
+            final boolean atOnce = parksAtOnce(core.lastParkNanos, core.batchPolls);
+            core.lastParkNanos = 0;
+            core.endBatch();
+            task = idle(core, atOnce);
+            core.openBatch();
+            if (task == null) {
+                // the core left this thread or the pool stopped
+                return holds(core);
+            }
+        }
+        // a worker woken as a searcher may find its task in its own queues
+        if (core.searching) {
+            endSearch(core);
+        }
+        runner.run(core, thread, task);
+        return holds(core);
     }
 
     /**
@@ -470,17 +439,11 @@ final class WorkerLoop implements BooleanSupplier {
      * time from a worker's wake to its task's start dropped from 2.6 to 0.6 µs (median, JDK 17,
      * on a loaded machine; see docs/benchmarks.md).
      *
-     * <p>Opens the statistics' next batch on every way out. A task found by the look into the
-     * own queues right after a wake starts its batch at the wake, with the clock read the park
-     * made there: on the way from a wake to its task the worker reads the clock once.
-     *
      * @param atOnce park without the yield, the search and the spin ({@link #parksAtOnce})
-     * @param idleSince when the own queues ran dry ({@code System.nanoTime()}): the start of a
-     *     park at once
      * @return a task to run (the search, if any, ended), or null when the caller must look at
      *     its own state again (the core left this thread, or the pool stopped)
      */
-    private Runnable idle(WorkerCore core, boolean atOnce, long idleSince) {
+    private Runnable idle(WorkerCore core, boolean atOnce) {
         Runnable task = null;
         if (!atOnce) {
             giveWayToWoken();
@@ -489,14 +452,8 @@ final class WorkerLoop implements BooleanSupplier {
                 task = spin(core);
             }
         }
-        boolean parkAtOnce = atOnce;
-        boolean fromWake = false;
         while (task == null) {
-            final long parkedAt = parkAtOnce ? idleSince : System.nanoTime();
-            parkAtOnce = false;
-            if (!park(core, parkedAt) || thread.lvCore() != core
-                    || pool.lvLifecycle() >= Lifecycle.STOP) {
-                core.openBatch();
+            if (!park(core) || thread.lvCore() != core || pool.lvLifecycle() >= Lifecycle.STOP) {
                 return null;
             }
             // woken: the own queues first (the inbox a submission out of idle targets), as the
@@ -505,18 +462,12 @@ final class WorkerLoop implements BooleanSupplier {
             if (task == null && fireTimers(core)) {
                 task = core.deque.pollOldest();
             }
-            fromWake = task != null;
             if (task == null) {
                 task = search(core);
             }
             if (task == null) {
                 task = spin(core);
             }
-        }
-        if (fromWake) {
-            core.openBatch(core.wokeAt);
-        } else {
-            core.openBatch();
         }
         if (core.searching) {
             endSearch(core);
@@ -587,12 +538,10 @@ final class WorkerLoop implements BooleanSupplier {
      * Parks until woken, or returns early when the pool reaches STOP or a take-back hands the
      * core to another thread.
      *
-     * @param parkedAt when the worker stopped running tasks ({@code System.nanoTime()}), for
-     *     {@link WorkerCore#lastParkNanos}
      * @return true if woken to look for work, false if the caller must look at its own state
      *     first (STOP, or the core left this thread)
      */
-    private boolean park(WorkerCore core, long parkedAt) {
+    private boolean park(WorkerCore core) {
         final IdleSet idle = pool.idle();
         final int index = core.index;
         if (pool.lvLifecycle() >= Lifecycle.STOP) {
@@ -625,6 +574,7 @@ final class WorkerLoop implements BooleanSupplier {
             pool.tryTerminate();
         }
         core.stats.onPark();
+        final long parkedAt = System.nanoTime();
         final Object parkEvent = core.stats.beginParkEvent();
         final HandOffHooks handOffs = pool.handOffs();
         int woke;
@@ -673,9 +623,7 @@ final class WorkerLoop implements BooleanSupplier {
                 idle.unparkById(index);
             }
         }
-        final long wokeAt = System.nanoTime();
-        core.lastParkNanos = wokeAt - parkedAt;
-        core.wokeAt = wokeAt;
+        core.lastParkNanos = System.nanoTime() - parkedAt;
         core.stats.endParkEvent(parkEvent);
         // a section's thread may have claimed this worker (TakeBack): hand it over now, before
         // the loop touches the core again; one volatile load when nobody asked
