@@ -47,19 +47,19 @@ import java.util.stream.Stream;
  * {@code java} command of this test's {@code java.home} (so JDK 17, or 25 in the
  * {@code jdk25-tests} execution).
  */
-final class ChildJvm {
+public final class ChildJvm {
     /** How long a child may run. */
     private static final long TIMEOUT_SECONDS = 120;
 
     /** What a child JVM did: its command, whether it exited in time, its status and output. */
-    record Run(List<String> command, boolean exited, int status, String stdout, String stderr) {
+    public record Run(List<String> command, boolean exited, int status, String stdout, String stderr) {
         /** {@return everything about the run, for an assertion message} */
-        String report() {
+        public String report() {
             return String.join(" ", command) + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
         }
 
         /** Fails the test unless the child exited in time with status 0. */
-        void assertSucceeded() {
+        public void assertSucceeded() {
             assertTrue(exited, () -> "child JVM did not exit\n" + report());
             assertEquals(0, status, () -> "child JVM failed\n" + report());
         }
@@ -68,7 +68,7 @@ final class ChildJvm {
     private ChildJvm() {}
 
     /** {@return the java launcher of this JVM's own runtime} */
-    static String java() {
+    public static String java() {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -79,7 +79,7 @@ final class ChildJvm {
      * @param work an existing directory for the output files
      * @return what the child did; a child still running at the deadline is killed
      */
-    static Run run(List<String> command, Path work) throws IOException, InterruptedException {
+    public static Run run(List<String> command, Path work) throws IOException, InterruptedException {
         final Path stdout = work.resolve("stdout.txt");
         final Path stderr = work.resolve("stderr.txt");
         final Process p = new ProcessBuilder(command)
@@ -95,7 +95,7 @@ final class ChildJvm {
     }
 
     /** {@return the directory or jar a class was loaded from} */
-    static Path codeLocation(Class<?> c) throws URISyntaxException {
+    public static Path codeLocation(Class<?> c) throws URISyntaxException {
         return Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 

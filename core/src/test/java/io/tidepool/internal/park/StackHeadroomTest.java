@@ -18,21 +18,17 @@ package io.tidepool.internal.park;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tidepool.ChildJvm;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link StackHeadroom#ensure()} throws at least as far from the end of the stack as the
@@ -42,9 +38,11 @@ import org.junit.jupiter.api.Test;
  * JVM's runtime, so the suite's run on each JDK measures that JDK.
  */
 class StackHeadroomTest {
-    private static final long CHILD_SECONDS = 120;
     private static final Pattern LINE =
             Pattern.compile("ensure=(-?\\d+) recursion=(-?\\d+) reserveFrame=(true|false)");
+
+    @TempDir
+    Path work;
 
     /** One child's figures, in bytes. */
     private record Headroom(long ensure, long recursion, boolean reserveFrame, String output) {}
@@ -76,36 +74,20 @@ class StackHeadroomTest {
         assertFalse(StackHeadroom.reservesByFrame("", false));
     }
 
-    private static Headroom measure(String... flags) throws Exception {
+    private Headroom measure(String... flags) throws Exception {
         final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ChildJvm.java());
         command.addAll(List.of(flags));
         command.add("-cp");
-        command.add(String.join(File.pathSeparator, codeLocation(StackHeadroom.class),
-                codeLocation(StackHeadroomRuler.class)));
+        command.add(String.join(File.pathSeparator,
+                ChildJvm.codeLocation(StackHeadroom.class).toString(),
+                ChildJvm.codeLocation(StackHeadroomRuler.class).toString()));
         command.add(StackHeadroomRuler.class.getName());
-        final Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try (InputStream in = child.getInputStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "unreadable output: " + e;
-            }
-        });
-        if (!child.waitFor(CHILD_SECONDS, TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-            fail("the ruler did not end within " + CHILD_SECONDS + " s: " + command);
-        }
-        final String out = String.join(" ", command) + "\n"
-                + output.get(CHILD_SECONDS, TimeUnit.SECONDS);
-        assertEquals(0, child.exitValue(), out);
-        final Matcher m = LINE.matcher(out);
-        assertTrue(m.find(), out);
+        final ChildJvm.Run run = ChildJvm.run(command, Files.createTempDirectory(work, "child"));
+        run.assertSucceeded();
+        final Matcher m = LINE.matcher(run.stdout());
+        assertTrue(m.find(), run::report);
         return new Headroom(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-                Boolean.parseBoolean(m.group(3)), out);
-    }
-
-    private static String codeLocation(Class<?> c) throws URISyntaxException {
-        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+                Boolean.parseBoolean(m.group(3)), run.report());
     }
 }
