@@ -52,7 +52,8 @@ public final class ChildJvm {
     private static final long TIMEOUT_SECONDS = 120;
 
     /** What a child JVM did: its command, whether it exited in time, its status and output. */
-    public record Run(List<String> command, boolean exited, int status, String stdout, String stderr) {
+    public record Run(List<String> command, boolean exited, int status, String stdout,
+            String stderr) {
         /** {@return everything about the run, for an assertion message} */
         public String report() {
             return String.join(" ", command) + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
@@ -79,7 +80,8 @@ public final class ChildJvm {
      * @param work an existing directory for the output files
      * @return what the child did; a child still running at the deadline is killed
      */
-    public static Run run(List<String> command, Path work) throws IOException, InterruptedException {
+    public static Run run(List<String> command, Path work)
+            throws IOException, InterruptedException {
         final Path stdout = work.resolve("stdout.txt");
         final Path stderr = work.resolve("stderr.txt");
         final Process p = new ProcessBuilder(command)
