@@ -38,8 +38,8 @@ package io.tidepool.internal.park;
  *       checks an interpreted frame's full size. {@code reserve} declares {@value #RESERVED_LONGS}
  *       {@code long} locals that are never used and has a call that never runs: its interpreted
  *       frame is about 7 KB, and the method that runs it, compiled or not, is checked for that
- *       much (measured, JDK 17 and 25: about 4.5 KB beyond the caller's frame compiled by C2 or
- *       C1, the check going page by page; 8 KB interpreted). Compiled, the check is a store or
+ *       much (measured, JDK 17 and 25: about 4 KB beyond the caller's frame compiled by C2 or
+ *       C1, the check going page by page; 7.3 KB interpreted). Compiled, the check is a store or
  *       two to the stack; nothing else of the frame is written.</li>
  *   <li><b>A recursion</b> ({@link #probe}) of {@value #DEPTH} frames, each keeping eight
  *       {@code long}s live across its call so that compiled code must hold them in the frame:
